@@ -1,0 +1,51 @@
+/* config.h: the dualstat.conf file: key = value lines, # comments. */
+#ifndef DUALSTAT_CONFIG_H
+#define DUALSTAT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "addr.h"
+#include "proxy.h"
+
+struct config {
+	char			*database;	/* path of the SQLite file */
+	unsigned		 ipv4_prefix;	/* 0..32, default 24 */
+	unsigned		 ipv6_prefix;	/* 0..128, default 48 */
+	struct cidr_list	 trusted_proxies;	/* default empty: trust nobody */
+	enum proxy_header	 proxy_header;	/* default x-forwarded-for */
+	struct cidr_list	 admin_allow;	/* default 127.0.0.0/8, ::1 */
+	unsigned		 retention_days;	/* raw rows; 0 = keep; default 90 */
+	unsigned		 busy_timeout_ms;	/* SQLite busy timeout; default 1000 */
+	char			*site_name;	/* default "this site" */
+	char			*static_url;	/* URL prefix of www/; default "/static" */
+	char			*source;	/* file it came from, or NULL for built-in defaults */
+};
+
+/* Longest error config_load() writes: "FILE:LINE: message". */
+#define CONFIG_ERR_MAX	512
+
+/* Built-in defaults.  Always succeeds unless memory runs out (-1). */
+int	 config_defaults(struct config *);
+
+/*
+ * Load path over the defaults.  When path is NULL the search order is
+ * $DUALSTAT_CONF, then SYSCONFDIR/dualstat.conf; a missing *default* file
+ * means the defaults, a missing named file is an error.  On error returns
+ * -1 with "file:line: what" (or "file: why") in err; cfg then holds the
+ * defaults and must still be freed.
+ */
+int	 config_load(struct config *, const char *path, char *err, size_t errsz);
+
+/*
+ * Parse the text of a configuration (name is used in messages) over what
+ * cfg holds.  Returns 0, or -1 with "name:line: what" in err.
+ */
+int	 config_parse(struct config *, const char *name, const char *text,
+	    size_t len, char *err, size_t errsz);
+
+/* The file config_load(NULL) would read. */
+const char	*config_default_path(void);
+void	 config_free(struct config *);
+
+#endif

@@ -1,0 +1,60 @@
+/* page.h: the pages dualstat serves, each rendered from plain C data into a buffer. */
+#ifndef DUALSTAT_PAGE_H
+#define DUALSTAT_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "buf.h"
+#include "report.h"
+#include "status.h"
+
+/* What every HTML page needs to link and name things. */
+struct page_site {
+	const char	*site_name;	/* config site_name */
+	const char	*static_url;	/* config static_url: stylesheet at static_url "/dualstat.css" */
+	const char	*base;		/* SCRIPT_NAME: links are base "/report" etc.; "" at the root */
+};
+
+/* The landing page: how this visitor came. */
+struct landing {
+	bool		 client_ok;	/* false: REMOTE_ADDR was not an address */
+	int		 family;	/* 4 or 6 */
+	enum addr_kind	 kind;
+	bool		 mapped;
+	bool		 via_proxy;
+	const char	*prefix;	/* stored prefix, "2001:db8:1::/48" */
+	bool		 recorded;	/* the row was committed */
+	bool		 share_ok;	/* the 24-hour counts below are known */
+	uint64_t	 ipv4_24h;
+	uint64_t	 ipv6_24h;
+};
+
+/* Plain words for a kind, as a visitor reads them: "a 6to4 relay", ... */
+const char	*page_kind_words(int family, enum addr_kind, bool mapped);
+
+void	 page_landing_html(struct buf *, const struct page_site *, const struct landing *);
+
+/* The report in each format.  Series buckets are hourly or daily as rep->q.bucket says. */
+void	 page_report_html(struct buf *, const struct page_site *, const struct report *);
+void	 page_report_json(struct buf *, const struct report *);
+void	 page_report_csv(struct buf *, const struct report *);
+void	 page_report_text(struct buf *, const struct report *);	/* for the terminal */
+
+void	 page_status_html(struct buf *, const struct page_site *, const struct status *);
+void	 page_status_json(struct buf *, const struct status *);
+void	 page_status_text(struct buf *, const struct status *);
+
+/*
+ * An error page: status 400, 403, 404, 405, 500 or 503, and a message
+ * that says what is wrong (escaped; may be NULL).  For 403 it also says
+ * how to get access (admin_allow, or web-server authentication).
+ */
+void	 page_error_html(struct buf *, const struct page_site *, int status, const char *message);
+
+/* The 1x1 transparent GIF the beacon answers with. */
+extern const unsigned char	page_beacon_gif[];
+extern const size_t		page_beacon_gif_len;
+
+#endif

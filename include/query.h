@@ -1,0 +1,41 @@
+/* query.h: parse and validate report parameters (URL query or command line) at the edge. */
+#ifndef DUALSTAT_QUERY_H
+#define DUALSTAT_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report.h"
+
+/* The period a report asks for, before it is turned into times. */
+struct period {
+	unsigned	 days;		/* 0 when from/to are used */
+	int64_t		 from_day;	/* UTC midnight of from, when days == 0 */
+	int64_t		 to_day;	/* UTC midnight of to (inclusive day) */
+};
+
+#define QUERY_ERR_MAX	160
+#define QUERY_DAYS_MAX	3660	/* ten years */
+
+/*
+ * Parse a URL query string ("days=7", "from=2026-01-01&to=2026-01-31").
+ * Keys: days (1, 7, 30, 90 or 365), from and to (YYYY-MM-DD, both or
+ * neither, from <= to, at most QUERY_DAYS_MAX days).  No period means
+ * days=7.  Unknown keys, repeated keys or bad values: -1 and a message
+ * for the 400 page in err.
+ */
+int	 query_parse(const char *qs, struct period *, char *err, size_t errsz);
+
+/* YYYY-MM-DD (a real calendar date, 1970..9999) to its UTC midnight; -1 if bad. */
+int	 query_date(const char *text, int64_t *midnight);
+
+/*
+ * Turn a period into [from, to) for now: days=1 covers the 24 whole hours
+ * up to the end of the current hour, with hourly buckets; longer periods
+ * end at the next UTC midnight, with daily buckets.  A from/to range of one
+ * or two days is hourly.  top is set to 10.
+ */
+void	 query_period(const struct period *, int64_t now, struct report_query *out);
+
+#endif

@@ -1,0 +1,34 @@
+/* status.h: what the status page shows, gathered by app.c, rendered by page_status.c. */
+#ifndef DUALSTAT_STATUS_H
+#define DUALSTAT_STATUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct status {
+	const char	*version;	/* PACKAGE_VERSION */
+	const char	*fcgi_version;	/* libfcgi as far as it tells ("2.4.2") */
+	const char	*sqlite_version;
+	const char	*mode;		/* "fastcgi", "cgi", "serve", "cli" */
+	int64_t		 now;
+	int64_t		 uptime;	/* seconds */
+	long		 pid;
+	uint64_t	 requests;	/* handled by this process (or its worker pool) */
+	const char	*database;	/* path */
+	bool		 db_ok;		/* opened and a write transaction could start */
+	struct store_info info;		/* valid when have_info */
+	bool		 have_info;
+	uint64_t	 record_failures;
+	const char	*last_error;	/* "" when none */
+	int64_t		 last_error_time;	/* 0 when none */
+	uint64_t	 bad_peers;	/* unparseable REMOTE_ADDR seen */
+	/* The viewer's own request: a dual-stack setup diagnostic.  NULL when from the CLI. */
+	const char	*remote_addr;
+	const char	*server_addr;
+	bool		 via_proxy;
+	const char	*client_prefix;	/* what would be stored for the viewer, or NULL */
+};
+
+#endif

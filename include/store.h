@@ -1,0 +1,101 @@
+/* store.h: the SQLite database of measurements.  The only module that knows SQL. */
+#ifndef DUALSTAT_STORE_H
+#define DUALSTAT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "report.h"
+
+/* How a request was measured. */
+enum store_how {
+	HOW_PAGE,		/* "page": the landing page */
+	HOW_BEACON,		/* "beacon": beacon.gif or /beacon */
+	HOW_AUTHORIZER,		/* "authorizer": the FastCGI Authorizer role */
+	HOW_RECORD,		/* "record": /record, for nginx auth_request */
+	HOW__MAX
+};
+
+const char	*store_how_name(enum store_how);
+enum store_how	 store_how_from_name(const char *);	/* HOW__MAX if none */
+
+/* Outcome of a store call: the caller maps it to a status (see app.c). */
+enum store_err {
+	STORE_OK,
+	STORE_BUSY,		/* locked past the busy timeout */
+	STORE_FULL,		/* disk or quota full */
+	STORE_READONLY,		/* file or folder not writable */
+	STORE_TOONEW,		/* schema newer than this binary */
+	STORE_CANTOPEN,		/* missing and cannot be created */
+	STORE_ERROR,		/* anything else: corrupt, I/O, out of memory */
+	STORE__MAX
+};
+
+/*
+ * One measured request.  prefix is the truncated network, never the full
+ * address ("2001:db8:1::/48").
+ */
+struct store_row {
+	int64_t		 time;		/* seconds since the epoch, UTC */
+	int		 family;	/* 4 or 6 */
+	enum addr_kind	 kind;
+	char		 prefix[ADDR_PREFIX_MAX];
+	bool		 mapped;
+	int		 server_family;	/* 4, 6, or 0 when SERVER_ADDR was unusable */
+	const char	*host;		/* may be NULL; cut to STORE_HOST_MAX bytes */
+	enum store_how	 how;
+	bool		 via_proxy;	/* a proxy header decided the client */
+};
+
+#define STORE_HOST_MAX	255
+#define STORE_SCHEMA_VERSION	1
+
+struct store;
+
+#define STORE_READONLY_OPEN	0x01	/* never create or migrate: for report and status */
+
+/*
+ * Open (and create, with mode 0600 in a folder created 0700 when missing)
+ * the database at path, set WAL and the busy timeout, and migrate the
+ * schema.  On success *out must be released with store_close().  On error
+ * *out is NULL, and err holds one line that says why.
+ */
+enum store_err	 store_open(struct store **out, const char *path, int flags,
+		    unsigned busy_timeout_ms, char *err, size_t errsz);
+void		 store_close(struct store *);	/* NULL is fine */
+
+/* Insert one row and commit it before returning. */
+enum store_err	 store_record(struct store *, const struct store_row *);
+
+/* Requests by family in [from, to): for the landing page's share. */
+enum store_err	 store_count(struct store *, int64_t from, int64_t to,
+		    uint64_t *ipv4, uint64_t *ipv6);
+
+/* Fill rep (see report.h) for q.  rep must be released with report_free(). */
+enum store_err	 store_report(struct store *, const struct report_query *q,
+		    struct report *rep);
+
+struct store_info {
+	int		 schema_version;
+	char		 journal_mode[16];
+	int64_t		 rows;
+	int64_t		 last_time;	/* newest row, 0 when empty */
+	int64_t		 size;		/* bytes of the main file, -1 unknown */
+	bool		 writable;	/* a write transaction could start */
+};
+enum store_err	 store_info(struct store *, struct store_info *);
+
+/*
+ * Delete raw rows older than before, batch rows per transaction, so a
+ * writer never waits long.  *deleted counts what went.
+ */
+enum store_err	 store_prune(struct store *, int64_t before, unsigned batch,
+		    uint64_t *deleted);
+
+/* The last SQLite message for this handle (never NULL). */
+const char	*store_errmsg(const struct store *);
+const char	*store_err_name(enum store_err);
+
+#endif

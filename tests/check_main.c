@@ -1,0 +1,23 @@
+/* check_main.c: runs every module's Check suite; exit status for the automake harness. */
+#include <stdlib.h>
+
+#include "check_suites.h"
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(addr_suite());
+	srunner_add_suite(sr, proxy_suite());
+	srunner_add_suite(sr, config_suite());
+	srunner_add_suite(sr, query_suite());
+	srunner_add_suite(sr, store_suite());
+	srunner_add_suite(sr, render_suite());
+	srunner_add_suite(sr, app_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

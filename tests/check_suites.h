@@ -1,0 +1,21 @@
+/* check_suites.h: one Check suite per module; check_main.c runs them all. */
+#ifndef DUALSTAT_CHECK_SUITES_H
+#define DUALSTAT_CHECK_SUITES_H
+
+#include <check.h>
+
+Suite	*addr_suite(void);
+Suite	*proxy_suite(void);
+Suite	*config_suite(void);
+Suite	*query_suite(void);
+Suite	*store_suite(void);
+Suite	*render_suite(void);
+Suite	*app_suite(void);
+
+/*
+ * Table-driven cases carry the line they were written on, so a failure
+ * points at its row: ck_assert_msg(ok, "line %d: ...", row->line).
+ */
+#define CASE_LINE	__LINE__
+
+#endif
