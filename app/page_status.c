@@ -1,0 +1,336 @@
+/* page_status.c: the status page (health, versions, database, the viewer's own request) as HTML, JSON and text. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "addr.h"
+#include "buf.h"
+#include "html.h"
+#include "json.h"
+#include "page.h"
+#include "status.h"
+
+static void
+iso_time(char *out, size_t sz, int64_t t)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, sz, "%" PRId64, t);
+}
+
+/* "3d 4h 5m"; short uptimes keep their seconds. */
+static void
+fmt_uptime(char *out, size_t sz, int64_t s)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 60)
+		snprintf(out, sz, "%" PRId64 "s", s);
+	else if (s < 3600)
+		snprintf(out, sz, "%" PRId64 "m %" PRId64 "s", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(out, sz, "%" PRId64 "h %" PRId64 "m", s / 3600,
+		    s % 3600 / 60);
+	else
+		snprintf(out, sz, "%" PRId64 "d %" PRId64 "h %" PRId64 "m",
+		    s / 86400, s % 86400 / 3600, s % 3600 / 60);
+}
+
+/* "1.5 MiB"; bytes below 1 KiB stay exact. */
+static void
+fmt_size(char *out, size_t sz, int64_t bytes)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
+	double	 v;
+	size_t	 u;
+
+	if (bytes < 0) {
+		snprintf(out, sz, "unknown");
+		return;
+	}
+	if (bytes < 1024) {
+		snprintf(out, sz, "%" PRId64 " bytes", bytes);
+		return;
+	}
+	v = (double)bytes / 1024;
+	for (u = 0; v >= 1024 && u < sizeof(unit) / sizeof(unit[0]) - 1; u++)
+		v /= 1024;
+	snprintf(out, sz, "%.1f %s", v, unit[u]);
+}
+
+static const char *
+str_or(const char *s, const char *dflt)
+{
+	return s != NULL && s[0] != '\0' ? s : dflt;
+}
+
+/* Which family a listener or peer address has, for the dual-stack hint. */
+static const char *
+addr_family_words(const char *text)
+{
+	struct addr	 a;
+
+	if (text == NULL || addr_parse(text, &a) == -1)
+		return "not an address";
+	if (a.family == 6)
+		return "IPv6";
+	return a.mapped ? "IPv4 (mapped, on an IPv6 socket)" : "IPv4";
+}
+
+/* ---- HTML -------------------------------------------------------------- */
+
+static void
+row_txt(struct buf *b, const char *label, const char *value)
+{
+	html(b, "<tr><th scope=\"row\">");
+	html_txt(b, label);
+	html(b, "</th><td>");
+	html_txt(b, value);
+	html(b, "</td></tr>\n");
+}
+
+static void
+row_u64(struct buf *b, const char *label, uint64_t v)
+{
+	html(b, "<tr><th scope=\"row\">");
+	html_txt(b, label);
+	html(b, "</th><td>");
+	html_u64(b, v);
+	html(b, "</td></tr>\n");
+}
+
+static void
+row_time(struct buf *b, const char *label, int64_t t)
+{
+	char	 s[32];
+
+	if (t == 0)
+		row_txt(b, label, "never");
+	else {
+		iso_time(s, sizeof(s), t);
+		row_txt(b, label, s);
+	}
+}
+
+void
+page_status_html(struct buf *b, const struct page_site *site,
+    const struct status *st)
+{
+	char	 s[64];
+
+	html_open(b, "dualstat status", site->static_url);
+	html(b, "<h1>dualstat status</h1>\n");
+	if (st->db_ok)
+		html(b, "<p class=\"ok\">Database: OK</p>\n");
+	else {
+		html(b, "<p class=\"bad\">Database: NOT WRITABLE \xe2\x80\x94 ");
+		html_txt(b, str_or(st->last_error, "no error recorded"));
+		html(b, "</p>\n");
+	}
+
+	html(b, "<section>\n<h2>Program</h2>\n<table class=\"kv\">\n<tbody>\n");
+	row_txt(b, "Version", str_or(st->version, "unknown"));
+	row_txt(b, "libfcgi", str_or(st->fcgi_version, "unknown"));
+	row_txt(b, "SQLite", str_or(st->sqlite_version, "unknown"));
+	row_txt(b, "Mode", str_or(st->mode, "unknown"));
+	row_time(b, "Now", st->now);
+	fmt_uptime(s, sizeof(s), st->uptime);
+	row_txt(b, "Uptime", s);
+	snprintf(s, sizeof(s), "%ld", st->pid);
+	row_txt(b, "Process id", s);
+	row_u64(b, "Requests handled", st->requests);
+	html(b, "</tbody>\n</table>\n</section>\n");
+
+	html(b, "<section>\n<h2>Database</h2>\n<table class=\"kv\">\n<tbody>\n");
+	row_txt(b, "Path", str_or(st->database, "none"));
+	if (st->have_info) {
+		snprintf(s, sizeof(s), "%d", st->info.schema_version);
+		row_txt(b, "Schema version", s);
+		row_txt(b, "Journal mode", str_or(st->info.journal_mode,
+		    "unknown"));
+		row_u64(b, "Rows", st->info.rows < 0 ? 0 :
+		    (uint64_t)st->info.rows);
+		row_time(b, "Last record", st->info.last_time);
+		fmt_size(s, sizeof(s), st->info.size);
+		row_txt(b, "Size", s);
+		row_txt(b, "Writable", st->info.writable ? "yes" : "no");
+	} else
+		row_txt(b, "Details", "unavailable");
+	html(b, "</tbody>\n</table>\n</section>\n");
+
+	html(b, "<section>\n<h2>Recording</h2>\n<table class=\"kv\">\n<tbody>\n");
+	row_u64(b, "Record failures", st->record_failures);
+	row_txt(b, "Last error", str_or(st->last_error, "none"));
+	row_time(b, "Last error at", st->last_error_time);
+	row_u64(b, "Unreadable peer addresses", st->bad_peers);
+	html(b, "</tbody>\n</table>\n</section>\n");
+
+	if (st->remote_addr != NULL) {
+		html(b, "<section>\n<h2>Your request</h2>\n"
+		    "<p>What the web server passed on: a dual-stack check.</p>\n"
+		    "<table class=\"kv\">\n<tbody>\n");
+		row_txt(b, "REMOTE_ADDR", st->remote_addr);
+		row_txt(b, "Peer family", addr_family_words(st->remote_addr));
+		row_txt(b, "SERVER_ADDR", str_or(st->server_addr, "not set"));
+		row_txt(b, "Listener family",
+		    addr_family_words(st->server_addr));
+		row_txt(b, "Proxy header believed", st->via_proxy ? "yes" :
+		    "no");
+		row_txt(b, "Prefix that would be stored",
+		    str_or(st->client_prefix, "none"));
+		html(b, "</tbody>\n</table>\n</section>\n");
+	}
+	html_close(b);
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void
+json_time(struct json *j, const char *key, int64_t t)
+{
+	char	 s[32];
+
+	if (t == 0) {
+		json_null(j, key);
+		return;
+	}
+	iso_time(s, sizeof(s), t);
+	json_str(j, key, s);
+}
+
+void
+page_status_json(struct buf *b, const struct status *st)
+{
+	struct json	 j;
+
+	json_init(&j, b);
+	json_obj_open(&j, NULL);
+	json_str(&j, "version", st->version);
+	json_str(&j, "fcgi_version", st->fcgi_version);
+	json_str(&j, "sqlite_version", st->sqlite_version);
+	json_str(&j, "mode", st->mode);
+	json_time(&j, "now", st->now);
+	json_i64(&j, "uptime", st->uptime);
+	json_i64(&j, "pid", st->pid);
+	json_u64(&j, "requests", st->requests);
+
+	json_obj_open(&j, "database");
+	json_str(&j, "path", st->database);
+	json_bool(&j, "ok", st->db_ok);
+	if (st->have_info) {
+		json_i64(&j, "schema_version", st->info.schema_version);
+		json_str(&j, "journal_mode", st->info.journal_mode);
+		json_i64(&j, "rows", st->info.rows);
+		json_time(&j, "last_record", st->info.last_time);
+		if (st->info.size < 0)
+			json_null(&j, "size");
+		else
+			json_i64(&j, "size", st->info.size);
+		json_bool(&j, "writable", st->info.writable);
+	} else {
+		json_null(&j, "schema_version");
+		json_null(&j, "journal_mode");
+		json_null(&j, "rows");
+		json_null(&j, "last_record");
+		json_null(&j, "size");
+		json_null(&j, "writable");
+	}
+	json_obj_close(&j);
+
+	json_u64(&j, "record_failures", st->record_failures);
+	json_str(&j, "last_error", st->last_error != NULL &&
+	    st->last_error[0] != '\0' ? st->last_error : NULL);
+	json_time(&j, "last_error_time", st->last_error_time);
+	json_u64(&j, "bad_peers", st->bad_peers);
+
+	if (st->remote_addr == NULL)
+		json_null(&j, "viewer");
+	else {
+		json_obj_open(&j, "viewer");
+		json_str(&j, "remote_addr", st->remote_addr);
+		json_str(&j, "server_addr", st->server_addr);
+		json_bool(&j, "via_proxy", st->via_proxy);
+		json_str(&j, "client_prefix", st->client_prefix);
+		json_obj_close(&j);
+	}
+	json_obj_close(&j);
+	buf_putc(b, '\n');
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+/* Control characters in a value (an error message) must not reach a terminal. */
+static void
+text_line(struct buf *b, const char *label, const char *value)
+{
+	buf_printf(b, "%-22s ", label);
+	for (; *value != '\0'; value++)
+		buf_putc(b, (unsigned char)*value < 0x20 || *value == 0x7f ?
+		    '?' : *value);
+	buf_putc(b, '\n');
+}
+
+static void
+text_time(struct buf *b, const char *label, int64_t t)
+{
+	char	 s[32];
+
+	if (t == 0)
+		text_line(b, label, "never");
+	else {
+		iso_time(s, sizeof(s), t);
+		text_line(b, label, s);
+	}
+}
+
+void
+page_status_text(struct buf *b, const struct status *st)
+{
+	char	 s[64];
+
+	text_line(b, "Database:", st->db_ok ? "OK" : "NOT WRITABLE");
+	text_line(b, "Version:", str_or(st->version, "unknown"));
+	text_line(b, "libfcgi:", str_or(st->fcgi_version, "unknown"));
+	text_line(b, "SQLite:", str_or(st->sqlite_version, "unknown"));
+	text_line(b, "Mode:", str_or(st->mode, "unknown"));
+	text_time(b, "Now:", st->now);
+	fmt_uptime(s, sizeof(s), st->uptime);
+	text_line(b, "Uptime:", s);
+	snprintf(s, sizeof(s), "%ld", st->pid);
+	text_line(b, "Process id:", s);
+	snprintf(s, sizeof(s), "%" PRIu64, st->requests);
+	text_line(b, "Requests handled:", s);
+	text_line(b, "Database path:", str_or(st->database, "none"));
+	if (st->have_info) {
+		snprintf(s, sizeof(s), "%d", st->info.schema_version);
+		text_line(b, "Schema version:", s);
+		text_line(b, "Journal mode:", str_or(st->info.journal_mode,
+		    "unknown"));
+		snprintf(s, sizeof(s), "%" PRId64, st->info.rows);
+		text_line(b, "Rows:", s);
+		text_time(b, "Last record:", st->info.last_time);
+		fmt_size(s, sizeof(s), st->info.size);
+		text_line(b, "Size:", s);
+		text_line(b, "Writable:", st->info.writable ? "yes" : "no");
+	}
+	snprintf(s, sizeof(s), "%" PRIu64, st->record_failures);
+	text_line(b, "Record failures:", s);
+	text_line(b, "Last error:", str_or(st->last_error, "none"));
+	text_time(b, "Last error at:", st->last_error_time);
+	snprintf(s, sizeof(s), "%" PRIu64, st->bad_peers);
+	text_line(b, "Unreadable peers:", s);
+	if (st->remote_addr != NULL) {
+		text_line(b, "REMOTE_ADDR:", st->remote_addr);
+		text_line(b, "SERVER_ADDR:", str_or(st->server_addr, "not set"));
+		text_line(b, "Proxy header believed:", st->via_proxy ? "yes" :
+		    "no");
+		text_line(b, "Prefix stored:", str_or(st->client_prefix,
+		    "none"));
+	}
+}
