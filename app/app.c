@@ -1,0 +1,447 @@
+/* app.c: one request from params to response: record, route, check access, render. */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "app.h"
+#include "log.h"
+#include "page.h"
+#include "query.h"
+
+#define TYPE_HTML	"text/html; charset=utf-8"
+#define TYPE_JSON	"application/json; charset=utf-8"
+#define TYPE_CSV	"text/csv; charset=utf-8"
+#define TYPE_GIF	"image/gif"
+
+/* What recording this request gave the page that answers it. */
+struct visit {
+	bool		 recorded;
+	struct store_row row;		/* valid when the client was readable */
+};
+
+typedef void	(*page_fn)(struct app *, const struct request *,
+		    const struct visit *, struct response *);
+
+enum page {
+	PAGE_LANDING,
+	PAGE_BEACON_GIF,
+	PAGE_BEACON,
+	PAGE_RECORD,
+	PAGE_REPORT,
+	PAGE_REPORT_JSON,
+	PAGE_REPORT_CSV,
+	PAGE_STATUS,
+	PAGE_STATUS_JSON,
+	PAGE__MAX
+};
+
+static void	 answer_landing(struct app *, const struct request *, const struct visit *, struct response *);
+static void	 answer_beacon_gif(struct app *, const struct request *, const struct visit *, struct response *);
+static void	 answer_no_content(struct app *, const struct request *, const struct visit *, struct response *);
+static void	 answer_report(struct app *, const struct request *, const struct visit *, struct response *);
+static void	 answer_status(struct app *, const struct request *, const struct visit *, struct response *);
+
+#define NO_RECORD	HOW__MAX
+
+/*
+ * The URL map below SCRIPT_NAME, and what each page needs before it runs.
+ * /record takes any method: nginx's auth_request asks with the method of
+ * the request it measures.
+ */
+static const struct page_def {
+	const char	*path;
+	enum store_how	 records;	/* NO_RECORD: nothing recorded */
+	bool		 owner;		/* admin_allow or REMOTE_USER only */
+	bool		 any_method;
+	page_fn		 fn;
+} pages[PAGE__MAX] = {
+	[PAGE_LANDING] =	{ "/",		  HOW_PAGE,   false, false, answer_landing },
+	[PAGE_BEACON_GIF] =	{ "/beacon.gif",  HOW_BEACON, false, false, answer_beacon_gif },
+	[PAGE_BEACON] =		{ "/beacon",	  HOW_BEACON, false, false, answer_no_content },
+	[PAGE_RECORD] =		{ "/record",	  HOW_RECORD, false, true,  answer_no_content },
+	[PAGE_REPORT] =		{ "/report",	  NO_RECORD,  true,  false, answer_report },
+	[PAGE_REPORT_JSON] =	{ "/report.json", NO_RECORD,  true,  false, answer_report },
+	[PAGE_REPORT_CSV] =	{ "/report.csv",  NO_RECORD,  true,  false, answer_report },
+	[PAGE_STATUS] =		{ "/status",	  NO_RECORD,  true,  false, answer_status },
+	[PAGE_STATUS_JSON] =	{ "/status.json", NO_RECORD,  true,  false, answer_status },
+};
+
+static const char *const mode_names[APP__MAX] = {
+	[APP_FASTCGI] = "fastcgi",
+	[APP_CGI] = "cgi",
+	[APP_SERVE] = "serve",
+	[APP_CLI] = "cli",
+};
+
+const char *
+app_mode_name(enum app_mode m)
+{
+	return m < APP__MAX ? mode_names[m] : "cli";
+}
+
+static int64_t
+now_utc(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static void
+site_of(const struct app *a, const struct request *req, struct page_site *site)
+{
+	site->site_name = a->cfg.site_name;
+	site->static_url = a->cfg.static_url;
+	site->base = req->script_name;
+}
+
+static void
+error_page(struct app *a, const struct request *req, struct response *r,
+    int status, const char *message)
+{
+	struct page_site	 site;
+
+	site_of(a, req, &site);
+	response_reset(r, status, TYPE_HTML);
+	r->no_store = true;
+	if (status == 405)
+		r->allow = "GET, HEAD";
+	page_error_html(&r->body, &site, status, message);
+}
+
+void
+app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stats)
+{
+	memset(a, 0, sizeof(*a));
+	a->mode = mode;
+	a->stats = stats;
+	a->started = now_utc();
+	if (config_load(&a->cfg, conf, a->cfg_err, sizeof(a->cfg_err)) == 0)
+		a->cfg_ok = true;
+	else
+		log_warnx("%s", a->cfg_err);
+	if (a->cfg_ok && mode != APP_CLI)
+		app_store(a, a->started);
+}
+
+void
+app_store(struct app *a, int64_t now)
+{
+	char		 err[256];
+	enum store_err	 e;
+
+	if (a->store != NULL || !a->cfg_ok || now < a->store_retry)
+		return;
+	e = store_open(&a->store, a->cfg.database, 0, a->cfg.busy_timeout_ms,
+	    err, sizeof(err));
+	if (e == STORE_OK)
+		return;
+	/* Once a second at most: a missing database must not cost every request a mkdir. */
+	a->store_retry = now + 1;
+	stats_failure(a->stats, now, err);
+	log_warnx("%s", err);
+}
+
+void
+app_free(struct app *a)
+{
+	store_close(a->store);
+	a->store = NULL;
+	config_free(&a->cfg);
+}
+
+/* Fill the row for this request: the truncated prefix, never the address. */
+static bool
+visit_row(const struct app *a, const struct request *req, enum store_how how,
+    int64_t now, struct store_row *row)
+{
+	unsigned	 bits;
+
+	memset(row, 0, sizeof(*row));
+	if (!req->client_ok)
+		return false;
+	bits = req->client.family == 4 ? a->cfg.ipv4_prefix : a->cfg.ipv6_prefix;
+	if (addr_prefix_format(&req->client, bits, row->prefix, sizeof(row->prefix)) != 0)
+		return false;
+	row->time = now;
+	row->family = req->client.family;
+	row->kind = addr_classify(&req->client);
+	row->mapped = req->client.mapped;
+	row->server_family = req->server_family;
+	row->host = req->host[0] != '\0' ? req->host : NULL;
+	row->how = how;
+	row->via_proxy = req->via_proxy;
+	return true;
+}
+
+static void
+record(struct app *a, const struct request *req, enum store_how how,
+    int64_t now, struct visit *v)
+{
+	char		 msg[STATS_ERR_MAX];
+	enum store_err	 e;
+
+	if (!visit_row(a, req, how, now, &v->row)) {
+		/* Not echoed: whatever it was, it may be somebody's address. */
+		stats_bad_peer(a->stats);
+		log_warnx("REMOTE_ADDR is not an address (%zu bytes); not recorded",
+		    strlen(req->remote_addr));
+		return;
+	}
+	app_store(a, now);
+	if (a->store == NULL) {
+		stats_failure(a->stats, now, "database unavailable; request not recorded");
+		return;
+	}
+	e = store_record(a->store, &v->row);
+	if (e == STORE_OK) {
+		v->recorded = true;
+		return;
+	}
+	snprintf(msg, sizeof(msg), "record failed (%s): %s",
+	    store_err_name(e), store_errmsg(a->store));
+	stats_failure(a->stats, now, msg);
+	log_warnx("%s", msg);
+	/* A handle that lost its file is reopened; busy and full just retry next time. */
+	if (e == STORE_CANTOPEN || e == STORE_ERROR || e == STORE_READONLY) {
+		store_close(a->store);
+		a->store = NULL;
+		a->store_retry = now + 1;
+	}
+}
+
+static bool
+is_owner(const struct app *a, const struct request *req)
+{
+	/* The web server authenticated this user: its access rules decided. */
+	if (req->remote_user[0] != '\0')
+		return true;
+	return req->client_ok && cidr_list_contains(&a->cfg.admin_allow, &req->client);
+}
+
+static enum page
+route(const char *path)
+{
+	enum page	 p;
+
+	if (path[0] == '\0')
+		return PAGE_LANDING;
+	for (p = 0; p < PAGE__MAX; p++)
+		if (strcmp(pages[p].path, path) == 0)
+			return p;
+	return PAGE__MAX;
+}
+
+static void
+config_broken(struct app *a, const struct request *req, struct response *r)
+{
+	/* The file and line are for the owner; the public learns only that it is broken. */
+	if (is_owner(a, req))
+		error_page(a, req, r, 500, a->cfg_err);
+	else
+		error_page(a, req, r, 500,
+		    "dualstat is not configured correctly; the web server's error log says where.");
+}
+
+void
+app_handle(struct app *a, const struct request *req, struct response *r)
+{
+	struct visit		 v;
+	enum page		 p;
+	int64_t			 now = now_utc();
+
+	memset(&v, 0, sizeof(v));
+	stats_request(a->stats);
+	response_init(r);
+	r->head = strcmp(req->method, "HEAD") == 0;
+
+	/*
+	 * Whole-site measurement must never take the site down: the
+	 * Authorizer always allows, even when dualstat itself is broken.
+	 */
+	if (req->authorizer) {
+		if (a->cfg_ok)
+			record(a, req, HOW_AUTHORIZER, now, &v);
+		r->status = 200;
+		r->no_store = true;
+		return;
+	}
+
+	p = route(req->path_info);
+	if (!a->cfg_ok) {
+		if (p == PAGE_RECORD) {
+			r->status = 204;
+			r->no_store = true;
+		} else
+			config_broken(a, req, r);
+		return;
+	}
+	if (p == PAGE__MAX) {
+		error_page(a, req, r, 404, "There is no such page here.");
+		return;
+	}
+	if (!pages[p].any_method && strcmp(req->method, "GET") != 0 && !r->head) {
+		error_page(a, req, r, 405, "Only GET and HEAD are answered here.");
+		return;
+	}
+	if (pages[p].records != NO_RECORD)
+		record(a, req, pages[p].records, now, &v);
+	if (pages[p].owner && !is_owner(a, req)) {
+		error_page(a, req, r, 403, NULL);
+		return;
+	}
+	pages[p].fn(a, req, &v, r);
+	if (r->body.failed)
+		error_page(a, req, r, 500, "Out of memory.");
+}
+
+static void
+answer_landing(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	struct page_site	 site;
+	struct landing		 l;
+	int64_t			 now = now_utc();
+
+	memset(&l, 0, sizeof(l));
+	l.client_ok = req->client_ok;
+	l.family = v->row.family;
+	l.kind = v->row.kind;
+	l.mapped = v->row.mapped;
+	l.via_proxy = v->row.via_proxy;
+	l.prefix = v->row.prefix;
+	l.recorded = v->recorded;
+	if (a->store != NULL && store_count(a->store, now - 86400, now + 1,
+	    &l.ipv4_24h, &l.ipv6_24h) == STORE_OK)
+		l.share_ok = true;
+	site_of(a, req, &site);
+	r->content_type = TYPE_HTML;
+	r->no_store = true;
+	page_landing_html(&r->body, &site, &l);
+}
+
+static void
+answer_beacon_gif(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	r->content_type = TYPE_GIF;
+	r->no_store = true;
+	buf_append(&r->body, page_beacon_gif, page_beacon_gif_len);
+}
+
+static void
+answer_no_content(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	r->status = 204;
+	r->no_store = true;
+}
+
+static void
+answer_report(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	struct page_site	 site;
+	struct period		 per;
+	struct report_query	 q;
+	struct report		 rep;
+	char			 err[QUERY_ERR_MAX];
+	enum store_err		 e;
+	enum page		 p = route(req->path_info);
+
+	if (query_parse(req->query, &per, err, sizeof(err)) != 0) {
+		error_page(a, req, r, 400, err);
+		return;
+	}
+	query_period(&per, now_utc(), &q);
+	app_store(a, now_utc());
+	memset(&rep, 0, sizeof(rep));
+	e = a->store == NULL ? STORE_CANTOPEN : store_report(a->store, &q, &rep);
+	if (e != STORE_OK) {
+		error_page(a, req, r, 503, a->store == NULL ?
+		    "The database cannot be opened; /status says why." :
+		    store_errmsg(a->store));
+		return;
+	}
+	site_of(a, req, &site);
+	r->no_store = true;
+	switch (p) {
+	case PAGE_REPORT_JSON:
+		r->content_type = TYPE_JSON;
+		page_report_json(&r->body, &rep);
+		break;
+	case PAGE_REPORT_CSV:
+		r->content_type = TYPE_CSV;
+		page_report_csv(&r->body, &rep);
+		break;
+	default:
+		r->content_type = TYPE_HTML;
+		page_report_html(&r->body, &site, &rep);
+		break;
+	}
+	report_free(&rep);
+}
+
+/* Gather what /status and `dualstat status` show.  s->db_ok decides 200 or 503. */
+void
+app_status(struct app *a, const struct request *req, struct status *s,
+    struct stats *copy, char *prefix, size_t prefixsz)
+{
+	int64_t		 now = now_utc();
+	struct store_row row;
+
+	memset(s, 0, sizeof(*s));
+	stats_read(a->stats, copy);
+	s->version = PACKAGE_VERSION;
+	s->fcgi_version = FCGI_VERSION_STRING;
+	s->sqlite_version = sqlite3_libversion();
+	s->mode = app_mode_name(a->mode);
+	s->now = now;
+	s->uptime = now - a->started;
+	s->pid = (long)getpid();
+	s->requests = copy->requests;
+	s->database = a->cfg.database;
+	s->record_failures = copy->record_failures;
+	s->last_error = copy->last_error;
+	s->last_error_time = copy->last_error_time;
+	s->bad_peers = copy->bad_peers;
+	if (a->store != NULL && store_info(a->store, &s->info) == STORE_OK) {
+		s->have_info = true;
+		s->db_ok = s->info.writable;
+	}
+	if (req == NULL)
+		return;
+	s->remote_addr = req->remote_addr;
+	s->server_addr = req->server_addr;
+	s->via_proxy = req->via_proxy;
+	if (visit_row(a, req, HOW_PAGE, now, &row)) {
+		snprintf(prefix, prefixsz, "%s", row.prefix);
+		s->client_prefix = prefix;
+	}
+}
+
+static void
+answer_status(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	struct page_site	 site;
+	struct status		 s;
+	struct stats		 copy;
+	char			 prefix[ADDR_PREFIX_MAX];
+
+	app_store(a, now_utc());
+	app_status(a, req, &s, &copy, prefix, sizeof(prefix));
+	site_of(a, req, &site);
+	r->status = s.db_ok ? 200 : 503;
+	r->no_store = true;
+	if (route(req->path_info) == PAGE_STATUS_JSON) {
+		r->content_type = TYPE_JSON;
+		page_status_json(&r->body, &s);
+	} else {
+		r->content_type = TYPE_HTML;
+		page_status_html(&r->body, &site, &s);
+	}
+}

@@ -1,0 +1,564 @@
+/* cli.c: the command line: classify, report, status, prune, version, serve. */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "app.h"
+#include "cli.h"
+#include "page.h"
+#include "query.h"
+#include "server.h"
+
+struct command {
+	const char	*name;
+	int		(*fn)(int, char *[], const char *);
+	const char	*usage;
+	const char	*help;
+};
+
+static int	 cmd_classify(int, char *[], const char *);
+static int	 cmd_report(int, char *[], const char *);
+static int	 cmd_status(int, char *[], const char *);
+static int	 cmd_prune(int, char *[], const char *);
+static int	 cmd_version(int, char *[], const char *);
+static int	 cmd_serve(int, char *[], const char *);
+
+static const struct command commands[] = {
+	{ "classify", cmd_classify,
+	  "classify [--v4-prefix N] [--v6-prefix N] [ADDR...]",
+	  "Print, for each address (one per line from stdin when none or \"-\" is\n"
+	  "given), a tab-separated line: INPUT FAMILY KIND PREFIX MAPPED.  An input\n"
+	  "that is not an address prints INPUT<TAB>invalid and the exit status is 1.\n"
+	  "The prefix lengths default to ipv4_prefix and ipv6_prefix.\n" },
+	{ "report", cmd_report,
+	  "report [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--format text|json|csv]",
+	  "Print the usage report for the last N days (default 7; 1..3660) or for a\n"
+	  "range of whole UTC days, from the configured database (read-only).\n" },
+	{ "status", cmd_status,
+	  "status [--format text|json]",
+	  "Print versions, the database's state and the counters.  Exit status 0\n"
+	  "when the database is writable, 1 otherwise.\n" },
+	{ "prune", cmd_prune,
+	  "prune",
+	  "Delete raw rows older than retention_days, in small batches so that\n"
+	  "recording never waits long.  retention_days = 0 keeps everything.\n" },
+	{ "version", cmd_version,
+	  "version",
+	  "Print the versions of dualstat, SQLite and libfcgi.\n" },
+	{ "serve", cmd_serve,
+	  "serve --listen unix:PATH|127.0.0.1:PORT|[::1]:PORT [--workers N] [--allow-remote]",
+	  "Open a FastCGI socket and serve it with N pre-forked workers (default 2,\n"
+	  "1..64).  A worker that dies is replaced; SIGTERM lets the workers finish\n"
+	  "their requests, then exits.  A TCP address that is not loopback is refused\n"
+	  "unless --allow-remote is given.\n" },
+};
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *
+command_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int
+cli_is_command(const char *name)
+{
+	return command_find(name) != NULL || strcmp(name, "help") == 0;
+}
+
+static int	 usage_error(const char *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+/* A usage error: one line, exit 2. */
+static int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "dualstat: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see dualstat %s --help)\n", cmd);
+	return 2;
+}
+
+static int
+help(const struct command *c)
+{
+	printf("usage: dualstat [-c FILE] %s\n\n%s", c->usage, c->help);
+	return 0;
+}
+
+/*
+ * Walks "--name value" and "--name=value" options.  Returns 1 and sets
+ * name and value for an option, 0 at the first operand or after "--", -1
+ * when an option that needs a value has none.
+ */
+struct opts {
+	int		 argc, i;
+	char		**argv;
+	const char	*name, *value;
+	char		 namebuf[32];
+};
+
+static int
+opt_next(struct opts *o, const char *const with_value[])
+{
+	const char	*arg, *eq;
+	size_t		 n, k;
+
+	if (o->i >= o->argc)
+		return 0;
+	arg = o->argv[o->i];
+	if (strcmp(arg, "--") == 0) {
+		o->i++;
+		return 0;
+	}
+	if (arg[0] != '-' || arg[1] == '\0')
+		return 0;
+	o->i++;
+	o->value = NULL;
+	eq = strchr(arg, '=');
+	n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+	if (n >= sizeof(o->namebuf))
+		n = sizeof(o->namebuf) - 1;
+	memcpy(o->namebuf, arg, n);
+	o->namebuf[n] = '\0';
+	o->name = o->namebuf;
+	for (k = 0; with_value[k] != NULL; k++)
+		if (strcmp(with_value[k], o->name) == 0)
+			break;
+	if (with_value[k] == NULL) {
+		if (eq != NULL)
+			return -1;
+		return 1;
+	}
+	if (eq != NULL)
+		o->value = eq + 1;
+	else if (o->i < o->argc)
+		o->value = o->argv[o->i++];
+	else
+		return -1;
+	return 1;
+}
+
+static int
+number(const char *s, unsigned long max, unsigned long *out)
+{
+	char		*end;
+	unsigned long	 v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+load_config(struct config *cfg, const char *conf)
+{
+	char	 err[CONFIG_ERR_MAX];
+
+	if (config_load(cfg, conf, err, sizeof(err)) != 0) {
+		fprintf(stderr, "dualstat: %s\n", err);
+		config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+classify_one(const char *input, unsigned v4, unsigned v6, int *invalid)
+{
+	struct addr	 a;
+	char		 prefix[ADDR_PREFIX_MAX];
+
+	if (addr_parse(input, &a) != 0 ||
+	    addr_prefix_format(&a, a.family == 4 ? v4 : v6, prefix, sizeof(prefix)) != 0) {
+		printf("%s\tinvalid\n", input);
+		*invalid = 1;
+		return;
+	}
+	printf("%s\t%d\t%s\t%s\t%s\n", input, a.family,
+	    addr_kind_name(addr_classify(&a)), prefix, a.mapped ? "mapped" : "-");
+}
+
+static int
+cmd_classify(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--v4-prefix", "--v6-prefix", NULL };
+	struct opts	 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct config	 cfg;
+	unsigned long	 v4 = 0, v6 = 0;
+	bool		 have4 = false, have6 = false;
+	char		*line = NULL;
+	size_t		 cap = 0, n;
+	ssize_t		 len;
+	int		 r, invalid = 0, i, from_stdin;
+
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--v4-prefix") == 0) {
+			if (number(o.value, 32, &v4) != 0)
+				return usage_error(argv[0], "--v4-prefix must be 0..32, not \"%s\"", o.value);
+			have4 = true;
+		} else if (strcmp(o.name, "--v6-prefix") == 0) {
+			if (number(o.value, 128, &v6) != 0)
+				return usage_error(argv[0], "--v6-prefix must be 0..128, not \"%s\"", o.value);
+			have6 = true;
+		} else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (load_config(&cfg, conf) != 0)
+		return 1;
+	if (!have4)
+		v4 = cfg.ipv4_prefix;
+	if (!have6)
+		v6 = cfg.ipv6_prefix;
+	config_free(&cfg);
+
+	from_stdin = o.i >= argc || (o.i == argc - 1 && strcmp(argv[o.i], "-") == 0);
+	if (!from_stdin) {
+		for (i = o.i; i < argc; i++)
+			classify_one(argv[i], (unsigned)v4, (unsigned)v6, &invalid);
+		return invalid;
+	}
+	while ((len = getline(&line, &cap, stdin)) != -1) {
+		n = (size_t)len;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		classify_one(line, (unsigned)v4, (unsigned)v6, &invalid);
+	}
+	free(line);
+	return invalid;
+}
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+
+static int
+format_parse(const char *s, bool csv_ok, enum format *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = FORMAT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*f = FORMAT_JSON;
+	else if (csv_ok && strcmp(s, "csv") == 0)
+		*f = FORMAT_CSV;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+write_out(const struct buf *b)
+{
+	if (b->failed) {
+		fprintf(stderr, "dualstat: out of memory\n");
+		return 1;
+	}
+	if (fwrite(buf_str(b), 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
+		fprintf(stderr, "dualstat: write: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_report(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--days", "--from", "--to", "--format", NULL };
+	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct config		 cfg;
+	struct period		 per = { .days = 7 };
+	struct report_query	 q;
+	struct report		 rep;
+	struct store		*st;
+	struct buf		 out = { 0 };
+	enum format		 f = FORMAT_TEXT;
+	const char		*from = NULL, *to = NULL;
+	unsigned long		 days = 0;
+	char			 err[256];
+	int			 r, rc;
+
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--days") == 0) {
+			if (number(o.value, QUERY_DAYS_MAX, &days) != 0 || days == 0)
+				return usage_error(argv[0], "--days must be 1..3660, not \"%s\"", o.value);
+		} else if (strcmp(o.name, "--from") == 0)
+			from = o.value;
+		else if (strcmp(o.name, "--to") == 0)
+			to = o.value;
+		else if (strcmp(o.name, "--format") == 0) {
+			if (format_parse(o.value, true, &f) != 0)
+				return usage_error(argv[0], "--format must be text, json or csv, not \"%s\"", o.value);
+		} else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i < argc)
+		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
+	if ((from != NULL) != (to != NULL))
+		return usage_error(argv[0], "%s", "--from and --to go together");
+	if (from != NULL && days != 0)
+		return usage_error(argv[0], "%s", "--days or --from/--to, not both");
+	if (from != NULL) {
+		per.days = 0;
+		if (query_date(from, &per.from_day) != 0)
+			return usage_error(argv[0], "--from \"%s\" is not a date (YYYY-MM-DD)", from);
+		if (query_date(to, &per.to_day) != 0)
+			return usage_error(argv[0], "--to \"%s\" is not a date (YYYY-MM-DD)", to);
+		if (per.to_day < per.from_day)
+			return usage_error(argv[0], "%s", "--from is after --to");
+		if ((per.to_day - per.from_day) / 86400 + 1 > QUERY_DAYS_MAX)
+			return usage_error(argv[0], "%s", "the range is longer than 3660 days");
+	} else if (days != 0)
+		per.days = (unsigned)days;
+	if (load_config(&cfg, conf) != 0)
+		return 1;
+	query_period(&per, (int64_t)time(NULL), &q);
+	if (store_open(&st, cfg.database, STORE_READONLY_OPEN, cfg.busy_timeout_ms,
+	    err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "dualstat: %s\n", err);
+		config_free(&cfg);
+		return 1;
+	}
+	memset(&rep, 0, sizeof(rep));
+	if (store_report(st, &q, &rep) != STORE_OK) {
+		fprintf(stderr, "dualstat: report: %s\n", store_errmsg(st));
+		store_close(st);
+		config_free(&cfg);
+		return 1;
+	}
+	switch (f) {
+	case FORMAT_JSON:
+		page_report_json(&out, &rep);
+		break;
+	case FORMAT_CSV:
+		page_report_csv(&out, &rep);
+		break;
+	default:
+		page_report_text(&out, &rep);
+		break;
+	}
+	rc = write_out(&out);
+	buf_free(&out);
+	report_free(&rep);
+	store_close(st);
+	config_free(&cfg);
+	return rc;
+}
+
+static int
+cmd_status(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--format", NULL };
+	struct opts	 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct app	 a;
+	struct status	 s;
+	struct stats	 copy;
+	struct buf	 out = { 0 };
+	enum format	 f = FORMAT_TEXT;
+	char		 prefix[ADDR_PREFIX_MAX];
+	int		 r, rc;
+
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--format") == 0) {
+			if (format_parse(o.value, false, &f) != 0)
+				return usage_error(argv[0], "--format must be text or json, not \"%s\"", o.value);
+		} else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i < argc)
+		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
+	app_init(&a, conf, APP_CLI, stats_create());
+	if (!a.cfg_ok) {
+		fprintf(stderr, "dualstat: %s\n", a.cfg_err);
+		app_free(&a);
+		return 1;
+	}
+	/* Looking must not create: a database made by root here would lock the web server out. */
+	if (access(a.cfg.database, F_OK) == 0)
+		app_store(&a, (int64_t)time(NULL));
+	app_status(&a, NULL, &s, &copy, prefix, sizeof(prefix));
+	if (a.store == NULL && copy.last_error[0] == '\0')
+		s.last_error = "the database does not exist yet (nothing recorded)";
+	if (f == FORMAT_JSON)
+		page_status_json(&out, &s);
+	else
+		page_status_text(&out, &s);
+	rc = write_out(&out);
+	buf_free(&out);
+	app_free(&a);
+	return rc != 0 ? rc : (s.db_ok ? 0 : 1);
+}
+
+static int
+cmd_prune(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { NULL };
+	struct opts	 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct config	 cfg;
+	struct store	*st;
+	uint64_t	 deleted = 0;
+	int64_t		 before;
+	char		 err[256], when[32];
+	struct tm	 tm;
+	time_t		 t;
+	enum store_err	 e;
+	int		 r;
+
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s takes no value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i < argc)
+		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
+	if (load_config(&cfg, conf) != 0)
+		return 1;
+	if (cfg.retention_days == 0) {
+		printf("retention_days = 0: raw rows are kept; nothing pruned\n");
+		config_free(&cfg);
+		return 0;
+	}
+	if (access(cfg.database, F_OK) != 0) {
+		fprintf(stderr, "dualstat: prune: %s: %s\n", cfg.database, strerror(errno));
+		config_free(&cfg);
+		return 1;
+	}
+	if (store_open(&st, cfg.database, 0, cfg.busy_timeout_ms, err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "dualstat: %s\n", err);
+		config_free(&cfg);
+		return 1;
+	}
+	before = (int64_t)time(NULL) - (int64_t)cfg.retention_days * 86400;
+	e = store_prune(st, before, 1000, &deleted);
+	t = (time_t)before;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (e != STORE_OK)
+		fprintf(stderr, "dualstat: prune: %s (after %llu rows)\n", store_errmsg(st),
+		    (unsigned long long)deleted);
+	else
+		printf("pruned %llu rows recorded before %s\n", (unsigned long long)deleted, when);
+	store_close(st);
+	config_free(&cfg);
+	return e == STORE_OK ? 0 : 1;
+}
+
+static int
+cmd_version(int argc, char *argv[], const char *conf)
+{
+	(void)conf;
+	if (argc > 1) {
+		if (strcmp(argv[1], "--help") == 0)
+			return help(command_find(argv[0]));
+		return usage_error(argv[0], "unexpected argument \"%s\"", argv[1]);
+	}
+	printf("dualstat %s\nSQLite %s\nlibfcgi %s\n", PACKAGE_VERSION,
+	    sqlite3_libversion(), FCGI_VERSION_STRING);
+	return 0;
+}
+
+static int
+cmd_serve(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--listen", "--workers", NULL };
+	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct serve_opts	 so = { .workers = 2, .conf = conf };
+	unsigned long		 n;
+	char			 err[256];
+	int			 r;
+
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--listen") == 0)
+			so.listen = o.value;
+		else if (strcmp(o.name, "--workers") == 0) {
+			if (number(o.value, 64, &n) != 0 || n == 0)
+				return usage_error(argv[0], "--workers must be 1..64, not \"%s\"", o.value);
+			so.workers = (unsigned)n;
+		} else if (strcmp(o.name, "--allow-remote") == 0)
+			so.allow_remote = true;
+		else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i < argc)
+		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
+	if (so.listen == NULL)
+		return usage_error(argv[0], "%s", "--listen is required");
+	if (server_listen_check(so.listen, so.allow_remote, err, sizeof(err)) != 0) {
+		fprintf(stderr, "dualstat: serve: %s\n", err);
+		return 2;
+	}
+	return server_serve(&so);
+}
+
+static int
+general_help(void)
+{
+	size_t	 i;
+
+	printf("usage: dualstat [-c FILE] COMMAND [OPTIONS]\n"
+	    "       dualstat [-c FILE]   (as FastCGI with a socket on fd 0, or as CGI)\n\n"
+	    "Commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		printf("  %s\n", commands[i].usage);
+	printf("\nThe configuration is -c FILE, else $DUALSTAT_CONF, else %s.\n"
+	    "Each command takes --help.\n", config_default_path());
+	return 0;
+}
+
+int
+cli_main(int argc, char *argv[], const char *conf)
+{
+	const struct command	*c;
+
+	if (argc < 1)
+		return general_help();
+	if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "--help") == 0 ||
+	    strcmp(argv[0], "-h") == 0) {
+		if (argc > 1 && (c = command_find(argv[1])) != NULL)
+			return help(c);
+		return general_help();
+	}
+	if ((c = command_find(argv[0])) == NULL) {
+		fprintf(stderr, "dualstat: unknown command \"%s\" (see dualstat --help)\n", argv[0]);
+		return 2;
+	}
+	return c->fn(argc, argv, conf);
+}

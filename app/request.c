@@ -1,0 +1,65 @@
+/* request.c: build the request view from params, deciding the client once. */
+#include <string.h>
+
+#include "proxy.h"
+#include "request.h"
+
+static const char *
+param(request_param_fn get, void *ctx, const char *name)
+{
+	const char	*v = get(ctx, name);
+
+	/*
+	 * An absurdly long parameter is treated as absent rather than cut:
+	 * a cut value could be misread (a path, an address) as another one.
+	 */
+	if (v == NULL || strnlen(v, REQUEST_PARAM_MAX + 1) > REQUEST_PARAM_MAX)
+		return "";
+	return v;
+}
+
+void
+request_read(struct request *req, request_param_fn get, void *ctx,
+    const struct config *cfg)
+{
+	const char	*header = NULL;
+	const char	*role;
+	struct addr	 server;
+
+	memset(req, 0, sizeof(*req));
+	req->method = param(get, ctx, "REQUEST_METHOD");
+	req->script_name = param(get, ctx, "SCRIPT_NAME");
+	req->path_info = param(get, ctx, "PATH_INFO");
+	req->query = param(get, ctx, "QUERY_STRING");
+	req->host = param(get, ctx, "HTTP_HOST");
+	req->remote_addr = param(get, ctx, "REMOTE_ADDR");
+	req->server_addr = param(get, ctx, "SERVER_ADDR");
+	req->remote_user = param(get, ctx, "REMOTE_USER");
+	role = param(get, ctx, "FCGI_ROLE");
+	req->authorizer = strcmp(role, "AUTHORIZER") == 0;
+
+	if (addr_parse(req->server_addr, &server) == 0)
+		req->server_family = server.family;
+
+	if (addr_parse(req->remote_addr, &req->peer) != 0)
+		return;
+	req->client_ok = true;
+	req->client = req->peer;
+
+	/* The header is only read when someone is trusted: cheaper, and no surprise. */
+	if (cfg == NULL || cfg->trusted_proxies.n == 0)
+		return;
+	switch (cfg->proxy_header) {
+	case PROXY_XFF:
+		header = get(ctx, "HTTP_X_FORWARDED_FOR");
+		break;
+	case PROXY_FORWARDED:
+		header = get(ctx, "HTTP_FORWARDED");
+		break;
+	default:
+		break;
+	}
+	if (header != NULL)
+		req->via_proxy = proxy_resolve(&req->peer, &cfg->trusted_proxies,
+		    cfg->proxy_header, header, &req->client);
+}

@@ -1,0 +1,69 @@
+/* response.c: the one place that writes response headers, security headers included. */
+#include <string.h>
+
+#include "response.h"
+
+/*
+ * No script at all, styles only from our own origin, and no framing: the
+ * pages are static documents with links and one GET form.
+ */
+#define CSP	"default-src 'none'; style-src 'self'; img-src 'self'; " \
+		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+void
+response_init(struct response *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->status = 200;
+}
+
+void
+response_free(struct response *r)
+{
+	buf_free(&r->body);
+}
+
+void
+response_reset(struct response *r, int status, const char *content_type)
+{
+	buf_reset(&r->body);
+	r->body.failed = 0;
+	r->status = status;
+	r->content_type = content_type;
+}
+
+const char *
+response_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+void
+response_head(const struct response *r, struct buf *out)
+{
+	buf_printf(out, "Status: %d %s\r\n", r->status, response_reason(r->status));
+	/* RFC 9110 §15.3.5: a 204 carries no content, so no type or length. */
+	if (r->status != 204 && r->content_type != NULL) {
+		buf_printf(out, "Content-Type: %s\r\n", r->content_type);
+		buf_printf(out, "Content-Length: %zu\r\n", r->body.len);
+	}
+	if (r->allow != NULL)
+		buf_printf(out, "Allow: %s\r\n", r->allow);
+	buf_puts(out, r->no_store ? "Cache-Control: no-store\r\n" :
+	    "Cache-Control: private, max-age=0\r\n");
+	buf_puts(out, "Content-Security-Policy: " CSP "\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "Referrer-Policy: no-referrer\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "\r\n");
+}

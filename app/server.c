@@ -1,0 +1,410 @@
+/* server.c: the request loops: FastCGI on fd 0, plain CGI, and dualstat serve with its workers. */
+#include "autoconf.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "log.h"
+#include "server.h"
+
+#define WORKERS_MAX	64
+#define DRAIN_SECONDS	10	/* a worker still busy after this is killed */
+
+static volatile sig_atomic_t	 stopping;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/*
+ * SIGTERM and SIGINT set a flag and, having no SA_RESTART, interrupt the
+ * blocking accept so the loop can end.  While a request is handled they
+ * are blocked, so a response is never cut off half-way.
+ */
+static void
+signals_init(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static void
+signals_block(int how)
+{
+	sigset_t	 set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(how, &set, NULL);
+}
+
+static const char *
+fcgi_param(void *ctx, const char *name)
+{
+	FCGX_Request	*fr = ctx;
+
+	return FCGX_GetParam(name, fr->envp);
+}
+
+static const char *
+env_param(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+/* Serve FastCGI requests on sock until told to stop. */
+static int
+fcgi_loop(struct app *a, int sock)
+{
+	FCGX_Request	 fr;
+	struct request	 req;
+	struct response	 r;
+	struct buf	 head = { 0 };
+
+	if (FCGX_InitRequest(&fr, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		log_warnx("FCGX_InitRequest failed");
+		return 1;
+	}
+	while (!stopping) {
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (stopping)
+				break;
+			/* A broken connection ends its own request, not the worker. */
+			if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+				continue;
+			log_warnx("accept: %s", strerror(errno));
+			break;
+		}
+		signals_block(SIG_BLOCK);
+		request_read(&req, fcgi_param, &fr, &a->cfg);
+		app_handle(a, &req, &r);
+		buf_reset(&head);
+		response_head(&r, &head);
+		FCGX_PutStr(buf_str(&head), (int)head.len, fr.out);
+		if (!r.head && r.body.len > 0)
+			FCGX_PutStr(r.body.data, (int)r.body.len, fr.out);
+		response_free(&r);
+		FCGX_Finish_r(&fr);
+		signals_block(SIG_UNBLOCK);
+	}
+	FCGX_Free(&fr, 0);
+	buf_free(&head);
+	return 0;
+}
+
+int
+server_fastcgi(const char *conf)
+{
+	struct app	 a;
+	int		 rc;
+
+	signals_init();
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "dualstat: FCGX_Init failed\n");
+		return 1;
+	}
+	app_init(&a, conf, APP_FASTCGI, stats_create());
+	rc = fcgi_loop(&a, 0);
+	app_free(&a);
+	return rc;
+}
+
+int
+server_cgi(const char *conf)
+{
+	struct app	 a;
+	struct request	 req;
+	struct response	 r;
+	struct buf	 head = { 0 };
+	int		 rc = 0;
+
+	app_init(&a, conf, APP_CGI, stats_create());
+	request_read(&req, env_param, NULL, &a.cfg);
+	app_handle(&a, &req, &r);
+	response_head(&r, &head);
+	if (fwrite(head.data, 1, head.len, stdout) != head.len)
+		rc = 1;
+	if (!r.head && r.body.len > 0 &&
+	    fwrite(r.body.data, 1, r.body.len, stdout) != r.body.len)
+		rc = 1;
+	if (fflush(stdout) != 0)
+		rc = 1;
+	buf_free(&head);
+	response_free(&r);
+	app_free(&a);
+	return rc;
+}
+
+/* ---- dualstat serve ------------------------------------------------------ */
+
+struct listen_addr {
+	int			 family;	/* AF_UNIX, AF_INET, AF_INET6 */
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+	const char		*path;		/* AF_UNIX */
+};
+
+static int
+port_parse(const char *s, in_port_t *port)
+{
+	unsigned long	 v = 0;
+
+	if (*s == '\0' || *s == '0' || strlen(s) > 5)
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	if (v > 65535)
+		return -1;
+	*port = htons((in_port_t)v);
+	return 0;
+}
+
+static int
+listen_parse(const char *text, bool allow_remote, struct listen_addr *la,
+    char *err, size_t errsz)
+{
+	struct sockaddr_un	*sun = (struct sockaddr_un *)&la->ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&la->ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&la->ss;
+	char			 host[INET6_ADDRSTRLEN + 1];
+	const char		*colon, *end;
+	size_t			 n;
+	bool			 loopback;
+
+	memset(la, 0, sizeof(*la));
+	if (strncmp(text, "unix:", 5) == 0) {
+		la->path = text + 5;
+		if (la->path[0] == '\0' ||
+		    strlen(la->path) >= sizeof(sun->sun_path)) {
+			snprintf(err, errsz, "--listen %s: the socket path is empty or too long", text);
+			return -1;
+		}
+		la->family = AF_UNIX;
+		sun->sun_family = AF_UNIX;
+		memcpy(sun->sun_path, la->path, strlen(la->path) + 1);
+		la->len = sizeof(*sun);
+		return 0;
+	}
+	if (text[0] == '[') {
+		end = strchr(text, ']');
+		if (end == NULL || end[1] != ':')
+			goto bad;
+		n = (size_t)(end - text - 1);
+		colon = end + 1;
+		if (n >= sizeof(host))
+			goto bad;
+		memcpy(host, text + 1, n);
+		host[n] = '\0';
+		la->family = AF_INET6;
+		sin6->sin6_family = AF_INET6;
+		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1 ||
+		    port_parse(colon + 1, &sin6->sin6_port) != 0)
+			goto bad;
+		la->len = sizeof(*sin6);
+		loopback = IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+	} else {
+		colon = strrchr(text, ':');
+		if (colon == NULL)
+			goto bad;
+		n = (size_t)(colon - text);
+		if (n >= sizeof(host))
+			goto bad;
+		memcpy(host, text, n);
+		host[n] = '\0';
+		la->family = AF_INET;
+		sin->sin_family = AF_INET;
+		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1 ||
+		    port_parse(colon + 1, &sin->sin_port) != 0)
+			goto bad;
+		la->len = sizeof(*sin);
+		loopback = (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (!loopback && !allow_remote) {
+		snprintf(err, errsz, "--listen %s: not a loopback address; the FastCGI "
+		    "socket must not be reachable from the network (--allow-remote to insist)", text);
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(err, errsz, "--listen %s: expected unix:PATH, 127.0.0.1:PORT or [::1]:PORT", text);
+	return -1;
+}
+
+int
+server_listen_check(const char *listen, bool allow_remote, char *err, size_t errsz)
+{
+	struct listen_addr	 la;
+
+	return listen_parse(listen, allow_remote, &la, err, errsz);
+}
+
+/* The listening socket, opened here because FCGX_OpenSocket speaks no IPv6. */
+static int
+listen_open(const struct listen_addr *la, const char *text)
+{
+	struct stat	 st;
+	int		 fd, on = 1;
+	mode_t		 old;
+
+	fd = socket(la->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		fprintf(stderr, "dualstat: serve: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	if (la->family == AF_UNIX) {
+		/* A stale socket from a previous run is replaced; any other file is not. */
+		if (lstat(la->path, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(la->path);
+	} else {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		if (la->family == AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	}
+	/* Owner and group (the web server's) may connect; nobody else. */
+	old = umask(0117);
+	if (bind(fd, (const struct sockaddr *)&la->ss, la->len) == -1) {
+		umask(old);
+		fprintf(stderr, "dualstat: serve: bind %s: %s\n", text, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (listen(fd, 1024) == -1) {
+		fprintf(stderr, "dualstat: serve: listen %s: %s\n", text, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static pid_t
+worker_start(const struct serve_opts *o, int fd, struct stats *stats)
+{
+	struct app	 a;
+	pid_t		 pid;
+	int		 rc;
+
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	/* The worker: its own SQLite connection, opened after the fork. */
+	app_init(&a, o->conf, APP_SERVE, stats);
+	signals_block(SIG_UNBLOCK);
+	rc = fcgi_loop(&a, fd);
+	app_free(&a);
+	_exit(rc);
+}
+
+int
+server_serve(const struct serve_opts *o)
+{
+	struct listen_addr	 la;
+	struct stats		*stats;
+	pid_t			 pids[WORKERS_MAX], pid;
+	time_t			 born[WORKERS_MAX];
+	char			 err[256];
+	unsigned		 i, alive;
+	int			 fd, status;
+	time_t			 deadline;
+
+	if (listen_parse(o->listen, o->allow_remote, &la, err, sizeof(err)) != 0) {
+		fprintf(stderr, "dualstat: serve: %s\n", err);
+		return 2;
+	}
+	signals_init();
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "dualstat: FCGX_Init failed\n");
+		return 1;
+	}
+	if ((fd = listen_open(&la, o->listen)) == -1)
+		return 1;
+	stats = stats_create();
+	/* Children start with the stop signals blocked until their handlers are set. */
+	signals_block(SIG_BLOCK);
+	for (i = 0; i < o->workers; i++) {
+		pids[i] = worker_start(o, fd, stats);
+		born[i] = time(NULL);
+	}
+	signals_block(SIG_UNBLOCK);
+	log_warnx("serving FastCGI on %s with %u workers", o->listen, o->workers);
+
+	while (!stopping) {
+		pid = waitpid(-1, &status, 0);
+		if (pid == -1)
+			continue;	/* EINTR: a stop signal, checked above */
+		for (i = 0; i < o->workers; i++)
+			if (pids[i] == pid)
+				break;
+		if (i == o->workers || stopping)
+			continue;
+		log_warnx("worker %ld %s %d; replacing it", (long)pid,
+		    WIFSIGNALED(status) ? "killed by signal" : "exited with",
+		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		/* A worker that dies at once would die again: don't spin. */
+		if (time(NULL) - born[i] < 1)
+			sleep(1);
+		signals_block(SIG_BLOCK);
+		pids[i] = worker_start(o, fd, stats);
+		born[i] = time(NULL);
+		signals_block(SIG_UNBLOCK);
+	}
+
+	/* Drain: each worker ends the request it has, then leaves. */
+	for (i = 0; i < o->workers; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	deadline = time(NULL) + DRAIN_SECONDS;
+	alive = o->workers;
+	while (alive > 0) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid > 0) {
+			alive--;
+			continue;
+		}
+		if (pid == -1 && errno == ECHILD)
+			break;
+		if (time(NULL) >= deadline) {
+			for (i = 0; i < o->workers; i++)
+				kill(pids[i], SIGKILL);
+			deadline = time(NULL) + DRAIN_SECONDS;
+		}
+		usleep(20000);
+	}
+	close(fd);
+	if (la.family == AF_UNIX)
+		unlink(la.path);
+	log_warnx("stopped");
+	return 0;
+}

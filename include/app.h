@@ -1,0 +1,54 @@
+/* app.h: one request from params to response: record, route, check access, render. */
+#ifndef DUALSTAT_APP_H
+#define DUALSTAT_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "request.h"
+#include "response.h"
+#include "stats.h"
+#include "status.h"
+#include "store.h"
+
+enum app_mode {
+	APP_FASTCGI,	/* spawned with a listening socket on fd 0 */
+	APP_CGI,	/* one request from the environment */
+	APP_SERVE,	/* dualstat serve: own socket, pre-forked workers */
+	APP_CLI,	/* the command line: opens the database only when asked */
+	APP__MAX
+};
+
+struct app {
+	enum app_mode	 mode;
+	struct config	 cfg;
+	bool		 cfg_ok;	/* false: every page answers 500 with cfg_err */
+	char		 cfg_err[CONFIG_ERR_MAX];
+	struct store	*store;		/* NULL while the database cannot be opened */
+	int64_t		 store_retry;	/* not before this time (rate-limits reopening) */
+	int64_t		 started;
+	struct stats	*stats;
+};
+
+/*
+ * Load the configuration (conf may be NULL: see config_load) and try the
+ * database.  Never fails: a broken configuration is kept in cfg_err and
+ * served as a 500, so the web server's log and the browser both say why.
+ */
+void	 app_init(struct app *, const char *conf, enum app_mode, struct stats *);
+/* Open the database if it is closed and the retry time has come. */
+void	 app_store(struct app *, int64_t now);
+void	 app_handle(struct app *, const struct request *, struct response *);
+void	 app_free(struct app *);
+
+/*
+ * Gather what /status and `dualstat status` show; req is NULL from the
+ * command line.  The strings in s point into copy and prefix, which must
+ * outlive it.  s->db_ok says 200 or 503.
+ */
+void	 app_status(struct app *, const struct request *req, struct status *s,
+	    struct stats *copy, char *prefix, size_t prefixsz);
+const char	*app_mode_name(enum app_mode);
+
+#endif

@@ -1,0 +1,39 @@
+/* request.h: the view of one request built from FastCGI params or the CGI environment. */
+#ifndef DUALSTAT_REQUEST_H
+#define DUALSTAT_REQUEST_H
+
+#include <stdbool.h>
+
+#include "addr.h"
+#include "config.h"
+
+/* Looks a parameter up by name; NULL when absent. */
+typedef const char *(*request_param_fn)(void *ctx, const char *name);
+
+#define REQUEST_PARAM_MAX	8192	/* longer params are treated as absent */
+
+struct request {
+	/* Raw parameters; never NULL ("" when absent or too long). */
+	const char	*method;
+	const char	*script_name;
+	const char	*path_info;
+	const char	*query;
+	const char	*host;
+	const char	*remote_addr;
+	const char	*server_addr;
+	const char	*remote_user;
+	bool		 authorizer;	/* FCGI_ROLE=AUTHORIZER */
+
+	/* Derived once, here, so pages only see validated values. */
+	bool		 client_ok;	/* false: REMOTE_ADDR was not an address */
+	struct addr	 peer;		/* REMOTE_ADDR */
+	struct addr	 client;	/* the peer, or who a trusted proxy says */
+	bool		 via_proxy;
+	int		 server_family;	/* from SERVER_ADDR; 0 when unusable */
+};
+
+/* Fill req from get/ctx; the strings stay owned by the caller's params. */
+void	 request_read(struct request *req, request_param_fn get, void *ctx,
+	    const struct config *);
+
+#endif
