@@ -1,0 +1,703 @@
+/* check_app.c: routing, access control, recording and headers, through app_handle(). */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "app.h"
+#include "check_suites.h"
+
+#define PARAMS_MAX	16
+
+struct params {
+	const char	*name[PARAMS_MAX];
+	const char	*value[PARAMS_MAX];
+	size_t		 n;
+};
+
+static char	 dir[64];
+static char	 dbpath[128];
+static char	 confpath[128];
+
+static const char *
+get(void *ctx, const char *name)
+{
+	struct params	*p = ctx;
+	size_t		 i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->name[i], name) == 0)
+			return p->value[i];
+	return NULL;
+}
+
+static void
+set(struct params *p, const char *name, const char *value)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->name[i], name) == 0) {
+			p->value[i] = value;
+			return;
+		}
+	ck_assert_uint_lt(p->n, PARAMS_MAX);
+	p->name[p->n] = name;
+	p->value[p->n++] = value;
+}
+
+/* A GET of path from addr, as a web server on [::1] would pass it. */
+static struct params
+req_from(const char *path, const char *addr)
+{
+	struct params	 p = { .n = 0 };
+
+	set(&p, "REQUEST_METHOD", "GET");
+	set(&p, "SCRIPT_NAME", "/dualstat");
+	set(&p, "PATH_INFO", path);
+	set(&p, "QUERY_STRING", "");
+	set(&p, "HTTP_HOST", "example.test");
+	set(&p, "REMOTE_ADDR", addr);
+	set(&p, "SERVER_ADDR", "::1");
+	return p;
+}
+
+static void
+write_conf(const char *extra)
+{
+	FILE	*f;
+
+	f = fopen(confpath, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "database = %s\n%s", dbpath, extra);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void
+setup(void)
+{
+	snprintf(dir, sizeof(dir), "%s/check_app.XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(dbpath, sizeof(dbpath), "%s/db/dualstat.db", dir);
+	snprintf(confpath, sizeof(confpath), "%s/dualstat.conf", dir);
+	write_conf("");
+}
+
+static void
+teardown(void)
+{
+	char	 cmd[160];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Run one request through a fresh app, as one CGI process would. */
+static void
+run(struct params *p, struct response *r, struct stats *stats)
+{
+	struct app	 a;
+	struct request	 req;
+
+	app_init(&a, confpath, APP_CGI, stats != NULL ? stats : stats_create());
+	request_read(&req, get, p, &a.cfg);
+	app_handle(&a, &req, r);
+	app_free(&a);
+}
+
+static char *
+head_of(const struct response *r)
+{
+	static struct buf	 b;
+
+	buf_reset(&b);
+	response_head(r, &b);
+	return b.data;
+}
+
+/* One value from the database, straight through SQLite, so the test does not trust the store. */
+static long long
+db_int(const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static char *
+db_text(const char *sql)
+{
+	static char	 out[512];
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+
+	out[0] = '\0';
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return out;
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+		snprintf(out, sizeof(out), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+START_TEST(landing_records_ipv6)
+{
+	struct params	 p = req_from("/", "2001:db8:1:2::77");
+	struct response	 r;
+
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "text/html; charset=utf-8");
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "IPv6"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "2001:db8:1::/48"));
+	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 1);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "2001:db8:1::/48");
+	ck_assert_str_eq(db_text("SELECT kind FROM request"), "documentation");
+	ck_assert_str_eq(db_text("SELECT how FROM request"), "page");
+	ck_assert_int_eq(db_int("SELECT family FROM request"), 6);
+	ck_assert_int_eq(db_int("SELECT server_family FROM request"), 6);
+	ck_assert_str_eq(db_text("SELECT host FROM request"), "example.test");
+	ck_assert_int_eq(db_int("SELECT via_proxy FROM request"), 0);
+}
+END_TEST
+
+START_TEST(landing_records_mapped_ipv4)
+{
+	struct params	 p = req_from("", "::ffff:198.51.100.23");
+	struct response	 r;
+
+	set(&p, "SERVER_ADDR", "::ffff:127.0.0.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "198.51.100.0/24");
+	ck_assert_int_eq(db_int("SELECT family FROM request"), 4);
+	ck_assert_int_eq(db_int("SELECT mapped FROM request"), 1);
+	ck_assert_int_eq(db_int("SELECT server_family FROM request"), 4);
+}
+END_TEST
+
+START_TEST(prefix_lengths_from_config)
+{
+	struct params	 p = req_from("/beacon", "2001:db8:aaaa:bbbb::1");
+	struct response	 r;
+
+	write_conf("ipv6_prefix = 56\nipv4_prefix = 16\n");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "2001:db8:aaaa:bb00::/56");
+	p = req_from("/beacon", "203.0.113.200");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request WHERE family = 4"), "203.0.0.0/16");
+}
+END_TEST
+
+START_TEST(beacon_gif)
+{
+	struct params	 p = req_from("/beacon.gif", "192.0.2.9");
+	struct response	 r;
+
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "image/gif");
+	ck_assert_uint_ge(r.body.len, 6);
+	ck_assert_int_eq(memcmp(r.body.data, "GIF89a", 6), 0);
+	ck_assert_ptr_nonnull(strstr(head_of(&r), "Cache-Control: no-store\r\n"));
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT how FROM request"), "beacon");
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "192.0.2.0/24");
+}
+END_TEST
+
+START_TEST(beacon_no_content)
+{
+	struct params	 p = req_from("/beacon", "192.0.2.9");
+	struct response	 r;
+	char		*h;
+
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 204);
+	h = head_of(&r);
+	ck_assert_ptr_nonnull(strstr(h, "Status: 204 No Content\r\n"));
+	ck_assert_ptr_null(strstr(h, "Content-Length"));
+	ck_assert_ptr_nonnull(strstr(h, "Cache-Control: no-store\r\n"));
+	ck_assert_uint_eq(r.body.len, 0);
+	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request WHERE how = 'beacon'"), 1);
+}
+END_TEST
+
+START_TEST(record_any_method)
+{
+	struct params	 p = req_from("/record", "2001:db8::5");
+	struct response	 r;
+
+	set(&p, "REQUEST_METHOD", "POST");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 204);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT how FROM request"), "record");
+}
+END_TEST
+
+START_TEST(authorizer_allows_and_records)
+{
+	struct params	 p = req_from("/some/static/file.css", "203.0.113.7");
+	struct response	 r;
+
+	set(&p, "FCGI_ROLE", "AUTHORIZER");
+	set(&p, "REQUEST_METHOD", "PUT");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_uint_eq(r.body.len, 0);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT how FROM request"), "authorizer");
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "203.0.113.0/24");
+}
+END_TEST
+
+START_TEST(report_owner_loopback)
+{
+	struct params	 p = req_from("/report.json", "::1");
+	struct response	 r;
+
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "application/json; charset=utf-8");
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "\"ipv6_share\""));
+	response_free(&r);
+	/* Looking at the report records nothing. */
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+}
+END_TEST
+
+START_TEST(report_forbidden_outside)
+{
+	static const char *const paths[] = { "/report", "/report.json",
+	    "/report.csv", "/status", "/status.json" };
+	struct params	 p;
+	struct response	 r;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		p = req_from(paths[i], "203.0.113.50");
+		run(&p, &r, NULL);
+		ck_assert_msg(r.status == 403, "%s: %d", paths[i], r.status);
+		ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "admin_allow"));
+		response_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(report_remote_user)
+{
+	struct params	 p = req_from("/report", "203.0.113.50");
+	struct response	 r;
+
+	set(&p, "REMOTE_USER", "owner");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "text/html; charset=utf-8");
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(admin_allow_configured)
+{
+	struct params	 p = req_from("/report.csv", "203.0.113.50");
+	struct response	 r;
+
+	write_conf("admin_allow = 203.0.113.0/24\n");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "text/csv; charset=utf-8");
+	response_free(&r);
+	/* The list replaces the default: loopback is no longer the owner. */
+	p = req_from("/report.csv", "127.0.0.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 403);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(report_bad_period)
+{
+	static const char *const bad[] = { "days=2", "days=x", "from=2026-01-01",
+	    "from=2026-02-30&to=2026-03-01", "bogus=1", "days=7&days=7" };
+	struct params	 p;
+	struct response	 r;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		p = req_from("/report", "127.0.0.1");
+		set(&p, "QUERY_STRING", bad[i]);
+		run(&p, &r, NULL);
+		ck_assert_msg(r.status == 400, "%s: %d", bad[i], r.status);
+		ck_assert_str_eq(r.content_type, "text/html; charset=utf-8");
+		response_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(report_counts_rows)
+{
+	static const char *const from[] = { "2001:db8::1", "2001:db8::2",
+	    "192.0.2.1", "2001:db8:5::1" };
+	struct params	 p;
+	struct response	 r;
+	size_t		 i;
+
+	for (i = 0; i < 4; i++) {
+		p = req_from("/beacon", from[i]);
+		run(&p, &r, NULL);
+		response_free(&r);
+	}
+	p = req_from("/report.json", "127.0.0.1");
+	set(&p, "QUERY_STRING", "days=1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "\"total\":4"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "\"ipv4\":1"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "\"ipv6\":3"));
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(unknown_path_404)
+{
+	struct params	 p = req_from("/nope", "127.0.0.1");
+	struct response	 r;
+
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 404);
+	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+}
+END_TEST
+
+START_TEST(method_not_allowed)
+{
+	struct params	 p = req_from("/", "127.0.0.1");
+	struct response	 r;
+
+	set(&p, "REQUEST_METHOD", "POST");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 405);
+	ck_assert_ptr_nonnull(strstr(head_of(&r), "Allow: GET, HEAD\r\n"));
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(head_has_no_body_flag)
+{
+	struct params	 p = req_from("/", "127.0.0.1");
+	struct response	 r;
+
+	set(&p, "REQUEST_METHOD", "HEAD");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert(r.head);
+	/* Content-Length still says what a GET would carry. */
+	ck_assert_ptr_nonnull(strstr(head_of(&r), "Content-Length: "));
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(security_headers_everywhere)
+{
+	static const char *const paths[] = { "/", "/beacon", "/beacon.gif",
+	    "/report", "/status", "/nope" };
+	struct params	 p;
+	struct response	 r;
+	size_t		 i;
+	char		*h;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		p = req_from(paths[i], "127.0.0.1");
+		run(&p, &r, NULL);
+		h = head_of(&r);
+		ck_assert_msg(strstr(h, "Content-Security-Policy: default-src 'none'") != NULL, "%s", paths[i]);
+		ck_assert_msg(strstr(h, "script-src") == NULL, "%s", paths[i]);
+		ck_assert_msg(strstr(h, "X-Content-Type-Options: nosniff\r\n") != NULL, "%s", paths[i]);
+		ck_assert_msg(strstr(h, "Referrer-Policy: ") != NULL, "%s", paths[i]);
+		if (r.status != 204 && r.content_type != NULL && strncmp(r.content_type, "text/", 5) == 0)
+			ck_assert_msg(strstr(h, "charset=utf-8") != NULL, "%s", paths[i]);
+		response_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(bad_peer_not_recorded)
+{
+	static const char *const bad[] = { "", "not-an-address", "[::1]",
+	    "192.0.2.1:80", "01.2.3.4", "<script>" };
+	struct stats	*stats = stats_create();
+	struct params	 p;
+	struct response	 r;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		p = req_from(i % 2 ? "/" : "/beacon.gif", bad[i]);
+		run(&p, &r, stats);
+		ck_assert_msg(r.status == 200, "%s: %d", bad[i], r.status);
+		ck_assert_ptr_null(strstr(buf_str(&r.body), "<script>"));
+		response_free(&r);
+	}
+	ck_assert_uint_eq(stats->bad_peers, 6);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+}
+END_TEST
+
+START_TEST(proxy_trusted_decides)
+{
+	struct params	 p = req_from("/beacon", "127.0.0.1");
+	struct response	 r;
+
+	write_conf("trusted_proxies = 127.0.0.1 ::1\n");
+	set(&p, "HTTP_X_FORWARDED_FOR", "2001:db8:77:1::9");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "2001:db8:77::/48");
+	ck_assert_int_eq(db_int("SELECT via_proxy FROM request"), 1);
+}
+END_TEST
+
+START_TEST(proxy_untrusted_ignored)
+{
+	struct params	 p = req_from("/beacon", "192.0.2.44");
+	struct response	 r;
+
+	write_conf("trusted_proxies = 127.0.0.1\n");
+	set(&p, "HTTP_X_FORWARDED_FOR", "2001:db8:77:1::9");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "192.0.2.0/24");
+	ck_assert_int_eq(db_int("SELECT via_proxy FROM request"), 0);
+}
+END_TEST
+
+START_TEST(proxy_client_is_not_owner)
+{
+	struct params	 p = req_from("/report", "127.0.0.1");
+	struct response	 r;
+
+	/* A local reverse proxy must not make every visitor the owner. */
+	write_conf("trusted_proxies = 127.0.0.1\n");
+	set(&p, "HTTP_X_FORWARDED_FOR", "203.0.113.9");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 403);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(forwarded_header)
+{
+	struct params	 p = req_from("/beacon", "::1");
+	struct response	 r;
+
+	write_conf("trusted_proxies = ::1\nproxy_header = forwarded\n");
+	set(&p, "HTTP_FORWARDED", "for=\"[2001:db8:cafe::17]:4711\"");
+	set(&p, "HTTP_X_FORWARDED_FOR", "192.0.2.1");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "2001:db8:cafe::/48");
+}
+END_TEST
+
+START_TEST(config_error_500)
+{
+	struct params	 p = req_from("/", "127.0.0.1");
+	struct response	 r;
+
+	write_conf("no_such_key = 1\n");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 500);
+	/* The owner sees file and line. */
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "dualstat.conf:2"));
+	response_free(&r);
+	p = req_from("/", "203.0.113.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 500);
+	ck_assert_ptr_null(strstr(buf_str(&r.body), "dualstat.conf:2"));
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(config_error_never_blocks_site)
+{
+	struct params	 p = req_from("/index.html", "203.0.113.1");
+	struct response	 r;
+
+	write_conf("ipv4_prefix = 99\n");
+	set(&p, "FCGI_ROLE", "AUTHORIZER");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+	p = req_from("/record", "203.0.113.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 204);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(database_unavailable)
+{
+	struct stats	*stats = stats_create();
+	struct params	 p;
+	struct response	 r;
+	FILE		*f;
+
+	/* A regular file where the database folder should be: it can never be created. */
+	snprintf(dbpath, sizeof(dbpath), "%s/blocker", dir);
+	f = fopen(dbpath, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	snprintf(dbpath, sizeof(dbpath), "%s/blocker/dualstat.db", dir);
+	write_conf("");
+
+	p = req_from("/", "2001:db8::1");
+	run(&p, &r, stats);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "not recorded"));
+	response_free(&r);
+	p = req_from("/beacon.gif", "2001:db8::1");
+	run(&p, &r, stats);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+	p = req_from("/status.json", "::1");
+	run(&p, &r, stats);
+	ck_assert_int_eq(r.status, 503);
+	response_free(&r);
+	ck_assert_uint_ge(stats->record_failures, 2);
+	ck_assert_str_ne(stats->last_error, "");
+}
+END_TEST
+
+START_TEST(status_ok)
+{
+	struct params	 p = req_from("/status.json", "::1");
+	struct response	 r;
+
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "\"journal_mode\":\"wal\""));
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "\"remote_addr\":\"::1\""));
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(hostile_host_cut)
+{
+	static char	 host[4096];
+	struct params	 p = req_from("/beacon", "192.0.2.1");
+	struct response	 r;
+
+	memset(host, 'h', sizeof(host) - 1);
+	set(&p, "HTTP_HOST", host);
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 204);
+	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT length(host) FROM request"), STORE_HOST_MAX);
+}
+END_TEST
+
+START_TEST(oversized_params_absent)
+{
+	static char	 big[REQUEST_PARAM_MAX + 10];
+	struct params	 p = req_from("/", "127.0.0.1");
+	struct response	 r;
+
+	memset(big, '/', sizeof(big) - 1);
+	set(&p, "PATH_INFO", big);
+	run(&p, &r, NULL);
+	/* Too long a path is no path: the landing page. */
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+	p = req_from("/", big);
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+}
+END_TEST
+
+Suite *
+app_suite(void)
+{
+	Suite	*s = suite_create("app");
+	TCase	*tc;
+
+	tc = tcase_create("record");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, landing_records_ipv6);
+	tcase_add_test(tc, landing_records_mapped_ipv4);
+	tcase_add_test(tc, prefix_lengths_from_config);
+	tcase_add_test(tc, beacon_gif);
+	tcase_add_test(tc, beacon_no_content);
+	tcase_add_test(tc, record_any_method);
+	tcase_add_test(tc, authorizer_allows_and_records);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("access");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, report_owner_loopback);
+	tcase_add_test(tc, report_forbidden_outside);
+	tcase_add_test(tc, report_remote_user);
+	tcase_add_test(tc, admin_allow_configured);
+	tcase_add_test(tc, proxy_client_is_not_owner);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("route");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, report_bad_period);
+	tcase_add_test(tc, report_counts_rows);
+	tcase_add_test(tc, unknown_path_404);
+	tcase_add_test(tc, method_not_allowed);
+	tcase_add_test(tc, head_has_no_body_flag);
+	tcase_add_test(tc, security_headers_everywhere);
+	tcase_add_test(tc, status_ok);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("proxy");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, proxy_trusted_decides);
+	tcase_add_test(tc, proxy_untrusted_ignored);
+	tcase_add_test(tc, forwarded_header);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("faults");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, bad_peer_not_recorded);
+	tcase_add_test(tc, config_error_500);
+	tcase_add_test(tc, config_error_never_blocks_site);
+	tcase_add_test(tc, database_unavailable);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, hostile_host_cut);
+	tcase_add_test(tc, oversized_params_absent);
+	suite_add_tcase(s, tc);
+	return s;
+}
