@@ -143,7 +143,7 @@ page_landing_html(struct buf *b, const struct page_site *site,
 		html(b, "<p class=\"notice\">Your address could not be read, "
 		    "so this page cannot say how you connected.</p>\n");
 	else {
-		html(b, "<p class=\"kind\">You came from ");
+		html(b, "<p class=\"kind\">Your connection: ");
 		html_txt(b, page_kind_words(l->family, l->kind, l->mapped));
 		html(b, ".");
 		if (l->via_proxy)

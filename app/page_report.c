@@ -490,7 +490,7 @@ page_report_text(struct buf *b, const struct report *r)
 	buf_printf(b, "IPv6 usage from %s to %s (by %s)\n\n", from, to,
 	    bucket_name(r));
 
-	buf_printf(b, "  %-8s %12s %9s\n", "", "requests", "share");
+	buf_printf(b, "  %-8s %12s %7s\n", "", "requests", "share");
 	buf_printf(b, "  %-8s %12" PRIu64 " ", "IPv4", r->ipv4);
 	text_percent(b, part(r->ipv4, r->total));
 	buf_printf(b, "\n  %-8s %12" PRIu64 " ", "IPv6", r->ipv6);
@@ -500,6 +500,9 @@ page_report_text(struct buf *b, const struct report *r)
 	buf_puts(b, "By kind\n");
 	if (r->nkinds == 0)
 		buf_puts(b, "  (none)\n");
+	else
+		buf_printf(b, "  %-6s %-14s %-6s %12s %7s\n", "family", "kind",
+		    "", "requests", "share");
 	for (i = 0; i < r->nkinds; i++) {
 		const struct report_kind	*k = &r->kinds[i];
 
@@ -518,6 +521,9 @@ page_report_text(struct buf *b, const struct report *r)
 	for (i = 0, w = 6; i < r->nprefixes; i++)
 		if (strlen(r->prefixes[i].prefix) > w)
 			w = strlen(r->prefixes[i].prefix);
+	if (r->nprefixes > 0)
+		buf_printf(b, "  %-*s %-4s %-14s %12s\n", (int)w, "prefix",
+		    "fam", "kind", "requests");
 	for (i = 0; i < r->nprefixes; i++) {
 		const struct report_prefix	*p = &r->prefixes[i];
 

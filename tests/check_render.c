@@ -1,0 +1,1326 @@
+/* check_render.c: the renderers: buffer, HTML/JSON/CSV escaping, and every page with hostile input. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "buf.h"
+#include "check_suites.h"
+#include "csv.h"
+#include "html.h"
+#include "json.h"
+#include "page.h"
+#include "report.h"
+#include "status.h"
+
+#define XSS_TAG		"<script>alert(1)</script>"
+#define XSS_ATTR	"\"><img src=x onerror=alert(1)>"
+#define XSS_QUOTE	"it's \"a\" & b"
+#define HOSTILE		XSS_TAG XSS_ATTR XSS_QUOTE
+
+/* 2026-11-19T00:00:00Z */
+#define T0		INT64_C(1795046400)
+#define DAY		86400
+
+/* Raw markup of the hostile strings must never reach the page. */
+static void
+assert_no_raw(const char *out, int line)
+{
+	ck_assert_msg(strstr(out, "<script") == NULL, "line %d: raw <script", line);
+	ck_assert_msg(strstr(out, "<img") == NULL, "line %d: raw <img", line);
+	ck_assert_msg(strstr(out, "alert(1)>") == NULL, "line %d: attribute break", line);
+	ck_assert_msg(strstr(out, "it's") == NULL, "line %d: raw quote", line);
+	ck_assert_msg(strstr(out, "& b") == NULL, "line %d: raw ampersand", line);
+}
+
+/* The hostile string, escaped the one way html_txt does it. */
+#define HOSTILE_ESC \
+	"&lt;script&gt;alert(1)&lt;/script&gt;" \
+	"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" \
+	"it&#39;s &quot;a&quot; &amp; b"
+
+static int
+count(const char *hay, const char *needle)
+{
+	int	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* ---- a small JSON validator (RFC 8259 grammar) ------------------------- */
+
+struct jv {
+	const char	*p;
+	char		 keys[32][32];	/* keys of the top-level object */
+	int		 nkeys;
+};
+
+static bool	 jv_value(struct jv *, int);
+
+static void
+jv_ws(struct jv *v)
+{
+	while (*v->p == ' ' || *v->p == '\t' || *v->p == '\n' || *v->p == '\r')
+		v->p++;
+}
+
+static bool
+jv_string(struct jv *v, char *save, size_t savesz)
+{
+	size_t	 n = 0;
+
+	if (*v->p++ != '"')
+		return false;
+	for (;;) {
+		unsigned char	 c = (unsigned char)*v->p++;
+
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			c = (unsigned char)*v->p++;
+			if (c == 'u') {
+				int	 i;
+
+				for (i = 0; i < 4; i++, v->p++)
+					if (strchr("0123456789abcdefABCDEF",
+					    *v->p) == NULL || *v->p == '\0')
+						return false;
+			} else if (strchr("\"\\/bfnrt", c) == NULL || c == '\0')
+				return false;
+		}
+		if (save != NULL && n + 1 < savesz)
+			save[n++] = (char)c;
+	}
+	if (save != NULL)
+		save[n] = '\0';
+	return true;
+}
+
+static bool
+jv_number(struct jv *v)
+{
+	const char	*s = v->p;
+
+	if (*v->p == '-')
+		v->p++;
+	if (*v->p == '0')
+		v->p++;
+	else if (*v->p >= '1' && *v->p <= '9')
+		while (*v->p >= '0' && *v->p <= '9')
+			v->p++;
+	else
+		return false;
+	if (*v->p == '.') {
+		v->p++;
+		if (!(*v->p >= '0' && *v->p <= '9'))
+			return false;
+		while (*v->p >= '0' && *v->p <= '9')
+			v->p++;
+	}
+	if (*v->p == 'e' || *v->p == 'E') {
+		v->p++;
+		if (*v->p == '+' || *v->p == '-')
+			v->p++;
+		if (!(*v->p >= '0' && *v->p <= '9'))
+			return false;
+		while (*v->p >= '0' && *v->p <= '9')
+			v->p++;
+	}
+	return v->p > s;
+}
+
+static bool
+jv_value(struct jv *v, int depth)
+{
+	jv_ws(v);
+	if (depth > 64)
+		return false;
+	switch (*v->p) {
+	case '{':
+		v->p++;
+		jv_ws(v);
+		if (*v->p == '}') {
+			v->p++;
+			return true;
+		}
+		for (;;) {
+			char	 key[32];
+
+			jv_ws(v);
+			if (!jv_string(v, key, sizeof(key)))
+				return false;
+			if (depth == 0 && v->nkeys < 32)
+				strcpy(v->keys[v->nkeys++], key);
+			jv_ws(v);
+			if (*v->p++ != ':')
+				return false;
+			if (!jv_value(v, depth + 1))
+				return false;
+			jv_ws(v);
+			if (*v->p == '}') {
+				v->p++;
+				return true;
+			}
+			if (*v->p++ != ',')
+				return false;
+		}
+	case '[':
+		v->p++;
+		jv_ws(v);
+		if (*v->p == ']') {
+			v->p++;
+			return true;
+		}
+		for (;;) {
+			if (!jv_value(v, depth + 1))
+				return false;
+			jv_ws(v);
+			if (*v->p == ']') {
+				v->p++;
+				return true;
+			}
+			if (*v->p++ != ',')
+				return false;
+		}
+	case '"':
+		return jv_string(v, NULL, 0);
+	case 't':
+		return strncmp(v->p, "true", 4) == 0 ? (v->p += 4, true) : false;
+	case 'f':
+		return strncmp(v->p, "false", 5) == 0 ? (v->p += 5, true) : false;
+	case 'n':
+		return strncmp(v->p, "null", 4) == 0 ? (v->p += 4, true) : false;
+	default:
+		return jv_number(v);
+	}
+}
+
+/* Valid JSON text, one value and nothing after it. */
+static bool
+json_valid(const char *text, struct jv *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->p = text;
+	if (!jv_value(v, 0))
+		return false;
+	jv_ws(v);
+	return *v->p == '\0';
+}
+
+/* The top-level keys are exactly want, in order. */
+static void
+assert_keys(const struct jv *v, const char *const *want, int n)
+{
+	int	 i;
+
+	ck_assert_int_eq(v->nkeys, n);
+	for (i = 0; i < n; i++)
+		ck_assert_str_eq(v->keys[i], want[i]);
+}
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+static struct report_kind kinds[] = {
+	{ 6, KIND_GLOBAL, false, 300 },
+	{ 6, KIND_6TO4, false, 100 },
+	{ 4, KIND_GLOBAL, true, 500 },
+	{ 4, KIND_PRIVATE, false, 100 },
+};
+
+static struct report_prefix prefixes[] = {
+	{ "2001:db8:1::/48", 6, KIND_DOCUMENTATION, 250 },
+	{ "192.0.2.0/24", 4, KIND_DOCUMENTATION, 200 },
+};
+
+static struct report_point series[] = {
+	{ T0, 300, 200 },
+	{ T0 + DAY, 0, 0 },
+	{ T0 + 2 * DAY, 300, 200 },
+};
+
+/* A three-day report of 1000 requests, 40 % IPv6. */
+static struct report
+tiny_report(void)
+{
+	struct report	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.q.from = T0;
+	r.q.to = T0 + 3 * DAY;
+	r.q.bucket = DAY;
+	r.q.top = 10;
+	r.total = 1000;
+	r.ipv4 = 600;
+	r.ipv6 = 400;
+	r.kinds = kinds;
+	r.nkinds = 4;
+	r.unique_ipv4 = 17;
+	r.unique_ipv6 = 5;
+	r.prefixes = prefixes;
+	r.nprefixes = 2;
+	r.series = series;
+	r.nseries = 3;
+	return r;
+}
+
+static const struct page_site site = { "example.org", "/static", "/dualstat" };
+static const struct page_site evil_site = { HOSTILE, HOSTILE, HOSTILE };
+
+static struct status
+some_status(void)
+{
+	struct status	 st;
+
+	memset(&st, 0, sizeof(st));
+	st.version = "0.1";
+	st.fcgi_version = "2.4.2";
+	st.sqlite_version = "3.46.1";
+	st.mode = "fastcgi";
+	st.now = T0;
+	st.uptime = 3 * DAY + 4 * 3600 + 5 * 60 + 6;
+	st.pid = 4242;
+	st.requests = 77;
+	st.database = "/var/lib/dualstat/dualstat.db";
+	st.db_ok = true;
+	st.have_info = true;
+	st.info.schema_version = 1;
+	strcpy(st.info.journal_mode, "wal");
+	st.info.rows = 1234;
+	st.info.last_time = T0 - 60;
+	st.info.size = 3 * 1024 * 1024 / 2;
+	st.info.writable = true;
+	st.last_error = "";
+	st.remote_addr = "2001:db8::17";
+	st.server_addr = "2001:db8::1";
+	st.client_prefix = "2001:db8::/48";
+	return st;
+}
+
+/* ---- buf --------------------------------------------------------------- */
+
+START_TEST(test_buf_growth_1mb)
+{
+	struct buf	 b = { 0 };
+	char		 chunk[1000];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(chunk); i++)
+		chunk[i] = (char)('a' + i % 26);
+	for (i = 0; i < 1100; i++)
+		buf_append(&b, chunk, sizeof(chunk));
+	buf_printf(&b, "%d", 12345);
+	ck_assert(!b.failed);
+	ck_assert_uint_eq(b.len, 1100 * 1000 + 5);
+	ck_assert_uint_gt(b.cap, b.len);
+	ck_assert_int_eq(b.data[b.len], '\0');
+	ck_assert_int_eq(b.data[999 * 1000 + 25], 'z');
+	ck_assert_str_eq(b.data + 1100 * 1000, "12345");
+	ck_assert_uint_eq(strlen(buf_str(&b)), b.len);
+	buf_free(&b);
+	ck_assert_ptr_null(b.data);
+	ck_assert_uint_eq(b.len, 0);
+}
+END_TEST
+
+START_TEST(test_buf_str_never_null)
+{
+	struct buf	 b = { 0 };
+	size_t		 cap;
+
+	ck_assert_ptr_nonnull(buf_str(&b));
+	ck_assert_str_eq(buf_str(&b), "");
+	buf_puts(&b, "hello");
+	buf_putc(&b, '!');
+	buf_printf(&b, " %u-%s", 7u, "x");
+	ck_assert_str_eq(buf_str(&b), "hello! 7-x");
+	cap = b.cap;
+	buf_reset(&b);
+	ck_assert_str_eq(buf_str(&b), "");
+	ck_assert_uint_eq(b.cap, cap);
+	buf_puts(&b, "again");
+	ck_assert_str_eq(buf_str(&b), "again");
+	buf_free(&b);
+}
+END_TEST
+
+/* ---- limits ------------------------------------------------------------ */
+
+START_TEST(test_buf_overflow_and_failed)
+{
+	struct buf	 b = { 0 };
+
+	buf_puts(&b, "keep");
+	/* A length that cannot fit must fail, not wrap around. */
+	buf_append(&b, "x", SIZE_MAX);
+	ck_assert(b.failed);
+	ck_assert_str_eq(buf_str(&b), "keep");
+	buf_puts(&b, "ignored");
+	buf_printf(&b, "%d", 1);
+	ck_assert_uint_eq(b.len, 4);
+	ck_assert_str_eq(buf_str(&b), "keep");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_json_depth_overflow)
+{
+	struct buf	 b = { 0 };
+	struct json	 j;
+	int		 i;
+
+	json_init(&j, &b);
+	for (i = 0; i < JSON_DEPTH_MAX; i++)
+		json_arr_open(&j, NULL);
+	ck_assert(!b.failed);
+	for (i = 0; i < JSON_DEPTH_MAX; i++)
+		json_arr_close(&j);
+	ck_assert(!b.failed);
+	ck_assert_int_eq(count(buf_str(&b), "["), JSON_DEPTH_MAX);
+
+	buf_free(&b);
+	json_init(&j, &b);
+	for (i = 0; i <= JSON_DEPTH_MAX; i++)
+		json_obj_open(&j, i == 0 ? NULL : "k");
+	ck_assert(b.failed);
+	buf_free(&b);
+
+	/* A close without an open is a caller bug too. */
+	json_init(&j, &b);
+	json_obj_close(&j);
+	ck_assert(b.failed);
+	buf_free(&b);
+}
+END_TEST
+
+static const struct {
+	int		 line;
+	const char	*in;
+	const char	*out;
+} utf8_cases[] = {
+	{ CASE_LINE, "\xc0\x80", "\"\\ufffd\\ufffd\"" },		/* overlong NUL */
+	{ CASE_LINE, "\xc1\xbf", "\"\\ufffd\\ufffd\"" },		/* overlong */
+	{ CASE_LINE, "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"" },	/* overlong / */
+	{ CASE_LINE, "\xf0\x80\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+	{ CASE_LINE, "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },	/* U+D800 */
+	{ CASE_LINE, "\xed\xbf\xbf", "\"\\ufffd\\ufffd\\ufffd\"" },	/* U+DFFF */
+	{ CASE_LINE, "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* > U+10FFFF */
+	{ CASE_LINE, "\xf5\x80", "\"\\ufffd\\ufffd\"" },
+	{ CASE_LINE, "\xff", "\"\\ufffd\"" },
+	{ CASE_LINE, "\x80x", "\"\\ufffdx\"" },			/* lone continuation */
+	{ CASE_LINE, "a\xe2\x82", "\"a\\ufffd\"" },		/* cut at the end */
+	{ CASE_LINE, "\xe2\x82(", "\"\\ufffd(\"" },
+	{ CASE_LINE, "\xed\x9f\xbf", "\"\xed\x9f\xbf\"" },	/* U+D7FF */
+	{ CASE_LINE, "\xee\x80\x80", "\"\xee\x80\x80\"" },	/* U+E000 */
+	{ CASE_LINE, "\xef\xbf\xbf", "\"\xef\xbf\xbf\"" },	/* U+FFFF */
+	{ CASE_LINE, "\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\"" }, /* U+10FFFF */
+	{ CASE_LINE, "\xc2\x80", "\"\xc2\x80\"" },		/* U+0080 */
+	{ CASE_LINE, "\xe2\x80\xa7", "\"\xe2\x80\xa7\"" },	/* U+2027 */
+	{ CASE_LINE, "\xe2\x80\xaa", "\"\xe2\x80\xaa\"" },	/* U+202A */
+};
+
+START_TEST(test_json_utf8_boundaries)
+{
+	struct buf	 b = { 0 };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(utf8_cases) / sizeof(utf8_cases[0]); i++) {
+		buf_reset(&b);
+		json_string(&b, utf8_cases[i].in);
+		ck_assert_msg(strcmp(buf_str(&b), utf8_cases[i].out) == 0,
+		    "line %d: got %s", utf8_cases[i].line, buf_str(&b));
+	}
+	buf_free(&b);
+}
+END_TEST
+
+static const struct {
+	int		 line;
+	double		 share;
+	const char	*out;
+} percent_cases[] = {
+	{ CASE_LINE, 0.425, "42.5 %" },
+	{ CASE_LINE, 0.0, "0.0 %" },
+	{ CASE_LINE, 1.0, "100.0 %" },
+	{ CASE_LINE, 0.9995, "100.0 %" },
+	{ CASE_LINE, 0.9994, "99.9 %" },
+	{ CASE_LINE, 0.00049, "0.0 %" },
+	{ CASE_LINE, 0.0005, "0.1 %" },
+	{ CASE_LINE, 1.0 / 3.0, "33.3 %" },
+	{ CASE_LINE, -0.5, "0.0 %" },
+	{ CASE_LINE, 7.0, "100.0 %" },
+};
+
+START_TEST(test_percent_limits)
+{
+	struct buf	 b = { 0 };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(percent_cases) / sizeof(percent_cases[0]); i++) {
+		buf_reset(&b);
+		html_percent(&b, percent_cases[i].share);
+		ck_assert_msg(strcmp(buf_str(&b), percent_cases[i].out) == 0,
+		    "line %d: got %s", percent_cases[i].line, buf_str(&b));
+	}
+	buf_reset(&b);
+	html_percent(&b, NAN);
+	ck_assert_str_eq(buf_str(&b), "0.0 %");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_csv_limits)
+{
+	struct buf	 b = { 0 };
+
+	csv_field(&b, "", 1);
+	csv_field(&b, NULL, 0);
+	csv_field(&b, "-", 0);
+	csv_field(&b, "\"", 0);
+	csv_field(&b, "\r", 0);
+	csv_double(&b, NAN, 0);
+	csv_double(&b, INFINITY, 0);
+	csv_eol(&b);
+	ck_assert_str_eq(buf_str(&b), ",,'-,\"\"\"\",\"'\r\",,\r\n");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_kind_words_out_of_range)
+{
+	const char	*w;
+
+	w = page_kind_words(6, KIND__MAX, false);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_str_ne(w, "");
+	w = page_kind_words(5, KIND_GLOBAL, false);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_str_ne(w, page_kind_words(6, KIND_GLOBAL, false));
+	/* IPv4 has no Teredo: say so rather than pretend. */
+	w = page_kind_words(4, KIND_TEREDO, false);
+	ck_assert_ptr_null(strstr(w, "Teredo"));
+	ck_assert_ptr_nonnull(strstr(w, "IPv4"));
+}
+END_TEST
+
+START_TEST(test_report_empty)
+{
+	static const char *const want[] = {
+		"from", "to", "bucket", "total", "ipv4", "ipv6", "ipv6_share",
+		"kinds", "unique_prefixes", "prefixes", "series"
+	};
+	struct buf	 b = { 0 };
+	struct report	 r;
+	struct jv	 v;
+
+	memset(&r, 0, sizeof(r));
+	r.q.from = T0;
+	r.q.to = T0 + DAY;
+	r.q.bucket = 3600;
+	page_report_json(&b, &r);
+	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
+	assert_keys(&v, want, 11);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"bucket\":\"hour\""));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"ipv6_share\":0,"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"kinds\":[]"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"series\":[]"));
+
+	buf_reset(&b);
+	page_report_csv(&b, &r);
+	ck_assert_str_eq(buf_str(&b), "start,ipv4,ipv6,ipv6_share\r\n");
+
+	buf_reset(&b);
+	page_report_html(&b, &site, &r);
+	ck_assert(!b.failed);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "No requests were recorded"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "</html>"));
+
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "(none)"));
+	buf_free(&b);
+}
+END_TEST
+
+/* ---- html -------------------------------------------------------------- */
+
+START_TEST(test_html_txt_escapes)
+{
+	struct buf	 b = { 0 };
+
+	html_txt(&b, "<a href=\"x\">'&'</a>");
+	ck_assert_str_eq(buf_str(&b),
+	    "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+	buf_reset(&b);
+	html_attr(&b, XSS_ATTR);
+	ck_assert_str_eq(buf_str(&b),
+	    "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+	buf_reset(&b);
+	html_txtn(&b, "a<b>c", 2);
+	ck_assert_str_eq(buf_str(&b), "a&lt;");
+	buf_reset(&b);
+	html_txt(&b, "plain text, caf\xc3\xa9");
+	ck_assert_str_eq(buf_str(&b), "plain text, caf\xc3\xa9");
+	buf_reset(&b);
+	html_u64(&b, UINT64_MAX);
+	ck_assert_str_eq(buf_str(&b), "18446744073709551615");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_html_frame)
+{
+	struct buf	 b = { 0 };
+
+	html_open(&b, "T & T", "/s");
+	html_close(&b);
+	ck_assert_str_eq(buf_str(&b),
+	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>T &amp; T</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/s/dualstat.css\">\n"
+	    "</head>\n<body>\n<main>\n</main>\n</body>\n</html>\n");
+
+	buf_reset(&b);
+	html_open(&b, HOSTILE, HOSTILE);
+	html_close(&b);
+	assert_no_raw(buf_str(&b), __LINE__);
+	ck_assert_int_eq(count(buf_str(&b), HOSTILE_ESC), 2);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "href=\"" HOSTILE_ESC
+	    "/dualstat.css\""));
+	buf_free(&b);
+}
+END_TEST
+
+static struct landing
+v6_landing(void)
+{
+	struct landing	 l;
+
+	memset(&l, 0, sizeof(l));
+	l.client_ok = true;
+	l.family = 6;
+	l.kind = KIND_GLOBAL;
+	l.prefix = "2001:db8:1::/48";
+	l.recorded = true;
+	l.share_ok = true;
+	l.ipv4_24h = 575;
+	l.ipv6_24h = 425;
+	return l;
+}
+
+START_TEST(test_landing_content)
+{
+	struct buf	 b = { 0 };
+	struct landing	 l = v6_landing();
+	const char	*s;
+
+	page_landing_html(&b, &site, &l);
+	s = buf_str(&b);
+	ck_assert(!b.failed);
+	ck_assert_ptr_nonnull(strstr(s, "<title>example.org</title>"));
+	ck_assert_ptr_nonnull(strstr(s, "You reached example.org over IPv6"));
+	ck_assert_ptr_nonnull(strstr(s, "native IPv6"));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "Stored: the network <code>2001:db8:1::/48</code> (not your full address)"));
+	ck_assert_ptr_nonnull(strstr(s, "Not stored: your full address, user agent, cookies"));
+	ck_assert_ptr_nonnull(strstr(s, "Over the last 24 hours, <strong>42.5 %</strong>"));
+	ck_assert_ptr_nonnull(strstr(s, "(425 of 1000)"));
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/report\""));
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/status\""));
+	ck_assert_ptr_nonnull(strstr(s, "owner"));
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/static/dualstat.css\""));
+	ck_assert_ptr_null(strstr(s, "proxy you trust"));
+	ck_assert_ptr_null(strstr(s, "not recorded"));
+	ck_assert_ptr_null(strstr(s, "<script"));
+	ck_assert_ptr_null(strstr(s, "<noscript"));
+	ck_assert_ptr_null(strstr(s, "style="));
+
+	l.family = 4;
+	l.kind = KIND_CGNAT;
+	l.via_proxy = true;
+	l.prefix = "100.64.1.0/24";
+	buf_reset(&b);
+	page_landing_html(&b, &site, &l);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "You reached example.org over IPv4"));
+	ck_assert_ptr_null(strstr(s, "You reached example.org over IPv6"));
+	ck_assert_ptr_nonnull(strstr(s, "carrier-grade NAT"));
+	ck_assert_ptr_nonnull(strstr(s, "via a proxy you trust"));
+	ck_assert_ptr_nonnull(strstr(s, "<code>100.64.1.0/24</code>"));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_landing_degraded)
+{
+	struct buf	 b = { 0 };
+	struct landing	 l = v6_landing();
+	const char	*s;
+
+	l.recorded = false;
+	page_landing_html(&b, &site, &l);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s,
+	    "Measurement is unavailable right now; this visit was not recorded."));
+	ck_assert_ptr_null(strstr(s, "Stored: the network"));
+
+	l = v6_landing();
+	l.client_ok = false;
+	l.prefix = NULL;
+	buf_reset(&b);
+	page_landing_html(&b, &site, &l);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "Your address could not be read"));
+	ck_assert_ptr_nonnull(strstr(s, "<h1>You reached example.org</h1>"));
+	ck_assert_ptr_null(strstr(s, "<code>"));
+
+	l = v6_landing();
+	l.share_ok = false;
+	buf_reset(&b);
+	page_landing_html(&b, &site, &l);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "not available"));
+	ck_assert_ptr_null(strstr(buf_str(&b), "42.5"));
+
+	l = v6_landing();
+	l.ipv4_24h = l.ipv6_24h = 0;
+	buf_reset(&b);
+	page_landing_html(&b, &site, &l);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "no requests yet"));
+	ck_assert_ptr_null(strstr(buf_str(&b), " %"));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_landing_hostile)
+{
+	struct buf	 b = { 0 };
+	struct landing	 l = v6_landing();
+
+	l.prefix = HOSTILE;
+	page_landing_html(&b, &evil_site, &l);
+	assert_no_raw(buf_str(&b), __LINE__);
+	/* title, heading, stylesheet, prefix, two links */
+	ck_assert_int_ge(count(buf_str(&b), HOSTILE_ESC), 6);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b),
+	    "href=\"" HOSTILE_ESC "/report\""));
+	buf_free(&b);
+}
+END_TEST
+
+static const struct {
+	int		 status;
+	const char	*title;
+} error_cases[] = {
+	{ 400, "Bad request" },
+	{ 403, "Forbidden" },
+	{ 404, "Not found" },
+	{ 405, "Method not allowed" },
+	{ 500, "Internal error" },
+	{ 503, "Service unavailable" },
+};
+
+START_TEST(test_error_pages)
+{
+	struct buf	 b = { 0 };
+	char		 want[128];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(error_cases) / sizeof(error_cases[0]); i++) {
+		buf_reset(&b);
+		page_error_html(&b, &site, error_cases[i].status, "days must be 1, 7, 30 or 90");
+		snprintf(want, sizeof(want), "<title>%s</title>", error_cases[i].title);
+		ck_assert_msg(strstr(buf_str(&b), want) != NULL, "status %d",
+		    error_cases[i].status);
+		snprintf(want, sizeof(want), "<h1>%s</h1>", error_cases[i].title);
+		ck_assert_msg(strstr(buf_str(&b), want) != NULL, "status %d",
+		    error_cases[i].status);
+		ck_assert_ptr_nonnull(strstr(buf_str(&b), "days must be 1, 7, 30 or 90"));
+		ck_assert_int_eq(strstr(buf_str(&b), "admin_allow") != NULL,
+		    error_cases[i].status == 403);
+	}
+	buf_reset(&b);
+	page_error_html(&b, &site, 403, NULL);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b),
+	    "The report and status pages are for the site owner. Allow your "
+	    "network with admin_allow in dualstat.conf, or have the web server "
+	    "authenticate you (REMOTE_USER)."));
+
+	buf_reset(&b);
+	page_error_html(&b, &evil_site, 400, HOSTILE);
+	assert_no_raw(buf_str(&b), __LINE__);
+	ck_assert_int_eq(count(buf_str(&b), HOSTILE_ESC), 3);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_status_html)
+{
+	struct buf	 b = { 0 };
+	struct status	 st = some_status();
+	const char	*s;
+
+	page_status_html(&b, &site, &st);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "Database: OK"));
+	ck_assert_ptr_nonnull(strstr(s, "3d 4h 5m"));
+	ck_assert_ptr_nonnull(strstr(s, "1.5 MiB"));
+	ck_assert_ptr_nonnull(strstr(s, "2026-11-18T23:59:00Z"));
+	ck_assert_ptr_nonnull(strstr(s, "3.46.1"));
+	ck_assert_ptr_nonnull(strstr(s, "2.4.2"));
+	ck_assert_ptr_nonnull(strstr(s, "4242"));
+	ck_assert_ptr_nonnull(strstr(s, "<td>wal</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<td>1234</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<td>2001:db8::17</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<td>2001:db8::/48</td>"));
+
+	st.db_ok = false;
+	st.info.writable = false;
+	st.last_error = "attempt to write a readonly database";
+	buf_reset(&b);
+	page_status_html(&b, &site, &st);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b),
+	    "Database: NOT WRITABLE \xe2\x80\x94 attempt to write a readonly database"));
+	ck_assert_ptr_null(strstr(buf_str(&b), "Database: OK"));
+
+	st.last_error = HOSTILE;
+	st.database = HOSTILE;
+	st.remote_addr = HOSTILE;
+	st.server_addr = HOSTILE;
+	st.client_prefix = HOSTILE;
+	st.mode = HOSTILE;
+	buf_reset(&b);
+	page_status_html(&b, &evil_site, &st);
+	assert_no_raw(buf_str(&b), __LINE__);
+	ck_assert_int_ge(count(buf_str(&b), HOSTILE_ESC), 8);
+
+	/* From the command line there is no viewer to describe. */
+	st = some_status();
+	st.remote_addr = NULL;
+	buf_reset(&b);
+	page_status_html(&b, &site, &st);
+	ck_assert_ptr_null(strstr(buf_str(&b), "REMOTE_ADDR"));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_html)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	const char	*s;
+
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert(!b.failed);
+	ck_assert_ptr_nonnull(strstr(s, "<strong>40.0 %</strong> of 1000 requests came over IPv6"));
+	ck_assert_ptr_nonnull(strstr(s, "2026-11-19T00:00:00Z"));
+	ck_assert_ptr_nonnull(strstr(s, "2026-11-22T00:00:00Z"));
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/report?days=1\""));
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/report?days=7\""));
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/report?days=30\""));
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/report?days=90\""));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "href=\"/dualstat/report.json?from=2026-11-19&amp;to=2026-11-21\""));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "href=\"/dualstat/report.csv?from=2026-11-19&amp;to=2026-11-21\""));
+	ck_assert_ptr_nonnull(strstr(s, "<code>2001:db8:1::/48</code>"));
+	ck_assert_ptr_nonnull(strstr(s, "Unique prefixes: 17 IPv4, 5 IPv6"));
+	ck_assert_ptr_nonnull(strstr(s, "6to4"));
+	ck_assert_ptr_nonnull(strstr(s, "global (mapped)"));
+	ck_assert_ptr_nonnull(strstr(s, "<td>2026-11-20</td>"));
+	ck_assert_int_eq(count(s, "<tr>"), 4 + 5 + 3 + 4);
+	ck_assert_ptr_null(strstr(s, "style="));
+
+	/* The hourly 24-hour window is asked for again as days=1. */
+	r.q.from = T0 + 3600 * 5;
+	r.q.to = r.q.from + DAY;
+	r.q.bucket = 3600;
+	buf_reset(&b);
+	page_report_html(&b, &site, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "href=\"/dualstat/report.json?days=1\""));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "<td>2026-11-19 00:00</td>"));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_html_hostile)
+{
+	struct buf		 b = { 0 };
+	struct report		 r = tiny_report();
+	struct report_prefix	 p[1];
+
+	memset(p, 0, sizeof(p));
+	strcpy(p[0].prefix, XSS_TAG XSS_ATTR);
+	p[0].family = 6;
+	r.prefixes = p;
+	r.nprefixes = 1;
+	page_report_html(&b, &evil_site, &r);
+	assert_no_raw(buf_str(&b), __LINE__);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b),
+	    "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "href=\"" HOSTILE_ESC "/report?days=7\""));
+	buf_free(&b);
+}
+END_TEST
+
+/* ---- json -------------------------------------------------------------- */
+
+START_TEST(test_json_string_escapes)
+{
+	struct buf	 b = { 0 };
+
+	json_string(&b, "q\" b\\ \b\f\n\r\t \x01\x1f\x7f");
+	ck_assert_str_eq(buf_str(&b),
+	    "\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001\\u001f\\u007f\"");
+	buf_reset(&b);
+	json_string(&b, "</script><!--&");
+	ck_assert_str_eq(buf_str(&b),
+	    "\"\\u003c/script\\u003e\\u003c!--\\u0026\"");
+	buf_reset(&b);
+	json_string(&b, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
+	ck_assert_str_eq(buf_str(&b), "\"a\\u2028b\\u2029c\"");
+	buf_reset(&b);
+	json_string(&b, "a\xff" "b");
+	ck_assert_str_eq(buf_str(&b), "\"a\\ufffdb\"");
+	buf_reset(&b);
+	json_string(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	ck_assert_str_eq(buf_str(&b), "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	buf_reset(&b);
+	json_string(&b, "");
+	ck_assert_str_eq(buf_str(&b), "\"\"");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_json_commas_and_values)
+{
+	struct buf	 b = { 0 };
+	struct json	 j;
+	struct jv	 v;
+
+	json_init(&j, &b);
+	json_obj_open(&j, NULL);
+	json_str(&j, "s", "x");
+	json_str(&j, "n", NULL);
+	json_u64(&j, "u", UINT64_MAX);
+	json_i64(&j, "i", INT64_MIN);
+	json_bool(&j, "t", true);
+	json_bool(&j, "f", false);
+	json_null(&j, "z");
+	json_arr_open(&j, "a");
+	json_u64(&j, NULL, 1);
+	json_obj_open(&j, NULL);
+	json_obj_close(&j);
+	json_arr_open(&j, NULL);
+	json_arr_close(&j);
+	json_u64(&j, NULL, 2);
+	json_arr_close(&j);
+	json_str(&j, "k\"<", "v");
+	json_obj_close(&j);
+	ck_assert(!b.failed);
+	ck_assert_str_eq(buf_str(&b),
+	    "{\"s\":\"x\",\"n\":null,\"u\":18446744073709551615,"
+	    "\"i\":-9223372036854775808,\"t\":true,\"f\":false,\"z\":null,"
+	    "\"a\":[1,{},[],2],\"k\\\"\\u003c\":\"v\"}");
+	ck_assert(json_valid(buf_str(&b), &v));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_json_double)
+{
+	static const struct {
+		int		 line;
+		double		 v;
+		const char	*out;
+	} cases[] = {
+		{ CASE_LINE, 0.425, "0.425" },
+		{ CASE_LINE, 0.0, "0" },
+		{ CASE_LINE, 1.0, "1" },
+		{ CASE_LINE, 1.0 / 3.0, "0.333333" },
+		{ CASE_LINE, 1e-7, "1e-07" },
+		{ CASE_LINE, -2.5e9, "-2.5e+09" },
+	};
+	struct buf	 b = { 0 };
+	struct json	 j;
+	struct jv	 v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		json_init(&j, &b);
+		json_double(&j, NULL, cases[i].v);
+		ck_assert_msg(strcmp(buf_str(&b), cases[i].out) == 0,
+		    "line %d: got %s", cases[i].line, buf_str(&b));
+		ck_assert_msg(json_valid(buf_str(&b), &v), "line %d",
+		    cases[i].line);
+	}
+	buf_reset(&b);
+	json_init(&j, &b);
+	json_arr_open(&j, NULL);
+	json_double(&j, NULL, NAN);
+	json_double(&j, NULL, INFINITY);
+	json_double(&j, NULL, -INFINITY);
+	json_arr_close(&j);
+	ck_assert_str_eq(buf_str(&b), "[null,null,null]");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_json_exact)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	struct jv	 v;
+
+	page_report_json(&b, &r);
+	ck_assert_str_eq(buf_str(&b),
+	    "{\"from\":\"2026-11-19T00:00:00Z\",\"to\":\"2026-11-22T00:00:00Z\","
+	    "\"bucket\":\"day\",\"total\":1000,\"ipv4\":600,\"ipv6\":400,"
+	    "\"ipv6_share\":0.4,"
+	    "\"kinds\":["
+	    "{\"family\":6,\"kind\":\"global\",\"mapped\":false,\"requests\":300},"
+	    "{\"family\":6,\"kind\":\"6to4\",\"mapped\":false,\"requests\":100},"
+	    "{\"family\":4,\"kind\":\"global\",\"mapped\":true,\"requests\":500},"
+	    "{\"family\":4,\"kind\":\"private\",\"mapped\":false,\"requests\":100}],"
+	    "\"unique_prefixes\":{\"ipv4\":17,\"ipv6\":5},"
+	    "\"prefixes\":["
+	    "{\"prefix\":\"2001:db8:1::/48\",\"family\":6,\"kind\":\"documentation\",\"requests\":250},"
+	    "{\"prefix\":\"192.0.2.0/24\",\"family\":4,\"kind\":\"documentation\",\"requests\":200}],"
+	    "\"series\":["
+	    "{\"start\":\"2026-11-19T00:00:00Z\",\"ipv4\":300,\"ipv6\":200},"
+	    "{\"start\":\"2026-11-20T00:00:00Z\",\"ipv4\":0,\"ipv6\":0},"
+	    "{\"start\":\"2026-11-21T00:00:00Z\",\"ipv4\":300,\"ipv6\":200}]}\n");
+	ck_assert(json_valid(buf_str(&b), &v));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_json_hostile)
+{
+	static const char *const want[] = {
+		"from", "to", "bucket", "total", "ipv4", "ipv6", "ipv6_share",
+		"kinds", "unique_prefixes", "prefixes", "series"
+	};
+	struct buf		 b = { 0 };
+	struct report		 r = tiny_report();
+	struct report_prefix	 p[1];
+	struct jv		 v;
+
+	memset(p, 0, sizeof(p));
+	strcpy(p[0].prefix, "</script>\"\\\n\xff\xe2\x80\xa8");
+	p[0].family = 4;
+	r.prefixes = p;
+	r.nprefixes = 1;
+	page_report_json(&b, &r);
+	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
+	assert_keys(&v, want, 11);
+	ck_assert_ptr_null(strchr(buf_str(&b), '<'));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b),
+	    "\"prefix\":\"\\u003c/script\\u003e\\\"\\\\\\n\\ufffd\\u2028\""));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_status_json)
+{
+	static const char *const want[] = {
+		"version", "fcgi_version", "sqlite_version", "mode", "now",
+		"uptime", "pid", "requests", "database", "record_failures",
+		"last_error", "last_error_time", "bad_peers", "viewer"
+	};
+	struct buf	 b = { 0 };
+	struct status	 st = some_status();
+	struct jv	 v;
+	const char	*s;
+
+	page_status_json(&b, &st);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	assert_keys(&v, want, 14);
+	ck_assert_ptr_nonnull(strstr(s, "\"database\":{\"path\":\"/var/lib/dualstat/dualstat.db\","
+	    "\"ok\":true,\"schema_version\":1,\"journal_mode\":\"wal\",\"rows\":1234,"
+	    "\"last_record\":\"2026-11-18T23:59:00Z\",\"size\":1572864,\"writable\":true}"));
+	ck_assert_ptr_nonnull(strstr(s, "\"viewer\":{\"remote_addr\":\"2001:db8::17\","
+	    "\"server_addr\":\"2001:db8::1\",\"via_proxy\":false,"
+	    "\"client_prefix\":\"2001:db8::/48\"}"));
+	ck_assert_ptr_nonnull(strstr(s, "\"now\":\"2026-11-19T00:00:00Z\""));
+	ck_assert_ptr_nonnull(strstr(s, "\"uptime\":273906,"));
+	ck_assert_ptr_nonnull(strstr(s, "\"last_error\":null,\"last_error_time\":null"));
+
+	st.remote_addr = NULL;
+	st.db_ok = false;
+	st.have_info = false;
+	st.last_error = "<b>\"x\"\n";
+	st.last_error_time = T0;
+	buf_reset(&b);
+	page_status_json(&b, &st);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	assert_keys(&v, want, 14);
+	ck_assert_ptr_nonnull(strstr(s, "\"viewer\":null}"));
+	ck_assert_ptr_nonnull(strstr(s, "\"ok\":false,\"schema_version\":null"));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "\"last_error\":\"\\u003cb\\u003e\\\"x\\\"\\n\",\"last_error_time\":\"2026-11-19T00:00:00Z\""));
+	buf_free(&b);
+}
+END_TEST
+
+/* ---- csv --------------------------------------------------------------- */
+
+static const struct {
+	int		 line;
+	const char	*in;
+	const char	*out;
+} csv_cases[] = {
+	{ CASE_LINE, "plain", "plain" },
+	{ CASE_LINE, "2001:db8::/48", "2001:db8::/48" },
+	{ CASE_LINE, "a,b", "\"a,b\"" },
+	{ CASE_LINE, "say \"hi\"", "\"say \"\"hi\"\"\"" },
+	{ CASE_LINE, "two\nlines", "\"two\nlines\"" },
+	{ CASE_LINE, "cr\rhere", "\"cr\rhere\"" },
+	{ CASE_LINE, "=SUM(A1:A9)", "'=SUM(A1:A9)" },
+	{ CASE_LINE, "+1", "'+1" },
+	{ CASE_LINE, "-1", "'-1" },
+	{ CASE_LINE, "@cmd", "'@cmd" },
+	{ CASE_LINE, "\tx", "'\tx" },
+	{ CASE_LINE, "=HYPERLINK(\"http://x\",\"y\")",
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+	{ CASE_LINE, "a=b", "a=b" },
+	{ CASE_LINE, "<script>", "<script>" },
+};
+
+START_TEST(test_csv_fields)
+{
+	struct buf	 b = { 0 };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(csv_cases) / sizeof(csv_cases[0]); i++) {
+		buf_reset(&b);
+		csv_field(&b, csv_cases[i].in, 1);
+		ck_assert_msg(strcmp(buf_str(&b), csv_cases[i].out) == 0,
+		    "line %d: got [%s]", csv_cases[i].line, buf_str(&b));
+	}
+	buf_reset(&b);
+	csv_field(&b, "a", 1);
+	csv_u64(&b, 42, 0);
+	csv_double(&b, 0.25, 0);
+	csv_field(&b, "=x", 0);
+	csv_eol(&b);
+	csv_u64(&b, UINT64_MAX, 1);
+	csv_eol(&b);
+	ck_assert_str_eq(buf_str(&b), "a,42,0.25,'=x\r\n18446744073709551615\r\n");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_csv)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+
+	page_report_csv(&b, &r);
+	ck_assert_str_eq(buf_str(&b),
+	    "start,ipv4,ipv6,ipv6_share\r\n"
+	    "2026-11-19T00:00:00Z,300,200,0.4\r\n"
+	    "2026-11-20T00:00:00Z,0,0,\r\n"
+	    "2026-11-21T00:00:00Z,300,200,0.4\r\n");
+	buf_free(&b);
+}
+END_TEST
+
+/* ---- beacon and words -------------------------------------------------- */
+
+START_TEST(test_beacon_gif)
+{
+	const unsigned char	*g = page_beacon_gif;
+
+	ck_assert_uint_eq(page_beacon_gif_len, 43);
+	ck_assert(memcmp(g, "GIF89a", 6) == 0);
+	ck_assert_uint_eq(g[6] | g[7] << 8, 1);		/* width */
+	ck_assert_uint_eq(g[8] | g[9] << 8, 1);		/* height */
+	ck_assert_uint_eq(g[10] & 0x80, 0x80);		/* global colour table */
+	/* Graphic control extension with the transparency flag. */
+	ck_assert_uint_eq(g[19], 0x21);
+	ck_assert_uint_eq(g[20], 0xf9);
+	ck_assert_uint_eq(g[22] & 0x01, 0x01);
+	ck_assert_uint_eq(g[25], 0);			/* transparent index */
+	/* Image descriptor: 1x1 at 0,0. */
+	ck_assert_uint_eq(g[27], 0x2c);
+	ck_assert_uint_eq(g[32] | g[33] << 8, 1);
+	ck_assert_uint_eq(g[34] | g[35] << 8, 1);
+	/* LZW minimum code size 2; one sub-block coding clear, 0, end. */
+	ck_assert(memcmp(g + 37, "\x02\x02\x44\x01\x00", 5) == 0);
+	ck_assert_uint_eq(g[42], 0x3b);			/* trailer */
+}
+END_TEST
+
+START_TEST(test_kind_words)
+{
+	static const enum addr_kind v6[] = {
+		KIND_GLOBAL, KIND_LOOPBACK, KIND_LINKLOCAL, KIND_DOCUMENTATION,
+		KIND_RESERVED, KIND_NAT64, KIND_TEREDO, KIND_6TO4, KIND_ULA
+	};
+	static const enum addr_kind v4[] = {
+		KIND_GLOBAL, KIND_LOOPBACK, KIND_PRIVATE, KIND_CGNAT,
+		KIND_LINKLOCAL, KIND_DOCUMENTATION, KIND_RESERVED
+	};
+	const char	*seen[32];
+	size_t		 n = 0, i, k;
+
+	for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++)
+		seen[n++] = page_kind_words(6, v6[i], false);
+	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++) {
+		seen[n++] = page_kind_words(4, v4[i], false);
+		seen[n++] = page_kind_words(4, v4[i], true);
+		ck_assert_msg(strstr(seen[n - 1], "IPv4-mapped") != NULL,
+		    "kind %d", v4[i]);
+		ck_assert_msg(strstr(seen[n - 2], "mapped") == NULL,
+		    "kind %d", v4[i]);
+	}
+	for (i = 0; i < n; i++) {
+		ck_assert_ptr_nonnull(seen[i]);
+		ck_assert_uint_gt(strlen(seen[i]), 5);
+		for (k = 0; k < i; k++)
+			ck_assert_msg(strcmp(seen[i], seen[k]) != 0,
+			    "same words twice: %s", seen[i]);
+	}
+	ck_assert_str_eq(page_kind_words(6, KIND_GLOBAL, false), "native IPv6");
+	ck_assert_str_eq(page_kind_words(6, KIND_6TO4, false), "IPv6 through a 6to4 relay");
+	ck_assert_str_eq(page_kind_words(6, KIND_TEREDO, false), "IPv6 through a Teredo tunnel");
+	ck_assert_str_eq(page_kind_words(6, KIND_NAT64, false),
+	    "an IPv6-only network that reaches IPv4 through NAT64");
+	ck_assert_str_eq(page_kind_words(6, KIND_ULA, false), "a private (ULA) IPv6 address");
+	ck_assert_str_eq(page_kind_words(4, KIND_GLOBAL, false), "public IPv4");
+	ck_assert_str_eq(page_kind_words(4, KIND_CGNAT, false), "carrier-grade NAT (shared IPv4)");
+	ck_assert_ptr_nonnull(strstr(page_kind_words(4, KIND_PRIVATE, false), "RFC 1918"));
+	ck_assert_ptr_nonnull(strstr(page_kind_words(6, KIND_LOOPBACK, false), "this machine"));
+	ck_assert_ptr_nonnull(strstr(page_kind_words(4, KIND_DOCUMENTATION, false),
+	    "documentation/test"));
+	ck_assert_ptr_nonnull(strstr(page_kind_words(4, KIND_GLOBAL, true),
+	    "IPv4 on an IPv6 socket (IPv4-mapped)"));
+}
+END_TEST
+
+/* ---- text -------------------------------------------------------------- */
+
+START_TEST(test_report_text)
+{
+	struct buf		 b = { 0 };
+	struct report		 r = tiny_report();
+	struct report_prefix	 p[1];
+	const char		*s;
+
+	page_report_text(&b, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "2026-11-19T00:00:00Z"));
+	ck_assert_ptr_nonnull(strstr(s, "\n  IPv6              400  40.0 %\n"));
+	ck_assert_ptr_nonnull(strstr(s, "2001:db8:1::/48"));
+	/* 40 % of a 40-column bar is 16 marks. */
+	ck_assert_ptr_nonnull(strstr(s, "|################........................|"));
+	ck_assert_int_eq(count(s, "|################"), 2);
+	ck_assert_ptr_nonnull(strstr(s, "2026-11-20                0          0       -"));
+
+	memset(p, 0, sizeof(p));
+	strcpy(p[0].prefix, "\x1b[31mred");
+	r.prefixes = p;
+	r.nprefixes = 1;
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	ck_assert_ptr_null(strchr(buf_str(&b), '\x1b'));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "?[31mred"));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_status_text)
+{
+	struct buf	 b = { 0 };
+	struct status	 st = some_status();
+
+	page_status_text(&b, &st);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "Database:              OK\n"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "3d 4h 5m"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "1.5 MiB"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "REMOTE_ADDR:           2001:db8::17\n"));
+
+	st.db_ok = false;
+	st.last_error = "disk\x1b[2J full";
+	st.remote_addr = NULL;
+	buf_reset(&b);
+	page_status_text(&b, &st);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "NOT WRITABLE"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "disk?[2J full"));
+	ck_assert_ptr_null(strstr(buf_str(&b), "REMOTE_ADDR"));
+	buf_free(&b);
+}
+END_TEST
+
+Suite *
+render_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("render");
+
+	tc = tcase_create("buf");
+	tcase_add_test(tc, test_buf_growth_1mb);
+	tcase_add_test(tc, test_buf_str_never_null);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("html");
+	tcase_add_test(tc, test_html_txt_escapes);
+	tcase_add_test(tc, test_html_frame);
+	tcase_add_test(tc, test_landing_content);
+	tcase_add_test(tc, test_landing_degraded);
+	tcase_add_test(tc, test_landing_hostile);
+	tcase_add_test(tc, test_error_pages);
+	tcase_add_test(tc, test_status_html);
+	tcase_add_test(tc, test_report_html);
+	tcase_add_test(tc, test_report_html_hostile);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("json");
+	tcase_add_test(tc, test_json_string_escapes);
+	tcase_add_test(tc, test_json_commas_and_values);
+	tcase_add_test(tc, test_json_double);
+	tcase_add_test(tc, test_report_json_exact);
+	tcase_add_test(tc, test_report_json_hostile);
+	tcase_add_test(tc, test_status_json);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("csv");
+	tcase_add_test(tc, test_csv_fields);
+	tcase_add_test(tc, test_report_csv);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pages");
+	tcase_add_test(tc, test_beacon_gif);
+	tcase_add_test(tc, test_kind_words);
+	tcase_add_test(tc, test_report_text);
+	tcase_add_test(tc, test_status_text);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_add_test(tc, test_buf_overflow_and_failed);
+	tcase_add_test(tc, test_json_depth_overflow);
+	tcase_add_test(tc, test_json_utf8_boundaries);
+	tcase_add_test(tc, test_percent_limits);
+	tcase_add_test(tc, test_csv_limits);
+	tcase_add_test(tc, test_kind_words_out_of_range);
+	tcase_add_test(tc, test_report_empty);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
