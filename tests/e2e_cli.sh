@@ -1,0 +1,147 @@
+#!/bin/sh
+# e2e_cli.sh: the command line through the real binary: classify, usage errors, config errors,
+# report, status and prune against a database the CGI mode filled.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_sqlite3
+write_conf
+
+# ---- version and help
+"$DUALSTAT" version > "$W/v"
+contains "version names dualstat" "dualstat " "$W/v"
+contains "version names SQLite" "SQLite 3." "$W/v"
+for c in classify report status prune version serve; do
+	if "$DUALSTAT" "$c" --help > "$W/h" 2>&1; then ok; else fail "$c --help exit"; fi
+	contains "$c --help shows usage" "usage: dualstat [-c FILE] $c" "$W/h"
+done
+"$DUALSTAT" --help > "$W/h"
+contains "--help lists commands" "classify" "$W/h"
+
+# ---- usage errors: one line, exit 2
+usage() {
+	set +e
+	"$DUALSTAT" "$@" > "$W/u.out" 2> "$W/u.err" < /dev/null
+	rc=$?
+	set -e
+	expect_eq "exit status of: $*" 2 "$rc"
+	expect_eq "one line on stderr for: $*" 1 "$(wc -l < "$W/u.err")"
+	expect_eq "nothing on stdout for: $*" 0 "$(wc -c < "$W/u.out")"
+}
+usage frobnicate
+usage report --bogus
+usage report --days 0
+usage report --days
+usage report --format xml
+usage report --from 2026-01-01
+usage report --from 2026-02-30 --to 2026-03-01
+usage report --days 7 --from 2026-01-01 --to 2026-01-02
+usage classify --v4-prefix 33
+usage classify --v6-prefix x
+usage status --format csv
+usage serve
+usage serve --listen 192.0.2.1:9000
+usage serve --listen '[2001:db8::1]:9000'
+usage serve --listen 0.0.0.0:9000
+usage serve --listen unix:/tmp/x --workers 0
+usage prune extra
+usage -c
+"$DUALSTAT" serve --listen 0.0.0.0:9000 2> "$W/u.err" || true
+contains "remote listen says why" "not a loopback address" "$W/u.err"
+
+# ---- classify: the documented line format, in input order
+"$DUALSTAT" -c "$CONF" classify 2001:db8:1:2::1 192.0.2.77 ::ffff:203.0.113.9 2002:c000:204::1 \
+    2001:0:4136:e378:8000:63bf:3fff:fdd2 64:ff9b::192.0.2.1 fe80::1%eth0 100.64.1.1 > "$W/c"
+printf '%s\n' \
+    "2001:db8:1:2::1	6	documentation	2001:db8:1::/48	-" \
+    "192.0.2.77	4	documentation	192.0.2.0/24	-" \
+    "::ffff:203.0.113.9	4	documentation	203.0.113.0/24	mapped" \
+    "2002:c000:204::1	6	6to4	2002:c000:204::/48	-" \
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2	6	teredo	2001:0:4136::/48	-" \
+    "64:ff9b::192.0.2.1	6	nat64	64:ff9b::/48	-" \
+    "fe80::1%eth0	6	link-local	fe80::/48	-" \
+    "100.64.1.1	4	cgnat	100.64.1.0/24	-" > "$W/c.want"
+if cmp -s "$W/c" "$W/c.want"; then ok; else fail "classify output"; diff "$W/c.want" "$W/c" || true; fi
+
+printf '2001:db8::1\nnot-an-address\n10.1.2.3\n' | {
+	set +e
+	"$DUALSTAT" -c "$CONF" classify --v6-prefix 32 --v4-prefix 8 > "$W/c2"
+	echo $? > "$W/c2.rc"
+}
+expect_eq "classify stdin: invalid input exits 1" 1 "$(cat "$W/c2.rc")"
+printf '%s\n' "2001:db8::1	6	documentation	2001:db8::/32	-" "not-an-address	invalid" \
+    "10.1.2.3	4	private	10.0.0.0/8	-" > "$W/c2.want"
+if cmp -s "$W/c2" "$W/c2.want"; then ok; else fail "classify from stdin"; diff "$W/c2.want" "$W/c2" || true; fi
+echo 192.0.2.1 | "$DUALSTAT" -c "$CONF" classify - > "$W/c3"
+contains "classify - reads stdin" "192.0.2.0/24" "$W/c3"
+
+# ---- configuration errors name file:line and exit non-zero
+printf 'database = %s\nipv4_prefix = 24\nbogus_key = 1\n' "$DB" > "$W/bad.conf"
+set +e
+"$DUALSTAT" -c "$W/bad.conf" report > /dev/null 2> "$W/e"
+rc=$?
+set -e
+expect_eq "bad config exits 1" 1 "$rc"
+contains "bad config names file:line" "$W/bad.conf:3" "$W/e"
+expect_eq "bad config: one line" 1 "$(wc -l < "$W/e")"
+set +e
+"$DUALSTAT" -c "$W/missing.conf" status > /dev/null 2> "$W/e"
+rc=$?
+set -e
+expect_eq "missing named config exits 1" 1 "$rc"
+contains "missing config named" "$W/missing.conf" "$W/e"
+set +e
+DUALSTAT_CONF="$W/bad.conf" "$DUALSTAT" classify 192.0.2.1 > /dev/null 2> "$W/e"
+rc=$?
+set -e
+expect_eq "DUALSTAT_CONF is read" 1 "$rc"
+contains "DUALSTAT_CONF error names the file" "$W/bad.conf:3" "$W/e"
+
+# ---- report and status before anything was recorded
+set +e
+"$DUALSTAT" -c "$CONF" report > /dev/null 2> "$W/e"
+rc=$?
+set -e
+expect_eq "report without a database fails" 1 "$rc"
+check "report without a database does not create it" test ! -e "$DB"
+set +e
+"$DUALSTAT" -c "$CONF" status > "$W/s" 2>&1
+rc=$?
+set -e
+expect_eq "status without a database exits 1" 1 "$rc"
+check "status does not create the database" test ! -e "$DB"
+
+# ---- fill through CGI, then read it back
+for a in 2001:db8:1::1 2001:db8:1::2 2001:db8:2::1 192.0.2.10; do
+	cgi /beacon "$a"
+	expect_eq "beacon from $a" 204 "$(status_of)"
+done
+"$DUALSTAT" -c "$CONF" report --days 1 --format json > "$W/r.json"
+contains "report json total" '"total":4' "$W/r.json"
+contains "report json ipv6" '"ipv6":3' "$W/r.json"
+contains "report json unique" '"unique_prefixes":{"ipv4":1,"ipv6":2}' "$W/r.json"
+contains "report json busiest prefix" '"prefix":"2001:db8:1::/48"' "$W/r.json"
+"$DUALSTAT" -c "$CONF" report --format csv > "$W/r.csv"
+check "report csv has a header and rows" test "$(wc -l < "$W/r.csv")" -ge 2
+"$DUALSTAT" -c "$CONF" report > "$W/r.txt"
+contains "report text names IPv6" "IPv6" "$W/r.txt"
+today=$(date -u +%Y-%m-%d)
+"$DUALSTAT" -c "$CONF" report --from "$today" --to "$today" --format json > "$W/r2.json"
+contains "report by range" '"total":4' "$W/r2.json"
+"$DUALSTAT" -c "$CONF" status --format json > "$W/s.json"
+contains "status json rows" '"rows":4' "$W/s.json"
+contains "status json wal" '"journal_mode":"wal"' "$W/s.json"
+"$DUALSTAT" -c "$CONF" status > "$W/s.txt"
+contains "status text names the database" "$DB" "$W/s.txt"
+
+# ---- prune: an old row goes, today's stay
+old=$(( $(date +%s) - 100 * 86400 ))
+sql "INSERT INTO request (time, family, kind, prefix, mapped, server_family, host, how, via_proxy)
+     VALUES ($old, 4, 'global', '198.51.100.0/24', 0, 4, 'old.test', 'page', 0)"
+expect_eq "old row inserted" 5 "$(sql 'SELECT count(*) FROM request')"
+"$DUALSTAT" -c "$CONF" prune > "$W/p"
+contains "prune says how many" "pruned 1 rows" "$W/p"
+expect_eq "prune kept today's rows" 4 "$(sql 'SELECT count(*) FROM request')"
+write_conf "retention_days = 0"
+"$DUALSTAT" -c "$CONF" prune > "$W/p"
+contains "retention 0 keeps all" "nothing pruned" "$W/p"
+
+finish

@@ -1,0 +1,133 @@
+#!/bin/sh
+# e2e_serve.sh: FastCGI through the real binary: `dualstat serve` (Unix socket, 127.0.0.1, [::1])
+# and the web-server way (a socket on fd 0, via spawn-fcgi), driven by cgi-fcgi.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_sqlite3
+[ -n "${CGI_FCGI:-}" ] && [ -x "$CGI_FCGI" ] || CGI_FCGI=$(command -v cgi-fcgi || true)
+[ -n "$CGI_FCGI" ] || skip "cgi-fcgi not found (Debian package libfcgi-bin)"
+write_conf
+
+# fcgi SOCKET PATH REMOTE_ADDR [VAR=VALUE...]: one FastCGI request; output in $W/out.
+fcgi() {
+	sock=$1 path=$2 addr=$3
+	shift 3
+	env -i PATH="$PATH" REQUEST_METHOD=GET SCRIPT_NAME=/dualstat PATH_INFO="$path" \
+	    QUERY_STRING= SERVER_ADDR=::1 HTTP_HOST=serve.test REMOTE_ADDR="$addr" "$@" \
+	    timeout 10 "$CGI_FCGI" -bind -connect "$sock" < /dev/null > "$W/out" 2> "$W/fcgi.err"
+}
+
+# wait_for TEST...: up to 5 s for a condition.
+wait_for() {
+	i=0
+	until "$@"; do
+		i=$((i + 1))
+		[ $i -ge 50 ] && return 1
+		sleep 0.1
+	done
+}
+
+workers_of() {
+	pgrep -P "$1" | wc -l
+}
+
+# ---- serve on a Unix socket with 3 workers
+SOCK="$W/fcgi.sock"
+"$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 3 2> "$W/serve.log" &
+SERVE=$!
+track $SERVE
+check "unix socket appears" wait_for test -S "$SOCK"
+check "three workers" wait_for test "$(workers_of $SERVE)" -eq 3
+expect_eq "socket mode 0660" 660 "$(stat -c %a "$SOCK")"
+
+fcgi "$SOCK" / 2001:db8:42::1
+expect_eq "landing over FastCGI" 200 "$(status_of)"
+contains "landing says IPv6" "over IPv6" "$W/out"
+fcgi "$SOCK" /beacon.gif 192.0.2.33 SERVER_ADDR=127.0.0.1
+expect_eq "beacon over FastCGI" 200 "$(status_of)"
+fcgi "$SOCK" /status.json ::1
+expect_eq "status over FastCGI" 200 "$(status_of)"
+contains "status says serve mode" '"mode":"serve"' "$W/out"
+expect_eq "rows" "6|2001:db8:42::/48|6|page
+4|192.0.2.0/24|4|beacon" "$(sql 'SELECT family, prefix, server_family, how FROM request ORDER BY id')"
+
+# ---- many requests at once through the worker pool: every answer has its row
+before=$(sql 'SELECT count(*) FROM request')
+n=0
+loaders=""
+while [ $n -lt 8 ]; do
+	(
+		i=0
+		while [ $i -lt 25 ]; do
+			env -i PATH="$PATH" REQUEST_METHOD=GET PATH_INFO=/beacon REMOTE_ADDR="2001:db8:$n::$i" \
+			    SERVER_ADDR=::1 timeout 10 "$CGI_FCGI" -bind -connect "$SOCK" < /dev/null
+			i=$((i + 1))
+		done
+	) > "$W/par.$n" 2>&1 &
+	loaders="$loaders $!"
+	n=$((n + 1))
+done
+for p in $loaders; do wait "$p"; done
+answered=$(cat "$W"/par.* | grep -c '^Status: 204' || true)
+expect_eq "200 concurrent beacons answered" 200 "$answered"
+expect_eq "200 concurrent beacons recorded" $((before + 200)) "$(sql 'SELECT count(*) FROM request')"
+expect_eq "8 prefixes among them" 8 "$(sql "SELECT count(DISTINCT prefix) FROM request WHERE how = 'beacon' AND family = 6")"
+
+# ---- a worker that dies is replaced
+victim=$(pgrep -P $SERVE | head -n 1)
+kill -9 "$victim"
+check "dead worker replaced" wait_for test "$(workers_of $SERVE)" -eq 3
+check "victim gone" wait_for sh -c "! pgrep -P $SERVE | grep -qx $victim"
+fcgi "$SOCK" /beacon 192.0.2.34
+expect_eq "still serving after a worker died" 204 "$(status_of)"
+contains "the replacement is logged" "replacing it" "$W/serve.log"
+
+# ---- SIGTERM drains and exits, removing its socket
+kill -TERM $SERVE
+check "serve exits on SIGTERM" wait_for sh -c "! kill -0 $SERVE 2>/dev/null"
+check "socket removed" test ! -e "$SOCK"
+check "no worker left" test "$(pgrep -f "serve --listen unix:$SOCK" | wc -l)" -eq 0
+expect_eq "integrity after shutdown" ok "$(sql 'PRAGMA integrity_check')"
+
+# ---- TCP on 127.0.0.1 and on [::1] (opened by dualstat itself: libfcgi has no IPv6)
+port() {
+	# a free port: ask the kernel through a bind to port 0 is not possible from sh; probe instead.
+	p=$(( 20000 + ($$ * 7 + $1) % 30000 ))
+	while ss -ltn "( sport = :$p )" 2>/dev/null | grep -q ":$p "; do p=$((p + 1)); done
+	echo $p
+}
+P4=$(port 1)
+"$DUALSTAT" -c "$CONF" serve --listen "127.0.0.1:$P4" --workers 1 2>> "$W/serve.log" &
+S4=$!
+track $S4
+check "listens on 127.0.0.1:$P4" wait_for sh -c "ss -ltn | grep -q '127.0.0.1:$P4 '"
+fcgi "127.0.0.1:$P4" /beacon 2001:db8:4::1
+expect_eq "request over 127.0.0.1" 204 "$(status_of)"
+P6=$(port 2)
+"$DUALSTAT" -c "$CONF" serve --listen "[::1]:$P6" --workers 1 2>> "$W/serve.log" &
+S6=$!
+track $S6
+check "listens on [::1]:$P6 only" wait_for sh -c "ss -ltn | grep -q '\[::1\]:$P6 '"
+check "the [::1] socket is IPv6-only" sh -c "! ss -ltn | grep -q '0.0.0.0:$P6 '"
+kill -TERM $S4 $S6
+check "tcp servers exit" wait_for sh -c "! kill -0 $S4 2>/dev/null && ! kill -0 $S6 2>/dev/null"
+
+# ---- the web-server way: a listening socket on fd 0 (lighttpd bin-path, mod_fcgid, spawn-fcgi)
+if command -v spawn-fcgi >/dev/null 2>&1; then
+	SOCK0="$W/fd0.sock"
+	spawn-fcgi -n -s "$SOCK0" -- "$DUALSTAT" -c "$CONF" 2> "$W/fd0.log" &
+	S0=$!
+	track $S0
+	check "fd 0 socket appears" wait_for test -S "$SOCK0"
+	fcgi "$SOCK0" /status.json ::1
+	expect_eq "FastCGI on fd 0" 200 "$(status_of)"
+	contains "status says fastcgi mode" '"mode":"fastcgi"' "$W/out"
+	fcgi "$SOCK0" /beacon 2001:db8:f0::1
+	expect_eq "beacon on fd 0" 204 "$(status_of)"
+	expect_eq "fd 0 row" 1 "$(sql "SELECT count(*) FROM request WHERE prefix = '2001:db8:f0::/48'")"
+	kill -TERM $S0
+	check "fd-0 server exits on SIGTERM" wait_for sh -c "! kill -0 $S0 2>/dev/null"
+else
+	fail "spawn-fcgi not found (Debian package spawn-fcgi): FastCGI on fd 0 untested"
+fi
+
+finish
