@@ -12,6 +12,16 @@ V6_MAPPED_SRC=::ffff:198.51.100.77
 V4=203.0.113.77
 V4_XFF=192.0.2.199
 
+cgi /beacon 192.0.2.1
+# A reader holding a transaction open keeps every frame in the WAL (no checkpoint, no
+# delete on close), so the WAL searched below holds all that was written.
+mkfifo "$W/hold"
+"${SQLITE3:-sqlite3}" "$DB" < "$W/hold" > /dev/null &
+HOLDER=$!
+track $HOLDER
+exec 3> "$W/hold"
+echo 'BEGIN; SELECT count(*) FROM request;' >&3
+sleep 0.3
 i=0
 while [ $i -lt 20 ]; do
 	cgi / "$V6"
@@ -24,7 +34,7 @@ done
 cat "$W/err" >> "$W/logs"
 cgi / 'bad:peer:99:zz' 2>> "$W/logs"
 cat "$W/err" >> "$W/logs"
-expect_eq "rows recorded" 100 "$(sql 'SELECT count(*) FROM request')"
+expect_eq "rows recorded" 101 "$(sql 'SELECT count(*) FROM request')"
 expect_eq "the prefixes that were stored" "192.0.2.0/24
 198.51.100.0/24
 2001:db8:1::/48
@@ -63,5 +73,6 @@ binsearch "c0 00 02 c7" "binary $V4_XFF"
 binsearch "c6 33 64 4d" "binary 198.51.100.77"
 # The search can fail: the stored prefixes are there as text, so it would find an address.
 if LC_ALL=C grep -qaF "2001:db8:1::/48" "$W/db/dualstat.db" "$W/db/dualstat.db-wal" 2>/dev/null; then ok; else fail "search found not even the prefix"; fi
+exec 3>&-
 
 finish
