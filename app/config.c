@@ -1,0 +1,682 @@
+/* config.c: read dualstat.conf into a struct config, or say file:line what is wrong. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/etc"
+#endif
+#ifndef LOCALSTATEDIR
+#define LOCALSTATEDIR	"/var"
+#endif
+
+#define CONFIG_LINE_MAX	4096		/* bytes per line, without its end */
+#define CONFIG_FILE_MAX	(1024 * 1024)	/* a config is small; more is a mistake */
+#define SITE_NAME_MAX	200
+#define ECHO_MAX	48		/* how much of a bad value a message repeats */
+
+#define DEFAULT_DATABASE	LOCALSTATEDIR "/lib/dualstat/dualstat.db"
+#define DEFAULT_ADMIN_ALLOW	"127.0.0.0/8 ::1"
+
+struct keydef;
+typedef int	(*setter)(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
+
+/* One key of the file: how it is checked and which field it sets. */
+struct keydef {
+	const char	*name;
+	setter		 set;
+	size_t		 off;	/* the field in struct config */
+	unsigned	 max;	/* numbers: the largest value allowed */
+};
+
+static int	set_database(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
+static int	set_number(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
+static int	set_list(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
+static int	set_proxy_header(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
+static int	set_site_name(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
+static int	set_static_url(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
+
+static const struct keydef keydefs[] = {
+	{ "database", set_database,
+	    offsetof(struct config, database), 0 },
+	{ "ipv4_prefix", set_number,
+	    offsetof(struct config, ipv4_prefix), 32 },
+	{ "ipv6_prefix", set_number,
+	    offsetof(struct config, ipv6_prefix), 128 },
+	{ "trusted_proxies", set_list,
+	    offsetof(struct config, trusted_proxies), 0 },
+	{ "proxy_header", set_proxy_header,
+	    offsetof(struct config, proxy_header), 0 },
+	{ "admin_allow", set_list,
+	    offsetof(struct config, admin_allow), 0 },
+	{ "retention_days", set_number,
+	    offsetof(struct config, retention_days), 36500 },
+	{ "busy_timeout_ms", set_number,
+	    offsetof(struct config, busy_timeout_ms), 60000 },
+	{ "site_name", set_site_name,
+	    offsetof(struct config, site_name), 0 },
+	{ "static_url", set_static_url,
+	    offsetof(struct config, static_url), 0 },
+};
+
+#define NKEYS	(sizeof(keydefs) / sizeof(keydefs[0]))
+
+/* An error message may be cut to fit err; that loses text, never safety. */
+static void
+errf(char *err, size_t errsz, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+errf(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (err == NULL || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Copy at most ECHO_MAX bytes of s for a message, cut on a UTF-8
+ * character boundary and marked with "..." when cut.
+ */
+static void
+echo(char *dst, size_t dstsz, const char *s)
+{
+	size_t	 n;
+
+	n = strlen(s);
+	if (n <= ECHO_MAX) {
+		(void)snprintf(dst, dstsz, "%s", s);
+		return;
+	}
+	n = ECHO_MAX;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	(void)snprintf(dst, dstsz, "%.*s...", (int)n, s);
+}
+
+static char **
+field_str(struct config *cfg, const struct keydef *kd)
+{
+	return (char **)(void *)((char *)cfg + kd->off);
+}
+
+static int
+replace_str(char **field, const char *value, size_t len, char *msg,
+    size_t msgsz)
+{
+	char	*p;
+
+	if ((p = strndup(value, len)) == NULL) {
+		errf(msg, msgsz, "%s", strerror(errno));
+		return -1;
+	}
+	free(*field);
+	*field = p;
+	return 0;
+}
+
+/* A relative path would depend on the web server's working directory. */
+static int
+set_database(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	char	 e[ECHO_MAX + 4];
+
+	if (value[0] != '/') {
+		echo(e, sizeof(e), value);
+		errf(msg, msgsz, "%s must be an absolute path, not \"%s\"",
+		    kd->name, e);
+		return -1;
+	}
+	return replace_str(field_str(cfg, kd), value, strlen(value),
+	    msg, msgsz);
+}
+
+/*
+ * Plain decimal only: no sign, no space, no 0x, nothing after the digits.
+ * Every value allowed is small, so checking against max after each digit
+ * also rules out overflow.
+ */
+static int
+parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	unsigned long	 v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > max)
+			return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int
+set_number(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	unsigned	 v;
+	char		 e[ECHO_MAX + 4];
+
+	if (parse_uint(value, kd->max, &v) == -1) {
+		echo(e, sizeof(e), value);
+		errf(msg, msgsz, "%s must be 0..%u, not \"%s\"",
+		    kd->name, kd->max, e);
+		return -1;
+	}
+	*(unsigned *)(void *)((char *)cfg + kd->off) = v;
+	return 0;
+}
+
+/* A list in the file replaces the default: admin_allow = "" means nobody. */
+static int
+set_list(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	struct cidr_list	*field, nl = { NULL, 0 };
+	char			 bad[CONFIG_LINE_MAX + 1];
+	char			 e[ECHO_MAX + 4];
+
+	field = (struct cidr_list *)(void *)((char *)cfg + kd->off);
+	bad[0] = '\0';
+	if (cidr_list_parse(&nl, value, bad, sizeof(bad)) == -1) {
+		cidr_list_free(&nl);
+		echo(e, sizeof(e), bad);
+		errf(msg, msgsz, "%s: \"%s\" is not a network", kd->name, e);
+		return -1;
+	}
+	cidr_list_free(field);
+	*field = nl;
+	return 0;
+}
+
+static int
+set_proxy_header(struct config *cfg, const struct keydef *kd,
+    const char *value, char *msg, size_t msgsz)
+{
+	enum proxy_header	 h;
+	char			 e[ECHO_MAX + 4];
+
+	if ((h = proxy_header_from_name(value)) == PROXY__MAX) {
+		echo(e, sizeof(e), value);
+		errf(msg, msgsz, "%s must be %s, %s or %s, not \"%s\"",
+		    kd->name, proxy_header_name(PROXY_XFF),
+		    proxy_header_name(PROXY_FORWARDED),
+		    proxy_header_name(PROXY_NONE), e);
+		return -1;
+	}
+	cfg->proxy_header = h;
+	return 0;
+}
+
+/* RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF. */
+static int
+utf8_valid(const unsigned char *s)
+{
+	unsigned	 c, min, n, i;
+
+	while (*s != '\0') {
+		c = *s++;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			min = 0x80;
+			c &= 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			min = 0x800;
+			c &= 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			min = 0x10000;
+			c &= 0x07;
+		} else
+			return 0;
+		for (i = 0; i < n; i++, s++) {
+			if ((*s & 0xc0) != 0x80)
+				return 0;
+			c = (c << 6) | (*s & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return 0;
+	}
+	return 1;
+}
+
+/* site_name reaches HTML and JSON, which must stay valid UTF-8. */
+static int
+set_site_name(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	size_t	 len;
+
+	len = strlen(value);
+	if (len == 0) {
+		errf(msg, msgsz, "%s must not be empty", kd->name);
+		return -1;
+	}
+	if (len > SITE_NAME_MAX) {
+		errf(msg, msgsz, "%s is longer than %d bytes",
+		    kd->name, SITE_NAME_MAX);
+		return -1;
+	}
+	if (!utf8_valid((const unsigned char *)value)) {
+		errf(msg, msgsz, "%s is not valid UTF-8", kd->name);
+		return -1;
+	}
+	return replace_str(field_str(cfg, kd), value, len, msg, msgsz);
+}
+
+/*
+ * Pages append "/file" to static_url, so trailing slashes are dropped:
+ * "/" becomes "", the site root.  A space would end the URL early.
+ */
+static int
+set_static_url(struct config *cfg, const struct keydef *kd,
+    const char *value, char *msg, size_t msgsz)
+{
+	size_t	 len, i;
+
+	len = strlen(value);
+	if (len == 0) {
+		errf(msg, msgsz, "%s must not be empty", kd->name);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)value[i] <= ' ' ||
+		    (unsigned char)value[i] == 0x7f) {
+			errf(msg, msgsz, "%s must not contain spaces or "
+			    "control characters", kd->name);
+			return -1;
+		}
+	}
+	while (len > 0 && value[len - 1] == '/')
+		len--;
+	return replace_str(field_str(cfg, kd), value, len, msg, msgsz);
+}
+
+static const struct keydef *
+key_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(keydefs[i].name, name) == 0)
+			return &keydefs[i];
+	return NULL;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * One line, NUL-terminated, without its end.  seen[] holds the line each
+ * key was set on, so that a repeated key (most often a typo or a merge
+ * gone wrong) is an error instead of silently winning.
+ */
+static int
+parse_line(struct config *cfg, char *line, size_t lineno, size_t *seen,
+    char *msg, size_t msgsz)
+{
+	const struct keydef	*kd;
+	char			*key, *value, *eq, *end;
+	size_t			 vlen;
+	char			 e[ECHO_MAX + 4];
+
+	key = line;
+	while (is_blank(*key))
+		key++;
+	end = key + strlen(key);
+	while (end > key && is_blank(end[-1]))
+		*--end = '\0';
+	if (*key == '\0' || *key == '#')
+		return 0;
+
+	if ((eq = strchr(key, '=')) == NULL) {
+		errf(msg, msgsz, "missing \"=\" (lines are key = value)");
+		return -1;
+	}
+	value = eq + 1;
+	while (eq > key && is_blank(eq[-1]))
+		eq--;
+	*eq = '\0';
+	if (*key == '\0') {
+		errf(msg, msgsz, "empty key before \"=\"");
+		return -1;
+	}
+	while (is_blank(*value))
+		value++;
+
+	/* Quotes keep leading and trailing spaces; there are no escapes. */
+	vlen = strlen(value);
+	if (value[0] == '"') {
+		if (vlen < 2 || value[vlen - 1] != '"') {
+			errf(msg, msgsz, "value starts with a quote but "
+			    "does not end with one");
+			return -1;
+		}
+		value[vlen - 1] = '\0';
+		value++;
+	}
+
+	if ((kd = key_find(key)) == NULL) {
+		echo(e, sizeof(e), key);
+		errf(msg, msgsz, "unknown key \"%s\"", e);
+		return -1;
+	}
+	if (seen[kd - keydefs] != 0) {
+		errf(msg, msgsz, "%s is already set on line %zu",
+		    kd->name, seen[kd - keydefs]);
+		return -1;
+	}
+	seen[kd - keydefs] = lineno;
+	return kd->set(cfg, kd, value, msg, msgsz);
+}
+
+static int
+list_copy(struct cidr_list *dst, const struct cidr_list *src)
+{
+	dst->v = NULL;
+	dst->n = 0;
+	if (src->n == 0)
+		return 0;
+	if ((dst->v = calloc(src->n, sizeof(*dst->v))) == NULL)
+		return -1;
+	memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+	dst->n = src->n;
+	return 0;
+}
+
+static int
+str_copy(char **dst, const char *src)
+{
+	*dst = NULL;
+	if (src == NULL)
+		return 0;
+	return (*dst = strdup(src)) == NULL ? -1 : 0;
+}
+
+/* A deep copy, so that a file with an error leaves the caller's config as it was. */
+static int
+config_copy(struct config *dst, const struct config *src)
+{
+	*dst = *src;
+	if (str_copy(&dst->database, src->database) == -1 ||
+	    str_copy(&dst->site_name, src->site_name) == -1 ||
+	    str_copy(&dst->static_url, src->static_url) == -1 ||
+	    str_copy(&dst->source, src->source) == -1 ||
+	    list_copy(&dst->trusted_proxies, &src->trusted_proxies) == -1 ||
+	    list_copy(&dst->admin_allow, &src->admin_allow) == -1)
+		goto fail;
+	return 0;
+fail:
+	/* The fields not reached yet still point into src. */
+	if (dst->database == src->database)
+		dst->database = NULL;
+	if (dst->site_name == src->site_name)
+		dst->site_name = NULL;
+	if (dst->static_url == src->static_url)
+		dst->static_url = NULL;
+	if (dst->source == src->source)
+		dst->source = NULL;
+	if (dst->trusted_proxies.v == src->trusted_proxies.v)
+		dst->trusted_proxies.v = NULL;
+	if (dst->admin_allow.v == src->admin_allow.v)
+		dst->admin_allow.v = NULL;
+	config_free(dst);
+	return -1;
+}
+
+int
+config_defaults(struct config *cfg)
+{
+	char	 bad[64];
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ipv4_prefix = 24;
+	cfg->ipv6_prefix = 48;
+	cfg->proxy_header = PROXY_XFF;
+	cfg->retention_days = 90;
+	cfg->busy_timeout_ms = 1000;
+	if ((cfg->database = strdup(DEFAULT_DATABASE)) == NULL ||
+	    (cfg->site_name = strdup("this site")) == NULL ||
+	    (cfg->static_url = strdup("/static")) == NULL ||
+	    cidr_list_parse(&cfg->admin_allow, DEFAULT_ADMIN_ALLOW,
+	    bad, sizeof(bad)) == -1) {
+		config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_parse(struct config *cfg, const char *name, const char *text,
+    size_t len, char *err, size_t errsz)
+{
+	struct config	 tmp;
+	size_t		 seen[NKEYS];
+	size_t		 pos = 0, lineno = 0, n, next, i;
+	const char	*nl;
+	char		 line[CONFIG_LINE_MAX + 1];
+	char		 msg[CONFIG_ERR_MAX];
+
+	if (name == NULL)
+		name = "-";
+	memset(seen, 0, sizeof(seen));
+	if (config_copy(&tmp, cfg) == -1) {
+		errf(err, errsz, "%s: %s", name, strerror(ENOMEM));
+		return -1;
+	}
+
+	/* Editors on some systems start UTF-8 files with a byte-order mark. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
+
+	while (pos < len) {
+		lineno++;
+		if ((nl = memchr(text + pos, '\n', len - pos)) != NULL) {
+			n = (size_t)(nl - (text + pos));
+			next = pos + n + 1;
+		} else {
+			n = len - pos;
+			next = len;
+		}
+		if (n > 0 && text[pos + n - 1] == '\r')
+			n--;
+		if (n > CONFIG_LINE_MAX) {
+			errf(msg, sizeof(msg), "line is longer than %d bytes",
+			    CONFIG_LINE_MAX);
+			goto fail;
+		}
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)text[pos + i];
+
+			if (c == '\0') {
+				errf(msg, sizeof(msg), "NUL byte in line");
+				goto fail;
+			}
+			if ((c < ' ' && c != '\t') || c == 0x7f) {
+				errf(msg, sizeof(msg),
+				    "control character 0x%02x in line", c);
+				goto fail;
+			}
+		}
+		memcpy(line, text + pos, n);
+		line[n] = '\0';
+		if (parse_line(&tmp, line, lineno, seen, msg, sizeof(msg)) == -1)
+			goto fail;
+		pos = next;
+	}
+
+	config_free(cfg);
+	*cfg = tmp;
+	return 0;
+fail:
+	errf(err, errsz, "%s:%zu: %s", name, lineno, msg);
+	config_free(&tmp);
+	return -1;
+}
+
+/*
+ * Returns 0 with the text in *text (NUL-terminated, for convenience),
+ * 1 when the file does not exist, -1 with "path: why" in err.
+ */
+static int
+read_file(const char *path, char **text, size_t *len, char *err, size_t errsz)
+{
+	struct stat	 st;
+	char		*buf = NULL, *p;
+	size_t		 n = 0, cap = 0;
+	ssize_t		 r;
+	int		 fd, saved;
+
+	*text = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		if (errno == ENOENT)
+			return 1;
+		goto fail;
+	}
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > CONFIG_FILE_MAX) {
+				close(fd);
+				free(buf);
+				errf(err, errsz, "%s: larger than %d bytes",
+				    path, CONFIG_FILE_MAX);
+				return -1;
+			}
+			cap = cap == 0 ? 8192 : cap * 2;
+			if ((p = realloc(buf, cap + 1)) == NULL)
+				goto fail;
+			buf = p;
+		}
+		if ((r = read(fd, buf + n, cap - n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > CONFIG_FILE_MAX) {
+		free(buf);
+		errf(err, errsz, "%s: larger than %d bytes",
+		    path, CONFIG_FILE_MAX);
+		return -1;
+	}
+	if (buf == NULL && (buf = malloc(1)) == NULL)
+		goto fail;
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+fail:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	free(buf);
+	errf(err, errsz, "%s: %s", path, strerror(saved));
+	return -1;
+}
+
+int
+config_load(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	const char	*env;
+	char		*text;
+	size_t		 len;
+	int		 named = 1, rc;
+
+	if (config_defaults(cfg) == -1) {
+		errf(err, errsz, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	if (path == NULL) {
+		if ((env = getenv("DUALSTAT_CONF")) != NULL && *env != '\0')
+			path = env;
+		else {
+			path = config_default_path();
+			named = 0;
+		}
+	}
+
+	if ((rc = read_file(path, &text, &len, err, errsz)) == 1) {
+		/* The user named this file: it not being there is a mistake. */
+		if (named) {
+			errf(err, errsz, "%s: %s", path, strerror(ENOENT));
+			return -1;
+		}
+		return 0;
+	}
+	if (rc == -1)
+		return -1;
+
+	rc = config_parse(cfg, path, text, len, err, errsz);
+	free(text);
+	if (rc == -1)
+		return -1;
+	if ((cfg->source = strdup(path)) == NULL) {
+		errf(err, errsz, "%s: %s", path, strerror(ENOMEM));
+		config_free(cfg);
+		(void)config_defaults(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+config_default_path(void)
+{
+	return SYSCONFDIR "/dualstat.conf";
+}
+
+void
+config_free(struct config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	free(cfg->database);
+	free(cfg->site_name);
+	free(cfg->static_url);
+	free(cfg->source);
+	cidr_list_free(&cfg->trusted_proxies);
+	cidr_list_free(&cfg->admin_allow);
+	memset(cfg, 0, sizeof(*cfg));
+}

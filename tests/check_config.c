@@ -1,0 +1,1078 @@
+/* check_config.c: the dualstat.conf parser, its error messages, and the shipped example. */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_suites.h"
+#include "config.h"
+
+static char	 tmpdir[PATH_MAX];
+
+static void
+tmp_setup(void)
+{
+	const char	*base;
+
+	if ((base = getenv("TMPDIR")) == NULL || *base == '\0')
+		base = "/tmp";
+	ck_assert_int_lt(snprintf(tmpdir, sizeof(tmpdir),
+	    "%s/check_config.XXXXXX", base), (int)sizeof(tmpdir));
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+tmp_teardown(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 p[PATH_MAX * 2];
+
+	if ((d = opendir(tmpdir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", tmpdir, de->d_name);
+		(void)chmod(p, 0700);
+		if (rmdir(p) == -1)
+			(void)unlink(p);
+	}
+	closedir(d);
+	(void)rmdir(tmpdir);
+}
+
+/* Write len bytes of text to tmpdir/name and return its path in a static buffer. */
+static const char *
+tmp_file(const char *name, const char *text, size_t len)
+{
+	static char	 path[PATH_MAX * 2];
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+static const char *
+shipped_conf(void)
+{
+	static char	 path[PATH_MAX];
+	const char	*top;
+
+	if ((top = getenv("top_srcdir")) == NULL || *top == '\0')
+		top = ".";
+	ck_assert_int_lt(snprintf(path, sizeof(path), "%s/conf/dualstat.conf",
+	    top), (int)sizeof(path));
+	return path;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	*f;
+	char	*buf;
+	long	 n;
+
+	ck_assert_msg((f = fopen(path, "rb")) != NULL, "%s: %s", path,
+	    strerror(errno));
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	ck_assert_int_ge(n = ftell(f), 0);
+	rewind(f);
+	ck_assert_ptr_nonnull(buf = malloc((size_t)n + 1));
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static int
+list_same(const struct cidr_list *a, const struct cidr_list *b)
+{
+	size_t	 i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].bits != b->v[i].bits ||
+		    a->v[i].net.family != b->v[i].net.family ||
+		    a->v[i].net.mapped != b->v[i].net.mapped ||
+		    memcmp(a->v[i].net.bytes, b->v[i].net.bytes, 16) != 0)
+			return 0;
+	return 1;
+}
+
+static int
+str_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* The name of the first field (source and database aside) where a and b differ, or NULL. */
+static const char *
+config_diff(const struct config *a, const struct config *b)
+{
+	if (a->ipv4_prefix != b->ipv4_prefix)
+		return "ipv4_prefix";
+	if (a->ipv6_prefix != b->ipv6_prefix)
+		return "ipv6_prefix";
+	if (!list_same(&a->trusted_proxies, &b->trusted_proxies))
+		return "trusted_proxies";
+	if (a->proxy_header != b->proxy_header)
+		return "proxy_header";
+	if (!list_same(&a->admin_allow, &b->admin_allow))
+		return "admin_allow";
+	if (a->retention_days != b->retention_days)
+		return "retention_days";
+	if (a->busy_timeout_ms != b->busy_timeout_ms)
+		return "busy_timeout_ms";
+	if (!str_same(a->site_name, b->site_name))
+		return "site_name";
+	if (!str_same(a->static_url, b->static_url))
+		return "static_url";
+	return NULL;
+}
+
+/* cfg holds exactly the built-in defaults, with no source. */
+static void
+assert_defaults(const struct config *cfg, int line)
+{
+	struct config	 def;
+	const char	*d;
+
+	ck_assert_int_eq(config_defaults(&def), 0);
+	d = config_diff(cfg, &def);
+	ck_assert_msg(d == NULL, "line %d: %s is not the default", line, d);
+	ck_assert_msg(str_same(cfg->database, def.database),
+	    "line %d: database \"%s\"", line, cfg->database);
+	ck_assert_msg(cfg->source == NULL, "line %d: source \"%s\"", line,
+	    cfg->source);
+	config_free(&def);
+}
+
+static void
+cidr_is(const struct cidr *c, const char *text, unsigned bits)
+{
+	struct addr	 a;
+
+	ck_assert_int_eq(addr_parse(text, &a), 0);
+	ck_assert_int_eq(c->net.family, a.family);
+	ck_assert_uint_eq(c->bits, bits);
+	ck_assert_mem_eq(c->net.bytes, a.bytes, 16);
+}
+
+START_TEST(test_defaults)
+{
+	struct config	 cfg;
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_str_eq(cfg.database,
+	    LOCALSTATEDIR "/lib/dualstat/dualstat.db");
+	ck_assert_uint_eq(cfg.ipv4_prefix, 24);
+	ck_assert_uint_eq(cfg.ipv6_prefix, 48);
+	ck_assert_uint_eq(cfg.trusted_proxies.n, 0);
+	ck_assert_int_eq(cfg.proxy_header, PROXY_XFF);
+	ck_assert_uint_eq(cfg.admin_allow.n, 2);
+	cidr_is(&cfg.admin_allow.v[0], "127.0.0.0", 8);
+	cidr_is(&cfg.admin_allow.v[1], "::1", 128);
+	ck_assert_uint_eq(cfg.retention_days, 90);
+	ck_assert_uint_eq(cfg.busy_timeout_ms, 1000);
+	ck_assert_str_eq(cfg.site_name, "this site");
+	ck_assert_str_eq(cfg.static_url, "/static");
+	ck_assert_ptr_null(cfg.source);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_default_path)
+{
+	ck_assert_str_eq(config_default_path(), SYSCONFDIR "/dualstat.conf");
+}
+END_TEST
+
+START_TEST(test_free_twice)
+{
+	struct config	 cfg;
+	static const char text[] = "trusted_proxies = 10.0.0.0/8\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_parse(&cfg, "t", text, sizeof(text) - 1,
+	    NULL, 0), 0);
+	config_free(&cfg);
+	ck_assert_ptr_null(cfg.database);
+	ck_assert_ptr_null(cfg.admin_allow.v);
+	ck_assert_uint_eq(cfg.trusted_proxies.n, 0);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_every_key)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	static const char text[] =
+	    "database = /srv/ds/stats.db\n"
+	    "ipv4_prefix = 16\n"
+	    "ipv6_prefix = 56\n"
+	    "trusted_proxies = 10.0.0.0/8, 2001:db8::/32 192.0.2.1\n"
+	    "proxy_header = Forwarded\n"
+	    "admin_allow = 198.51.100.0/24\n"
+	    "retention_days = 0\n"
+	    "busy_timeout_ms = 250\n"
+	    "site_name = Example & Co\n"
+	    "static_url = https://cdn.example/ds/\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "t", text, sizeof(text) - 1,
+	    err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.database, "/srv/ds/stats.db");
+	ck_assert_uint_eq(cfg.ipv4_prefix, 16);
+	ck_assert_uint_eq(cfg.ipv6_prefix, 56);
+	ck_assert_uint_eq(cfg.trusted_proxies.n, 3);
+	cidr_is(&cfg.trusted_proxies.v[0], "10.0.0.0", 8);
+	cidr_is(&cfg.trusted_proxies.v[1], "2001:db8::", 32);
+	cidr_is(&cfg.trusted_proxies.v[2], "192.0.2.1", 32);
+	ck_assert_int_eq(cfg.proxy_header, PROXY_FORWARDED);
+	ck_assert_uint_eq(cfg.admin_allow.n, 1);
+	cidr_is(&cfg.admin_allow.v[0], "198.51.100.0", 24);
+	ck_assert_uint_eq(cfg.retention_days, 0);
+	ck_assert_uint_eq(cfg.busy_timeout_ms, 250);
+	ck_assert_str_eq(cfg.site_name, "Example & Co");
+	ck_assert_str_eq(cfg.static_url, "https://cdn.example/ds");
+	/* config_parse does not know whether name is a file. */
+	ck_assert_ptr_null(cfg.source);
+	config_free(&cfg);
+}
+END_TEST
+
+/* Accepted values, one key per row; the field is read back by name. */
+static const struct {
+	int		 line;
+	const char	*text;
+	const char	*key;
+	unsigned	 want;
+} numbers[] = {
+	{ CASE_LINE, "ipv4_prefix = 0",		"ipv4_prefix", 0 },
+	{ CASE_LINE, "ipv4_prefix = 32",	"ipv4_prefix", 32 },
+	{ CASE_LINE, "ipv4_prefix = 024",	"ipv4_prefix", 24 },
+	{ CASE_LINE, "ipv6_prefix = 0",		"ipv6_prefix", 0 },
+	{ CASE_LINE, "ipv6_prefix = 128",	"ipv6_prefix", 128 },
+	{ CASE_LINE, "ipv6_prefix=64",		"ipv6_prefix", 64 },
+	{ CASE_LINE, "retention_days = 0",	"retention_days", 0 },
+	{ CASE_LINE, "retention_days = 36500",	"retention_days", 36500 },
+	{ CASE_LINE, "busy_timeout_ms = 0",	"busy_timeout_ms", 0 },
+	{ CASE_LINE, "busy_timeout_ms = 60000",	"busy_timeout_ms", 60000 },
+	{ CASE_LINE, "busy_timeout_ms = \"5\"",	"busy_timeout_ms", 5 },
+};
+
+static unsigned
+number_field(const struct config *cfg, const char *key)
+{
+	if (strcmp(key, "ipv4_prefix") == 0)
+		return cfg->ipv4_prefix;
+	if (strcmp(key, "ipv6_prefix") == 0)
+		return cfg->ipv6_prefix;
+	if (strcmp(key, "retention_days") == 0)
+		return cfg->retention_days;
+	return cfg->busy_timeout_ms;
+}
+
+START_TEST(test_numbers)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "t", numbers[_i].text,
+	    strlen(numbers[_i].text), err, sizeof(err)) == 0,
+	    "line %d: %s", numbers[_i].line, err);
+	ck_assert_msg(number_field(&cfg, numbers[_i].key) == numbers[_i].want,
+	    "line %d: %s is %u, want %u", numbers[_i].line, numbers[_i].key,
+	    number_field(&cfg, numbers[_i].key), numbers[_i].want);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_proxy_header_names)
+{
+	static const struct {
+		int			 line;
+		const char		*text;
+		enum proxy_header	 want;
+	} rows[] = {
+		{ CASE_LINE, "proxy_header = none", PROXY_NONE },
+		{ CASE_LINE, "proxy_header = forwarded", PROXY_FORWARDED },
+		{ CASE_LINE, "proxy_header = x-forwarded-for", PROXY_XFF },
+		{ CASE_LINE, "proxy_header = X-Forwarded-For", PROXY_XFF },
+	};
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	size_t		 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ck_assert_int_eq(config_defaults(&cfg), 0);
+		/* Start from another value, so that the row has to change it. */
+		cfg.proxy_header = rows[i].want == PROXY_NONE ?
+		    PROXY_XFF : PROXY_NONE;
+		ck_assert_msg(config_parse(&cfg, "t", rows[i].text,
+		    strlen(rows[i].text), err, sizeof(err)) == 0,
+		    "line %d: %s", rows[i].line, err);
+		ck_assert_msg(cfg.proxy_header == rows[i].want,
+		    "line %d: got %d", rows[i].line, (int)cfg.proxy_header);
+		config_free(&cfg);
+	}
+}
+END_TEST
+
+/* Every error names the file and the line; cfg keeps what it had. */
+static const struct {
+	int		 line;
+	const char	*text;
+	const char	*want;
+} errors[] = {
+	{ CASE_LINE, "foo = 1\n",
+	    "t.conf:1: unknown key \"foo\"" },
+	{ CASE_LINE, "Database = /x.db\n",
+	    "t.conf:1: unknown key \"Database\"" },
+	{ CASE_LINE, "ipv4 prefix = 8\n",
+	    "t.conf:1: unknown key \"ipv4 prefix\"" },
+	{ CASE_LINE, "# c\n\n  \nipv4_prefix 24\n",
+	    "t.conf:4: missing \"=\" (lines are key = value)" },
+	{ CASE_LINE, "ipv4_prefix = 8\n = 8\n",
+	    "t.conf:2: empty key before \"=\"" },
+	{ CASE_LINE, "=\n",
+	    "t.conf:1: empty key before \"=\"" },
+	{ CASE_LINE, "ipv4_prefix = 33\n",
+	    "t.conf:1: ipv4_prefix must be 0..32, not \"33\"" },
+	{ CASE_LINE, "ipv4_prefix = -1\n",
+	    "t.conf:1: ipv4_prefix must be 0..32, not \"-1\"" },
+	{ CASE_LINE, "ipv4_prefix = +24\n",
+	    "t.conf:1: ipv4_prefix must be 0..32, not \"+24\"" },
+	{ CASE_LINE, "ipv4_prefix = 2 4\n",
+	    "t.conf:1: ipv4_prefix must be 0..32, not \"2 4\"" },
+	{ CASE_LINE, "ipv4_prefix = 0x18\n",
+	    "t.conf:1: ipv4_prefix must be 0..32, not \"0x18\"" },
+	{ CASE_LINE, "ipv4_prefix = 24 # /24\n",
+	    "t.conf:1: ipv4_prefix must be 0..32, not \"24 # /24\"" },
+	{ CASE_LINE, "ipv4_prefix =\n",
+	    "t.conf:1: ipv4_prefix must be 0..32, not \"\"" },
+	{ CASE_LINE, "ipv6_prefix = 129\n",
+	    "t.conf:1: ipv6_prefix must be 0..128, not \"129\"" },
+	{ CASE_LINE, "retention_days = 36501\n",
+	    "t.conf:1: retention_days must be 0..36500, not \"36501\"" },
+	{ CASE_LINE, "busy_timeout_ms = 60001\n",
+	    "t.conf:1: busy_timeout_ms must be 0..60000, not \"60001\"" },
+	{ CASE_LINE, "busy_timeout_ms = 4294967297\n",
+	    "t.conf:1: busy_timeout_ms must be 0..60000, not \"4294967297\"" },
+	{ CASE_LINE, "retention_days = 99999999999999999999\n",
+	    "t.conf:1: retention_days must be 0..36500, "
+	    "not \"99999999999999999999\"" },
+	{ CASE_LINE, "trusted_proxies = 10.0.0.0/8 10.0.0.300\n",
+	    "t.conf:1: trusted_proxies: \"10.0.0.300\" is not a network" },
+	{ CASE_LINE, "admin_allow = ::1, 2001:db8::/129\n",
+	    "t.conf:1: admin_allow: \"2001:db8::/129\" is not a network" },
+	{ CASE_LINE, "proxy_header = x-real-ip\n",
+	    "t.conf:1: proxy_header must be x-forwarded-for, forwarded or "
+	    "none, not \"x-real-ip\"" },
+	{ CASE_LINE, "proxy_header =\n",
+	    "t.conf:1: proxy_header must be x-forwarded-for, forwarded or "
+	    "none, not \"\"" },
+	{ CASE_LINE, "database = dualstat.db\n",
+	    "t.conf:1: database must be an absolute path, not \"dualstat.db\"" },
+	{ CASE_LINE, "database =\n",
+	    "t.conf:1: database must be an absolute path, not \"\"" },
+	{ CASE_LINE, "site_name = \"\"\n",
+	    "t.conf:1: site_name must not be empty" },
+	{ CASE_LINE, "site_name = caf\xc3\n",
+	    "t.conf:1: site_name is not valid UTF-8" },
+	{ CASE_LINE, "site_name = \xc0\xaf\n",
+	    "t.conf:1: site_name is not valid UTF-8" },
+	{ CASE_LINE, "site_name = \xed\xa0\x80\n",
+	    "t.conf:1: site_name is not valid UTF-8" },
+	{ CASE_LINE, "static_url =\n",
+	    "t.conf:1: static_url must not be empty" },
+	{ CASE_LINE, "static_url = /my static\n",
+	    "t.conf:1: static_url must not contain spaces or control "
+	    "characters" },
+	{ CASE_LINE, "site_name = \"abc\n",
+	    "t.conf:1: value starts with a quote but does not end with one" },
+	{ CASE_LINE, "site_name = \"\n",
+	    "t.conf:1: value starts with a quote but does not end with one" },
+	{ CASE_LINE, "ipv4_prefix = 24\n# again\nipv4_prefix = 16\n",
+	    "t.conf:3: ipv4_prefix is already set on line 1" },
+	{ CASE_LINE, "admin_allow =\nadmin_allow = ::1\n",
+	    "t.conf:2: admin_allow is already set on line 1" },
+	{ CASE_LINE, "ipv4_prefix = 24\r\nfoo = 1\r\n",
+	    "t.conf:2: unknown key \"foo\"" },
+	{ CASE_LINE, "site_name = a\x01z\n",
+	    "t.conf:1: control character 0x01 in line" },
+	{ CASE_LINE, "site_name = a\rz\n",
+	    "t.conf:1: control character 0x0d in line" },
+	{ CASE_LINE, "ipv4_prefix = 8\nsite_name = a\x7fz\n",
+	    "t.conf:2: control character 0x7f in line" },
+	{ CASE_LINE, "ipv4_prefix = 8\nnope = 1",
+	    "t.conf:2: unknown key \"nope\"" },
+	{ CASE_LINE, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = 1\n",
+	    "t.conf:1: unknown key "
+	    "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\"" },
+};
+
+START_TEST(test_errors)
+{
+	struct config	 cfg, def;
+	char		 err[CONFIG_ERR_MAX] = "";
+	const char	*d;
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_defaults(&def), 0);
+	ck_assert_msg(config_parse(&cfg, "t.conf", errors[_i].text,
+	    strlen(errors[_i].text), err, sizeof(err)) == -1,
+	    "line %d: accepted", errors[_i].line);
+	ck_assert_msg(strcmp(err, errors[_i].want) == 0,
+	    "line %d: got \"%s\", want \"%s\"", errors[_i].line, err,
+	    errors[_i].want);
+	d = config_diff(&cfg, &def);
+	ck_assert_msg(d == NULL, "line %d: %s changed", errors[_i].line, d);
+	config_free(&cfg);
+	config_free(&def);
+}
+END_TEST
+
+/* A failed parse leaves what the caller had, not a half-applied file. */
+START_TEST(test_error_keeps_config)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX];
+	static const char good[] = "site_name = kept\nipv4_prefix = 20\n";
+	static const char bad[] =
+	    "site_name = lost\nipv4_prefix = 8\nadmin_allow =\nbad\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_parse(&cfg, "a", good, sizeof(good) - 1,
+	    err, sizeof(err)), 0);
+	ck_assert_int_eq(config_parse(&cfg, "b", bad, sizeof(bad) - 1,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "b:4: missing \"=\" (lines are key = value)");
+	ck_assert_str_eq(cfg.site_name, "kept");
+	ck_assert_uint_eq(cfg.ipv4_prefix, 20);
+	ck_assert_uint_eq(cfg.admin_allow.n, 2);
+	config_free(&cfg);
+}
+END_TEST
+
+/* A second parse sets only what it names; the rest stays. */
+START_TEST(test_parse_over)
+{
+	struct config	 cfg;
+	static const char a[] = "site_name = first\n";
+	static const char b[] = "ipv4_prefix = 20\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_parse(&cfg, "a", a, sizeof(a) - 1, NULL, 0), 0);
+	ck_assert_int_eq(config_parse(&cfg, "b", b, sizeof(b) - 1, NULL, 0), 0);
+	ck_assert_str_eq(cfg.site_name, "first");
+	ck_assert_uint_eq(cfg.ipv4_prefix, 20);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_whitespace)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	static const char text[] =
+	    "  \t# indented comment\n"
+	    "\t \n"
+	    " \tipv4_prefix\t=\t 16 \t\n"
+	    "site_name =   \"  two spaces  \"  \n"
+	    "static_url=/s\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "t", text, sizeof(text) - 1,
+	    err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(cfg.ipv4_prefix, 16);
+	ck_assert_str_eq(cfg.site_name, "  two spaces  ");
+	ck_assert_str_eq(cfg.static_url, "/s");
+	config_free(&cfg);
+}
+END_TEST
+
+/* Comments are whole lines: '#' inside a value is part of it. */
+START_TEST(test_hash_in_value)
+{
+	struct config	 cfg;
+	static const char text[] = "site_name = Shop #1 # best\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_parse(&cfg, "t", text, sizeof(text) - 1,
+	    NULL, 0), 0);
+	ck_assert_str_eq(cfg.site_name, "Shop #1 # best");
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_crlf)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	static const char text[] =
+	    "# windows\r\n\r\nipv6_prefix = 64\r\nsite_name = x\r\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "t", text, sizeof(text) - 1,
+	    err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(cfg.ipv6_prefix, 64);
+	ck_assert_str_eq(cfg.site_name, "x");
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_bom)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	static const char text[] = "\xef\xbb\xbfipv4_prefix = 20\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "t", text, sizeof(text) - 1,
+	    err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(cfg.ipv4_prefix, 20);
+	config_free(&cfg);
+}
+END_TEST
+
+/* A list in the file replaces the default instead of adding to it. */
+START_TEST(test_list_replaces)
+{
+	struct config	 cfg;
+	static const char one[] = "admin_allow = 10.1.0.0/16\n";
+	static const char none[] = "admin_allow = \"\"\n";
+	static const char sep[] = "trusted_proxies = ,10.0.0.1,,  ::1 ,\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_parse(&cfg, "t", one, sizeof(one) - 1,
+	    NULL, 0), 0);
+	ck_assert_uint_eq(cfg.admin_allow.n, 1);
+	cidr_is(&cfg.admin_allow.v[0], "10.1.0.0", 16);
+	ck_assert_int_eq(config_parse(&cfg, "t", none, sizeof(none) - 1,
+	    NULL, 0), 0);
+	ck_assert_uint_eq(cfg.admin_allow.n, 0);
+	ck_assert_int_eq(config_parse(&cfg, "t", sep, sizeof(sep) - 1,
+	    NULL, 0), 0);
+	ck_assert_uint_eq(cfg.trusted_proxies.n, 2);
+	cidr_is(&cfg.trusted_proxies.v[0], "10.0.0.1", 32);
+	cidr_is(&cfg.trusted_proxies.v[1], "::1", 128);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_static_url_slash)
+{
+	static const struct {
+		int		 line;
+		const char	*text;
+		const char	*want;
+	} rows[] = {
+		{ CASE_LINE, "static_url = /static/", "/static" },
+		{ CASE_LINE, "static_url = /a//", "/a" },
+		{ CASE_LINE, "static_url = /", "" },
+		{ CASE_LINE, "static_url = https://x.example", "https://x.example" },
+	};
+	struct config	 cfg;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ck_assert_int_eq(config_defaults(&cfg), 0);
+		ck_assert_msg(config_parse(&cfg, "t", rows[i].text,
+		    strlen(rows[i].text), NULL, 0) == 0, "line %d: rejected",
+		    rows[i].line);
+		ck_assert_msg(strcmp(cfg.static_url, rows[i].want) == 0,
+		    "line %d: got \"%s\"", rows[i].line, cfg.static_url);
+		config_free(&cfg);
+	}
+}
+END_TEST
+
+START_TEST(test_load_file)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	const char	*path;
+	static const char text[] = "ipv4_prefix = 20\n";
+
+	path = tmp_file("a.conf", text, sizeof(text) - 1);
+	ck_assert_msg(config_load(&cfg, path, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_uint_eq(cfg.ipv4_prefix, 20);
+	ck_assert_str_eq(cfg.site_name, "this site");
+	ck_assert_str_eq(cfg.source, path);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_load_env)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	char		 path[PATH_MAX * 2];
+	static const char text[] = "site_name = from env\n";
+
+	snprintf(path, sizeof(path), "%s", tmp_file("env.conf", text,
+	    sizeof(text) - 1));
+	ck_assert_int_eq(setenv("DUALSTAT_CONF", path, 1), 0);
+	ck_assert_msg(config_load(&cfg, NULL, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_str_eq(cfg.site_name, "from env");
+	ck_assert_str_eq(cfg.source, path);
+	config_free(&cfg);
+
+	/* An explicit path wins over the environment. */
+	tmp_file("b.conf", "site_name = explicit\n", 21);
+	snprintf(path, sizeof(path), "%s/b.conf", tmpdir);
+	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), 0);
+	ck_assert_str_eq(cfg.site_name, "explicit");
+	config_free(&cfg);
+	unsetenv("DUALSTAT_CONF");
+}
+END_TEST
+
+/* The user named the file, so it not being there is an error. */
+START_TEST(test_load_env_missing)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	char		 path[PATH_MAX * 2], want[PATH_MAX * 3];
+
+	snprintf(path, sizeof(path), "%s/nope.conf", tmpdir);
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(ENOENT));
+	ck_assert_int_eq(setenv("DUALSTAT_CONF", path, 1), 0);
+	ck_assert_int_eq(config_load(&cfg, NULL, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	assert_defaults(&cfg, __LINE__);
+	config_free(&cfg);
+	unsetenv("DUALSTAT_CONF");
+}
+END_TEST
+
+START_TEST(test_load_named_missing)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	char		 path[PATH_MAX * 2], want[PATH_MAX * 3];
+
+	snprintf(path, sizeof(path), "%s/missing.conf", tmpdir);
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(ENOENT));
+	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	assert_defaults(&cfg, __LINE__);
+	config_free(&cfg);
+}
+END_TEST
+
+/*
+ * Without DUALSTAT_CONF (unset or empty) the default path is read, and a
+ * missing default file means the defaults.  On a machine where dualstat
+ * is installed the file may exist; then it must at least be the one read.
+ */
+START_TEST(test_load_default_path)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	int		 rc, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			unsetenv("DUALSTAT_CONF");
+		else
+			ck_assert_int_eq(setenv("DUALSTAT_CONF", "", 1), 0);
+		err[0] = '\0';
+		rc = config_load(&cfg, NULL, err, sizeof(err));
+		if (access(config_default_path(), F_OK) == -1) {
+			ck_assert_msg(rc == 0, "pass %d: %s", pass, err);
+			assert_defaults(&cfg, __LINE__);
+		} else if (rc == 0)
+			ck_assert_str_eq(cfg.source, config_default_path());
+		else
+			ck_assert_msg(strncmp(err, config_default_path(),
+			    strlen(config_default_path())) == 0, "%s", err);
+		config_free(&cfg);
+	}
+	unsetenv("DUALSTAT_CONF");
+}
+END_TEST
+
+START_TEST(test_load_directory)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	char		 want[PATH_MAX * 2];
+
+	snprintf(want, sizeof(want), "%s: %s", tmpdir, strerror(EISDIR));
+	ck_assert_int_eq(config_load(&cfg, tmpdir, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	assert_defaults(&cfg, __LINE__);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_load_unreadable)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	char		 path[PATH_MAX * 2], want[PATH_MAX * 3];
+
+	/* root reads anything; the directory case covers the code path then. */
+	if (geteuid() == 0)
+		return;
+	snprintf(path, sizeof(path), "%s", tmp_file("secret.conf",
+	    "ipv4_prefix = 8\n", 16));
+	ck_assert_int_eq(chmod(path, 0), 0);
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(EACCES));
+	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	assert_defaults(&cfg, __LINE__);
+	config_free(&cfg);
+}
+END_TEST
+
+/* A bad line in a file: the error, and the defaults instead of a half-read file. */
+START_TEST(test_load_error_defaults)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	char		 path[PATH_MAX * 2], want[PATH_MAX * 3];
+	static const char text[] =
+	    "ipv4_prefix = 8\nsite_name = half\n\nipv6_prefix = 200\n";
+
+	snprintf(path, sizeof(path), "%s", tmp_file("bad.conf", text,
+	    sizeof(text) - 1));
+	snprintf(want, sizeof(want),
+	    "%s:4: ipv6_prefix must be 0..128, not \"200\"", path);
+	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	assert_defaults(&cfg, __LINE__);
+	config_free(&cfg);
+}
+END_TEST
+
+/* The example as shipped is all comments: it must mean the defaults. */
+START_TEST(test_shipped_is_defaults)
+{
+	struct config	 cfg, def;
+	char		 err[CONFIG_ERR_MAX] = "";
+	const char	*path, *d;
+
+	path = shipped_conf();
+	ck_assert_msg(config_load(&cfg, path, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_int_eq(config_defaults(&def), 0);
+	d = config_diff(&cfg, &def);
+	ck_assert_msg(d == NULL, "%s: %s is not the default", path, d);
+	ck_assert_str_eq(cfg.database, def.database);
+	ck_assert_str_eq(cfg.source, path);
+	config_free(&cfg);
+	config_free(&def);
+}
+END_TEST
+
+/*
+ * Uncomment every "# key = value" line of the example: each key is
+ * documented exactly once, the result parses, and the values shown are
+ * the real defaults.  The database default depends on the build's
+ * localstatedir, so the example shows the usual one.
+ */
+START_TEST(test_shipped_uncommented)
+{
+	static const char *const keys[] = {
+		"database", "ipv4_prefix", "ipv6_prefix", "trusted_proxies",
+		"proxy_header", "admin_allow", "retention_days",
+		"busy_timeout_ms", "site_name", "static_url",
+	};
+	struct config	 cfg, def;
+	char		 err[CONFIG_ERR_MAX] = "";
+	char		*text, *out, *p, *line, *next;
+	size_t		 len, olen = 0, k, n, i, count[10] = { 0 };
+	const char	*d;
+
+	text = slurp(shipped_conf(), &len);
+	ck_assert_ptr_nonnull(out = malloc(len + 1));
+	for (line = text; *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		next = next == NULL ? line + strlen(line) : next + 1;
+		p = line;
+		if (strncmp(line, "# ", 2) == 0) {
+			k = strspn(line + 2,
+			    "abcdefghijklmnopqrstuvwxyz0123456789_");
+			if (k > 0 && strncmp(line + 2 + k, " =", 2) == 0 &&
+			    (line[4 + k] == ' ' || line[4 + k] == '\n')) {
+				for (i = 0; i < 10; i++)
+					if (strlen(keys[i]) == k &&
+					    strncmp(line + 2, keys[i], k) == 0)
+						count[i]++;
+				p = line + 2;
+			}
+		}
+		n = (size_t)(next - p);
+		memcpy(out + olen, p, n);
+		olen += n;
+	}
+	for (i = 0; i < 10; i++)
+		ck_assert_msg(count[i] == 1, "%s documented %zu times",
+		    keys[i], count[i]);
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "uncommented", out, olen, err,
+	    sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(config_defaults(&def), 0);
+	d = config_diff(&cfg, &def);
+	ck_assert_msg(d == NULL, "example shows a wrong default for %s", d);
+	ck_assert_str_eq(cfg.database, "/var/lib/dualstat/dualstat.db");
+	config_free(&cfg);
+	config_free(&def);
+	free(out);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_limit_numbers)
+{
+	static const struct {
+		int		 line;
+		const char	*text;
+		int		 ok;
+	} rows[] = {
+		{ CASE_LINE, "ipv4_prefix = 32", 1 },
+		{ CASE_LINE, "ipv4_prefix = 33", 0 },
+		{ CASE_LINE, "ipv4_prefix = 00000000000000000000032", 1 },
+		{ CASE_LINE, "ipv6_prefix = 128", 1 },
+		{ CASE_LINE, "ipv6_prefix = 129", 0 },
+		{ CASE_LINE, "retention_days = 36500", 1 },
+		{ CASE_LINE, "retention_days = 36501", 0 },
+		{ CASE_LINE, "busy_timeout_ms = 60000", 1 },
+		{ CASE_LINE, "busy_timeout_ms = 60001", 0 },
+		{ CASE_LINE, "busy_timeout_ms = 18446744073709551616", 0 },
+		{ CASE_LINE, "busy_timeout_ms = 4294967296", 0 },
+	};
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ck_assert_int_eq(config_defaults(&cfg), 0);
+		err[0] = '\0';
+		rc = config_parse(&cfg, "t", rows[i].text,
+		    strlen(rows[i].text), err, sizeof(err));
+		ck_assert_msg((rc == 0) == rows[i].ok, "line %d: rc %d %s",
+		    rows[i].line, rc, err);
+		config_free(&cfg);
+	}
+}
+END_TEST
+
+START_TEST(test_limit_site_name)
+{
+	struct config	 cfg;
+	char		 text[300], err[CONFIG_ERR_MAX] = "";
+	int		 n;
+
+	/* 200 bytes: 198 ASCII and one two-byte character. */
+	n = snprintf(text, sizeof(text), "site_name = %.198s\xc3\xa9",
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxx");
+	ck_assert_int_eq(n, 12 + 200);
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "t", text, (size_t)n, err,
+	    sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(strlen(cfg.site_name), 200);
+	text[n] = 'x';
+	ck_assert_int_eq(config_parse(&cfg, "t", text, (size_t)n + 1, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "t:1: site_name is longer than 200 bytes");
+	config_free(&cfg);
+}
+END_TEST
+
+/* 4096 bytes is the longest line; the line end does not count. */
+START_TEST(test_limit_line)
+{
+	struct config	 cfg;
+	char		*text, err[CONFIG_ERR_MAX] = "";
+	size_t		 n;
+
+	ck_assert_ptr_nonnull(text = malloc(8192));
+	n = (size_t)snprintf(text, 8192, "ipv4_prefix = 8\n");
+	memset(text + n, 'x', 4096);
+	text[n] = '#';
+	memcpy(text + n + 4096, "\r\n", 2);
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "t", text, n + 4098, err,
+	    sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(cfg.ipv4_prefix, 8);
+
+	memcpy(text + n + 4096, "x\n", 2);
+	ck_assert_int_eq(config_parse(&cfg, "t", text, n + 4098, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "t:2: line is longer than 4096 bytes");
+
+	/* The same without a final newline. */
+	ck_assert_int_eq(config_parse(&cfg, "t", text, n + 4097, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "t:2: line is longer than 4096 bytes");
+	config_free(&cfg);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_limit_nul)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+	static const char text[] = "ipv4_prefix = 8\nsite_name = a\0b\n";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_parse(&cfg, "t", text, sizeof(text) - 1,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t:2: NUL byte in line");
+	ck_assert_str_eq(cfg.site_name, "this site");
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_limit_empty)
+{
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_parse(&cfg, "t", "", 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_parse(&cfg, "t", NULL, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_parse(&cfg, "t", "\n\n\n", 3, err,
+	    sizeof(err)), 0);
+	assert_defaults(&cfg, __LINE__);
+	config_free(&cfg);
+}
+END_TEST
+
+/* 1 MB of comments is still a configuration; one byte more is not. */
+START_TEST(test_limit_file_size)
+{
+	struct config	 cfg;
+	char		*text, err[CONFIG_ERR_MAX] = "";
+	char		 path[PATH_MAX * 2], want[PATH_MAX * 3];
+	size_t		 max = 1024 * 1024, i;
+
+	ck_assert_ptr_nonnull(text = malloc(max + 1));
+	memset(text, '#', max + 1);
+	for (i = 1023; i < max + 1; i += 1024)
+		text[i] = '\n';
+	snprintf(path, sizeof(path), "%s", tmp_file("big.conf", text, max));
+	ck_assert_msg(config_load(&cfg, path, err, sizeof(err)) == 0,
+	    "%s", err);
+	config_free(&cfg);
+
+	tmp_file("big.conf", text, max + 1);
+	snprintf(want, sizeof(want), "%s: larger than %zu bytes", path, max);
+	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	assert_defaults(&cfg, __LINE__);
+	config_free(&cfg);
+	free(text);
+}
+END_TEST
+
+/* A short err buffer gets a cut, terminated message and no overflow. */
+START_TEST(test_limit_err_size)
+{
+	struct config	 cfg;
+	char		 err[12];
+	static const char text[] = "unknown_key_here = 1\n";
+
+	memset(err, 'Z', sizeof(err));
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_int_eq(config_parse(&cfg, "t.conf", text, sizeof(text) - 1,
+	    err, 8), -1);
+	ck_assert_str_eq(err, "t.conf:");
+	ck_assert_int_eq(err[8], 'Z');
+	ck_assert_int_eq(config_parse(&cfg, "t.conf", text, sizeof(text) - 1,
+	    NULL, 0), -1);
+	config_free(&cfg);
+}
+END_TEST
+
+Suite *
+config_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("config");
+
+	tc = tcase_create("parse");
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_default_path);
+	tcase_add_test(tc, test_free_twice);
+	tcase_add_test(tc, test_every_key);
+	tcase_add_loop_test(tc, test_numbers, 0,
+	    sizeof(numbers) / sizeof(numbers[0]));
+	tcase_add_test(tc, test_proxy_header_names);
+	tcase_add_test(tc, test_error_keeps_config);
+	tcase_add_test(tc, test_parse_over);
+	tcase_add_test(tc, test_whitespace);
+	tcase_add_test(tc, test_hash_in_value);
+	tcase_add_test(tc, test_crlf);
+	tcase_add_test(tc, test_bom);
+	tcase_add_test(tc, test_list_replaces);
+	tcase_add_test(tc, test_static_url_slash);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_loop_test(tc, test_errors, 0,
+	    sizeof(errors) / sizeof(errors[0]));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("load");
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
+	tcase_add_test(tc, test_load_file);
+	tcase_add_test(tc, test_load_env);
+	tcase_add_test(tc, test_load_env_missing);
+	tcase_add_test(tc, test_load_named_missing);
+	tcase_add_test(tc, test_load_default_path);
+	tcase_add_test(tc, test_load_directory);
+	tcase_add_test(tc, test_load_unreadable);
+	tcase_add_test(tc, test_load_error_defaults);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("example");
+	tcase_add_test(tc, test_shipped_is_defaults);
+	tcase_add_test(tc, test_shipped_uncommented);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
+	tcase_add_test(tc, test_limit_numbers);
+	tcase_add_test(tc, test_limit_site_name);
+	tcase_add_test(tc, test_limit_line);
+	tcase_add_test(tc, test_limit_nul);
+	tcase_add_test(tc, test_limit_empty);
+	tcase_add_test(tc, test_limit_file_size);
+	tcase_add_test(tc, test_limit_err_size);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
