@@ -193,6 +193,7 @@ parse_days(const char *v, unsigned *out)
 	return -1;
 }
 
+/* out is written only on success, so a caller never acts on half a query. */
 int
 query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 {
