@@ -26,8 +26,9 @@ wait_for() {
 	done
 }
 
-workers_of() {
-	pgrep -P "$1" | wc -l
+# has_workers PID N: the server PID has exactly N live (not zombie) workers.
+has_workers() {
+	test "$(ps -o stat= --ppid "$1" | grep -cv '^Z')" -eq "$2"
 }
 
 # ---- serve on a Unix socket with 3 workers
@@ -36,7 +37,7 @@ SOCK="$W/fcgi.sock"
 SERVE=$!
 track $SERVE
 check "unix socket appears" wait_for test -S "$SOCK"
-check "three workers" wait_for test "$(workers_of $SERVE)" -eq 3
+check "three workers" wait_for has_workers $SERVE 3
 expect_eq "socket mode 0660" 660 "$(stat -c %a "$SOCK")"
 
 fcgi "$SOCK" / 2001:db8:42::1
@@ -75,8 +76,8 @@ expect_eq "8 prefixes among them" 8 "$(sql "SELECT count(DISTINCT prefix) FROM r
 # ---- a worker that dies is replaced
 victim=$(pgrep -P $SERVE | head -n 1)
 kill -9 "$victim"
-check "dead worker replaced" wait_for test "$(workers_of $SERVE)" -eq 3
-check "victim gone" wait_for sh -c "! pgrep -P $SERVE | grep -qx $victim"
+check "victim gone" wait_for sh -c "! ps -o pid= --ppid $SERVE | grep -qw $victim"
+check "dead worker replaced" wait_for has_workers $SERVE 3
 fcgi "$SOCK" /beacon 192.0.2.34
 expect_eq "still serving after a worker died" 204 "$(status_of)"
 contains "the replacement is logged" "replacing it" "$W/serve.log"

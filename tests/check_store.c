@@ -1,0 +1,1251 @@
+/* check_store.c: the SQLite store: creation, schema and migrations, records, reports, concurrency, privacy. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "check_suites.h"
+#include "report.h"
+#include "store.h"
+
+/* A UTC midnight, so hourly and daily buckets line up with the data. */
+#define T0	((int64_t)1699920000)
+#define HOUR	3600
+#define DAY	86400
+
+/* Made once in the parent (unchecked fixture); each test takes a folder below it. */
+static char	 root[PATH_MAX];
+
+static void
+root_setup(void)
+{
+	const char	*tmp;
+
+	if ((tmp = getenv("TMPDIR")) == NULL || tmp[0] == '\0')
+		tmp = "/tmp";
+	if (snprintf(root, sizeof(root), "%s/check_store.XXXXXX", tmp) >= (int)sizeof(root) ||
+	    mkdtemp(root) == NULL)
+		ck_abort_msg("mkdtemp under %s: %s", tmp, strerror(errno));
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+
+	(void)sb;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void
+root_teardown(void)
+{
+
+	if (root[0] != '\0')
+		nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A fresh folder for one test; dir gets its path. */
+static void
+newdir(char *dir, size_t size)
+{
+
+	ck_assert_int_lt(snprintf(dir, size, "%s/t.XXXXXX", root), (int)size);
+	ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+}
+
+static void
+join(char *out, size_t size, const char *dir, const char *name)
+{
+
+	ck_assert_int_lt(snprintf(out, size, "%s/%s", dir, name), (int)size);
+}
+
+static struct store *
+open_ok(const char *path, int flags, unsigned busy)
+{
+	struct store	*st;
+	char		 err[256];
+	enum store_err	 e;
+
+	e = store_open(&st, path, flags, busy, err, sizeof(err));
+	ck_assert_msg(e == STORE_OK, "store_open %s: %s (%s)", path,
+	    store_err_name(e), err);
+	ck_assert_ptr_nonnull(st);
+	return st;
+}
+
+static struct store_row
+row_at(int64_t t, int family, enum addr_kind kind, const char *prefix)
+{
+	struct store_row	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.time = t;
+	r.family = family;
+	r.kind = kind;
+	ck_assert_int_lt(snprintf(r.prefix, sizeof(r.prefix), "%s", prefix),
+	    (int)sizeof(r.prefix));
+	r.server_family = family;
+	r.host = "example.org";
+	r.how = HOW_BEACON;
+	return r;
+}
+
+static void
+record_ok(struct store *st, int64_t t, int family, enum addr_kind kind,
+    const char *prefix)
+{
+	struct store_row	 r;
+	enum store_err		 e;
+
+	r = row_at(t, family, kind, prefix);
+	e = store_record(st, &r);
+	ck_assert_msg(e == STORE_OK, "store_record: %s (%s)",
+	    store_err_name(e), store_errmsg(st));
+}
+
+/* A second, plain SQLite connection: to look at what the store wrote. */
+static sqlite3 *
+raw_open(const char *path, int flags)
+{
+	sqlite3	*db = NULL;
+	int	 rc;
+
+	rc = sqlite3_open_v2(path, &db, flags, NULL);
+	ck_assert_msg(rc == SQLITE_OK, "sqlite3_open_v2 %s: %s", path,
+	    sqlite3_errstr(rc));
+	return db;
+}
+
+static int64_t
+raw_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 v;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
+	rc = sqlite3_step(stmt);
+	ck_assert_msg(rc == SQLITE_ROW, "%s: %s", sql, sqlite3_errmsg(db));
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static void
+raw_exec(sqlite3 *db, const char *sql)
+{
+	int	 rc;
+
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
+}
+
+static int64_t
+path_int(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	int64_t	 v;
+
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	v = raw_int(db, sql);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Whole file into memory; *len 0 and NULL when it does not exist. */
+static unsigned char *
+slurp(const char *path, size_t *len)
+{
+	FILE		*f;
+	unsigned char	*p = NULL;
+	size_t		 cap = 0, n;
+
+	*len = 0;
+	if ((f = fopen(path, "rb")) == NULL) {
+		ck_assert_msg(errno == ENOENT, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (*len == cap) {
+			cap = cap == 0 ? 65536 : cap * 2;
+			ck_assert_ptr_nonnull(p = realloc(p, cap));
+		}
+		if ((n = fread(p + *len, 1, cap - *len, f)) == 0)
+			break;
+		*len += n;
+	}
+	ck_assert_int_eq(ferror(f), 0);
+	fclose(f);
+	return p;
+}
+
+static bool
+file_has(const char *path, const void *needle, size_t nlen)
+{
+	unsigned char	*p;
+	size_t		 len;
+	bool		 found;
+
+	p = slurp(path, &len);
+	found = p != NULL && memmem(p, len, needle, nlen) != NULL;
+	free(p);
+	return found;
+}
+
+static double
+now_mono(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+START_TEST(test_create_modes)
+{
+	char		 dir[PATH_MAX], sub[PATH_MAX], path[PATH_MAX], aux[PATH_MAX];
+	struct store	*st;
+	struct stat	 sb;
+	mode_t		 old;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "a/b/dualstat.db");
+	/* With no umask to help, the modes must come from the store itself. */
+	old = umask(0);
+	st = open_ok(path, 0, 1000);
+	record_ok(st, T0, 6, KIND_GLOBAL, "2001:db8:1::/48");
+	umask(old);
+
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 07777, 0600);
+	ck_assert(S_ISREG(sb.st_mode));
+	join(sub, sizeof(sub), dir, "a");
+	ck_assert_int_eq(stat(sub, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 07777, 0700);
+	join(sub, sizeof(sub), dir, "a/b");
+	ck_assert_int_eq(stat(sub, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 07777, 0700);
+	/* The WAL holds row data too, so it must be as private as the file. */
+	join(aux, sizeof(aux), dir, "a/b/dualstat.db-wal");
+	ck_assert_int_eq(stat(aux, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 07777, 0600);
+	join(aux, sizeof(aux), dir, "a/b/dualstat.db-shm");
+	ck_assert_int_eq(stat(aux, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 07777, 0600);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_wal_and_version)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX], mode[16];
+	struct store	*st;
+	sqlite3		*db;
+	sqlite3_stmt	*stmt;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	snprintf(mode, sizeof(mode), "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	ck_assert_str_eq(mode, "wal");
+	ck_assert_int_eq(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(raw_int(db, "SELECT COUNT(*) FROM sqlite_schema"
+	    " WHERE type = 'index' AND name = 'request_time'"), 1);
+	sqlite3_close(db);
+	store_close(st);
+
+	/* A second open of a current database changes nothing and works. */
+	st = open_ok(path, 0, 1000);
+	store_close(st);
+	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+}
+END_TEST
+
+START_TEST(test_row_columns)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct store_row	 r;
+	sqlite3			*db;
+	sqlite3_stmt		*stmt;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	r = row_at(T0 + 42, 4, KIND_CGNAT, "100.64.1.0/24");
+	r.mapped = true;
+	r.server_family = 6;
+	r.host = "www.example.org";
+	r.how = HOW_AUTHORIZER;
+	r.via_proxy = true;
+	ck_assert_int_eq(store_record(st, &r), STORE_OK);
+	r = row_at(T0 + 43, 6, KIND_TEREDO, "2001:0:4136::/48");
+	r.host = NULL;
+	r.server_family = 0;
+	r.how = HOW_RECORD;
+	ck_assert_int_eq(store_record(st, &r), STORE_OK);
+
+	/* Names, not numbers, so the sqlite3 CLI shows readable data. */
+	db = raw_open(path, SQLITE_OPEN_READONLY);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT time, family, kind, prefix,"
+	    " mapped, server_family, host, how, via_proxy FROM request ORDER BY id",
+	    -1, &stmt, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int64(stmt, 0), T0 + 42);
+	ck_assert_int_eq(sqlite3_column_int(stmt, 1), 4);
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 2), "cgnat");
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 3), "100.64.1.0/24");
+	ck_assert_int_eq(sqlite3_column_int(stmt, 4), 1);
+	ck_assert_int_eq(sqlite3_column_int(stmt, 5), 6);
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 6), "www.example.org");
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 7), "authorizer");
+	ck_assert_int_eq(sqlite3_column_int(stmt, 8), 1);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 2), "teredo");
+	ck_assert_int_eq(sqlite3_column_type(stmt, 6), SQLITE_NULL);
+	ck_assert_int_eq(sqlite3_column_int(stmt, 5), 0);
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 7), "record");
+	ck_assert_int_eq(sqlite3_column_int(stmt, 8), 0);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	store_close(st);
+}
+END_TEST
+
+/* 8 IPv6 and 6 IPv4 rows, spread over the first hours of day T0. */
+static void
+seed_report(struct store *st)
+{
+	struct store_row	 r;
+	int			 i;
+
+	for (i = 0; i < 4; i++)
+		record_ok(st, T0 + i * HOUR, 6, KIND_DOCUMENTATION, "2001:db8:2::/48");
+	for (i = 0; i < 3; i++)
+		record_ok(st, T0 + 5 * HOUR + i, 6, KIND_DOCUMENTATION, "2001:db8:1::/48");
+	record_ok(st, T0 + 23 * HOUR + 3599, 6, KIND_TEREDO, "2001:0:1::/48");
+	for (i = 0; i < 3; i++)
+		record_ok(st, T0 + 2 * HOUR, 4, KIND_PRIVATE, "10.0.0.0/24");
+	record_ok(st, T0 + 7, 4, KIND_GLOBAL, "198.51.100.0/24");
+	record_ok(st, T0 + 8, 4, KIND_GLOBAL, "198.51.100.0/24");
+	r = row_at(T0 + 9, 4, KIND_GLOBAL, "198.51.100.0/24");
+	r.mapped = true;
+	ck_assert_int_eq(store_record(st, &r), STORE_OK);
+}
+
+START_TEST(test_report_counts)
+{
+	static const struct {
+		int		 family;
+		enum addr_kind	 kind;
+		bool		 mapped;
+		uint64_t	 requests;
+	} kinds[] = {
+		{ 4, KIND_PRIVATE, false, 3 },
+		{ 4, KIND_GLOBAL, false, 2 },
+		{ 4, KIND_GLOBAL, true, 1 },
+		{ 6, KIND_DOCUMENTATION, false, 7 },
+		{ 6, KIND_TEREDO, false, 1 },
+	};
+	static const struct {
+		const char	*prefix;
+		int		 family;
+		enum addr_kind	 kind;
+		uint64_t	 requests;
+	} top[] = {
+		{ "2001:db8:2::/48", 6, KIND_DOCUMENTATION, 4 },
+		/* Ties go by prefix text. */
+		{ "10.0.0.0/24", 4, KIND_PRIVATE, 3 },
+		{ "198.51.100.0/24", 4, KIND_GLOBAL, 3 },
+		{ "2001:db8:1::/48", 6, KIND_DOCUMENTATION, 3 },
+		{ "2001:0:1::/48", 6, KIND_TEREDO, 1 },
+	};
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct report_query	 q = { T0, T0 + DAY, HOUR, 10 };
+	struct report		 rep;
+	size_t			 i;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	seed_report(st);
+
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_int_eq(rep.q.from, T0);
+	ck_assert_int_eq(rep.q.to, T0 + DAY);
+	ck_assert_uint_eq(rep.q.top, 10);
+	ck_assert_uint_eq(rep.total, 14);
+	ck_assert_uint_eq(rep.ipv4, 6);
+	ck_assert_uint_eq(rep.ipv6, 8);
+	ck_assert_uint_eq(rep.unique_ipv4, 2);
+	ck_assert_uint_eq(rep.unique_ipv6, 3);
+	ck_assert_uint_eq(rep.nkinds, sizeof(kinds) / sizeof(kinds[0]));
+	for (i = 0; i < rep.nkinds; i++) {
+		ck_assert_msg(rep.kinds[i].family == kinds[i].family &&
+		    rep.kinds[i].kind == kinds[i].kind &&
+		    rep.kinds[i].mapped == kinds[i].mapped &&
+		    rep.kinds[i].requests == kinds[i].requests,
+		    "kinds[%zu]: %d %s %d %ju", i, rep.kinds[i].family,
+		    addr_kind_name(rep.kinds[i].kind), rep.kinds[i].mapped,
+		    (uintmax_t)rep.kinds[i].requests);
+	}
+	ck_assert_uint_eq(rep.nprefixes, sizeof(top) / sizeof(top[0]));
+	for (i = 0; i < rep.nprefixes; i++) {
+		ck_assert_msg(strcmp(rep.prefixes[i].prefix, top[i].prefix) == 0 &&
+		    rep.prefixes[i].family == top[i].family &&
+		    rep.prefixes[i].kind == top[i].kind &&
+		    rep.prefixes[i].requests == top[i].requests,
+		    "prefixes[%zu]: %s %d %ju", i, rep.prefixes[i].prefix,
+		    rep.prefixes[i].family, (uintmax_t)rep.prefixes[i].requests);
+	}
+	report_free(&rep);
+	ck_assert_ptr_null(rep.kinds);
+	ck_assert_uint_eq(rep.nseries, 0);
+
+	/* top cuts the list after the busiest. */
+	q.top = 2;
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.nprefixes, 2);
+	ck_assert_str_eq(rep.prefixes[0].prefix, "2001:db8:2::/48");
+	ck_assert_str_eq(rep.prefixes[1].prefix, "10.0.0.0/24");
+	report_free(&rep);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_report_hourly)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct report_query	 q = { T0, T0 + DAY, HOUR, 10 };
+	struct report		 rep;
+	uint64_t		 v4[24] = { 0 }, v6[24] = { 0 };
+	size_t			 i;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	seed_report(st);
+	v6[0] = v6[1] = v6[2] = v6[3] = 1;
+	v6[5] = 3;
+	v6[23] = 1;
+	v4[0] = 3;
+	v4[2] = 3;
+
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.nseries, 24);
+	for (i = 0; i < 24; i++) {
+		ck_assert_int_eq(rep.series[i].start, T0 + (int64_t)i * HOUR);
+		ck_assert_msg(rep.series[i].ipv4 == v4[i] && rep.series[i].ipv6 == v6[i],
+		    "hour %zu: %ju/%ju, want %ju/%ju", i,
+		    (uintmax_t)rep.series[i].ipv4, (uintmax_t)rep.series[i].ipv6,
+		    (uintmax_t)v4[i], (uintmax_t)v6[i]);
+	}
+	report_free(&rep);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_report_daily)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct report_query	 q = { T0, T0 + 7 * DAY, DAY, 10 };
+	struct report		 rep;
+	size_t			 i;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	/* Day 0: 2 v6; day 3: 1 v4 at its last second; day 6: 1 v6 at its first. */
+	record_ok(st, T0, 6, KIND_GLOBAL, "2a00:1450:4001::/48");
+	record_ok(st, T0 + DAY - 1, 6, KIND_GLOBAL, "2a00:1450:4001::/48");
+	record_ok(st, T0 + 4 * DAY - 1, 4, KIND_GLOBAL, "192.0.2.0/24");
+	record_ok(st, T0 + 6 * DAY, 6, KIND_GLOBAL, "2a00:1450:4002::/48");
+	/* Outside the week: not in the series, not in the totals. */
+	record_ok(st, T0 + 7 * DAY, 4, KIND_GLOBAL, "192.0.2.0/24");
+
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.nseries, 7);
+	ck_assert_uint_eq(rep.total, 4);
+	for (i = 0; i < 7; i++) {
+		ck_assert_int_eq(rep.series[i].start, T0 + (int64_t)i * DAY);
+		ck_assert_uint_eq(rep.series[i].ipv4, i == 3 ? 1 : 0);
+		ck_assert_uint_eq(rep.series[i].ipv6, i == 0 ? 2 : i == 6 ? 1 : 0);
+	}
+	report_free(&rep);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_report_bounds)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct report_query	 q = { T0 + HOUR, T0 + 3 * HOUR, HOUR, 10 };
+	struct report		 rep;
+	uint64_t		 v4, v6;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	record_ok(st, T0 + HOUR - 1, 6, KIND_GLOBAL, "2001:db8::/48");	/* before from */
+	record_ok(st, T0 + HOUR, 6, KIND_GLOBAL, "2001:db8::/48");	/* at from: in */
+	record_ok(st, T0 + 3 * HOUR - 1, 4, KIND_GLOBAL, "192.0.2.0/24");	/* last second: in */
+	record_ok(st, T0 + 3 * HOUR, 4, KIND_GLOBAL, "192.0.2.0/24");	/* at to: out */
+
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.total, 2);
+	ck_assert_uint_eq(rep.ipv4, 1);
+	ck_assert_uint_eq(rep.ipv6, 1);
+	ck_assert_uint_eq(rep.nseries, 2);
+	ck_assert_uint_eq(rep.series[0].ipv6, 1);
+	ck_assert_uint_eq(rep.series[0].ipv4, 0);
+	ck_assert_uint_eq(rep.series[1].ipv4, 1);
+	ck_assert_uint_eq(rep.series[1].ipv6, 0);
+	report_free(&rep);
+
+	ck_assert_int_eq(store_count(st, T0 + HOUR, T0 + 3 * HOUR, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 1);
+	ck_assert_uint_eq(v6, 1);
+	ck_assert_int_eq(store_count(st, 0, INT64_MAX, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 2);
+	ck_assert_uint_eq(v6, 2);
+	ck_assert_int_eq(store_count(st, T0 + 3 * HOUR + 1, INT64_MAX, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 0);
+	ck_assert_uint_eq(v6, 0);
+	store_close(st);
+}
+END_TEST
+
+/* A database some later dualstat wrote: schema 2, one table of its own. */
+static void
+make_newer(const char *path)
+{
+	sqlite3	*db;
+	char	 sql[64];
+
+	db = raw_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	raw_exec(db, "CREATE TABLE future (x INTEGER)");
+	raw_exec(db, "INSERT INTO future VALUES (1)");
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION + 1);
+	raw_exec(db, sql);
+	sqlite3_close(db);
+}
+
+START_TEST(test_too_new)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX], wal[PATH_MAX], want[128];
+	char		 err[512];
+	struct store	*st = (struct store *)&st;
+	unsigned char	*before, *after;
+	size_t		 blen, alen;
+	struct stat	 sb;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	join(wal, sizeof(wal), dir, "d.db-wal");
+	make_newer(path);
+	before = slurp(path, &blen);
+	ck_assert_ptr_nonnull(before);
+	snprintf(want, sizeof(want), "database schema %d is newer than this dualstat (%d)",
+	    STORE_SCHEMA_VERSION + 1, STORE_SCHEMA_VERSION);
+
+	ck_assert_int_eq(store_open(&st, path, 0, 1000, err, sizeof(err)), STORE_TOONEW);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, want) != NULL, "err: %s", err);
+	/* Not one byte changed, and no switch to WAL. */
+	after = slurp(path, &alen);
+	ck_assert_uint_eq(alen, blen);
+	ck_assert_int_eq(memcmp(before, after, blen), 0);
+	ck_assert_int_eq(stat(wal, &sb), -1);
+	free(after);
+
+	st = (struct store *)&st;
+	ck_assert_int_eq(store_open(&st, path, STORE_READONLY_OPEN, 1000, err,
+	    sizeof(err)), STORE_TOONEW);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, want) != NULL, "err: %s", err);
+	after = slurp(path, &alen);
+	ck_assert_uint_eq(alen, blen);
+	ck_assert_int_eq(memcmp(before, after, blen), 0);
+	free(after);
+	free(before);
+}
+END_TEST
+
+START_TEST(test_migrate_empty_file)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX];
+	struct store	*st;
+	FILE		*f;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fclose(f);
+
+	st = open_ok(path, 0, 1000);
+	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	store_close(st);
+	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 1);
+}
+END_TEST
+
+START_TEST(test_migrate_version0)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX];
+	struct store	*st;
+	sqlite3		*db;
+
+	/* A version-0 database that already holds something else: it is kept. */
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	db = raw_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	raw_exec(db, "CREATE TABLE other (x); INSERT INTO other VALUES (7)");
+	ck_assert_int_eq(raw_int(db, "PRAGMA user_version"), 0);
+	sqlite3_close(db);
+
+	st = open_ok(path, 0, 1000);
+	record_ok(st, T0, 6, KIND_ULA, "fd00:1:2::/48");
+	store_close(st);
+	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 1);
+	ck_assert_int_eq(path_int(path, "SELECT x FROM other"), 7);
+}
+END_TEST
+
+START_TEST(test_readonly_missing)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX], err[512];
+	struct store	*st = (struct store *)&st;
+	struct stat	 sb;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "none.db");
+	ck_assert_int_eq(store_open(&st, path, STORE_READONLY_OPEN, 1000, err,
+	    sizeof(err)), STORE_CANTOPEN);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, path) != NULL, "err: %s", err);
+	ck_assert_int_eq(stat(path, &sb), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(test_readonly_handle)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st, *ro;
+	struct store_row	 r;
+	struct store_info	 info;
+	struct report_query	 q = { T0, T0 + DAY, HOUR, 10 };
+	struct report		 rep;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	record_ok(st, T0 + 1, 6, KIND_GLOBAL, "2001:db8:5::/48");
+	store_close(st);
+
+	ro = open_ok(path, STORE_READONLY_OPEN, 1000);
+	ck_assert_int_eq(store_report(ro, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.ipv6, 1);
+	report_free(&rep);
+	r = row_at(T0 + 2, 4, KIND_GLOBAL, "192.0.2.0/24");
+	ck_assert_int_eq(store_record(ro, &r), STORE_READONLY);
+	ck_assert_str_ne(store_errmsg(ro), "");
+	ck_assert_int_eq(store_info(ro, &info), STORE_OK);
+	ck_assert(!info.writable);
+	ck_assert_str_eq(info.journal_mode, "wal");
+	ck_assert_int_eq(info.rows, 1);
+	store_close(ro);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 1);
+}
+END_TEST
+
+START_TEST(test_readonly_old_schema)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX], err[512];
+	struct store	*st = (struct store *)&st;
+	sqlite3		*db;
+
+	/* A reader must not migrate: it says how to, and leaves the file alone. */
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	db = raw_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	raw_exec(db, "CREATE TABLE other (x)");
+	sqlite3_close(db);
+	ck_assert_int_eq(store_open(&st, path, STORE_READONLY_OPEN, 1000, err,
+	    sizeof(err)), STORE_ERROR);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, "migrate") != NULL, "err: %s", err);
+	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), 0);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM sqlite_schema"
+	    " WHERE name = 'request'"), 0);
+}
+END_TEST
+
+START_TEST(test_busy)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct store_row	 r;
+	struct store_info	 info;
+	sqlite3			*db;
+	double			 t, dt;
+	uint64_t		 v4, v6;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 50);
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	raw_exec(db, "BEGIN IMMEDIATE");
+
+	r = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	t = now_mono();
+	ck_assert_int_eq(store_record(st, &r), STORE_BUSY);
+	dt = now_mono() - t;
+	/* It waited for the busy timeout, and not much longer. */
+	ck_assert_msg(dt >= 0.04 && dt < 1.0, "waited %.3f s", dt);
+	ck_assert_str_ne(store_errmsg(st), "");
+	/* The health check sees the lock too. */
+	ck_assert_int_eq(store_info(st, &info), STORE_OK);
+	ck_assert(!info.writable);
+
+	raw_exec(db, "ROLLBACK");
+	ck_assert_int_eq(store_record(st, &r), STORE_OK);
+	ck_assert_int_eq(store_count(st, T0, T0 + 1, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v6, 1);
+	ck_assert_int_eq(store_info(st, &info), STORE_OK);
+	ck_assert(info.writable);
+	sqlite3_close(db);
+	store_close(st);
+}
+END_TEST
+
+#define WRITERS		4
+#define PER_WRITER	500
+
+START_TEST(test_writers)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX], prefix[32];
+	struct store	*st;
+	pid_t		 pid[WRITERS];
+	int		 i, j, status, bad;
+	sqlite3		*db;
+	sqlite3_stmt	*stmt;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	/* All start on a file that does not exist yet, as workers of a new install do. */
+	for (i = 0; i < WRITERS; i++) {
+		ck_assert_int_ne(pid[i] = fork(), -1);
+		if (pid[i] != 0)
+			continue;
+		bad = 0;
+		if (store_open(&st, path, 0, 10000, NULL, 0) != STORE_OK)
+			_exit(2);
+		for (j = 0; j < PER_WRITER; j++) {
+			struct store_row	 r;
+
+			snprintf(prefix, sizeof(prefix), "192.0.2.%d/32", i);
+			r = row_at(T0 + j, 4, KIND_DOCUMENTATION, prefix);
+			if (store_record(st, &r) != STORE_OK)
+				bad++;
+		}
+		store_close(st);
+		_exit(bad == 0 ? 0 : 1);
+	}
+	for (i = 0; i < WRITERS; i++) {
+		ck_assert_int_eq(waitpid(pid[i], &status, 0), pid[i]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		    "writer %d: status %#x", i, status);
+	}
+
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	ck_assert_int_eq(raw_int(db, "SELECT COUNT(*) FROM request"), WRITERS * PER_WRITER);
+	ck_assert_int_eq(raw_int(db, "SELECT COUNT(DISTINCT prefix) FROM request"), WRITERS);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt,
+	    NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 0), "ok");
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_prune)
+{
+	static const unsigned	 batches[] = { 7, 1, 10, 60, 1000, 0 };
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	uint64_t		 deleted;
+	size_t			 b;
+	int			 i;
+
+	newdir(dir, sizeof(dir));
+	for (b = 0; b < sizeof(batches) / sizeof(batches[0]); b++) {
+		ck_assert_int_lt(snprintf(path, sizeof(path), "%s/d%zu.db", dir, b),
+		    (int)sizeof(path));
+		st = open_ok(path, 0, 1000);
+		for (i = 0; i < 100; i++)
+			record_ok(st, T0 + i, i % 2 ? 4 : 6, KIND_GLOBAL,
+			    i % 2 ? "192.0.2.0/24" : "2001:db8::/48");
+		/* 60 rows are older than T0 + 60: not a multiple of 7, so the last batch is short. */
+		ck_assert_int_eq(store_prune(st, T0 + 60, batches[b], &deleted), STORE_OK);
+		ck_assert_msg(deleted == 60, "batch %u: deleted %ju", batches[b],
+		    (uintmax_t)deleted);
+		ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 40);
+		ck_assert_int_eq(path_int(path, "SELECT MIN(time) FROM request"), T0 + 60);
+		ck_assert_int_eq(path_int(path, "SELECT MAX(time) FROM request"), T0 + 99);
+		/* Nothing left to prune is not an error. */
+		ck_assert_int_eq(store_prune(st, T0 + 60, batches[b], &deleted), STORE_OK);
+		ck_assert_uint_eq(deleted, 0);
+		store_close(st);
+	}
+}
+END_TEST
+
+/* What the request module does before the store sees an address. */
+static void
+truncate_text(const char *text, int af, unsigned bits, unsigned char *bin,
+    char *out, size_t outsz)
+{
+	unsigned char	 net[16];
+	char		 buf[INET6_ADDRSTRLEN];
+	unsigned	 i, len;
+
+	len = af == AF_INET ? 4 : 16;
+	ck_assert_int_eq(inet_pton(af, text, bin), 1);
+	memcpy(net, bin, len);
+	for (i = 0; i < len; i++) {
+		if (i * 8 >= bits)
+			net[i] = 0;
+		else if (i * 8 + 8 > bits)
+			net[i] &= (unsigned char)(0xff << (8 - (bits - i * 8)));
+	}
+	ck_assert_ptr_nonnull(inet_ntop(af, net, buf, sizeof(buf)));
+	ck_assert_int_lt(snprintf(out, outsz, "%s/%u", buf, bits), (int)outsz);
+}
+
+START_TEST(test_privacy)
+{
+	static const char	*full6 = "2001:db8:1:2:3:4:5:6", *full4 = "203.0.113.77";
+	static const char	*suffix[] = { "", "-wal", "-shm" };
+	char			 dir[PATH_MAX], path[PATH_MAX], file[PATH_MAX];
+	char			 p6[64], p4[64];
+	unsigned char		 bin6[16], bin4[4];
+	struct store		*st;
+	struct store_row	 r;
+	size_t			 i;
+	int			 j, pass;
+	bool			 seen;
+
+	truncate_text(full6, AF_INET6, 48, bin6, p6, sizeof(p6));
+	truncate_text(full4, AF_INET, 24, bin4, p4, sizeof(p4));
+	ck_assert_str_eq(p6, "2001:db8:1::/48");
+	ck_assert_str_eq(p4, "203.0.113.0/24");
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	for (j = 0; j < 50; j++) {
+		r = row_at(T0 + j, 6, KIND_DOCUMENTATION, p6);
+		ck_assert_int_eq(store_record(st, &r), STORE_OK);
+		r = row_at(T0 + j, 4, KIND_DOCUMENTATION, p4);
+		ck_assert_int_eq(store_record(st, &r), STORE_OK);
+	}
+
+	/* Pass 0 with the store open (rows in the WAL), pass 1 after the checkpoint on close. */
+	for (pass = 0; pass < 2; pass++) {
+		seen = false;
+		for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+			snprintf(file, sizeof(file), "%s%s", path, suffix[i]);
+			ck_assert_msg(!file_has(file, full6, strlen(full6)), "%s has %s", file, full6);
+			ck_assert_msg(!file_has(file, full4, strlen(full4)), "%s has %s", file, full4);
+			ck_assert_msg(!file_has(file, bin6, sizeof(bin6)), "%s has %s in binary", file, full6);
+			ck_assert_msg(!file_has(file, bin4, sizeof(bin4)), "%s has %s in binary", file, full4);
+			/* The search itself works: the stored prefix is found. */
+			seen |= file_has(file, p6, strlen(p6));
+		}
+		ck_assert_msg(seen, "pass %d: the prefix %s was not found in the files", pass, p6);
+		if (pass == 0)
+			store_close(st);
+	}
+}
+END_TEST
+
+START_TEST(test_info)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct store_info	 info;
+	struct stat		 sb;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	ck_assert_int_eq(store_info(st, &info), STORE_OK);
+	ck_assert_int_eq(info.rows, 0);
+	ck_assert_int_eq(info.last_time, 0);
+	record_ok(st, T0 + 5, 6, KIND_GLOBAL, "2001:db8::/48");
+	record_ok(st, T0 + 99, 4, KIND_GLOBAL, "192.0.2.0/24");
+	record_ok(st, T0 + 7, 4, KIND_GLOBAL, "192.0.2.0/24");
+	ck_assert_int_eq(store_info(st, &info), STORE_OK);
+	ck_assert_int_eq(info.schema_version, STORE_SCHEMA_VERSION);
+	ck_assert_str_eq(info.journal_mode, "wal");
+	ck_assert_int_eq(info.rows, 3);
+	ck_assert_int_eq(info.last_time, T0 + 99);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(info.size, sb.st_size);
+	ck_assert_int_gt(info.size, 0);
+	ck_assert(info.writable);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_host_cut)
+{
+	static const struct {
+		int		 line;
+		size_t		 ascii;		/* leading 'a' bytes */
+		const char	*tail;
+		size_t		 want;		/* bytes stored */
+	} t[] = {
+		{ CASE_LINE, STORE_HOST_MAX - 1, "", STORE_HOST_MAX - 1 },
+		{ CASE_LINE, STORE_HOST_MAX, "", STORE_HOST_MAX },
+		{ CASE_LINE, STORE_HOST_MAX + 1, "", STORE_HOST_MAX },
+		{ CASE_LINE, 4000, "", STORE_HOST_MAX },
+		/* A two-byte character across the limit goes whole. */
+		{ CASE_LINE, STORE_HOST_MAX - 1, "\xc3\xa9", STORE_HOST_MAX - 1 },
+		/* A two-byte character that ends at the limit stays. */
+		{ CASE_LINE, STORE_HOST_MAX - 2, "\xc3\xa9x", STORE_HOST_MAX },
+		/* A four-byte character across the limit goes whole. */
+		{ CASE_LINE, STORE_HOST_MAX - 2, "\xf0\x9f\x98\x80", STORE_HOST_MAX - 2 },
+	};
+	char			 dir[PATH_MAX], path[PATH_MAX], host[4100];
+	struct store		*st;
+	struct store_row	 r;
+	sqlite3			*db;
+	sqlite3_stmt		*stmt;
+	size_t			 i;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(host, 'a', t[i].ascii);
+		snprintf(host + t[i].ascii, sizeof(host) - t[i].ascii, "%s", t[i].tail);
+		r = row_at(T0 + (int64_t)i, 6, KIND_GLOBAL, "2001:db8::/48");
+		r.host = host;
+		ck_assert_msg(store_record(st, &r) == STORE_OK, "line %d", t[i].line);
+	}
+	db = raw_open(path, SQLITE_OPEN_READONLY);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT host FROM request ORDER BY time",
+	    -1, &stmt, NULL), SQLITE_OK);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+		ck_assert_msg((size_t)sqlite3_column_bytes(stmt, 0) == t[i].want,
+		    "line %d: stored %d bytes, want %zu", t[i].line,
+		    sqlite3_column_bytes(stmt, 0), t[i].want);
+		memset(host, 'a', t[i].ascii);
+		snprintf(host + t[i].ascii, sizeof(host) - t[i].ascii, "%s", t[i].tail);
+		ck_assert_msg(memcmp(sqlite3_column_text(stmt, 0), host, t[i].want) == 0,
+		    "line %d: stored bytes differ", t[i].line);
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_invalid_rows)
+{
+	static const struct {
+		int		 line;
+		int		 family;
+		int		 kind;
+		int		 how;
+		int		 server_family;
+		const char	*prefix;
+	} t[] = {
+		{ CASE_LINE, 0, KIND_GLOBAL, HOW_PAGE, 6, "2001:db8::/48" },
+		{ CASE_LINE, 5, KIND_GLOBAL, HOW_PAGE, 6, "2001:db8::/48" },
+		{ CASE_LINE, 46, KIND_GLOBAL, HOW_PAGE, 6, "2001:db8::/48" },
+		{ CASE_LINE, 6, KIND__MAX, HOW_PAGE, 6, "2001:db8::/48" },
+		{ CASE_LINE, 6, -1, HOW_PAGE, 6, "2001:db8::/48" },
+		{ CASE_LINE, 6, KIND_GLOBAL, HOW__MAX, 6, "2001:db8::/48" },
+		{ CASE_LINE, 6, KIND_GLOBAL, -1, 6, "2001:db8::/48" },
+		{ CASE_LINE, 6, KIND_GLOBAL, HOW_PAGE, 5, "2001:db8::/48" },
+		/* A bare address is never a prefix: it would be the full address on disk. */
+		{ CASE_LINE, 4, KIND_DOCUMENTATION, HOW_PAGE, 4, "203.0.113.77" },
+		{ CASE_LINE, 6, KIND_GLOBAL, HOW_PAGE, 6, "" },
+		{ CASE_LINE, 6, KIND_GLOBAL, HOW_PAGE, 6, NULL },	/* not NUL-terminated */
+	};
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct store_row	 r;
+	size_t			 i;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		r = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+		r.family = t[i].family;
+		r.kind = (enum addr_kind)t[i].kind;
+		r.how = (enum store_how)t[i].how;
+		r.server_family = t[i].server_family;
+		if (t[i].prefix != NULL)
+			snprintf(r.prefix, sizeof(r.prefix), "%s", t[i].prefix);
+		else
+			memset(r.prefix, '/', sizeof(r.prefix));
+		ck_assert_msg(store_record(st, &r) == STORE_ERROR, "line %d", t[i].line);
+		ck_assert_msg(store_errmsg(st)[0] != '\0', "line %d: no message", t[i].line);
+	}
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 0);
+	/* A good row still goes in after the bad ones. */
+	record_ok(st, T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 1);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_report_limits)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct report_query	 q;
+	struct report		 rep;
+	size_t			 i;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+
+	/* An empty database: all zeros, every bucket there. */
+	q = (struct report_query){ T0, T0 + DAY, HOUR, 10 };
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.total, 0);
+	ck_assert_uint_eq(rep.nkinds, 0);
+	ck_assert_uint_eq(rep.nprefixes, 0);
+	ck_assert_uint_eq(rep.nseries, 24);
+	for (i = 0; i < rep.nseries; i++)
+		ck_assert(rep.series[i].ipv4 == 0 && rep.series[i].ipv6 == 0);
+	report_free(&rep);
+
+	record_ok(st, T0 + 61, 6, KIND_GLOBAL, "2001:db8::/48");
+	/* A last bucket cut short by to still counts. */
+	q = (struct report_query){ T0, T0 + 90, 60, 10 };
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.nseries, 2);
+	ck_assert_int_eq(rep.series[1].start, T0 + 60);
+	ck_assert_uint_eq(rep.series[1].ipv6, 1);
+	report_free(&rep);
+
+	/* top 0: no prefixes, the rest as usual. */
+	q = (struct report_query){ T0, T0 + DAY, HOUR, 0 };
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.nprefixes, 0);
+	ck_assert_ptr_null(rep.prefixes);
+	ck_assert_uint_eq(rep.total, 1);
+	report_free(&rep);
+
+	/* from == to: an empty period. */
+	q = (struct report_query){ T0 + 61, T0 + 61, HOUR, 10 };
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.total, 0);
+	ck_assert_uint_eq(rep.nseries, 0);
+	report_free(&rep);
+
+	q = (struct report_query){ T0, T0 + DAY, 0, 10 };
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	ck_assert_ptr_null(rep.series);
+	q = (struct report_query){ T0 + DAY, T0, HOUR, 10 };
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	q = (struct report_query){ -DAY, T0, HOUR, 10 };
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	/* Millions of buckets are a bad query, not an allocation. */
+	q = (struct report_query){ 0, INT64_MAX, 1, 10 };
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	ck_assert_ptr_null(rep.series);
+	ck_assert_uint_eq(rep.nseries, 0);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_open_limits)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX], link[PATH_MAX], err[512];
+	struct store	*st = (struct store *)&st;
+	FILE		*f;
+
+	store_close(NULL);
+	ck_assert_int_eq(store_open(&st, "", 0, 1000, err, sizeof(err)), STORE_CANTOPEN);
+	ck_assert_ptr_null(st);
+	ck_assert_str_ne(err, "");
+
+	newdir(dir, sizeof(dir));
+	/* A symlink in place of the database is refused, not followed. */
+	join(path, sizeof(path), dir, "real.db");
+	st = open_ok(path, 0, 1000);
+	store_close(st);
+	join(link, sizeof(link), dir, "link.db");
+	ck_assert_int_eq(symlink(path, link), 0);
+	st = (struct store *)&st;
+	ck_assert_int_ne(store_open(&st, link, 0, 1000, err, sizeof(err)), STORE_OK);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, link) != NULL, "err: %s", err);
+
+	/* A folder that is a file: no database, one line that names the path. */
+	join(path, sizeof(path), dir, "file");
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fclose(f);
+	join(path, sizeof(path), dir, "file/sub/d.db");
+	ck_assert_int_eq(store_open(&st, path, 0, 1000, err, sizeof(err)), STORE_CANTOPEN);
+	ck_assert_ptr_null(st);
+	ck_assert_ptr_null(strchr(err, '\n'));
+	ck_assert_msg(strstr(err, "file/sub") != NULL, "err: %s", err);
+
+	/* Not a database at all. */
+	join(path, sizeof(path), dir, "junk.db");
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	for (int i = 0; i < 1000; i++)
+		fputs("this is not SQLite ", f);
+	fclose(f);
+	ck_assert_int_eq(store_open(&st, path, 0, 1000, err, sizeof(err)), STORE_ERROR);
+	ck_assert_ptr_null(st);
+
+	/* A tiny err buffer is cut, never overrun. */
+	err[1] = 'X';
+	ck_assert_int_eq(store_open(&st, "", 0, 1000, err, 1), STORE_CANTOPEN);
+	ck_assert_int_eq(err[0], '\0');
+	ck_assert_int_eq(err[1], 'X');
+	ck_assert_int_eq(store_open(&st, "", 0, 1000, NULL, 0), STORE_CANTOPEN);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	static const char *const errs[STORE__MAX] = {
+		"ok", "busy", "full", "read-only", "schema too new", "cannot open", "error",
+	};
+	static const char *const hows[HOW__MAX] = {
+		"page", "beacon", "authorizer", "record",
+	};
+	int	 i;
+
+	for (i = 0; i < STORE__MAX; i++)
+		ck_assert_str_eq(store_err_name((enum store_err)i), errs[i]);
+	ck_assert_str_eq(store_err_name(STORE__MAX), "unknown");
+	for (i = 0; i < HOW__MAX; i++) {
+		ck_assert_str_eq(store_how_name((enum store_how)i), hows[i]);
+		ck_assert_int_eq(store_how_from_name(hows[i]), i);
+	}
+	ck_assert_str_eq(store_how_name(HOW__MAX), "unknown");
+	ck_assert_int_eq(store_how_from_name(NULL), HOW__MAX);
+	ck_assert_int_eq(store_how_from_name(""), HOW__MAX);
+	ck_assert_int_eq(store_how_from_name("Page"), HOW__MAX);
+	ck_assert_int_eq(store_how_from_name("pages"), HOW__MAX);
+	ck_assert_str_eq(store_errmsg(NULL), "no database");
+}
+END_TEST
+
+START_TEST(test_share_free)
+{
+	struct report	 rep;
+
+	ck_assert(report_share(0, 0) == 0.0);
+	ck_assert(report_share(5, 0) == 0.0);
+	ck_assert(report_share(0, 5) == 1.0);
+	ck_assert(report_share(1, 3) == 0.75);
+	/* No wrap when the sum passes 2^64. */
+	ck_assert(report_share(UINT64_MAX, UINT64_MAX) == 0.5);
+
+	report_free(NULL);
+	memset(&rep, 0, sizeof(rep));
+	rep.total = 3;
+	ck_assert_ptr_nonnull(rep.kinds = calloc(2, sizeof(*rep.kinds)));
+	rep.nkinds = 2;
+	ck_assert_ptr_nonnull(rep.series = calloc(2, sizeof(*rep.series)));
+	rep.nseries = 2;
+	report_free(&rep);
+	ck_assert_ptr_null(rep.kinds);
+	ck_assert_ptr_null(rep.series);
+	ck_assert_uint_eq(rep.nkinds, 0);
+	ck_assert_uint_eq(rep.nseries, 0);
+	ck_assert_uint_eq(rep.total, 0);
+	/* Twice is fine: the first zeroed it. */
+	report_free(&rep);
+}
+END_TEST
+
+Suite *
+store_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("store");
+
+	tc = tcase_create("core");
+	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_create_modes);
+	tcase_add_test(tc, test_wal_and_version);
+	tcase_add_test(tc, test_row_columns);
+	tcase_add_test(tc, test_report_counts);
+	tcase_add_test(tc, test_report_hourly);
+	tcase_add_test(tc, test_report_daily);
+	tcase_add_test(tc, test_report_bounds);
+	tcase_add_test(tc, test_too_new);
+	tcase_add_test(tc, test_migrate_empty_file);
+	tcase_add_test(tc, test_migrate_version0);
+	tcase_add_test(tc, test_readonly_missing);
+	tcase_add_test(tc, test_readonly_handle);
+	tcase_add_test(tc, test_readonly_old_schema);
+	tcase_add_test(tc, test_busy);
+	tcase_add_test(tc, test_writers);
+	tcase_add_test(tc, test_prune);
+	tcase_add_test(tc, test_privacy);
+	tcase_add_test(tc, test_info);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_host_cut);
+	tcase_add_test(tc, test_invalid_rows);
+	tcase_add_test(tc, test_report_limits);
+	tcase_add_test(tc, test_open_limits);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_share_free);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
