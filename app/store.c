@@ -1,8 +1,4 @@
-/* store.c: the SQLite database of measurements; the only code that knows SQL. */
-#ifdef HAVE_CONFIG_H
-#include "config.h"
-#endif
-
+/* store.c: the SQLite database of measurements; the only SQL in dualstat. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -59,7 +55,7 @@ static const char *const err_names[STORE__MAX] = {
  * step adds their tables and fills them from request).
  */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
-	/* 0 -> 1: raw rows.  kind and how hold names, so the sqlite3 CLI reads them. */
+	/* 0 -> 1: raw rows.  kind and how are names the sqlite3 CLI shows. */
 	"CREATE TABLE request ("
 	" id INTEGER PRIMARY KEY,"
 	" time INTEGER NOT NULL,"
@@ -72,7 +68,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" how TEXT NOT NULL,"
 	" via_proxy INTEGER NOT NULL CHECK (via_proxy IN (0, 1))"
 	");"
-	/* family rides along so the landing page's count never reads the table. */
+	/* With family in it, the landing page's count never reads the table. */
 	"CREATE INDEX request_time ON request (time, family);",
 };
 
@@ -145,13 +141,18 @@ store_map(int rc)
 	}
 }
 
-/* Remember why the last call failed, since sqlite3_errmsg() is overwritten by the next. */
+/* Keep why the last call failed: the next call overwrites sqlite3_errmsg(). */
 static enum store_err
 store_fail(struct store *st, int rc, const char *what)
 {
 	const char	*msg;
 
-	msg = st->db != NULL ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	/* rc may be ours (out of memory in C), not the handle's last error. */
+	if (st->db != NULL &&
+	    (sqlite3_extended_errcode(st->db) & 0xff) == (rc & 0xff))
+		msg = sqlite3_errmsg(st->db);
+	else
+		msg = sqlite3_errstr(rc);
 	/* errmsg may be cut: it is for people, and one line is enough. */
 	(void)snprintf(st->errmsg, sizeof(st->errmsg), "%s: %s", what, msg);
 	return store_map(rc);
@@ -179,6 +180,14 @@ seterr(char *err, size_t errsz, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(err, errsz, fmt, ap);
 	va_end(ap);
+}
+
+/* Fixed SQL without data: DDL, PRAGMA, transaction control. */
+static int
+exec(struct store *st, const char *sql)
+{
+
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
 /* Run one statement that returns a single integer, such as a PRAGMA. */
@@ -276,7 +285,8 @@ mkparents(const char *path, char *err, size_t errsz)
 
 			*p = '\0';
 			if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-				seterr(err, errsz, "cannot create folder %s: %s",
+				seterr(err, errsz,
+				    "cannot create folder %s: %s",
 				    dir, strerror(errno));
 				rc = -1;
 				break;
@@ -302,7 +312,7 @@ store_migrate(struct store *st, char *err, size_t errsz)
 	int64_t		 v;
 	int		 rc;
 
-	if ((rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK) {
+	if ((rc = exec(st, "BEGIN IMMEDIATE")) != SQLITE_OK) {
 		store_fail(st, rc, "migrate");
 		seterr(err, errsz, "%s: %s", st->path, st->errmsg);
 		return store_map(rc);
@@ -310,24 +320,25 @@ store_migrate(struct store *st, char *err, size_t errsz)
 	if ((rc = store_int(st, "PRAGMA user_version", &v)) != SQLITE_OK)
 		goto fail;
 	if (v > STORE_SCHEMA_VERSION) {
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		exec(st, "ROLLBACK");
 		seterr(err, errsz, "%s: database schema %" PRId64
 		    " is newer than this dualstat (%d)", st->path, v,
 		    STORE_SCHEMA_VERSION);
 		return STORE_TOONEW;
 	}
 	for (; v < STORE_SCHEMA_VERSION; v++)
-		if ((rc = sqlite3_exec(st->db, migrations[v], NULL, NULL, NULL)) != SQLITE_OK)
+		if ((rc = exec(st, migrations[v])) != SQLITE_OK)
 			goto fail;
 	/* PRAGMA takes no parameters; the number is ours, not data. */
-	(void)snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
-	if ((rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL)) != SQLITE_OK ||
-	    (rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+	(void)snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION);
+	if ((rc = exec(st, sql)) != SQLITE_OK ||
+	    (rc = exec(st, "COMMIT")) != SQLITE_OK)
 		goto fail;
 	return STORE_OK;
 fail:
 	store_fail(st, rc, "migrate");
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	exec(st, "ROLLBACK");
 	seterr(err, errsz, "%s: %s", st->path, st->errmsg);
 	return store_map(rc);
 }
@@ -360,7 +371,8 @@ store_open(struct store **out, const char *path, int flags,
 	if (flags & STORE_READONLY_OPEN) {
 		/* A reader never creates: a missing file is the answer. */
 		if (stat(path, &sb) == -1) {
-			seterr(err, errsz, "cannot open %s: %s", path, strerror(errno));
+			seterr(err, errsz, "cannot open %s: %s", path,
+			    strerror(errno));
 			e = STORE_CANTOPEN;
 			goto fail;
 		}
@@ -371,15 +383,18 @@ store_open(struct store **out, const char *path, int flags,
 			goto fail;
 		}
 		/*
-		 * Created here rather than by SQLite so the mode is 0600 whatever
-		 * the umask; SQLite gives -wal and -shm the main file's mode.
+		 * Created here rather than by SQLite so the mode is 0600
+		 * whatever the umask; SQLite gives -wal and -shm the main
+		 * file's mode.
 		 */
-		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
 		if (fd == -1) {
 			saved = errno;
-			seterr(err, errsz, "cannot open %s: %s", path, strerror(saved));
-			e = saved == EROFS || saved == EACCES || saved == EPERM ?
-			    STORE_READONLY : STORE_CANTOPEN;
+			seterr(err, errsz, "cannot open %s: %s", path,
+			    strerror(saved));
+			e = saved == EROFS || saved == EACCES ||
+			    saved == EPERM ? STORE_READONLY : STORE_CANTOPEN;
 			goto fail;
 		}
 		close(fd);
@@ -397,7 +412,7 @@ store_open(struct store **out, const char *path, int flags,
 	sqlite3_busy_timeout(st->db, (int)(busy_timeout_ms > INT32_MAX ?
 	    INT32_MAX : busy_timeout_ms));
 
-	/* Only reads until the version is known to be ours: a newer schema stays untouched. */
+	/* Reads only, until the version is known: a newer schema is kept. */
 	if ((rc = store_int(st, "PRAGMA user_version", &v)) != SQLITE_OK) {
 		e = store_fail(st, rc, "read schema version");
 		seterr(err, errsz, "%s: %s", path, st->errmsg);
@@ -414,17 +429,17 @@ store_open(struct store **out, const char *path, int flags,
 	if (flags & STORE_READONLY_OPEN) {
 		if (v < STORE_SCHEMA_VERSION) {
 			seterr(err, errsz, "%s: database schema %" PRId64
-			    " is older than this dualstat (%d): run dualstat once"
-			    " with write access to migrate", path, v,
+			    " is older than this dualstat (%d): run dualstat"
+			    " once with write access to migrate", path, v,
 			    STORE_SCHEMA_VERSION);
 			e = STORE_ERROR;
 			goto fail;
 		}
 	} else {
 		/*
-		 * Several workers write at once: WAL lets readers go on while one
-		 * writes.  A file system without shared memory keeps its old mode;
-		 * store_info() shows which one is in force.
+		 * Several workers write at once: WAL lets readers go on while
+		 * one writes.  A file system without shared memory keeps its
+		 * old mode; store_info() shows which one is in force.
 		 */
 		rc = store_wal(st, busy_timeout_ms, mode, sizeof(mode));
 		if (rc == SQLITE_OK)
@@ -435,7 +450,7 @@ store_open(struct store **out, const char *path, int flags,
 			seterr(err, errsz, "%s: %s", path, st->errmsg);
 			goto fail;
 		}
-		/* Checked first without a lock, so a busy writer does not stall every open. */
+		/* Looked at unlocked first: a busy writer stalls no open. */
 		if (v < STORE_SCHEMA_VERSION &&
 		    (e = store_migrate(st, err, errsz)) != STORE_OK)
 			goto fail;
@@ -478,7 +493,7 @@ host_len(const char *host)
 	if (n <= STORE_HOST_MAX)
 		return n;
 	n = STORE_HOST_MAX;
-	/* host[n] is the first byte dropped: a continuation byte means a split character. */
+	/* host[n] is the first byte dropped: a continuation byte splits. */
 	while (n > 0 && ((unsigned char)host[n] & 0xc0) == 0x80)
 		n--;
 	return n;
@@ -490,18 +505,22 @@ store_record(struct store *st, const struct store_row *row)
 	int		 rc;
 
 	if (row->family != 4 && row->family != 6)
-		return store_failx(st, STORE_ERROR, "record: family is not 4 or 6");
+		return store_failx(st, STORE_ERROR,
+		    "record: family is not 4 or 6");
 	if ((int)row->kind < 0 || row->kind >= KIND__MAX)
 		return store_failx(st, STORE_ERROR, "record: unknown kind");
 	if ((int)row->how < 0 || row->how >= HOW__MAX)
-		return store_failx(st, STORE_ERROR, "record: unknown measurement");
+		return store_failx(st, STORE_ERROR,
+		    "record: unknown measurement");
 	if (row->server_family != 0 && row->server_family != 4 &&
 	    row->server_family != 6)
-		return store_failx(st, STORE_ERROR, "record: server family is not 0, 4 or 6");
-	/* Only a network ("net/bits") may reach the disk, never a bare address. */
+		return store_failx(st, STORE_ERROR,
+		    "record: server family is not 0, 4 or 6");
+	/* Only a network ("net/bits") reaches the disk, never an address. */
 	if (memchr(row->prefix, '\0', sizeof(row->prefix)) == NULL ||
 	    strchr(row->prefix, '/') == NULL)
-		return store_failx(st, STORE_ERROR, "record: prefix is not a network");
+		return store_failx(st, STORE_ERROR,
+		    "record: prefix is not a network");
 
 	if ((rc = sqlite3_bind_int64(st->ins, 1, row->time)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_int(st->ins, 2, row->family)) != SQLITE_OK ||
@@ -510,7 +529,8 @@ store_record(struct store *st, const struct store_row *row)
 	    (rc = sqlite3_bind_text(st->ins, 4, row->prefix, -1,
 	    SQLITE_STATIC)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_int(st->ins, 5, row->mapped)) != SQLITE_OK ||
-	    (rc = sqlite3_bind_int(st->ins, 6, row->server_family)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int(st->ins, 6,
+	    row->server_family)) != SQLITE_OK ||
 	    (rc = (row->host == NULL ? sqlite3_bind_null(st->ins, 7) :
 	    sqlite3_bind_text(st->ins, 7, row->host, (int)host_len(row->host),
 	    SQLITE_STATIC))) != SQLITE_OK ||
@@ -542,7 +562,7 @@ prepare(struct store *st, const char *sql, sqlite3_stmt **stmt)
 	return sqlite3_prepare_v3(st->db, sql, -1, 0, stmt, NULL);
 }
 
-/* Requests by family in [from, to); the caller holds a read transaction or runs autocommit. */
+/* Requests by family in [from, to). */
 static int
 count_family(struct store *st, int64_t from, int64_t to,
     uint64_t *ipv4, uint64_t *ipv6)
@@ -579,15 +599,17 @@ store_count(struct store *st, int64_t from, int64_t to,
 }
 
 static int
-report_kinds(struct store *st, const struct report_query *q, struct report *rep)
+report_kinds(struct store *st, const struct report_query *q,
+    struct report *rep)
 {
 	sqlite3_stmt		*stmt;
 	struct report_kind	*k;
 	size_t			 cap = 0;
 	int			 rc;
 
-	rc = prepare(st, "SELECT family, kind, mapped, COUNT(*) AS n FROM request"
-	    " WHERE time >= ?1 AND time < ?2 GROUP BY family, kind, mapped"
+	rc = prepare(st, "SELECT family, kind, mapped, COUNT(*) AS n"
+	    " FROM request WHERE time >= ?1 AND time < ?2"
+	    " GROUP BY family, kind, mapped"
 	    " ORDER BY family, n DESC, kind, mapped", &stmt);
 	if (rc != SQLITE_OK)
 		return rc;
@@ -596,7 +618,8 @@ report_kinds(struct store *st, const struct report_query *q, struct report *rep)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (rep->nkinds == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
-			if ((k = reallocarray(rep->kinds, cap, sizeof(*k))) == NULL) {
+			k = reallocarray(rep->kinds, cap, sizeof(*k));
+			if (k == NULL) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
@@ -604,8 +627,9 @@ report_kinds(struct store *st, const struct report_query *q, struct report *rep)
 		}
 		k = &rep->kinds[rep->nkinds++];
 		k->family = sqlite3_column_int(stmt, 0);
-		/* A name this binary does not know stays visible as "unknown" (KIND__MAX). */
-		k->kind = addr_kind_from_name((const char *)sqlite3_column_text(stmt, 1));
+		/* A name this binary does not know is KIND__MAX: "unknown". */
+		k->kind = addr_kind_from_name(
+		    (const char *)sqlite3_column_text(stmt, 1));
 		k->mapped = sqlite3_column_int(stmt, 2) != 0;
 		k->requests = (uint64_t)sqlite3_column_int64(stmt, 3);
 	}
@@ -614,9 +638,11 @@ report_kinds(struct store *st, const struct report_query *q, struct report *rep)
 }
 
 static int
-report_unique(struct store *st, const struct report_query *q, struct report *rep)
+report_unique(struct store *st, const struct report_query *q,
+    struct report *rep)
 {
 	sqlite3_stmt	*stmt;
+	uint64_t	 n;
 	int		 rc;
 
 	rc = prepare(st, "SELECT family, COUNT(DISTINCT prefix) FROM request"
@@ -626,17 +652,19 @@ report_unique(struct store *st, const struct report_query *q, struct report *rep
 	sqlite3_bind_int64(stmt, 1, q->from);
 	sqlite3_bind_int64(stmt, 2, q->to);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		n = (uint64_t)sqlite3_column_int64(stmt, 1);
 		if (sqlite3_column_int(stmt, 0) == 4)
-			rep->unique_ipv4 = (uint64_t)sqlite3_column_int64(stmt, 1);
+			rep->unique_ipv4 = n;
 		else
-			rep->unique_ipv6 = (uint64_t)sqlite3_column_int64(stmt, 1);
+			rep->unique_ipv6 = n;
 	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int
-report_prefixes(struct store *st, const struct report_query *q, struct report *rep)
+report_prefixes(struct store *st, const struct report_query *q,
+    struct report *rep)
 {
 	sqlite3_stmt		*stmt;
 	struct report_prefix	*p;
@@ -647,8 +675,9 @@ report_prefixes(struct store *st, const struct report_query *q, struct report *r
 	if (q->top == 0)
 		return SQLITE_OK;
 	/* A prefix whose addresses classify differently shows once per kind. */
-	rc = prepare(st, "SELECT prefix, family, kind, COUNT(*) AS n FROM request"
-	    " WHERE time >= ?1 AND time < ?2 GROUP BY prefix, family, kind"
+	rc = prepare(st, "SELECT prefix, family, kind, COUNT(*) AS n"
+	    " FROM request WHERE time >= ?1 AND time < ?2"
+	    " GROUP BY prefix, family, kind"
 	    " ORDER BY n DESC, prefix, family, kind LIMIT ?3", &stmt);
 	if (rc != SQLITE_OK)
 		return rc;
@@ -658,7 +687,8 @@ report_prefixes(struct store *st, const struct report_query *q, struct report *r
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (rep->nprefixes == cap) {
 			cap = cap == 0 ? (q->top < 16 ? q->top : 16) : cap * 2;
-			if ((p = reallocarray(rep->prefixes, cap, sizeof(*p))) == NULL) {
+			p = reallocarray(rep->prefixes, cap, sizeof(*p));
+			if (p == NULL) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
@@ -666,21 +696,22 @@ report_prefixes(struct store *st, const struct report_query *q, struct report *r
 		}
 		p = &rep->prefixes[rep->nprefixes++];
 		s = sqlite3_column_text(stmt, 0);
-		/* Rows written by this store always fit; a longer one is cut, not overrun. */
+		/* Rows this store wrote always fit; a longer one is cut. */
 		(void)snprintf(p->prefix, sizeof(p->prefix), "%s",
 		    s != NULL ? (const char *)s : "");
 		p->family = sqlite3_column_int(stmt, 1);
-		p->kind = addr_kind_from_name((const char *)sqlite3_column_text(stmt, 2));
+		p->kind = addr_kind_from_name(
+		    (const char *)sqlite3_column_text(stmt, 2));
 		p->requests = (uint64_t)sqlite3_column_int64(stmt, 3);
 	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Buckets are counted in SQL and laid on a zero-filled array, so quiet hours show as 0. */
+/* Counted in SQL, laid on a zero-filled array: quiet hours show as 0. */
 static int
-report_series(struct store *st, const struct report_query *q, struct report *rep,
-    size_t n)
+report_series(struct store *st, const struct report_query *q,
+    struct report *rep, size_t n)
 {
 	sqlite3_stmt	*stmt;
 	size_t		 i;
@@ -737,20 +768,21 @@ store_report(struct store *st, const struct report_query *q, struct report *rep)
 		return store_failx(st, STORE_ERROR, "report: too many buckets");
 
 	/* One read transaction: every figure comes from the same snapshot. */
-	if ((rc = sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
+	if ((rc = exec(st, "BEGIN")) != SQLITE_OK)
 		goto fail;
-	if ((rc = count_family(st, q->from, q->to, &rep->ipv4, &rep->ipv6)) != SQLITE_OK ||
+	if ((rc = count_family(st, q->from, q->to, &rep->ipv4,
+	    &rep->ipv6)) != SQLITE_OK ||
 	    (rc = report_kinds(st, q, rep)) != SQLITE_OK ||
 	    (rc = report_unique(st, q, rep)) != SQLITE_OK ||
 	    (rc = report_prefixes(st, q, rep)) != SQLITE_OK ||
 	    (rc = report_series(st, q, rep, (size_t)n)) != SQLITE_OK) {
 		store_fail(st, rc, "report");
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		exec(st, "ROLLBACK");
 		report_free(rep);
 		return store_map(rc);
 	}
 	rep->total = rep->ipv4 + rep->ipv6;
-	if ((rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+	if ((rc = exec(st, "COMMIT")) != SQLITE_OK)
 		goto fail;
 	return STORE_OK;
 fail:
@@ -775,16 +807,21 @@ store_info(struct store *st, struct store_info *info)
 	    sizeof(info->journal_mode));
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "journal mode");
-	if ((rc = store_int(st, "SELECT COUNT(*) FROM request", &info->rows)) != SQLITE_OK)
+	rc = store_int(st, "SELECT COUNT(*) FROM request", &info->rows);
+	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "count rows");
-	if ((rc = store_int(st, "SELECT MAX(time) FROM request", &info->last_time)) != SQLITE_OK)
+	rc = store_int(st, "SELECT MAX(time) FROM request", &info->last_time);
+	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "last time");
 
-	/* The health check: could a record start now?  Its failure is the status, not an error. */
+	/*
+	 * The health check: could a record start now?  A no is the answer
+	 * (writable false, the reason in errmsg), not a failure of this call.
+	 */
 	if (st->flags & STORE_READONLY_OPEN)
 		info->writable = false;
-	else if ((rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) == SQLITE_OK) {
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	else if ((rc = exec(st, "BEGIN IMMEDIATE")) == SQLITE_OK) {
+		exec(st, "ROLLBACK");
 		info->writable = true;
 	} else {
 		store_fail(st, rc, "write check");
@@ -808,7 +845,7 @@ store_prune(struct store *st, int64_t before, unsigned batch, uint64_t *deleted)
 		return store_fail(st, rc, "prune");
 	sqlite3_bind_int64(stmt, 1, before);
 	sqlite3_bind_int64(stmt, 2, batch);
-	/* Each step is its own autocommit transaction: writers wait one batch at most. */
+	/* Each step is one transaction: a writer waits one batch at most. */
 	for (;;) {
 		if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
 			break;

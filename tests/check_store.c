@@ -1,8 +1,4 @@
 /* check_store.c: the SQLite store: creation, schema and migrations, records, reports, concurrency, privacy. */
-#ifdef HAVE_CONFIG_H
-#include "config.h"
-#endif
-
 #include <sys/stat.h>
 #include <sys/wait.h>
 
