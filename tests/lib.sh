@@ -61,7 +61,12 @@ track() {
 	CLEANUP_PIDS="$CLEANUP_PIDS $1"
 }
 
+CLEANUP_ADDRS=""
+
 cleanup() {
+	for a in $CLEANUP_ADDRS; do
+		ip addr del "$a" dev lo 2>/dev/null || true
+	done
 	for p in $CLEANUP_PIDS; do
 		kill "$p" 2>/dev/null || true
 	done
@@ -111,6 +116,60 @@ cgi() {
 # The Status line of $W/out.
 status_of() {
 	sed -n 's/^Status: \([0-9]*\).*/\1/p' "${1:-$W/out}" | head -n 1
+}
+
+# ---- helpers for tests that start real web servers ----------------------------
+
+# wait_for COMMAND...: up to 10 s for a condition.
+wait_for() {
+	_i=0
+	until "$@"; do
+		_i=$((_i + 1))
+		[ $_i -ge 100 ] && return 1
+		sleep 0.1
+	done
+}
+
+# free_port N: a TCP port that nothing listens on, on any address.  N (0..99)
+# keeps tests that run side by side (make -j2 check) apart.
+free_port() {
+	_p=$(( 20000 + ($$ % 300) * 100 + $1 ))
+	while ss -Hltn "( sport = :$_p )" 2>/dev/null | grep -q .; do
+		_p=$((_p + 1))
+	done
+	echo $_p
+}
+
+# listening PORT: something listens on both 127.0.0.1:PORT and [::1]:PORT.
+listening() {
+	ss -Hltn "( sport = :$1 )" > "$W/ss.out" 2>/dev/null || return 1
+	grep -qF "127.0.0.1:$1 " "$W/ss.out" && grep -qF "[::1]:$1 " "$W/ss.out"
+}
+
+# client_addrs N: documentation addresses on lo to send from, removed when the
+# test ends.  N (1..250) must differ between tests: make -j2 runs them together.
+# Sets V4 (203.0.113.N) and V6 (2001:db8:ffff:N::1).  Skips without root.
+client_addrs() {
+	[ "$(id -u)" -eq 0 ] || skip "adding client addresses to lo needs root"
+	command -v ip >/dev/null 2>&1 || skip "ip not found (Debian package iproute2)"
+	V4=203.0.113.$1
+	V6=2001:db8:ffff:$1::1
+	ip addr add "$V4/32" dev lo 2>/dev/null || skip "cannot add $V4 to lo"
+	CLEANUP_ADDRS="$CLEANUP_ADDRS $V4/32"
+	ip -6 addr add "$V6/128" dev lo nodad 2>/dev/null || skip "cannot add $V6 to lo"
+	CLEANUP_ADDRS="$CLEANUP_ADDRS $V6/128"
+}
+
+# get URL [CURL ARGS...]: status code on stdout; headers in $W/h, body in $W/b.
+get() {
+	_url=$1
+	shift
+	"${CURL:-curl}" -sS -g --max-time 10 -D "$W/h" -o "$W/b" -w '%{http_code}' "$@" "$_url" || echo 000
+}
+
+# need_cmd NAME PACKAGE: skip (FAIL under CI) when a program is missing.
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] || skip "$1 not found (Debian package $2)"
 }
 
 finish() {
