@@ -559,6 +559,13 @@ START_TEST(forwarded_quoted_string)
 	    "for=\"192.0.2.1\x01\"", PEER, false);
 	check_resolve(__LINE__, PEER, TRUSTED, PROXY_FORWARDED,
 	    "for=\"192.0.2.1\";x=\"\x7f\"", PEER, false);
+	check_resolve(__LINE__, PEER, TRUSTED, PROXY_FORWARDED,
+	    "for=\"192.0.2.1\";x=\"a\001b\"", PEER, false);
+	check_resolve(__LINE__, PEER, TRUSTED, PROXY_FORWARDED,
+	    "for=\"192.0.2.1\";x=\"a\\\nb\"", PEER, false);
+	/* HTAB, SP and obs-text are qdtext. */
+	check_resolve(__LINE__, PEER, TRUSTED, PROXY_FORWARDED,
+	    "for=\"192.0.2.1\";x=\"a\t b\xe9\\\xff\"", "192.0.2.1", true);
 }
 END_TEST
 
