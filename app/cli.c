@@ -54,9 +54,10 @@ static const struct command commands[] = {
 	  "version",
 	  "Print the versions of dualstat, SQLite and libfcgi.\n" },
 	{ "serve", cmd_serve,
-	  "serve --listen unix:PATH|127.0.0.1:PORT|[::1]:PORT [--workers N] [--allow-remote]",
+	  "serve --listen unix:PATH|127.0.0.1:PORT|[::1]:PORT|fd:N [--workers N] [--allow-remote]",
 	  "Open a FastCGI socket and serve it with N pre-forked workers (default 2,\n"
-	  "1..64).  A worker that dies is replaced; SIGTERM lets the workers finish\n"
+	  "1..64), or serve a socket already open on fd N (systemd: fd:0).\n"
+	  "A worker that dies is replaced; SIGTERM lets the workers finish\n"
 	  "their requests, then exits.  A TCP address that is not loopback is refused\n"
 	  "unless --allow-remote is given.\n" },
 };

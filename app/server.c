@@ -170,8 +170,64 @@ struct listen_addr {
 	int			 family;	/* AF_UNIX, AF_INET, AF_INET6 */
 	struct sockaddr_storage	 ss;
 	socklen_t		 len;
-	const char		*path;		/* AF_UNIX */
+	const char		*path;		/* AF_UNIX we bound (and remove) */
+	int			 fd;		/* fd:N, already listening; else -1 */
 };
+
+static bool
+sockaddr_loopback(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)ss;
+
+	switch (ss->ss_family) {
+	case AF_UNIX:
+		return true;
+	case AF_INET:
+		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+	case AF_INET6:
+		return IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr) ||
+		    (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr) &&
+		     sin6->sin6_addr.s6_addr[12] == 127);
+	default:
+		return false;
+	}
+}
+
+/*
+ * fd:N: a socket somebody else opened (systemd's socket activation with
+ * StandardInput=socket gives fd:0).  It must already listen, and the same
+ * loopback rule holds for it.
+ */
+static int
+listen_fd(const char *text, bool allow_remote, struct listen_addr *la,
+    char *err, size_t errsz)
+{
+	char		*end;
+	long		 n;
+	int		 on = 0;
+	socklen_t	 len = sizeof(on);
+
+	n = strtol(text + 3, &end, 10);
+	if (text[3] < '0' || text[3] > '9' || *end != '\0' || n > 1024) {
+		snprintf(err, errsz, "--listen %s: expected fd:N with N a file descriptor", text);
+		return -1;
+	}
+	la->fd = (int)n;
+	la->len = sizeof(la->ss);
+	if (getsockopt(la->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1 || !on ||
+	    getsockname(la->fd, (struct sockaddr *)&la->ss, &la->len) == -1) {
+		snprintf(err, errsz, "--listen %s: not a listening socket", text);
+		return -1;
+	}
+	la->family = la->ss.ss_family;
+	if (!allow_remote && !sockaddr_loopback(&la->ss)) {
+		snprintf(err, errsz, "--listen %s: not a loopback address; the FastCGI "
+		    "socket must not be reachable from the network (--allow-remote to insist)", text);
+		return -1;
+	}
+	return 0;
+}
 
 static int
 port_parse(const char *s, in_port_t *port)
@@ -201,9 +257,11 @@ listen_parse(const char *text, bool allow_remote, struct listen_addr *la,
 	char			 host[INET6_ADDRSTRLEN + 1];
 	const char		*colon, *end;
 	size_t			 n;
-	bool			 loopback;
 
 	memset(la, 0, sizeof(*la));
+	la->fd = -1;
+	if (strncmp(text, "fd:", 3) == 0)
+		return listen_fd(text, allow_remote, la, err, errsz);
 	if (strncmp(text, "unix:", 5) == 0) {
 		la->path = text + 5;
 		if (la->path[0] == '\0' ||
@@ -233,7 +291,6 @@ listen_parse(const char *text, bool allow_remote, struct listen_addr *la,
 		    port_parse(colon + 1, &sin6->sin6_port) != 0)
 			goto bad;
 		la->len = sizeof(*sin6);
-		loopback = IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
 	} else {
 		colon = strrchr(text, ':');
 		if (colon == NULL)
@@ -249,9 +306,8 @@ listen_parse(const char *text, bool allow_remote, struct listen_addr *la,
 		    port_parse(colon + 1, &sin->sin_port) != 0)
 			goto bad;
 		la->len = sizeof(*sin);
-		loopback = (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
 	}
-	if (!loopback && !allow_remote) {
+	if (!allow_remote && !sockaddr_loopback(&la->ss)) {
 		snprintf(err, errsz, "--listen %s: not a loopback address; the FastCGI "
 		    "socket must not be reachable from the network (--allow-remote to insist)", text);
 		return -1;
@@ -278,6 +334,8 @@ listen_open(const struct listen_addr *la, const char *text)
 	int		 fd, on = 1;
 	mode_t		 old;
 
+	if (la->fd != -1)
+		return la->fd;
 	fd = socket(la->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
 		fprintf(stderr, "dualstat: serve: socket: %s\n", strerror(errno));
@@ -403,7 +461,7 @@ server_serve(const struct serve_opts *o)
 		usleep(20000);
 	}
 	close(fd);
-	if (la.family == AF_UNIX)
+	if (la.family == AF_UNIX && la.path != NULL)
 		unlink(la.path);
 	log_warnx("stopped");
 	return 0;

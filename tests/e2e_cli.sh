@@ -41,6 +41,8 @@ usage serve
 usage serve --listen 192.0.2.1:9000
 usage serve --listen '[2001:db8::1]:9000'
 usage serve --listen 0.0.0.0:9000
+usage serve --listen fd:x
+usage serve --listen fd:0
 usage serve --listen unix:/tmp/x --workers 0
 usage prune extra
 usage -c

@@ -127,6 +127,20 @@ if command -v spawn-fcgi >/dev/null 2>&1; then
 	expect_eq "fd 0 row" 1 "$(sql "SELECT count(*) FROM request WHERE prefix = '2001:db8:f0::/48'")"
 	kill -TERM $S0
 	check "fd-0 server exits on SIGTERM" wait_for sh -c "! kill -0 $S0 2>/dev/null"
+
+	# serve --listen fd:0: the same inherited socket, with a worker pool (systemd's way)
+	SOCKF="$W/fdserve.sock"
+	spawn-fcgi -n -s "$SOCKF" -- "$DUALSTAT" -c "$CONF" serve --listen fd:0 --workers 2 2> "$W/fdserve.log" &
+	SF=$!
+	track $SF
+	check "fd:0 socket appears" wait_for test -S "$SOCKF"
+	check "fd:0 serve has two workers" wait_for has_workers $SF 2
+	fcgi "$SOCKF" /status.json ::1
+	expect_eq "serve --listen fd:0" 200 "$(status_of)"
+	contains "fd:0 status says serve mode" '"mode":"serve"' "$W/out"
+	kill -TERM $SF
+	check "fd:0 serve exits on SIGTERM" wait_for sh -c "! kill -0 $SF 2>/dev/null"
+	check "fd:0 serve leaves the socket it did not bind" test -S "$SOCKF"
 else
 	fail "spawn-fcgi not found (Debian package spawn-fcgi): FastCGI on fd 0 untested"
 fi
