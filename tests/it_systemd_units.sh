@@ -1,0 +1,114 @@
+#!/bin/sh
+# it_systemd_units.sh: conf/systemd/dualstat.socket and dualstat.service pass
+# `systemd-analyze verify` (every key known, the command there) and score as well
+# hardened by `systemd-analyze security`, both offline in a root folder of their own;
+# then the service's own command line runs the way systemd would run it: the
+# socket the .socket unit describes (mode 0660, group www-data) on fd 0, an
+# unprivileged user, a private state folder, with nginx in front over IPv4 and IPv6.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_sqlite3
+need_cmd systemd-analyze systemd
+NGINX_BIN=${NGINX:-nginx}
+unset NGINX
+need_cmd "$NGINX_BIN" nginx
+need_cmd setpriv util-linux
+need_cmd perl perl-base
+id www-data >/dev/null 2>&1 || skip "no www-data user to run nginx's workers as"
+id nobody >/dev/null 2>&1 || skip "no nobody user to run dualstat as"
+S="$top_srcdir/conf/systemd"
+UNITS=/usr/lib/systemd/system
+[ -d "$UNITS" ] || UNITS=/lib/systemd/system
+[ -f "$UNITS/sysinit.target" ] || skip "systemd's own units are not installed (Debian package systemd)"
+
+# ---- offline checks in a root folder: systemd's units (for sysinit.target and
+# friends), ours, and the binary where ExecStart expects it.
+R="$W/root"
+mkdir -p "$R/usr/lib/systemd" "$R/etc/systemd/system" "$R/usr/local/bin"
+cp -R "$UNITS" "$R/usr/lib/systemd/system"
+cp "$S/dualstat.socket" "$S/dualstat.service" "$R/etc/systemd/system/"
+cp "$DUALSTAT" "$R/usr/local/bin/dualstat"
+# man pages are checked once installed, not here (--man=no).
+check "systemd-analyze verify" systemd-analyze verify --man=no --root="$R" \
+    dualstat.socket dualstat.service 2> "$W/verify.err"
+expect_eq "verify says nothing (no unknown key, no bad value)" "" "$(cat "$W/verify.err")"
+check "systemd-analyze security: exposure at most 2.0 of 10" systemd-analyze security \
+    --offline=yes --root="$R" --threshold=20 dualstat.service > "$W/security.out" 2>&1
+contains "exposure judged" "Overall exposure level for dualstat.service" "$W/security.out"
+expect_eq "unit: the socket of dualstat.service is on stdin" "StandardInput=socket" \
+    "$(grep '^StandardInput=' "$S/dualstat.service")"
+expect_eq "unit: output is not the socket" "StandardOutput=journal" \
+    "$(grep '^StandardOutput=' "$S/dualstat.service")"
+
+# ---- the service's command, as systemd runs it.  ExecStart as written, with this
+# build's binary for /usr/local/bin/dualstat.
+exec_start=$(sed -n 's/^ExecStart=//p' "$S/dualstat.service")
+expect_eq "ExecStart serves the socket on fd 0" \
+    "/usr/local/bin/dualstat serve --listen fd:0 --workers 4" "$exec_start"
+args=${exec_start#/usr/local/bin/dualstat }
+sock_path=$(sed -n 's/^ListenStream=//p' "$S/dualstat.socket")
+sock_group=$(sed -n 's/^SocketGroup=//p' "$S/dualstat.socket")
+sock_mode=$(sed -n 's/^SocketMode=//p' "$S/dualstat.socket")
+expect_eq "the socket unit's socket" "/run/dualstat/dualstat.sock www-data 0660" \
+    "$sock_path $sock_group $sock_mode"
+# What systemd would do: /run/dualstat/dualstat.sock becomes $W/run/dualstat.sock;
+# StateDirectory=dualstat becomes $W/state, the dynamic user becomes nobody.
+mkdir -p "$W/run" "$W/state"
+chown nobody:nogroup "$W/state"
+chmod 0700 "$W/state"
+DB="$W/state/dualstat.db"
+write_conf
+sed -i "s|^database = .*|database = $DB|" "$CONF"
+SOCK="$W/run/dualstat.sock"
+# perl (perl-base) opens the socket as systemd does, then becomes the service.
+# shellcheck disable=SC2086
+DUALSTAT_CONF="$CONF" perl -MIO::Socket::UNIX -e '
+	my ($path, $group, $mode, @cmd) = @ARGV;
+	my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $path, Listen => 128)
+	    or die "listen $path: $!\n";
+	chown(0, scalar(getgrnam($group)), $path) or die "chown: $!\n";
+	chmod(oct($mode), $path) or die "chmod: $!\n";
+	open(STDIN, "<&", $s) or die "dup to fd 0: $!\n";
+	close($s);
+	exec(@cmd) or die "exec: $!\n";
+' "$SOCK" "$sock_group" "$sock_mode" \
+    setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$DUALSTAT" $args \
+    2> "$W/serve.log" &
+SERVE=$!
+track $SERVE
+check "the service runs" wait_for sh -c "test \"\$(ps -o user= --ppid $SERVE | grep -c nobody)\" -eq 4"
+expect_eq "as nobody, with 4 workers" "nobody 4" \
+    "$(ps -o user= -p $SERVE | tr -d ' ') $(ps -o pid= --ppid $SERVE | wc -l)"
+expect_eq "socket as the unit says" "root www-data 660" "$(stat -c '%U %G %a' "$SOCK")"
+
+client_addrs 35
+PORT=$(free_port 36)
+C="$top_srcdir/conf"
+N="$W/nginx"
+mkdir -p "$N/tmp"
+sh "$C/fill.sh" "$C/nginx/dualstat_params" > "$N/dualstat_params"
+sh "$C/fill.sh" "$C/nginx/dualstat.conf.in" SOCKET="$SOCK" WWW="$top_srcdir/www" > "$N/site.conf"
+sh "$C/fill.sh" "$C/nginx/listen.conf.in" BIND4=127.0.0.1 BIND6='[::1]' PORT="$PORT" > "$N/listen.conf"
+sh "$C/fill.sh" "$C/nginx/nginx.conf.in" STATE="$N" USER=www-data GROUP=www-data \
+    LISTEN="$N/listen.conf" SITE="$N/site.conf" > "$N/nginx.conf"
+"$NGINX_BIN" -p "$N/" -c "$N/nginx.conf" -e "$N/error.log" &
+NPID=$!
+track $NPID
+check "nginx listens" wait_for listening $PORT
+expect_eq "IPv4 landing" 200 "$(get "http://127.0.0.1:$PORT/" --interface "$V4")"
+expect_eq "IPv6 beacon" 204 "$(get "http://[::1]:$PORT/beacon" --interface "$V6")"
+expect_eq "rows" "4|documentation|203.0.113.0/24|0|4|page|0
+6|documentation|2001:db8:ffff::/48|0|6|beacon|0" \
+    "$(sql 'SELECT family, kind, prefix, mapped, server_family, how, via_proxy FROM request ORDER BY id')"
+expect_eq "the database belongs to the service's user, mode 0600" "nobody 600" "$(stat -c '%U %a' "$DB")"
+expect_eq "status.json" 200 "$(get "http://[::1]:$PORT/status.json")"
+contains "status: serve mode" '"mode":"serve"' "$W/b"
+expect_eq "report.json" 200 "$(get "http://127.0.0.1:$PORT/report.json")"
+contains "report.json counts" '"total":2,"ipv4":1,"ipv6":1,' "$W/b"
+
+# systemctl stop: SIGTERM drains; the socket is systemd's, so it stays.
+kill -TERM $SERVE
+check "the service stops on SIGTERM" wait_for sh -c "! kill -0 $SERVE 2>/dev/null"
+check "the socket it was given is left in place" test -S "$SOCK"
+kill -TERM $NPID
+check "nginx stops" wait_for sh -c "! kill -0 $NPID 2>/dev/null"
+finish
