@@ -62,6 +62,8 @@ expect_eq "owner pages are not recorded" 4 "$(sql 'SELECT count(*) FROM request'
 
 # Everything mod_fcgid started goes away with Apache.
 spawned=$(descendants "$APACHE_PID")
+expect_eq "mod_fcgid runs dualstat below Apache" yes \
+    "$(for p in $spawned; do ps -o comm= -p "$p"; done | grep -qx dualstat && echo yes)"
 apache_stop
 check "Apache and the dualstat it spawned stopped" wait_for none_running $APACHE_PID $spawned
 

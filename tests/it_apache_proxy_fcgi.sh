@@ -19,7 +19,10 @@ check "www-data can read the configuration" as_www test -r "$CONF"
 # dualstat serve runs as www-data, so Apache's children (www-data) may use its
 # 0660 socket; the configuration's comments say how production separates them.
 SOCK="$W/run/dualstat.sock"
-as_www "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
+# setpriv execs dualstat, so $! is the server itself (a shell function here
+# would run in a subshell, and $! would name that instead).
+setpriv --reuid=www-data --regid=www-data --init-groups \
+    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!
 track $SERVE
 check "serve socket appears" wait_for test -S "$SOCK"
@@ -68,8 +71,10 @@ json_has "status sees the owner's address" '"remote_addr":"::1"'
 # Apache only connects to the socket: stopping it leaves dualstat serve running.
 apache_stop
 check "serve outlives Apache" running $SERVE
+workers=$(descendants $SERVE)
+expect_eq "serve has its two workers" 2 "$(echo $workers | wc -w)"
 kill $SERVE
-check "serve stops on SIGTERM" wait_for none_running $SERVE
+check "serve and its workers stop on SIGTERM" wait_for none_running $SERVE $workers
 wait $SERVE 2>/dev/null || true
 
 finish

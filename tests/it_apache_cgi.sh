@@ -1,0 +1,83 @@
+#!/bin/sh
+# it_apache_cgi.sh: shared hosting: the real Apache (mod_cgid) with AllowOverride as a host gives
+# it (conf/apache/shared-host.conf), the user's document root holding only the program (as "stats"),
+# the stylesheet and conf/apache/htaccess as .htaccess; configuration and database in the user's
+# home outside the document root.  Over IPv4 and IPv6: exact rows and report.json counts.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/apache.sh"
+need_apache cgid env
+client_addrs 23
+PORT=$(free_port 23)
+P4=203.0.113.0/24
+P6=2001:db8:ffff::/48
+URL4=http://127.0.0.1:$PORT
+URL6=http://[::1]:$PORT
+
+# The user's home: configuration and database, never served.
+HOMEDIR="$W/home"
+CONF="$HOMEDIR/dualstat.conf"
+DB="$HOMEDIR/db/dualstat.db"
+mkdir -p "$HOMEDIR"
+write_conf "static_url = /dualstat-www"
+# Without suEXEC the host runs CGI programs as www-data: it writes the database.
+www_owns "$HOMEDIR/db"
+check "www-data can read the configuration" as_www test -r "$CONF"
+
+# What the user uploads to the document root.
+DOCROOT="$W/apache/htdocs"
+mkdir -p "$DOCROOT/dualstat-www"
+cp "$DUALSTAT" "$DOCROOT/stats"
+chmod 0755 "$DOCROOT/stats"
+cp "$top_srcdir/www/dualstat.css" "$DOCROOT/dualstat-www/"
+printf 'hello from the site\n' > "$DOCROOT/hello.txt"
+fill conf/apache/htaccess "$DOCROOT/.htaccess" DUALSTAT_CONF="$CONF"
+
+fill conf/apache/shared-host.conf.in "$W/site.conf" DOCROOT="$DOCROOT"
+apache_start "$W/site.conf"
+
+expect_eq "IPv4 landing at /stats/" 200 "$(get "$URL4/stats/" --interface "$V4")"
+contains "IPv4 landing is HTML" "Content-Type: text/html; charset=utf-8" "$W/h"
+contains "IPv4 landing says IPv4" "over IPv4" "$W/b"
+contains "IPv4 landing shows the /24" "$P4" "$W/b"
+lacks "IPv4 landing never shows the address" "$V4" "$W/b"
+contains "links stay below /stats (SCRIPT_NAME=/stats)" 'href="/stats/report"' "$W/b"
+contains "stylesheet from the document root" 'href="/dualstat-www/dualstat.css"' "$W/b"
+expect_eq "IPv4 beacon.gif" 200 "$(get "$URL4/stats/beacon.gif" --interface "$V4")"
+contains "beacon is a GIF" "Content-Type: image/gif" "$W/h"
+expect_eq "IPv6 landing at /stats (no slash)" 200 "$(get "$URL6/stats" --interface "$V6")"
+contains "IPv6 landing says IPv6" "over IPv6" "$W/b"
+contains "IPv6 landing shows the /48" "$P6" "$W/b"
+expect_eq "IPv6 beacon (204)" 204 "$(get "$URL6/stats/beacon" --interface "$V6")"
+expect_eq "stylesheet" 200 "$(get "$URL4/dualstat-www/dualstat.css" --interface "$V4")"
+contains "stylesheet is CSS" "Content-Type: text/css" "$W/h"
+expect_eq "the site's own files" 200 "$(get "$URL6/hello.txt" --interface "$V6")"
+expect_eq ".htaccess is not served" 403 "$(get "$URL4/.htaccess" --interface "$V4")"
+expect_eq "unknown page" 404 "$(get "$URL6/stats/nope" --interface "$V6")"
+expect_eq "report from a visitor's address" 403 "$(get "$URL4/stats/report.json" --interface "$V4")"
+
+expect_eq "rows: family, kind, prefix, server family, how, mapped, via_proxy" \
+"4|documentation|$P4|4|page|0|0
+4|documentation|$P4|4|beacon|0|0
+6|documentation|$P6|6|page|0|0
+6|documentation|$P6|6|beacon|0|0" \
+    "$(sql 'SELECT family, kind, prefix, server_family, how, mapped, via_proxy FROM request ORDER BY id')"
+expect_eq "database is private to its writer" "600 www-data" "$(stat -c '%a %U' "$DB")"
+
+expect_eq "report.json as owner from 127.0.0.1" 200 "$(get "$URL4/stats/report.json?days=1")"
+contains "report.json type" "Content-Type: application/json; charset=utf-8" "$W/h"
+json_has "report.json counts" '"total":4,"ipv4":2,"ipv6":2'
+json_has "report.json prefixes" '"unique_prefixes":{"ipv4":1,"ipv6":1}'
+expect_eq "report.json as owner from ::1" 200 "$(get "$URL6/stats/report.json")"
+json_has "report.json counts over IPv6" '"total":4,"ipv4":2,"ipv6":2'
+expect_eq "status.json as owner" 200 "$(get "$URL6/stats/status.json")"
+json_has "run as CGI" '"mode":"cgi"'
+json_has "configuration from SetEnv in .htaccess" "\"path\":\"$DB\""
+
+# Each CGI process closes the database; reading it as root in between (as
+# this test does) must not leave files www-data cannot write.
+expect_eq "recording goes on after root read the database" 204 \
+    "$(get "$URL4/stats/beacon" --interface "$V4")"
+expect_eq "that beacon is recorded" 5 "$(sql 'SELECT count(*) FROM request')"
+apache_stop
+
+finish
