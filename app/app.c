@@ -266,7 +266,7 @@ app_handle(struct app *a, const struct request *req, struct response *r)
 		if (a->cfg_ok)
 			record(a, req, HOW_AUTHORIZER, now, &v);
 		r->status = 200;
-		r->no_store = true;
+		r->authorizer = true;
 		return;
 	}
 

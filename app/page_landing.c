@@ -29,8 +29,7 @@ const size_t page_beacon_gif_len = sizeof(page_beacon_gif);
 static const char *const words_v4[KIND__MAX] = {
 	[KIND_GLOBAL] = "public IPv4",
 	[KIND_LOOPBACK] = "IPv4 loopback (this machine)",
-	[KIND_PRIVATE] = "a private IPv4 network (RFC 1918) \xe2\x80\x94 "
-	    "probably NAT or a proxy",
+	[KIND_PRIVATE] = "a private IPv4 network (RFC 1918) \xe2\x80\x94 probably NAT or a proxy",
 	[KIND_CGNAT] = "carrier-grade NAT (shared IPv4)",
 	[KIND_LINKLOCAL] = "an IPv4 link-local address (169.254/16)",
 	[KIND_DOCUMENTATION] = "a documentation/test IPv4 address",
@@ -40,18 +39,12 @@ static const char *const words_v4[KIND__MAX] = {
 /* A v4-mapped visitor came over IPv4 to a dual-stack [::] listener. */
 static const char *const words_mapped[KIND__MAX] = {
 	[KIND_GLOBAL] = "public IPv4 on an IPv6 socket (IPv4-mapped)",
-	[KIND_LOOPBACK] = "IPv4 loopback (this machine) on an IPv6 socket "
-	    "(IPv4-mapped)",
-	[KIND_PRIVATE] = "a private IPv4 network (RFC 1918) on an IPv6 socket "
-	    "(IPv4-mapped) \xe2\x80\x94 probably NAT or a proxy",
-	[KIND_CGNAT] = "carrier-grade NAT (shared IPv4) on an IPv6 socket "
-	    "(IPv4-mapped)",
-	[KIND_LINKLOCAL] = "an IPv4 link-local address on an IPv6 socket "
-	    "(IPv4-mapped)",
-	[KIND_DOCUMENTATION] = "a documentation/test IPv4 address on an IPv6 "
-	    "socket (IPv4-mapped)",
-	[KIND_RESERVED] = "a reserved IPv4 address on an IPv6 socket "
-	    "(IPv4-mapped)",
+	[KIND_LOOPBACK] = "IPv4 loopback (this machine) on an IPv6 socket (IPv4-mapped)",
+	[KIND_PRIVATE] = "a private IPv4 network (RFC 1918) on an IPv6 socket (IPv4-mapped) \xe2\x80\x94 probably NAT or a proxy",
+	[KIND_CGNAT] = "carrier-grade NAT (shared IPv4) on an IPv6 socket (IPv4-mapped)",
+	[KIND_LINKLOCAL] = "an IPv4 link-local address on an IPv6 socket (IPv4-mapped)",
+	[KIND_DOCUMENTATION] = "a documentation/test IPv4 address on an IPv6 socket (IPv4-mapped)",
+	[KIND_RESERVED] = "a reserved IPv4 address on an IPv6 socket (IPv4-mapped)",
 };
 
 static const char *const words_v6[KIND__MAX] = {
@@ -164,10 +157,7 @@ page_landing_html(struct buf *b, const struct page_site *site,
 	} else
 		html(b, "Stored for a visit: its network prefix (never the "
 		    "full address), ");
-	html(b, "the time, the address family and its kind, the host name "
-	    "asked for, and whether a proxy passed the address on.</p>\n"
-	    "<p>Not stored: your full address, user agent, cookies, the page "
-	    "you came from, or anything else that could identify you.</p>\n");
+	html(b, "the time, the address family and its kind, the host name asked for, and whether a proxy passed the address on.</p>\n<p>Not stored: your full address, user agent, cookies, the page you came from, or anything else that could identify you.</p>\n");
 
 	landing_share(b, l);
 

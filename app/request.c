@@ -18,6 +18,20 @@ param(request_param_fn get, void *ctx, const char *name)
 	return v;
 }
 
+/*
+ * lighttpd 1.4 writes SERVER_ADDR of a socket bound to one IPv6 address
+ * in brackets ("[::1]"), as in a URL; the family is what it says inside.
+ */
+static int
+server_addr_parse(const char *text, struct addr *out)
+{
+	size_t	 n = strlen(text);
+
+	if (n > 2 && text[0] == '[' && text[n - 1] == ']')
+		return addr_parse_n(text + 1, n - 2, out);
+	return addr_parse(text, out);
+}
+
 void
 request_read(struct request *req, request_param_fn get, void *ctx,
     const struct config *cfg)
@@ -38,7 +52,7 @@ request_read(struct request *req, request_param_fn get, void *ctx,
 	role = param(get, ctx, "FCGI_ROLE");
 	req->authorizer = strcmp(role, "AUTHORIZER") == 0;
 
-	if (addr_parse(req->server_addr, &server) == 0)
+	if (server_addr_parse(req->server_addr, &server) == 0)
 		req->server_family = server.family;
 
 	if (addr_parse(req->remote_addr, &req->peer) != 0)

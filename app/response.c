@@ -52,6 +52,15 @@ void
 response_head(const struct response *r, struct buf *out)
 {
 	buf_printf(out, "Status: %d %s\r\n", r->status, response_reason(r->status));
+	/*
+	 * An Authorizer's 200 headers are passed on to the response of the
+	 * request it allowed (mod_fcgid does; FastCGI 1.0 §6.3 means only
+	 * Variable-* ones), so ours would land on every page of the site.
+	 */
+	if (r->authorizer) {
+		buf_puts(out, "\r\n");
+		return;
+	}
 	/* RFC 9110 §15.3.5: a 204 carries no content, so no type or length. */
 	if (r->status != 204 && r->content_type != NULL) {
 		buf_printf(out, "Content-Type: %s\r\n", r->content_type);

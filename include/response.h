@@ -12,6 +12,7 @@ struct response {
 	bool		 no_store;	/* Cache-Control: no-store (beacons, reports) */
 	const char	*allow;		/* Allow header for 405, else NULL */
 	bool		 head;		/* HEAD: send the headers only */
+	bool		 authorizer;	/* FastCGI Authorizer answer: Status only */
 	struct buf	 body;
 };
 

@@ -198,6 +198,39 @@ START_TEST(landing_records_mapped_ipv4)
 }
 END_TEST
 
+START_TEST(server_addr_bracketed)
+{
+	static const struct {
+		int		 line;
+		const char	*server_addr;
+		int		 family;
+	} rows[] = {
+		{ CASE_LINE, "[::1]", 6 },
+		{ CASE_LINE, "::1", 6 },
+		{ CASE_LINE, "127.0.0.1", 4 },
+		{ CASE_LINE, "[2001:db8::80]", 6 },
+		{ CASE_LINE, "[127.0.0.1]", 4 },
+		{ CASE_LINE, "[::1", 0 },
+		{ CASE_LINE, "[]", 0 },
+		{ CASE_LINE, "", 0 },
+	};
+	struct params	 p;
+	struct response	 r;
+	char		 sql[128];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		p = req_from("/beacon", "192.0.2.1");
+		set(&p, "SERVER_ADDR", rows[i].server_addr);
+		run(&p, &r, NULL);
+		response_free(&r);
+		snprintf(sql, sizeof(sql), "SELECT server_family FROM request WHERE id = %zu", i + 1);
+		ck_assert_msg(db_int(sql) == rows[i].family, "line %d: %s gave %lld",
+		    rows[i].line, rows[i].server_addr, db_int(sql));
+	}
+}
+END_TEST
+
 START_TEST(prefix_lengths_from_config)
 {
 	struct params	 p = req_from("/beacon", "2001:db8:aaaa:bbbb::1");
@@ -272,6 +305,8 @@ START_TEST(authorizer_allows_and_records)
 	run(&p, &r, NULL);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_uint_eq(r.body.len, 0);
+	/* Nothing of ours may reach the page the authorizer let through. */
+	ck_assert_str_eq(head_of(&r), "Status: 200 OK\r\n\r\n");
 	response_free(&r);
 	ck_assert_str_eq(db_text("SELECT how FROM request"), "authorizer");
 	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "203.0.113.0/24");
@@ -652,6 +687,7 @@ app_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, landing_records_ipv6);
 	tcase_add_test(tc, landing_records_mapped_ipv4);
+	tcase_add_test(tc, server_addr_bracketed);
 	tcase_add_test(tc, prefix_lengths_from_config);
 	tcase_add_test(tc, beacon_gif);
 	tcase_add_test(tc, beacon_no_content);

@@ -63,6 +63,13 @@ track() {
 
 CLEANUP_ADDRS=""
 
+# alive PID: the process exists and is not a zombie waiting to be reaped.
+alive() {
+	_s=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	case $_s in Z*) return 1 ;; esac
+	return 0
+}
+
 cleanup() {
 	for a in $CLEANUP_ADDRS; do
 		ip addr del "$a" dev lo 2>/dev/null || true
@@ -72,7 +79,7 @@ cleanup() {
 	done
 	for p in $CLEANUP_PIDS; do
 		i=0
-		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
+		while alive "$p" && [ $i -lt 50 ]; do
 			sleep 0.1
 			i=$((i + 1))
 		done
