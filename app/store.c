@@ -69,7 +69,13 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" via_proxy INTEGER NOT NULL CHECK (via_proxy IN (0, 1))"
 	");"
 	/* With family in it, the landing page's count never reads the table. */
-	"CREATE INDEX request_time ON request (time, family);",
+	"CREATE INDEX request_time ON request (time, family);"
+	/*
+	 * Small named integers written in the same transaction as the rows
+	 * they describe (a group commit's last batch, a roll-up watermark).
+	 */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+	" WITHOUT ROWID;",
 };
 
 static const char sql_insert[] =
@@ -499,11 +505,10 @@ host_len(const char *host)
 	return n;
 }
 
-enum store_err
-store_record(struct store *st, const struct store_row *row)
+/* A row that may be written: checked before SQLite sees it. */
+static enum store_err
+row_check(struct store *st, const struct store_row *row)
 {
-	int		 rc;
-
 	if (row->family != 4 && row->family != 6)
 		return store_failx(st, STORE_ERROR,
 		    "record: family is not 4 or 6");
@@ -521,6 +526,14 @@ store_record(struct store *st, const struct store_row *row)
 	    strchr(row->prefix, '/') == NULL)
 		return store_failx(st, STORE_ERROR,
 		    "record: prefix is not a network");
+	return STORE_OK;
+}
+
+/* Bind and run the prepared INSERT; an SQLite result code. */
+static int
+row_insert(struct store *st, const struct store_row *row)
+{
+	int	 rc;
 
 	if ((rc = sqlite3_bind_int64(st->ins, 1, row->time)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_int(st->ins, 2, row->family)) != SQLITE_OK ||
@@ -537,22 +550,103 @@ store_record(struct store *st, const struct store_row *row)
 	    (rc = sqlite3_bind_text(st->ins, 8, store_how_name(row->how), -1,
 	    SQLITE_STATIC)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_int(st->ins, 9, row->via_proxy)) != SQLITE_OK)
-		goto fail;
-	/*
-	 * Autocommit: on SQLITE_DONE the row is committed.  With WAL and
-	 * synchronous=NORMAL it survives the process dying; only a power cut
-	 * may take the last commits.  Every parameter is bound again on each
-	 * call, so the bindings need no clearing.
-	 */
-	if ((rc = sqlite3_step(st->ins)) != SQLITE_DONE)
-		goto fail;
+		goto out;
+	/* Every parameter is bound again on each call: no clearing needed. */
+	rc = sqlite3_step(st->ins);
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+out:
 	sqlite3_reset(st->ins);
+	if (rc != SQLITE_OK)
+		sqlite3_clear_bindings(st->ins);
+	return rc;
+}
+
+enum store_err
+store_record(struct store *st, const struct store_row *row)
+{
+	enum store_err	 e;
+	int		 rc;
+
+	if ((e = row_check(st, row)) != STORE_OK)
+		return e;
+	/*
+	 * Autocommit: when the step is done the row is committed.  With WAL
+	 * and synchronous=NORMAL it survives the process dying; only a power
+	 * cut may take the last commits.
+	 */
+	if ((rc = row_insert(st, row)) != SQLITE_OK) {
+		store_fail(st, rc, "record");
+		return store_map(rc);
+	}
+	return STORE_OK;
+}
+
+enum store_err
+store_record_batch(struct store *st, const struct store_row *rows, size_t n,
+    const char *key, int64_t value)
+{
+	enum store_err	 e;
+	sqlite3_stmt	*meta = NULL;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < n; i++)
+		if ((e = row_check(st, &rows[i])) != STORE_OK)
+			return e;
+	if ((rc = exec(st, "BEGIN IMMEDIATE")) != SQLITE_OK) {
+		store_fail(st, rc, "record batch");
+		return store_map(rc);
+	}
+	for (i = 0; i < n; i++)
+		if ((rc = row_insert(st, &rows[i])) != SQLITE_OK)
+			goto fail;
+	if (key != NULL) {
+		if ((rc = sqlite3_prepare_v2(st->db,
+		    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+		    -1, &meta, NULL)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_text(meta, 1, key, -1, SQLITE_STATIC)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_int64(meta, 2, value)) != SQLITE_OK ||
+		    (rc = sqlite3_step(meta)) != SQLITE_DONE)
+			goto fail;
+		sqlite3_finalize(meta);
+		meta = NULL;
+	}
+	if ((rc = exec(st, "COMMIT")) != SQLITE_OK)
+		goto fail;
 	return STORE_OK;
 fail:
-	store_fail(st, rc, "record");
-	sqlite3_reset(st->ins);
-	sqlite3_clear_bindings(st->ins);
+	store_fail(st, rc, "record batch");
+	sqlite3_finalize(meta);
+	/* Nothing of a failed batch stays: all rows or none. */
+	if (!sqlite3_get_autocommit(st->db))
+		exec(st, "ROLLBACK");
 	return store_map(rc);
+}
+
+enum store_err
+store_meta_get(struct store *st, const char *key, int64_t *value)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*value = 0;
+	if ((rc = sqlite3_prepare_v2(st->db,
+	    "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL)) != SQLITE_OK) {
+		store_fail(st, rc, "meta");
+		return store_map(rc);
+	}
+	if ((rc = sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK &&
+	    (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*value = sqlite3_column_int64(stmt, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, rc, "meta");
+		return store_map(rc);
+	}
+	return STORE_OK;
 }
 
 static int

@@ -69,6 +69,16 @@ void		 store_close(struct store *);	/* NULL is fine */
 /* Insert one row and commit it before returning. */
 enum store_err	 store_record(struct store *, const struct store_row *);
 
+/*
+ * Insert n rows in one transaction (a group commit), and when key is not
+ * NULL set meta key = value in the same transaction, so a reader of the
+ * key knows exactly which batches are in.  All rows or none.
+ */
+enum store_err	 store_record_batch(struct store *, const struct store_row *rows,
+		    size_t n, const char *key, int64_t value);
+/* The meta value of key; 0 when it was never set. */
+enum store_err	 store_meta_get(struct store *, const char *key, int64_t *value);
+
 /* Requests by family in [from, to): for the landing page's share. */
 enum store_err	 store_count(struct store *, int64_t from, int64_t to,
 		    uint64_t *ipv4, uint64_t *ipv6);

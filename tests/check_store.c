@@ -744,6 +744,54 @@ START_TEST(test_busy)
 }
 END_TEST
 
+START_TEST(test_batch)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct store_row	 rows[3];
+	sqlite3			*db;
+	int64_t			 v;
+	uint64_t		 v4, v6;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 50);
+	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
+	ck_assert_int_eq(v, 0);
+	rows[0] = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	rows[1] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	rows[2] = row_at(T0 + 1, 6, KIND_6TO4, "2002:c000:204::/48");
+	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 41), STORE_OK);
+	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
+	ck_assert_int_eq(v, 41);
+	ck_assert_int_eq(store_count(st, T0, T0 + 2, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 1);
+	ck_assert_uint_eq(v6, 2);
+
+	/* One bad row: nothing of the batch is written, the marker stays. */
+	rows[1].family = 5;
+	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 42), STORE_ERROR);
+	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
+	ck_assert_int_eq(v, 41);
+	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 3);
+
+	/* Locked past the timeout: all or none, and the handle still works. */
+	rows[1].family = 4;
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	raw_exec(db, "BEGIN IMMEDIATE");
+	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 43), STORE_BUSY);
+	raw_exec(db, "ROLLBACK");
+	sqlite3_close(db);
+	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(store_record_batch(st, rows, 3, NULL, 0), STORE_OK);
+	ck_assert_int_eq(store_record_batch(st, rows, 0, "batch", 44), STORE_OK);
+	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
+	ck_assert_int_eq(v, 44);
+	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 6);
+	store_close(st);
+}
+END_TEST
+
 #define WRITERS		4
 #define PER_WRITER	500
 
@@ -1226,6 +1274,7 @@ store_suite(void)
 	tcase_add_test(tc, test_readonly_handle);
 	tcase_add_test(tc, test_readonly_old_schema);
 	tcase_add_test(tc, test_busy);
+	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_writers);
 	tcase_add_test(tc, test_prune);
 	tcase_add_test(tc, test_privacy);
