@@ -319,6 +319,8 @@ floor_to(int64_t t, int64_t step)
 void
 query_period(const struct period *p, int64_t now, struct report_query *out)
 {
+	memset(out, 0, sizeof(*out));
+	out->how = -1;
 	if (p->days == 1) {
 		out->to = floor_to(now, HOUR) + HOUR;
 		out->from = out->to - DAY;

@@ -22,6 +22,9 @@ report_free(struct report *rep)
 		return;
 	free(rep->kinds);
 	free(rep->prefixes);
+	free(rep->hosts);
+	free(rep->listeners);
+	free(rep->hows);
 	free(rep->series);
 	memset(rep, 0, sizeof(*rep));
 }

@@ -34,7 +34,7 @@ int	 query_date(const char *text, int64_t *midnight);
  * Turn a period into [from, to) for now: days=1 covers the 24 whole hours
  * up to the end of the current hour, with hourly buckets; longer periods
  * end at the next UTC midnight, with daily buckets.  A from/to range of one
- * or two days is hourly.  top is set to 10.
+ * or two days is hourly.  top is set to 10; no host or how filter.
  */
 void	 query_period(const struct period *, int64_t now, struct report_query *out);
 

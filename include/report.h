@@ -8,12 +8,19 @@
 
 #include "addr.h"
 
-/* Which requests a report covers: [from, to) in seconds since the epoch, UTC. */
+#define REPORT_HOST_MAX	255	/* as STORE_HOST_MAX */
+
+/*
+ * Which requests a report covers: [from, to) in seconds since the epoch,
+ * UTC, optionally only one host and one way of measuring.
+ */
 struct report_query {
 	int64_t		 from;
 	int64_t		 to;
 	unsigned	 bucket;	/* series step in seconds: 3600 or 86400 */
-	unsigned	 top;		/* how many busiest prefixes, default 10 */
+	unsigned	 top;		/* busiest prefixes per family, and hosts; default 10 */
+	char		 host[REPORT_HOST_MAX + 1];	/* "" = every host */
+	int		 how;		/* an enum store_how, or -1 = every way */
 };
 
 struct report_kind {
@@ -30,6 +37,26 @@ struct report_prefix {
 	uint64_t	 requests;
 };
 
+/* Requests per Host header (the busiest first; "" for requests without one). */
+struct report_host {
+	char		 host[REPORT_HOST_MAX + 1];
+	uint64_t	 ipv4;
+	uint64_t	 ipv6;
+};
+
+/* Requests per listener family: which socket took them (0 = unknown). */
+struct report_listener {
+	int		 server_family;
+	uint64_t	 ipv4;
+	uint64_t	 ipv6;
+};
+
+/* Requests per way of measuring (an enum store_how). */
+struct report_how {
+	int		 how;
+	uint64_t	 requests;
+};
+
 struct report_point {
 	int64_t		 start;		/* bucket start, UTC */
 	uint64_t	 ipv4;
@@ -39,11 +66,19 @@ struct report_point {
 struct report {
 	struct report_query	 q;
 	uint64_t		 total, ipv4, ipv6;
+	/* The period of the same length just before [from, to), same filters. */
+	uint64_t		 prev_ipv4, prev_ipv6;
 	struct report_kind	*kinds;		/* by family, then requests descending */
 	size_t			 nkinds;
 	uint64_t		 unique_ipv4, unique_ipv6;
-	struct report_prefix	*prefixes;	/* busiest first, at most q.top */
+	struct report_prefix	*prefixes;	/* busiest first: at most q.top per family */
 	size_t			 nprefixes;
+	struct report_host	*hosts;		/* busiest first, at most q.top */
+	size_t			 nhosts;
+	struct report_listener	*listeners;	/* by server_family */
+	size_t			 nlisteners;
+	struct report_how	*hows;		/* by how */
+	size_t			 nhows;
 	struct report_point	*series;	/* every bucket in [from, to), zeros included */
 	size_t			 nseries;
 };
