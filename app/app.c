@@ -153,6 +153,20 @@ app_free(struct app *a)
 	config_free(&a->cfg);
 }
 
+void
+app_idle(struct app *a)
+{
+	int64_t		 now = now_utc();
+	enum store_err	 e;
+
+	if (a->store == NULL || now - a->maintained < APP_MAINTAIN_SECONDS)
+		return;
+	a->maintained = now;
+	if ((e = store_maintain(a->store, now)) != STORE_OK)
+		log_warnx("upkeep failed (%s): %s", store_err_name(e),
+		    store_errmsg(a->store));
+}
+
 /* Fill the row for this request: the truncated prefix, never the address. */
 static bool
 visit_row(const struct app *a, const struct request *req, enum store_how how,

@@ -114,6 +114,7 @@ fcgi_loop(struct app *a, int sock)
 			FCGX_PutStr(r.body.data, (int)r.body.len, fr.out);
 		response_free(&r);
 		FCGX_Finish_r(&fr);
+		app_idle(a);
 		signals_block(SIG_UNBLOCK);
 	}
 	FCGX_Free(&fr, 0);

@@ -28,6 +28,7 @@ struct app {
 	struct store	*store;		/* NULL while the database cannot be opened */
 	int64_t		 store_retry;	/* not before this time (rate-limits reopening) */
 	int64_t		 started;
+	int64_t		 maintained;	/* last app_idle() that did work */
 	struct stats	*stats;
 };
 
@@ -40,6 +41,14 @@ void	 app_init(struct app *, const char *conf, enum app_mode, struct stats *);
 /* Open the database if it is closed and the retry time has come. */
 void	 app_store(struct app *, int64_t now);
 void	 app_handle(struct app *, const struct request *, struct response *);
+
+#define APP_MAINTAIN_SECONDS	10
+
+/*
+ * After a response has gone out: the database's upkeep (store_maintain),
+ * at most every APP_MAINTAIN_SECONDS, so no client waits for it.
+ */
+void	 app_idle(struct app *);
 void	 app_free(struct app *);
 
 /*

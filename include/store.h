@@ -104,6 +104,13 @@ enum store_err	 store_info(struct store *, struct store_info *);
 enum store_err	 store_prune(struct store *, int64_t before, unsigned batch,
 		    uint64_t *deleted);
 
+/*
+ * Upkeep that must not delay a response: called by the request loops
+ * after a response was sent, at most every APP_MAINTAIN_SECONDS per
+ * process (app_idle), and by the command line.  Bounded work per call.
+ */
+enum store_err	 store_maintain(struct store *, int64_t now);
+
 /* The last SQLite message for this handle (never NULL). */
 const char	*store_errmsg(const struct store *);
 const char	*store_err_name(enum store_err);
