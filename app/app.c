@@ -121,8 +121,8 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 	a->started = now_utc();
 	if (config_load(&a->cfg, conf, a->cfg_err, sizeof(a->cfg_err)) == 0)
 		a->cfg_ok = true;
-	else
-		log_warnx("%s", a->cfg_err);
+	else if (mode != APP_CLI)
+		log_warnx("%s", a->cfg_err);	/* the command line says it itself */
 	if (a->cfg_ok && mode != APP_CLI)
 		app_store(a, a->started);
 }

@@ -55,10 +55,11 @@ static int	set_static_url(struct config *, const struct keydef *,
 static const struct keydef keydefs[] = {
 	{ "database", set_database,
 	    offsetof(struct config, database), 0 },
+	/* One bit short of the whole address: the address never reaches disk. */
 	{ "ipv4_prefix", set_number,
-	    offsetof(struct config, ipv4_prefix), 32 },
+	    offsetof(struct config, ipv4_prefix), 31 },
 	{ "ipv6_prefix", set_number,
-	    offsetof(struct config, ipv6_prefix), 128 },
+	    offsetof(struct config, ipv6_prefix), 127 },
 	{ "trusted_proxies", set_list,
 	    offsetof(struct config, trusted_proxies), 0 },
 	{ "proxy_header", set_proxy_header,

@@ -265,10 +265,10 @@ static const struct {
 	unsigned	 want;
 } numbers[] = {
 	{ CASE_LINE, "ipv4_prefix = 0",		"ipv4_prefix", 0 },
-	{ CASE_LINE, "ipv4_prefix = 32",	"ipv4_prefix", 32 },
+	{ CASE_LINE, "ipv4_prefix = 31",	"ipv4_prefix", 31 },
 	{ CASE_LINE, "ipv4_prefix = 024",	"ipv4_prefix", 24 },
 	{ CASE_LINE, "ipv6_prefix = 0",		"ipv6_prefix", 0 },
-	{ CASE_LINE, "ipv6_prefix = 128",	"ipv6_prefix", 128 },
+	{ CASE_LINE, "ipv6_prefix = 127",	"ipv6_prefix", 127 },
 	{ CASE_LINE, "ipv6_prefix=64",		"ipv6_prefix", 64 },
 	{ CASE_LINE, "retention_days = 0",	"retention_days", 0 },
 	{ CASE_LINE, "retention_days = 36500",	"retention_days", 36500 },
@@ -355,21 +355,21 @@ static const struct {
 	{ CASE_LINE, "=\n",
 	    "t.conf:1: empty key before \"=\"" },
 	{ CASE_LINE, "ipv4_prefix = 33\n",
-	    "t.conf:1: ipv4_prefix must be 0..32, not \"33\"" },
+	    "t.conf:1: ipv4_prefix must be 0..31, not \"33\"" },
 	{ CASE_LINE, "ipv4_prefix = -1\n",
-	    "t.conf:1: ipv4_prefix must be 0..32, not \"-1\"" },
+	    "t.conf:1: ipv4_prefix must be 0..31, not \"-1\"" },
 	{ CASE_LINE, "ipv4_prefix = +24\n",
-	    "t.conf:1: ipv4_prefix must be 0..32, not \"+24\"" },
+	    "t.conf:1: ipv4_prefix must be 0..31, not \"+24\"" },
 	{ CASE_LINE, "ipv4_prefix = 2 4\n",
-	    "t.conf:1: ipv4_prefix must be 0..32, not \"2 4\"" },
+	    "t.conf:1: ipv4_prefix must be 0..31, not \"2 4\"" },
 	{ CASE_LINE, "ipv4_prefix = 0x18\n",
-	    "t.conf:1: ipv4_prefix must be 0..32, not \"0x18\"" },
+	    "t.conf:1: ipv4_prefix must be 0..31, not \"0x18\"" },
 	{ CASE_LINE, "ipv4_prefix = 24 # /24\n",
-	    "t.conf:1: ipv4_prefix must be 0..32, not \"24 # /24\"" },
+	    "t.conf:1: ipv4_prefix must be 0..31, not \"24 # /24\"" },
 	{ CASE_LINE, "ipv4_prefix =\n",
-	    "t.conf:1: ipv4_prefix must be 0..32, not \"\"" },
+	    "t.conf:1: ipv4_prefix must be 0..31, not \"\"" },
 	{ CASE_LINE, "ipv6_prefix = 129\n",
-	    "t.conf:1: ipv6_prefix must be 0..128, not \"129\"" },
+	    "t.conf:1: ipv6_prefix must be 0..127, not \"129\"" },
 	{ CASE_LINE, "retention_days = 36501\n",
 	    "t.conf:1: retention_days must be 0..36500, not \"36501\"" },
 	{ CASE_LINE, "busy_timeout_ms = 60001\n",
@@ -759,7 +759,7 @@ START_TEST(test_load_error_defaults)
 	snprintf(path, sizeof(path), "%s", tmp_file("bad.conf", text,
 	    sizeof(text) - 1));
 	snprintf(want, sizeof(want),
-	    "%s:4: ipv6_prefix must be 0..128, not \"200\"", path);
+	    "%s:4: ipv6_prefix must be 0..127, not \"200\"", path);
 	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, want);
 	assert_defaults(&cfg, __LINE__);
@@ -853,11 +853,11 @@ START_TEST(test_limit_numbers)
 		const char	*text;
 		int		 ok;
 	} rows[] = {
-		{ CASE_LINE, "ipv4_prefix = 32", 1 },
-		{ CASE_LINE, "ipv4_prefix = 33", 0 },
-		{ CASE_LINE, "ipv4_prefix = 00000000000000000000032", 1 },
-		{ CASE_LINE, "ipv6_prefix = 128", 1 },
-		{ CASE_LINE, "ipv6_prefix = 129", 0 },
+		{ CASE_LINE, "ipv4_prefix = 31", 1 },
+		{ CASE_LINE, "ipv4_prefix = 32", 0 },	/* the whole address */
+		{ CASE_LINE, "ipv4_prefix = 00000000000000000000031", 1 },
+		{ CASE_LINE, "ipv6_prefix = 127", 1 },
+		{ CASE_LINE, "ipv6_prefix = 128", 0 },	/* the whole address */
 		{ CASE_LINE, "retention_days = 36500", 1 },
 		{ CASE_LINE, "retention_days = 36501", 0 },
 		{ CASE_LINE, "busy_timeout_ms = 60000", 1 },
