@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "err.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/etc"
@@ -77,23 +78,6 @@ static const struct keydef keydefs[] = {
 };
 
 #define NKEYS	(sizeof(keydefs) / sizeof(keydefs[0]))
-
-/* An error message may be cut to fit err; that loses text, never safety. */
-static void
-errf(char *err, size_t errsz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-errf(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * Copy at most ECHO_MAX bytes of s for a message, cut on a UTF-8
