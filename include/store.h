@@ -50,7 +50,7 @@ struct store_row {
 };
 
 #define STORE_HOST_MAX	255
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 struct store;
 

@@ -24,6 +24,10 @@
 #define HOUR	3600
 #define DAY	86400
 
+/* A query over every host and every way of measuring. */
+#define RQ(f, t, b, n)	((struct report_query){ .from = (f), .to = (t),	\
+	.bucket = (b), .top = (n), .host = "", .how = -1 })
+
 /* Made once in the parent (unchecked fixture); each test takes a folder below it. */
 static char	 root[PATH_MAX];
 
@@ -372,16 +376,16 @@ START_TEST(test_report_counts)
 		enum addr_kind	 kind;
 		uint64_t	 requests;
 	} top[] = {
-		{ "2001:db8:2::/48", 6, KIND_DOCUMENTATION, 4 },
-		/* Ties go by prefix text. */
+		/* By family, busiest first; ties go by prefix text. */
 		{ "10.0.0.0/24", 4, KIND_PRIVATE, 3 },
 		{ "198.51.100.0/24", 4, KIND_GLOBAL, 3 },
+		{ "2001:db8:2::/48", 6, KIND_DOCUMENTATION, 4 },
 		{ "2001:db8:1::/48", 6, KIND_DOCUMENTATION, 3 },
 		{ "2001:0:1::/48", 6, KIND_TEREDO, 1 },
 	};
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct report_query	 q = { T0, T0 + DAY, HOUR, 10 };
+	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
 	size_t			 i;
 
@@ -422,12 +426,12 @@ START_TEST(test_report_counts)
 	ck_assert_ptr_null(rep.kinds);
 	ck_assert_uint_eq(rep.nseries, 0);
 
-	/* top cuts the list after the busiest. */
-	q.top = 2;
+	/* top cuts each family's list after its busiest. */
+	q.top = 1;
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
 	ck_assert_uint_eq(rep.nprefixes, 2);
-	ck_assert_str_eq(rep.prefixes[0].prefix, "2001:db8:2::/48");
-	ck_assert_str_eq(rep.prefixes[1].prefix, "10.0.0.0/24");
+	ck_assert_str_eq(rep.prefixes[0].prefix, "10.0.0.0/24");
+	ck_assert_str_eq(rep.prefixes[1].prefix, "2001:db8:2::/48");
 	report_free(&rep);
 	store_close(st);
 }
@@ -437,7 +441,7 @@ START_TEST(test_report_hourly)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct report_query	 q = { T0, T0 + DAY, HOUR, 10 };
+	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
 	uint64_t		 v4[24] = { 0 }, v6[24] = { 0 };
 	size_t			 i;
@@ -470,7 +474,7 @@ START_TEST(test_report_daily)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct report_query	 q = { T0, T0 + 7 * DAY, DAY, 10 };
+	struct report_query	 q = RQ(T0, T0 + 7 * DAY, DAY, 10);
 	struct report		 rep;
 	size_t			 i;
 
@@ -502,7 +506,7 @@ START_TEST(test_report_bounds)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct report_query	 q = { T0 + HOUR, T0 + 3 * HOUR, HOUR, 10 };
+	struct report_query	 q = RQ(T0 + HOUR, T0 + 3 * HOUR, HOUR, 10);
 	struct report		 rep;
 	uint64_t		 v4, v6;
 
@@ -659,7 +663,7 @@ START_TEST(test_readonly_handle)
 	struct store		*st, *ro;
 	struct store_row	 r;
 	struct store_info	 info;
-	struct report_query	 q = { T0, T0 + DAY, HOUR, 10 };
+	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
 
 	newdir(dir, sizeof(dir));
@@ -1093,7 +1097,7 @@ START_TEST(test_report_limits)
 	st = open_ok(path, 0, 1000);
 
 	/* An empty database: all zeros, every bucket there. */
-	q = (struct report_query){ T0, T0 + DAY, HOUR, 10 };
+	q = RQ(T0, T0 + DAY, HOUR, 10);
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
 	ck_assert_uint_eq(rep.total, 0);
 	ck_assert_uint_eq(rep.nkinds, 0);
@@ -1103,17 +1107,36 @@ START_TEST(test_report_limits)
 		ck_assert(rep.series[i].ipv4 == 0 && rep.series[i].ipv6 == 0);
 	report_free(&rep);
 
-	record_ok(st, T0 + 61, 6, KIND_GLOBAL, "2001:db8::/48");
+	record_ok(st, T0 + HOUR + 61, 6, KIND_GLOBAL, "2001:db8::/48");
 	/* A last bucket cut short by to still counts. */
-	q = (struct report_query){ T0, T0 + 90, 60, 10 };
+	q = RQ(T0, T0 + 2 * HOUR, 3 * HOUR, 10);
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
-	ck_assert_uint_eq(rep.nseries, 2);
-	ck_assert_int_eq(rep.series[1].start, T0 + 60);
-	ck_assert_uint_eq(rep.series[1].ipv6, 1);
+	ck_assert_uint_eq(rep.nseries, 1);
+	ck_assert_int_eq(rep.series[0].start, T0);
+	ck_assert_uint_eq(rep.series[0].ipv6, 1);
 	report_free(&rep);
+	/* Roll-ups count whole hours: anything finer is refused. */
+	q = RQ(T0, T0 + 90, 60, 10);
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	ck_assert_msg(strstr(store_errmsg(st), "whole hours") != NULL, "%s",
+	    store_errmsg(st));
+	ck_assert_ptr_null(rep.series);
+	q = RQ(T0 + 1, T0 + HOUR + 1, HOUR, 10);
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	q = RQ(T0, T0 + HOUR + 1, HOUR, 10);
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	/* Filters out of range. */
+	q = RQ(T0, T0 + DAY, HOUR, 10);
+	q.how = HOW__MAX;
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	q.how = -2;
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
+	q.how = -1;
+	memset(q.host, 'a', sizeof(q.host));
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
 
 	/* top 0: no prefixes, the rest as usual. */
-	q = (struct report_query){ T0, T0 + DAY, HOUR, 0 };
+	q = RQ(T0, T0 + DAY, HOUR, 0);
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
 	ck_assert_uint_eq(rep.nprefixes, 0);
 	ck_assert_ptr_null(rep.prefixes);
@@ -1121,21 +1144,21 @@ START_TEST(test_report_limits)
 	report_free(&rep);
 
 	/* from == to: an empty period. */
-	q = (struct report_query){ T0 + 61, T0 + 61, HOUR, 10 };
+	q = RQ(T0 + HOUR, T0 + HOUR, HOUR, 10);
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
 	ck_assert_uint_eq(rep.total, 0);
 	ck_assert_uint_eq(rep.nseries, 0);
 	report_free(&rep);
 
-	q = (struct report_query){ T0, T0 + DAY, 0, 10 };
+	q = RQ(T0, T0 + DAY, 0, 10);
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
 	ck_assert_ptr_null(rep.series);
-	q = (struct report_query){ T0 + DAY, T0, HOUR, 10 };
+	q = RQ(T0 + DAY, T0, HOUR, 10);
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
-	q = (struct report_query){ -DAY, T0, HOUR, 10 };
+	q = RQ(-DAY, T0, HOUR, 10);
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
 	/* Millions of buckets are a bad query, not an allocation. */
-	q = (struct report_query){ 0, INT64_MAX, 1, 10 };
+	q = RQ(0, INT64_MAX, 1, 10);
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_ERROR);
 	ck_assert_ptr_null(rep.series);
 	ck_assert_uint_eq(rep.nseries, 0);
