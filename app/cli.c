@@ -39,9 +39,11 @@ static const struct command commands[] = {
 	  "that is not an address prints INPUT<TAB>invalid and the exit status is 1.\n"
 	  "The prefix lengths default to ipv4_prefix and ipv6_prefix.\n" },
 	{ "report", cmd_report,
-	  "report [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--format text|json|csv]",
+	  "report [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--host NAME]\n"
+	  "       [--how page|beacon|authorizer|record] [--format text|json|csv]",
 	  "Print the usage report for the last N days (default 7; 1..3660) or for a\n"
-	  "range of whole UTC days, from the configured database (read-only).\n" },
+	  "range of whole UTC days, from the configured database (read-only), for\n"
+	  "every host and way of measuring or only the ones given.\n" },
 	{ "status", cmd_status,
 	  "status [--format text|json]",
 	  "Print versions, the database's state and the counters.  Exit status 0\n"
@@ -289,16 +291,17 @@ write_out(const struct buf *b)
 static int
 cmd_report(int argc, char *argv[], const char *conf)
 {
-	static const char *const valued[] = { "--days", "--from", "--to", "--format", NULL };
+	static const char *const valued[] = { "--days", "--from", "--to", "--format",
+	    "--host", "--how", NULL };
 	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct config		 cfg;
-	struct period		 per = { .days = 7 };
+	struct period		 per = { .days = 7, .how = -1 };
 	struct report_query	 q;
 	struct report		 rep;
 	struct store		*st;
 	struct buf		 out = { 0 };
 	enum format		 f = FORMAT_TEXT;
-	const char		*from = NULL, *to = NULL;
+	const char		*from = NULL, *to = NULL, *host = NULL, *how = NULL;
 	unsigned long		 days = 0;
 	char			 err[256];
 	int			 r, rc;
@@ -315,6 +318,10 @@ cmd_report(int argc, char *argv[], const char *conf)
 			from = o.value;
 		else if (strcmp(o.name, "--to") == 0)
 			to = o.value;
+		else if (strcmp(o.name, "--host") == 0)
+			host = o.value;
+		else if (strcmp(o.name, "--how") == 0)
+			how = o.value;
 		else if (strcmp(o.name, "--format") == 0) {
 			if (format_parse(o.value, true, &f) != 0)
 				return usage_error(argv[0], "--format must be text, json or csv, not \"%s\"", o.value);
@@ -339,6 +346,10 @@ cmd_report(int argc, char *argv[], const char *conf)
 			return usage_error(argv[0], "%s", "the range is longer than 3660 days");
 	} else if (days != 0)
 		per.days = (unsigned)days;
+	if (host != NULL && host[0] == '\0')
+		return usage_error(argv[0], "%s", "--host needs a name");
+	if (query_filters(&per, host, how, err, sizeof(err)) != 0)
+		return usage_error(argv[0], "%s", err);
 	if (load_config(&cfg, conf) != 0)
 		return 1;
 	query_period(&per, (int64_t)time(NULL), &q);

@@ -1,5 +1,6 @@
-/* page_report.c: the usage report as HTML, JSON, CSV and terminal text. */
+/* page_report.c: the usage report as HTML (with inline SVG charts), JSON, CSV and terminal text. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,13 +15,17 @@
 #include "json.h"
 #include "page.h"
 #include "report.h"
+#include "store.h"
+#include "svg.h"
 
 #define DAY	86400
+#define HOUR	3600
 
 enum utc_form {
 	UTC_ISO,	/* ISO 8601, "2026-11-19T00:00:00Z", for machines */
 	UTC_DAY,	/* "2026-11-19", also the query's date form */
-	UTC_HOUR	/* "2026-11-19 13:00", for people */
+	UTC_HOUR,	/* "2026-11-19 13:00", for people */
+	UTC_SHORT	/* "11-19 13:00", an hourly chart's axis */
 };
 
 static void
@@ -41,6 +46,9 @@ utc_format(char *out, size_t sz, int64_t t, enum utc_form form)
 		case UTC_HOUR:
 			n = strftime(out, sz, "%Y-%m-%d %H:%M", &tm);
 			break;
+		case UTC_SHORT:
+			n = strftime(out, sz, "%m-%d %H:%M", &tm);
+			break;
 		}
 	}
 	if (n == 0)
@@ -53,13 +61,196 @@ iso_time(char *out, size_t sz, int64_t t)
 	utc_format(out, sz, t, UTC_ISO);
 }
 
+static bool
+hourly(const struct report *r)
+{
+	return r->q.bucket == HOUR;
+}
+
 static const char *
 bucket_name(const struct report *r)
 {
-	return r->q.bucket == 3600 ? "hour" : "day";
+	return hourly(r) ? "hour" : "day";
+}
+
+/* A bucket's start as people read it: hour or day. */
+static void
+bucket_label(char *out, size_t sz, const struct report *r, int64_t t)
+{
+	utc_format(out, sz, t, hourly(r) ? UTC_HOUR : UTC_DAY);
+}
+
+/* A part of the total, as a share; 0 when there is nothing. */
+static double
+part(uint64_t n, uint64_t total)
+{
+	return total == 0 ? 0 : (double)n / (double)total;
+}
+
+/* "42.5 %" into a string, as html_percent writes it, for SVG text and tips. */
+static void
+percent_str(char *out, size_t sz, double share)
+{
+	uint64_t	 tenths;
+
+	if (!isfinite(share) || share < 0)
+		share = 0;
+	if (share > 1)
+		share = 1;
+	tenths = (uint64_t)(share * 1000.0 + 0.5);
+	snprintf(out, sz, "%" PRIu64 ".%" PRIu64 " %%", tenths / 10,
+	    tenths % 10);
+}
+
+/* The machine name of a way of measuring, "" when out of range. */
+static const char *
+how_name(int how)
+{
+	return how >= 0 && how < HOW__MAX ? store_how_name((enum store_how)how) : "";
+}
+
+/* ... and as people read it. */
+static const char *
+how_label(int how)
+{
+	static const char *const labels[HOW__MAX] = {
+		"the landing page",		/* HOW_PAGE */
+		"the beacon",			/* HOW_BEACON */
+		"the whole site (authorizer)",	/* HOW_AUTHORIZER */
+		"the whole site (/record)",	/* HOW_RECORD */
+	};
+
+	return how >= 0 && how < HOW__MAX ? labels[how] : "an unknown way";
+}
+
+static const char *
+family_name(int family)
+{
+	return family == 6 ? "IPv6" : family == 4 ? "IPv4" : "unknown";
+}
+
+/*
+ * The kinds as the report groups them: what reaches a site natively,
+ * the transition mechanisms one by one, addresses that never cross the
+ * Internet, and the rest.
+ */
+enum group {
+	GROUP_NATIVE,
+	GROUP_6TO4,
+	GROUP_TEREDO,
+	GROUP_NAT64,
+	GROUP_MAPPED,
+	GROUP_INTERNAL,
+	GROUP_OTHER,
+	GROUP__MAX
+};
+
+static const char *const group_names[GROUP__MAX] = {
+	"Native (global)",	/* GROUP_NATIVE */
+	"6to4",			/* GROUP_6TO4 */
+	"Teredo",		/* GROUP_TEREDO */
+	"NAT64",		/* GROUP_NAT64 */
+	"IPv4-mapped",		/* GROUP_MAPPED */
+	"Internal (ULA, private, loopback, link-local)",	/* GROUP_INTERNAL */
+	"Other (CGNAT, documentation, reserved)",	/* GROUP_OTHER */
+};
+
+static enum group
+kind_group(const struct report_kind *k)
+{
+	if (k->mapped)
+		return GROUP_MAPPED;
+	switch (k->kind) {
+	case KIND_GLOBAL:
+		return GROUP_NATIVE;
+	case KIND_6TO4:
+		return GROUP_6TO4;
+	case KIND_TEREDO:
+		return GROUP_TEREDO;
+	case KIND_NAT64:
+		return GROUP_NAT64;
+	case KIND_ULA:
+	case KIND_PRIVATE:
+	case KIND_LOOPBACK:
+	case KIND_LINKLOCAL:
+		return GROUP_INTERNAL;
+	default:
+		return GROUP_OTHER;
+	}
+}
+
+static void
+group_sums(const struct report *r, uint64_t sums[GROUP__MAX])
+{
+	size_t	 i;
+
+	memset(sums, 0, sizeof(uint64_t) * GROUP__MAX);
+	for (i = 0; i < r->nkinds; i++)
+		sums[kind_group(&r->kinds[i])] += r->kinds[i].requests;
+}
+
+/* How the share moved against the previous period, in percentage points. */
+struct change {
+	bool	 known;		/* the previous period had requests */
+	double	 prev;		/* its share */
+	double	 points;	/* now - prev, in percentage points */
+	int	 dir;		/* -1, 0 (under 0.05 points) or 1 */
+};
+
+static struct change
+share_change(const struct report *r)
+{
+	struct change	 c;
+
+	memset(&c, 0, sizeof(c));
+	if (r->prev_ipv4 + r->prev_ipv6 == 0 || r->total == 0)
+		return c;
+	c.known = true;
+	c.prev = report_share(r->prev_ipv4, r->prev_ipv6);
+	c.points = (report_share(r->ipv4, r->ipv6) - c.prev) * 100.0;
+	c.dir = c.points >= 0.05 ? 1 : c.points <= -0.05 ? -1 : 0;
+	return c;
+}
+
+/* Percentage points with one decimal, no sign: "5.0". */
+static void
+points_str(char *out, size_t sz, double points)
+{
+	uint64_t	 tenths;
+
+	if (points < 0)
+		points = -points;
+	if (!isfinite(points))
+		points = 0;
+	tenths = (uint64_t)(points * 10.0 + 0.5);
+	snprintf(out, sz, "%" PRIu64 ".%" PRIu64, tenths / 10, tenths % 10);
 }
 
 /* ---- HTML -------------------------------------------------------------- */
+
+/*
+ * application/x-www-form-urlencoded (URL §5.2): the unreserved characters
+ * as they are, every other byte %XX, so a host name is one query value
+ * whatever it holds.  The result still goes through html_attr.
+ */
+static void
+url_enc(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	unsigned char		 c;
+
+	for (; (c = (unsigned char)*s) != '\0'; s++) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~')
+			buf_putc(b, (char)c);
+		else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+	}
+}
 
 /*
  * The query that asks for this report's period again.  Day-aligned periods
@@ -67,29 +258,53 @@ bucket_name(const struct report *r)
  * window is only reachable as days=1.
  */
 static void
-period_query(char *out, size_t sz, const struct report *r)
+period_query(struct buf *q, const struct report *r)
 {
 	char	 from[16], to[16];
 
 	if (r->q.from % DAY == 0 && r->q.to % DAY == 0 && r->q.to > r->q.from) {
 		utc_format(from, sizeof(from), r->q.from, UTC_DAY);
 		utc_format(to, sizeof(to), r->q.to - DAY, UTC_DAY);
-		snprintf(out, sz, "from=%s&to=%s", from, to);
+		buf_printf(q, "from=%s&to=%s", from, to);
 	} else
-		snprintf(out, sz, "days=%" PRId64,
+		buf_printf(q, "days=%" PRId64,
 		    (r->q.to - r->q.from + DAY - 1) / DAY);
 }
 
+/* The report's filters, appended to a query that already holds a period. */
+static void
+filter_query(struct buf *q, const char *host, int how)
+{
+	if (host != NULL && host[0] != '\0') {
+		buf_puts(q, "&host=");
+		url_enc(q, host);
+	}
+	if (how >= 0 && how < HOW__MAX) {
+		buf_puts(q, "&how=");
+		url_enc(q, how_name(how));
+	}
+}
+
+/*
+ * The current period is text, not a link to itself (tidy 5.6 does not
+ * know aria-current yet, and a link to the page one is on helps nobody).
+ */
 static void
 report_link(struct buf *b, const struct page_site *site, const char *path,
-    const char *query, const char *label, bool current)
+    const struct buf *query, const char *label, bool current)
 {
+	if (current) {
+		html(b, "<strong class=\"current\">");
+		html_txt(b, label);
+		html(b, "</strong>");
+		return;
+	}
 	html(b, "<a href=\"");
 	html_attr(b, site->base);
 	html_attr(b, path);
 	html_attr(b, "?");
-	html_attr(b, query);
-	html(b, current ? "\" aria-current=\"page\">" : "\">");
+	html_attr(b, buf_str(query));
+	html(b, "\">");
 	html_txt(b, label);
 	html(b, "</a>");
 }
@@ -107,22 +322,90 @@ report_nav(struct buf *b, const struct page_site *site, const struct report *r)
 		{ 90, "90 days" },
 		{ 365, "1 year" },
 	};
-	char	 q[64];
-	size_t	 i;
+	struct buf	 q = { 0 };
+	size_t		 i;
 
-	html(b, "<nav class=\"periods\">\n<p>Period:");
+	html(b, "<nav class=\"periods\" aria-label=\"Report period\">\n"
+	    "<p>Period:");
 	for (i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
-		snprintf(q, sizeof(q), "days=%u", periods[i].days);
+		buf_reset(&q);
+		buf_printf(&q, "days=%u", periods[i].days);
+		filter_query(&q, r->q.host, r->q.how);
 		html(b, " ");
-		report_link(b, site, "/report", q, periods[i].label,
+		report_link(b, site, "/report", &q, periods[i].label,
 		    r->q.to - r->q.from == (int64_t)periods[i].days * DAY);
 	}
-	period_query(q, sizeof(q), r);
-	html(b, "</p>\n<p>This period as: ");
-	report_link(b, site, "/report.json", q, "JSON", false);
+	if (r->q.host[0] != '\0' || (r->q.how >= 0 && r->q.how < HOW__MAX)) {
+		buf_reset(&q);
+		period_query(&q, r);
+		html(b, "</p>\n<p>Filters: ");
+		report_link(b, site, "/report", &q, "show everything", false);
+	}
+	buf_reset(&q);
+	period_query(&q, r);
+	filter_query(&q, r->q.host, r->q.how);
+	html(b, "</p>\n<p>This report as: ");
+	report_link(b, site, "/report.json", &q, "JSON", false);
 	html(b, " \xc2\xb7 ");
-	report_link(b, site, "/report.csv", q, "CSV", false);
+	report_link(b, site, "/report.csv", &q, "CSV", false);
 	html(b, "</p>\n</nav>\n");
+	buf_free(&q);
+}
+
+static void
+option(struct buf *b, const char *value, const char *label, bool selected)
+{
+	html(b, "<option value=\"");
+	html_attr(b, value);
+	html(b, selected ? "\" selected>" : "\">");
+	html_txt(b, label);
+	html(b, "</option>\n");
+}
+
+/*
+ * A GET form: the browser builds the same query the links use, and
+ * form-action 'self' lets it go to the report itself.  Empty host and how
+ * values ("all") are what query_parse reads as no filter.
+ */
+static void
+report_form(struct buf *b, const struct page_site *site, const struct report *r)
+{
+	char	 from[16], to[16];
+	bool	 listed = false;
+	size_t	 i;
+	int	 h;
+
+	utc_format(from, sizeof(from), r->q.from, UTC_DAY);
+	utc_format(to, sizeof(to), r->q.to > r->q.from ? r->q.to - 1 : r->q.to,
+	    UTC_DAY);
+	html(b, "<form class=\"picker\" method=\"get\" action=\"");
+	html_attr(b, site->base);
+	html(b, "/report\">\n<fieldset>\n<legend>Custom range and filters"
+	    "</legend>\n<div class=\"fields\">\n"
+	    "<label>From <input type=\"date\" name=\"from\" required "
+	    "min=\"1970-01-01\" max=\"9999-12-31\" value=\"");
+	html_attr(b, from);
+	html(b, "\"></label>\n<label>To <input type=\"date\" name=\"to\" "
+	    "required min=\"1970-01-01\" max=\"9999-12-31\" value=\"");
+	html_attr(b, to);
+	html(b, "\"></label>\n<label>Host <select name=\"host\">\n");
+	option(b, "", "All hosts", r->q.host[0] == '\0');
+	for (i = 0; i < r->nhosts; i++) {
+		if (r->hosts[i].host[0] == '\0')
+			continue;	/* "no Host header" cannot be asked for */
+		if (strcmp(r->hosts[i].host, r->q.host) == 0)
+			listed = true;
+		option(b, r->hosts[i].host, r->hosts[i].host,
+		    strcmp(r->hosts[i].host, r->q.host) == 0);
+	}
+	if (!listed && r->q.host[0] != '\0')
+		option(b, r->q.host, r->q.host, true);
+	html(b, "</select></label>\n<label>Measured by <select name=\"how\">\n");
+	option(b, "", "Every way", r->q.how < 0 || r->q.how >= HOW__MAX);
+	for (h = 0; h < HOW__MAX; h++)
+		option(b, how_name(h), how_label(h), r->q.how == h);
+	html(b, "</select></label>\n<button type=\"submit\">Show</button>\n"
+	    "</div>\n</fieldset>\n</form>\n");
 }
 
 /* Column heads; columns from num on hold numbers and align right. */
@@ -138,7 +421,28 @@ th_cols(struct buf *b, const char *const *cols, size_t n, size_t num)
 		html_txt(b, cols[i]);
 		html(b, "</th>");
 	}
-	html(b, "</tr></thead>\n<tbody>\n");
+	html(b, "</tr></thead>\n");
+}
+
+/* A table inside a box that scrolls sideways on a narrow screen. */
+static void
+table_open(struct buf *b, const char *caption, const char *const *cols,
+    size_t n, size_t num)
+{
+	html(b, "<div class=\"scroll\">\n<table>\n");
+	if (caption != NULL) {
+		html(b, "<caption>");
+		html_txt(b, caption);
+		html(b, "</caption>\n");
+	}
+	th_cols(b, cols, n, num);
+	html(b, "<tbody>\n");
+}
+
+static void
+table_close(struct buf *b)
+{
+	html(b, "</tbody>\n</table>\n</div>\n");
 }
 
 static void
@@ -157,6 +461,16 @@ td_percent(struct buf *b, double share)
 	html(b, "</td>");
 }
 
+/* A share of requests that may not exist: a dash when there were none. */
+static void
+td_share(struct buf *b, uint64_t ipv4, uint64_t ipv6)
+{
+	if (ipv4 + ipv6 == 0)
+		html(b, "<td class=\"num\">\xe2\x80\x93</td>");
+	else
+		td_percent(b, report_share(ipv4, ipv6));
+}
+
 static void
 td_txt(struct buf *b, const char *s)
 {
@@ -165,155 +479,20 @@ td_txt(struct buf *b, const char *s)
 	html(b, "</td>");
 }
 
-/* A part of the total, as a share; 0 when there is nothing. */
-static double
-part(uint64_t n, uint64_t total)
+static void
+th_row(struct buf *b, const char *s)
 {
-	return total == 0 ? 0 : (double)n / (double)total;
+	html(b, "<th scope=\"row\">");
+	html_txt(b, s);
+	html(b, "</th>");
 }
 
 static void
-report_html_totals(struct buf *b, const struct report *r)
+report_html_headline(struct buf *b, const struct report *r)
 {
-	static const char *const cols[] = { "Family", "Requests", "Share" };
-
-	html(b, "<section>\n<h2>Requests by family</h2>\n<table>\n");
-	th_cols(b, cols, 3, 1);
-	html(b, "<tr><th scope=\"row\">IPv4</th>");
-	td_u64(b, r->ipv4);
-	td_percent(b, part(r->ipv4, r->total));
-	html(b, "</tr>\n<tr><th scope=\"row\">IPv6</th>");
-	td_u64(b, r->ipv6);
-	td_percent(b, part(r->ipv6, r->total));
-	html(b, "</tr>\n</tbody>\n<tfoot><tr><th scope=\"row\">Total</th>");
-	td_u64(b, r->total);
-	td_percent(b, r->total == 0 ? 0 : 1);
-	html(b, "</tr></tfoot>\n</table>\n</section>\n");
-}
-
-static void
-report_html_kinds(struct buf *b, const struct report *r)
-{
-	static const char *const cols[] = {
-		"Family", "Kind", "What it means", "Requests", "Share"
-	};
-	size_t	 i;
-
-	html(b, "<section>\n<h2>Requests by kind of network</h2>\n");
-	if (r->nkinds == 0) {
-		html(b, "<p>No requests in this period.</p>\n</section>\n");
-		return;
-	}
-	html(b, "<table>\n");
-	th_cols(b, cols, 5, 3);
-	for (i = 0; i < r->nkinds; i++) {
-		const struct report_kind	*k = &r->kinds[i];
-
-		html(b, "<tr>");
-		td_txt(b, k->family == 6 ? "IPv6" : "IPv4");
-		html(b, "<td>");
-		html_txt(b, addr_kind_name(k->kind));
-		if (k->mapped)
-			html(b, " (mapped)");
-		html(b, "</td>");
-		td_txt(b, page_kind_words(k->family, k->kind, k->mapped));
-		td_u64(b, k->requests);
-		td_percent(b, part(k->requests, r->total));
-		html(b, "</tr>\n");
-	}
-	html(b, "</tbody>\n</table>\n</section>\n");
-}
-
-static void
-report_html_prefixes(struct buf *b, const struct report *r)
-{
-	static const char *const cols[] = {
-		"Prefix", "Family", "Kind", "Requests", "Share"
-	};
-	size_t	 i;
-
-	html(b, "<section>\n<h2>Networks</h2>\n<p>Unique prefixes: ");
-	html_u64(b, r->unique_ipv4);
-	html(b, " IPv4, ");
-	html_u64(b, r->unique_ipv6);
-	html(b, " IPv6.</p>\n");
-	if (r->nprefixes == 0) {
-		html(b, "</section>\n");
-		return;
-	}
-	html(b, "<h3>Busiest prefixes</h3>\n<table>\n");
-	th_cols(b, cols, 5, 3);
-	for (i = 0; i < r->nprefixes; i++) {
-		const struct report_prefix	*p = &r->prefixes[i];
-
-		html(b, "<tr><td><code>");
-		html_txt(b, p->prefix);
-		html(b, "</code></td>");
-		td_txt(b, p->family == 6 ? "IPv6" : "IPv4");
-		td_txt(b, addr_kind_name(p->kind));
-		td_u64(b, p->requests);
-		td_percent(b, part(p->requests, r->total));
-		html(b, "</tr>\n");
-	}
-	html(b, "</tbody>\n</table>\n</section>\n");
-}
-
-static void
-report_html_series(struct buf *b, const struct report *r)
-{
-	static const char *const cols[] = {
-		"Start (UTC)", "IPv4", "IPv6", "IPv6 share"
-	};
-	char	 t[32];
-	size_t	 i;
-
-	html(b, "<section>\n<h2>");
-	html(b, r->q.bucket == 3600 ? "Hour by hour" : "Day by day");
-	html(b, "</h2>\n");
-	if (r->nseries == 0) {
-		html(b, "<p>No data in this period.</p>\n</section>\n");
-		return;
-	}
-	html(b, "<table class=\"series\">\n");
-	th_cols(b, cols, 4, 1);
-	for (i = 0; i < r->nseries; i++) {
-		const struct report_point	*p = &r->series[i];
-
-		utc_format(t, sizeof(t), p->start, r->q.bucket == 3600 ?
-		    UTC_HOUR : UTC_DAY);
-		html(b, "<tr>");
-		td_txt(b, t);
-		td_u64(b, p->ipv4);
-		td_u64(b, p->ipv6);
-		if (p->ipv4 + p->ipv6 == 0)
-			html(b, "<td class=\"num\">\xe2\x80\x93</td>");
-		else
-			td_percent(b, report_share(p->ipv4, p->ipv6));
-		html(b, "</tr>\n");
-	}
-	html(b, "</tbody>\n</table>\n</section>\n");
-}
-
-void
-page_report_html(struct buf *b, const struct page_site *site,
-    const struct report *r)
-{
-	const char	*name;
-	char		 from[32], to[32];
-
-	name = site->site_name != NULL && site->site_name[0] != '\0' ?
-	    site->site_name : "this site";
-	html_open(b, "IPv6 usage report", site->static_url);
-	html(b, "<h1>IPv6 usage of ");
-	html_txt(b, name);
-	html(b, "</h1>\n<p class=\"period\">From <time>");
-	iso_time(from, sizeof(from), r->q.from);
-	iso_time(to, sizeof(to), r->q.to);
-	html_txt(b, from);
-	html(b, "</time> to <time>");
-	html_txt(b, to);
-	html(b, "</time></p>\n");
-	report_nav(b, site, r);
+	struct change	 c = share_change(r);
+	char		 pts[32], prev[32];
+	uint64_t	 ptotal = r->prev_ipv4 + r->prev_ipv6;
 
 	html(b, "<p class=\"headline\">");
 	if (r->total == 0)
@@ -328,10 +507,579 @@ page_report_html(struct buf *b, const struct page_site *site,
 	}
 	html(b, "</p>\n");
 
+	percent_str(prev, sizeof(prev), report_share(r->prev_ipv4, r->prev_ipv6));
+	if (!c.known) {
+		html(b, "<p class=\"change\">");
+		if (ptotal == 0)
+			html(b, "No previous data: the period of the same length "
+			    "before this one has no requests to compare with.");
+		else {
+			html(b, "The period of the same length before this one "
+			    "had ");
+			html_u64(b, ptotal);
+			html(b, ptotal == 1 ? " request, " : " requests, ");
+			html_txt(b, prev);
+			html(b, " over IPv6.");
+		}
+		html(b, "</p>\n");
+		return;
+	}
+	points_str(pts, sizeof(pts), c.points);
+	html(b, c.dir > 0 ? "<p class=\"change up\">" : c.dir < 0 ?
+	    "<p class=\"change down\">" : "<p class=\"change same\">");
+	if (c.dir == 0)
+		html(b, "<span aria-hidden=\"true\">= </span>Unchanged");
+	else {
+		html(b, c.dir > 0 ? "<span aria-hidden=\"true\">\xe2\x96\xb2 </span>Up " :
+		    "<span aria-hidden=\"true\">\xe2\x96\xbc </span>Down ");
+		html_txt(b, pts);
+		html(b, " percentage points");
+	}
+	html(b, " from ");
+	html_txt(b, prev);
+	html(b, " in the period of the same length before (");
+	html_u64(b, ptotal);
+	html(b, ptotal == 1 ? " request)." : " requests).");
+	html(b, "</p>\n");
+}
+
+/* ---- charts ------------------------------------------------------------ */
+
+#define CHART_W		640
+#define CHART_H		220
+#define PLOT_L		76	/* room for the y labels */
+#define PLOT_R		12
+#define PLOT_T		12
+#define PLOT_B		40	/* room for the x labels */
+#define PLOT_W		(CHART_W - PLOT_L - PLOT_R)
+#define PLOT_H		(CHART_H - PLOT_T - PLOT_B)
+#define XLABELS		2	/* at most this many + 1 dates on the x axis */
+
+static double
+bucket_x(size_t i, size_t n)
+{
+	return PLOT_L + ((double)i + 0.5) * PLOT_W / (double)n;
+}
+
+/* The x axis: a few bucket starts, evenly spread, first and last included. */
+static void
+chart_xaxis(struct buf *b, const struct report *r)
+{
+	char	 t[32];
+	size_t	 k, i, last = (size_t)-1, n = r->nseries, nl;
+
+	svg_line(b, "axis", PLOT_L, PLOT_T + PLOT_H, PLOT_L + PLOT_W,
+	    PLOT_T + PLOT_H);
+	nl = n - 1 < XLABELS ? n - 1 : XLABELS;
+	svg_group_open(b, "xlabels");
+	for (k = 0; k <= nl; k++) {
+		i = nl == 0 ? 0 : k * (n - 1) / nl;
+		if (i == last)
+			continue;
+		last = i;
+		utc_format(t, sizeof(t), r->series[i].start,
+		    hourly(r) ? UTC_SHORT : UTC_DAY);
+		svg_line(b, "tick", bucket_x(i, n), PLOT_T + PLOT_H,
+		    bucket_x(i, n), PLOT_T + PLOT_H + 5);
+		svg_text(b, NULL, bucket_x(i, n), PLOT_T + PLOT_H + 22,
+		    nl == 0 ? "middle" : k == 0 ? "start" : k == nl ? "end" :
+		    "middle", t);
+	}
+	svg_group_close(b);
+}
+
+/* Horizontal grid lines with their labels on the left. */
+static void
+chart_grid(struct buf *b, const char *const *labels, const double *at, size_t n)
+{
+	size_t	 i;
+	double	 y;
+
+	svg_group_open(b, "grid");
+	for (i = 0; i < n; i++) {
+		y = PLOT_T + PLOT_H - at[i] * PLOT_H;
+		svg_line(b, NULL, PLOT_L, y, PLOT_L + PLOT_W, y);
+		svg_text(b, "ylabel", PLOT_L - 6, y + 4, "end", labels[i]);
+	}
+	svg_group_close(b);
+}
+
+/*
+ * The IPv6 share per bucket as a line with a point on every bucket that
+ * had requests; buckets without requests have no share and break the
+ * line rather than draw it through zero.
+ */
+static void
+chart_share(struct buf *b, const struct report *r)
+{
+	static const char *const yl[] = { "0 %", "25 %", "50 %", "75 %", "100 %" };
+	static const double	 ya[] = { 0, 0.25, 0.5, 0.75, 1 };
+	char	 desc[160], t[32], pc[32], tip[128];
+	size_t	 i, n = r->nseries, run;
+	double	 y;
+
+	snprintf(desc, sizeof(desc), "A line of the share of requests that came "
+	    "over IPv6, one point per %s with requests; the table below holds "
+	    "the same numbers.", bucket_name(r));
+	svg_open(b, "chart", CHART_W, CHART_H, "IPv6 share over time", desc);
+	chart_grid(b, yl, ya, 5);
+	chart_xaxis(b, r);
+	for (i = 0; i < n; i = run) {
+		while (i < n && r->series[i].ipv4 + r->series[i].ipv6 == 0)
+			i++;
+		for (run = i; run < n &&
+		    r->series[run].ipv4 + r->series[run].ipv6 > 0; run++)
+			;
+		if (run - i < 2) {
+			if (run == i)
+				run++;
+			continue;
+		}
+		svg_poly_open(b, "line v6");
+		for (; i < run; i++)
+			svg_poly_point(b, bucket_x(i, n), PLOT_T + PLOT_H -
+			    report_share(r->series[i].ipv4,
+			    r->series[i].ipv6) * PLOT_H);
+		svg_poly_close(b);
+	}
+	svg_group_open(b, "points v6");
+	for (i = 0; i < n; i++) {
+		const struct report_point	*p = &r->series[i];
+
+		if (p->ipv4 + p->ipv6 == 0)
+			continue;
+		y = PLOT_T + PLOT_H - report_share(p->ipv4, p->ipv6) * PLOT_H;
+		bucket_label(t, sizeof(t), r, p->start);
+		percent_str(pc, sizeof(pc), report_share(p->ipv4, p->ipv6));
+		snprintf(tip, sizeof(tip), "%s: %s IPv6 of %" PRIu64
+		    " requests", t, pc, p->ipv4 + p->ipv6);
+		svg_circle(b, "pt", bucket_x(i, n), y, n > 120 ? 1.5 : 3, tip);
+	}
+	svg_group_close(b);
+	svg_close(b);
+}
+
+/* 1, 2 or 5 times a power of ten, at least v: a round top for the scale. */
+static uint64_t
+nice_max(uint64_t v)
+{
+	uint64_t	 p = 1;
+
+	if (v <= 1)
+		return 1;
+	while (p <= UINT64_MAX / 10 && p * 10 < v)
+		p *= 10;
+	if (p >= v)
+		return p;
+	if (2 * p >= v)
+		return 2 * p;
+	if (5 * p >= v)
+		return 5 * p;
+	return p <= UINT64_MAX / 10 ? 10 * p : v;
+}
+
+/* Requests per bucket as stacked bars: IPv4 below, IPv6 on top. */
+static void
+chart_families(struct buf *b, const struct report *r)
+{
+	char		 desc[160], t[32], tip[128], yl0[24], yl1[24], yl2[24];
+	const char	*yl[3] = { yl0, yl1, yl2 };
+	static const double ya[] = { 0, 0.5, 1 };
+	uint64_t	 top = 0;
+	size_t		 i, n = r->nseries;
+	double		 w, x, h4, h6;
+
+	for (i = 0; i < n; i++)
+		if (r->series[i].ipv4 + r->series[i].ipv6 > top)
+			top = r->series[i].ipv4 + r->series[i].ipv6;
+	top = nice_max(top < 2 ? 2 : top);
+	snprintf(yl0, sizeof(yl0), "0");
+	snprintf(yl1, sizeof(yl1), "%" PRIu64, top / 2);
+	snprintf(yl2, sizeof(yl2), "%" PRIu64, top);
+
+	snprintf(desc, sizeof(desc), "Stacked bars of requests per %s, IPv4 "
+	    "below and IPv6 above; the table below holds the same numbers.",
+	    bucket_name(r));
+	svg_open(b, "chart", CHART_W, CHART_H, "Requests by family over time",
+	    desc);
+	chart_grid(b, yl, ya, 3);
+	w = (double)PLOT_W / (double)n;
+	svg_group_open(b, "bars");
+	for (i = 0; i < n; i++) {
+		const struct report_point	*p = &r->series[i];
+
+		if (p->ipv4 + p->ipv6 == 0)
+			continue;
+		x = bucket_x(i, n) - w * 0.4;
+		h4 = (double)p->ipv4 / (double)top * PLOT_H;
+		h6 = (double)p->ipv6 / (double)top * PLOT_H;
+		bucket_label(t, sizeof(t), r, p->start);
+		snprintf(tip, sizeof(tip), "%s: %" PRIu64 " IPv4", t, p->ipv4);
+		if (p->ipv4 > 0)
+			svg_rect(b, "v4", x, PLOT_T + PLOT_H - h4, w * 0.8, h4,
+			    tip);
+		snprintf(tip, sizeof(tip), "%s: %" PRIu64 " IPv6", t, p->ipv6);
+		if (p->ipv6 > 0)
+			svg_rect(b, "v6", x, PLOT_T + PLOT_H - h4 - h6, w * 0.8,
+			    h6, tip);
+	}
+	svg_group_close(b);
+	chart_xaxis(b, r);
+	svg_group_open(b, "legend");
+	svg_rect(b, "v4", PLOT_L + 8, PLOT_T + 2, 12, 12, NULL);
+	svg_text(b, NULL, PLOT_L + 25, PLOT_T + 12, "start", "IPv4");
+	svg_rect(b, "v6", PLOT_L + 90, PLOT_T + 2, 12, 12, NULL);
+	svg_text(b, NULL, PLOT_L + 107, PLOT_T + 12, "start", "IPv6");
+	svg_group_close(b);
+	svg_close(b);
+}
+
+/*
+ * Long series fold their table away (details is keyboard- and screen-
+ * reader-accessible without script); a week of days stays open.
+ */
+#define OPEN_ROWS	14
+
+static void
+details_open(struct buf *b, const struct report *r, const char *summary)
+{
+	html(b, r->nseries <= OPEN_ROWS ? "<details open>\n<summary>" :
+	    "<details>\n<summary>");
+	html_txt(b, summary);
+	html(b, "</summary>\n");
+}
+
+static void
+report_html_charts(struct buf *b, const struct report *r)
+{
+	static const char *const share_cols[] = {
+		"Start (UTC)", "Requests", "IPv6 share"
+	};
+	static const char *const fam_cols[] = {
+		"Start (UTC)", "IPv4", "IPv6", "Total"
+	};
+	char	 t[32];
+	size_t	 i;
+
+	html(b, "<section>\n<h2>IPv6 share ");
+	html(b, hourly(r) ? "hour by hour" : "day by day");
+	html(b, "</h2>\n");
+	if (r->nseries == 0) {
+		html(b, "<p>No data in this period.</p>\n</section>\n");
+		return;
+	}
+	html(b, "<figure>\n");
+	chart_share(b, r);
+	html(b, "</figure>\n");
+	details_open(b, r, "The IPv6 share as a table");
+	table_open(b, NULL, share_cols, 3, 1);
+	for (i = 0; i < r->nseries; i++) {
+		const struct report_point	*p = &r->series[i];
+
+		bucket_label(t, sizeof(t), r, p->start);
+		html(b, "<tr>");
+		th_row(b, t);
+		td_u64(b, p->ipv4 + p->ipv6);
+		td_share(b, p->ipv4, p->ipv6);
+		html(b, "</tr>\n");
+	}
+	table_close(b);
+	html(b, "</details>\n</section>\n");
+
+	html(b, "<section>\n<h2>Requests by family ");
+	html(b, hourly(r) ? "hour by hour" : "day by day");
+	html(b, "</h2>\n<figure>\n");
+	chart_families(b, r);
+	html(b, "</figure>\n");
+	details_open(b, r, "Requests by family as a table");
+	table_open(b, NULL, fam_cols, 4, 1);
+	for (i = 0; i < r->nseries; i++) {
+		const struct report_point	*p = &r->series[i];
+
+		bucket_label(t, sizeof(t), r, p->start);
+		html(b, "<tr>");
+		th_row(b, t);
+		td_u64(b, p->ipv4);
+		td_u64(b, p->ipv6);
+		td_u64(b, p->ipv4 + p->ipv6);
+		html(b, "</tr>\n");
+	}
+	table_close(b);
+	html(b, "</details>\n</section>\n");
+}
+
+/* ---- breakdowns -------------------------------------------------------- */
+
+static void
+report_html_totals(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = {
+		"Family", "Requests", "Share", "Unique prefixes"
+	};
+
+	html(b, "<section>\n<h2>Requests by family</h2>\n");
+	table_open(b, NULL, cols, 4, 1);
+	html(b, "<tr>");
+	th_row(b, "IPv4");
+	td_u64(b, r->ipv4);
+	td_percent(b, part(r->ipv4, r->total));
+	td_u64(b, r->unique_ipv4);
+	html(b, "</tr>\n<tr>");
+	th_row(b, "IPv6");
+	td_u64(b, r->ipv6);
+	td_percent(b, part(r->ipv6, r->total));
+	td_u64(b, r->unique_ipv6);
+	html(b, "</tr>\n</tbody>\n<tfoot><tr>");
+	th_row(b, "Total");
+	td_u64(b, r->total);
+	td_percent(b, r->total == 0 ? 0 : 1);
+	td_u64(b, r->unique_ipv4 + r->unique_ipv6);
+	html(b, "</tr></tfoot>\n</table>\n</div>\n</section>\n");
+}
+
+static void
+report_html_kinds(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = {
+		"Kind", "What it means", "Requests", "Share"
+	};
+	uint64_t	 sums[GROUP__MAX];
+	size_t		 i;
+	int		 g;
+
+	html(b, "<section>\n<h2>Requests by kind of network</h2>\n");
+	if (r->nkinds == 0) {
+		html(b, "<p>No requests in this period.</p>\n</section>\n");
+		return;
+	}
+	group_sums(r, sums);
+	html(b, "<div class=\"scroll\">\n<table class=\"groups\">\n");
+	th_cols(b, cols, 4, 2);
+	for (g = 0; g < GROUP__MAX; g++) {
+		if (sums[g] == 0)
+			continue;
+		html(b, "<tbody>\n<tr class=\"group\"><th scope=\"rowgroup\" "
+		    "colspan=\"2\">");
+		html_txt(b, group_names[g]);
+		html(b, "</th>");
+		td_u64(b, sums[g]);
+		td_percent(b, part(sums[g], r->total));
+		html(b, "</tr>\n");
+		for (i = 0; i < r->nkinds; i++) {
+			const struct report_kind	*k = &r->kinds[i];
+
+			if ((int)kind_group(k) != g || k->requests == 0)
+				continue;
+			html(b, "<tr><td>");
+			html_txt(b, family_name(k->family));
+			html(b, " ");
+			html_txt(b, addr_kind_name(k->kind));
+			if (k->mapped)
+				html(b, " (mapped)");
+			html(b, "</td>");
+			td_txt(b, page_kind_words(k->family, k->kind, k->mapped));
+			td_u64(b, k->requests);
+			td_percent(b, part(k->requests, r->total));
+			html(b, "</tr>\n");
+		}
+		html(b, "</tbody>\n");
+	}
+	html(b, "</table>\n</div>\n</section>\n");
+}
+
+static void
+report_html_hosts(struct buf *b, const struct page_site *site,
+    const struct report *r)
+{
+	static const char *const cols[] = {
+		"Host", "IPv4", "IPv6", "Total", "IPv6 share"
+	};
+	struct buf	 q = { 0 };
+	size_t		 i;
+
+	html(b, "<section>\n<h2>By host</h2>\n");
+	if (r->nhosts == 0) {
+		html(b, "<p>No requests by host in this period.</p>\n"
+		    "</section>\n");
+		return;
+	}
+	table_open(b, NULL, cols, 5, 1);
+	for (i = 0; i < r->nhosts; i++) {
+		const struct report_host	*h = &r->hosts[i];
+
+		html(b, "<tr><th scope=\"row\">");
+		if (h->host[0] == '\0')
+			html(b, "(no Host header)");
+		else {
+			buf_reset(&q);
+			period_query(&q, r);
+			filter_query(&q, h->host, r->q.how);
+			html(b, "<a class=\"host\" href=\"");
+			html_attr(b, site->base);
+			html(b, "/report?");
+			html_attr(b, buf_str(&q));
+			html(b, "\">");
+			html_txt(b, h->host);
+			html(b, "</a>");
+		}
+		html(b, "</th>");
+		td_u64(b, h->ipv4);
+		td_u64(b, h->ipv6);
+		td_u64(b, h->ipv4 + h->ipv6);
+		td_share(b, h->ipv4, h->ipv6);
+		html(b, "</tr>\n");
+	}
+	table_close(b);
+	html(b, "</section>\n");
+	buf_free(&q);
+}
+
+static void
+report_html_listeners(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = {
+		"Socket", "IPv4 clients", "IPv6 clients", "Total"
+	};
+	size_t	 i;
+
+	html(b, "<section>\n<h2>By the server's listening socket</h2>\n");
+	if (r->nlisteners == 0) {
+		html(b, "<p>No requests by socket in this period.</p>\n"
+		    "</section>\n");
+		return;
+	}
+	html(b, "<p>IPv4 clients on an IPv6 socket came as IPv4-mapped "
+	    "addresses.</p>\n");
+	table_open(b, NULL, cols, 4, 1);
+	for (i = 0; i < r->nlisteners; i++) {
+		const struct report_listener	*l = &r->listeners[i];
+
+		html(b, "<tr>");
+		th_row(b, l->server_family == 6 ? "IPv6 socket" :
+		    l->server_family == 4 ? "IPv4 socket" : "unknown");
+		td_u64(b, l->ipv4);
+		td_u64(b, l->ipv6);
+		td_u64(b, l->ipv4 + l->ipv6);
+		html(b, "</tr>\n");
+	}
+	table_close(b);
+	html(b, "</section>\n");
+}
+
+static void
+report_html_hows(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "Measured by", "Requests", "Share" };
+	size_t	 i;
+
+	html(b, "<section>\n<h2>By way of measuring</h2>\n");
+	if (r->nhows == 0) {
+		html(b, "<p>No requests by way of measuring in this period.</p>\n"
+		    "</section>\n");
+		return;
+	}
+	table_open(b, NULL, cols, 3, 1);
+	for (i = 0; i < r->nhows; i++) {
+		html(b, "<tr>");
+		th_row(b, how_label(r->hows[i].how));
+		td_u64(b, r->hows[i].requests);
+		td_percent(b, part(r->hows[i].requests, r->total));
+		html(b, "</tr>\n");
+	}
+	table_close(b);
+	html(b, "</section>\n");
+}
+
+static void
+report_html_prefixes(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = {
+		"Prefix", "Kind", "Requests", "Share of family"
+	};
+	static const int	 fams[] = { 6, 4 };
+	size_t			 i, f, n;
+	uint64_t		 ftotal;
+
+	html(b, "<section>\n<h2>Busiest networks</h2>\n<p>Unique prefixes: ");
+	html_u64(b, r->unique_ipv4);
+	html(b, " IPv4, ");
+	html_u64(b, r->unique_ipv6);
+	html(b, " IPv6.</p>\n");
+	for (f = 0; f < 2; f++) {
+		for (i = n = 0; i < r->nprefixes; i++)
+			n += r->prefixes[i].family == fams[f];
+		html(b, "<h3>");
+		html_txt(b, family_name(fams[f]));
+		html(b, "</h3>\n");
+		if (n == 0) {
+			html(b, "<p>None in this period.</p>\n");
+			continue;
+		}
+		ftotal = fams[f] == 6 ? r->ipv6 : r->ipv4;
+		table_open(b, NULL, cols, 4, 2);
+		for (i = 0; i < r->nprefixes; i++) {
+			const struct report_prefix	*p = &r->prefixes[i];
+
+			if (p->family != fams[f])
+				continue;
+			html(b, "<tr><td><code>");
+			html_txt(b, p->prefix);
+			html(b, "</code></td>");
+			td_txt(b, addr_kind_name(p->kind));
+			td_u64(b, p->requests);
+			td_percent(b, part(p->requests, ftotal));
+			html(b, "</tr>\n");
+		}
+		table_close(b);
+	}
+	html(b, "</section>\n");
+}
+
+void
+page_report_html(struct buf *b, const struct page_site *site,
+    const struct report *r)
+{
+	const char	*name;
+	char		 from[32], to[32];
+
+	name = site->site_name != NULL && site->site_name[0] != '\0' ?
+	    site->site_name : "this site";
+	html_open(b, "IPv6 usage report", site->static_url);
+	html(b, "<h1>IPv6 usage of ");
+	html_txt(b, name);
+	html(b, "</h1>\n<p class=\"period\">From <time datetime=\"");
+	iso_time(from, sizeof(from), r->q.from);
+	iso_time(to, sizeof(to), r->q.to);
+	html_attr(b, from);
+	html(b, "\">");
+	utc_format(from, sizeof(from), r->q.from, UTC_HOUR);
+	html_txt(b, from);
+	html(b, "</time> to <time datetime=\"");
+	html_attr(b, to);
+	html(b, "\">");
+	utc_format(to, sizeof(to), r->q.to, UTC_HOUR);
+	html_txt(b, to);
+	html(b, "</time> UTC");
+	if (r->q.host[0] != '\0') {
+		html(b, ", host <code class=\"host\">");
+		html_txt(b, r->q.host);
+		html(b, "</code>");
+	}
+	if (r->q.how >= 0 && r->q.how < HOW__MAX) {
+		html(b, ", measured by ");
+		html_txt(b, how_label(r->q.how));
+	}
+	html(b, ".</p>\n");
+	report_nav(b, site, r);
+	report_html_headline(b, r);
+	report_html_charts(b, r);
 	report_html_totals(b, r);
 	report_html_kinds(b, r);
 	report_html_prefixes(b, r);
-	report_html_series(b, r);
+	report_html_hosts(b, site, r);
+	report_html_listeners(b, r);
+	report_html_hows(b, r);
+	report_form(b, site, r);
 	html_close(b);
 }
 
@@ -351,10 +1099,18 @@ page_report_json(struct buf *b, const struct report *r)
 	iso_time(t, sizeof(t), r->q.to);
 	json_str(&j, "to", t);
 	json_str(&j, "bucket", bucket_name(r));
+	/* null: every host, every way. */
+	json_obj_open(&j, "filters");
+	json_str(&j, "host", r->q.host[0] != '\0' ? r->q.host : NULL);
+	json_str(&j, "how", r->q.how >= 0 && r->q.how < HOW__MAX ?
+	    how_name(r->q.how) : NULL);
+	json_obj_close(&j);
 	json_u64(&j, "total", r->total);
 	json_u64(&j, "ipv4", r->ipv4);
 	json_u64(&j, "ipv6", r->ipv6);
 	json_double(&j, "ipv6_share", report_share(r->ipv4, r->ipv6));
+	json_u64(&j, "prev_ipv4", r->prev_ipv4);
+	json_u64(&j, "prev_ipv6", r->prev_ipv6);
 
 	json_arr_open(&j, "kinds");
 	for (i = 0; i < r->nkinds; i++) {
@@ -383,6 +1139,35 @@ page_report_json(struct buf *b, const struct report *r)
 	}
 	json_arr_close(&j);
 
+	json_arr_open(&j, "hosts");
+	for (i = 0; i < r->nhosts; i++) {
+		json_obj_open(&j, NULL);
+		json_str(&j, "host", r->hosts[i].host);
+		json_u64(&j, "ipv4", r->hosts[i].ipv4);
+		json_u64(&j, "ipv6", r->hosts[i].ipv6);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+
+	json_arr_open(&j, "listeners");
+	for (i = 0; i < r->nlisteners; i++) {
+		json_obj_open(&j, NULL);
+		json_i64(&j, "server_family", r->listeners[i].server_family);
+		json_u64(&j, "ipv4", r->listeners[i].ipv4);
+		json_u64(&j, "ipv6", r->listeners[i].ipv6);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+
+	json_arr_open(&j, "hows");
+	for (i = 0; i < r->nhows; i++) {
+		json_obj_open(&j, NULL);
+		json_str(&j, "how", how_name(r->hows[i].how));
+		json_u64(&j, "requests", r->hows[i].requests);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+
 	json_arr_open(&j, "series");
 	for (i = 0; i < r->nseries; i++) {
 		json_obj_open(&j, NULL);
@@ -406,8 +1191,9 @@ page_report_json(struct buf *b, const struct report *r)
  *	2026-11-19T00:00:00Z,120,80,0.4
  *
  * start is the bucket's first second (ISO 8601 UTC); ipv6_share is 0..1
- * and empty for a bucket without requests.  Totals are the column sums;
- * kinds and prefixes are in the JSON.
+ * and empty for a bucket without requests.  The host and how filters of
+ * the URL apply to it as to the JSON.  Totals are the column sums; kinds,
+ * prefixes, hosts, listeners and the previous period are in the JSON.
  */
 void
 page_report_csv(struct buf *b, const struct report *r)
@@ -438,10 +1224,11 @@ page_report_csv(struct buf *b, const struct report *r)
 /* ---- text -------------------------------------------------------------- */
 
 #define BAR_WIDTH	40
+#define SMALL_BAR	20
 
 /*
  * Text for a terminal: control characters (escape sequences) from a
- * damaged database must not reach it.
+ * damaged database must not reach it.  width counts bytes.
  */
 static void
 text_safe(struct buf *b, const char *s, int width)
@@ -468,54 +1255,121 @@ text_percent(struct buf *b, double share)
 }
 
 static void
-text_bar(struct buf *b, double share)
+text_bar(struct buf *b, double share, int width)
 {
 	int	 i, n;
 
-	n = (int)(share * BAR_WIDTH + 0.5);
+	if (!(share >= 0))
+		share = 0;
+	if (share > 1)
+		share = 1;
+	n = (int)(share * width + 0.5);
 	buf_putc(b, '|');
-	for (i = 0; i < BAR_WIDTH; i++)
+	for (i = 0; i < width; i++)
 		buf_putc(b, i < n ? '#' : '.');
 	buf_putc(b, '|');
+}
+
+static void
+text_headline(struct buf *b, const struct report *r)
+{
+	struct change	 c = share_change(r);
+	char		 pts[32];
+	uint64_t	 ptotal = r->prev_ipv4 + r->prev_ipv6;
+
+	if (r->total == 0)
+		buf_puts(b, "No requests were recorded in this period.\n");
+	else {
+		buf_puts(b, "IPv6 share ");
+		text_percent(b, report_share(r->ipv4, r->ipv6));
+		buf_printf(b, " of %" PRIu64 " request%s ", r->total,
+		    r->total == 1 ? "" : "s");
+		text_bar(b, report_share(r->ipv4, r->ipv6), BAR_WIDTH);
+		buf_putc(b, '\n');
+	}
+	if (!c.known) {
+		if (ptotal == 0)
+			buf_puts(b, "No previous data: the period of the same "
+			    "length before had no requests.\n");
+		else {
+			buf_printf(b, "The period of the same length before had "
+			    "%" PRIu64 " requests, ", ptotal);
+			text_percent(b, report_share(r->prev_ipv4, r->prev_ipv6));
+			buf_puts(b, " over IPv6.\n");
+		}
+		return;
+	}
+	points_str(pts, sizeof(pts), c.points);
+	if (c.dir == 0)
+		buf_puts(b, "Unchanged");
+	else
+		buf_printf(b, "%s %s percentage points", c.dir > 0 ? "Up" :
+		    "Down", pts);
+	buf_puts(b, " from ");
+	text_percent(b, c.prev);
+	buf_printf(b, " in the period of the same length before (%" PRIu64
+	    " requests).\n", ptotal);
 }
 
 void
 page_report_text(struct buf *b, const struct report *r)
 {
-	char	 from[32], to[32], t[32];
-	size_t	 i, w;
+	uint64_t	 sums[GROUP__MAX];
+	char		 from[32], to[32], t[32];
+	size_t		 i, w;
+	int		 g;
 
 	iso_time(from, sizeof(from), r->q.from);
 	iso_time(to, sizeof(to), r->q.to);
-	buf_printf(b, "IPv6 usage from %s to %s (by %s)\n\n", from, to,
+	buf_printf(b, "IPv6 usage from %s to %s (by %s)\n", from, to,
 	    bucket_name(r));
+	if (r->q.host[0] != '\0') {
+		buf_puts(b, "Host: ");
+		text_safe(b, r->q.host, 0);
+		buf_putc(b, '\n');
+	}
+	if (r->q.how >= 0 && r->q.how < HOW__MAX)
+		buf_printf(b, "Measured by: %s\n", how_name(r->q.how));
+	buf_putc(b, '\n');
+	text_headline(b, r);
 
-	buf_printf(b, "  %-8s %12s %7s\n", "", "requests", "share");
+	buf_printf(b, "\n  %-8s %12s %7s %8s\n", "", "requests", "share",
+	    "prefixes");
 	buf_printf(b, "  %-8s %12" PRIu64 " ", "IPv4", r->ipv4);
 	text_percent(b, part(r->ipv4, r->total));
-	buf_printf(b, "\n  %-8s %12" PRIu64 " ", "IPv6", r->ipv6);
+	buf_printf(b, " %8" PRIu64 "\n  %-8s %12" PRIu64 " ", r->unique_ipv4,
+	    "IPv6", r->ipv6);
 	text_percent(b, part(r->ipv6, r->total));
-	buf_printf(b, "\n  %-8s %12" PRIu64 "\n\n", "total", r->total);
+	buf_printf(b, " %8" PRIu64 "\n  %-8s %12" PRIu64 "\n\n",
+	    r->unique_ipv6, "total", r->total);
 
 	buf_puts(b, "By kind\n");
 	if (r->nkinds == 0)
 		buf_puts(b, "  (none)\n");
-	else
-		buf_printf(b, "  %-6s %-14s %-6s %12s %7s\n", "family", "kind",
-		    "", "requests", "share");
-	for (i = 0; i < r->nkinds; i++) {
-		const struct report_kind	*k = &r->kinds[i];
-
-		buf_printf(b, "  %-6s ", k->family == 6 ? "IPv6" : "IPv4");
-		text_safe(b, addr_kind_name(k->kind), 14);
-		buf_printf(b, " %-6s %12" PRIu64 " ", k->mapped ? "mapped" : "",
-		    k->requests);
-		text_percent(b, part(k->requests, r->total));
+	group_sums(r, sums);
+	for (g = 0; g < GROUP__MAX; g++) {
+		if (sums[g] == 0)
+			continue;
+		buf_printf(b, "  %-46s %12" PRIu64 " ", group_names[g], sums[g]);
+		text_percent(b, part(sums[g], r->total));
+		buf_putc(b, ' ');
+		text_bar(b, part(sums[g], r->total), SMALL_BAR);
 		buf_putc(b, '\n');
+		for (i = 0; i < r->nkinds; i++) {
+			const struct report_kind	*k = &r->kinds[i];
+
+			if ((int)kind_group(k) != g || k->requests == 0)
+				continue;
+			buf_printf(b, "    %-4s ", family_name(k->family));
+			text_safe(b, addr_kind_name(k->kind), 14);
+			buf_printf(b, " %-6s %30" PRIu64 " ",
+			    k->mapped ? "mapped" : "", k->requests);
+			text_percent(b, part(k->requests, r->total));
+			buf_putc(b, '\n');
+		}
 	}
 
-	buf_printf(b, "\nUnique prefixes: %" PRIu64 " IPv4, %" PRIu64
-	    " IPv6\n\nBusiest prefixes\n", r->unique_ipv4, r->unique_ipv6);
+	buf_puts(b, "\nBusiest prefixes\n");
 	if (r->nprefixes == 0)
 		buf_puts(b, "  (none)\n");
 	for (i = 0, w = 6; i < r->nprefixes; i++)
@@ -529,18 +1383,58 @@ page_report_text(struct buf *b, const struct report *r)
 
 		buf_puts(b, "  ");
 		text_safe(b, p->prefix, (int)w);
-		buf_printf(b, " %-4s ", p->family == 6 ? "IPv6" : "IPv4");
+		buf_printf(b, " %-4s ", family_name(p->family));
 		text_safe(b, addr_kind_name(p->kind), 14);
 		buf_printf(b, " %12" PRIu64 "\n", p->requests);
 	}
 
+	if (r->nhosts > 0) {
+		for (i = 0, w = 4; i < r->nhosts; i++)
+			if (strlen(r->hosts[i].host) > w)
+				w = strlen(r->hosts[i].host);
+		if (w > 40)
+			w = 40;
+		buf_printf(b, "\nBy host\n  %-*s %10s %10s  %s\n", (int)w,
+		    "host", "IPv4", "IPv6", "IPv6 share");
+		for (i = 0; i < r->nhosts; i++) {
+			const struct report_host	*h = &r->hosts[i];
+
+			buf_puts(b, "  ");
+			text_safe(b, h->host[0] == '\0' ? "(none)" : h->host,
+			    (int)w);
+			buf_printf(b, " %10" PRIu64 " %10" PRIu64 "  ", h->ipv4,
+			    h->ipv6);
+			text_percent(b, report_share(h->ipv4, h->ipv6));
+			buf_putc(b, '\n');
+		}
+	}
+	if (r->nlisteners > 0) {
+		buf_printf(b, "\nBy listening socket\n  %-8s %12s %12s\n",
+		    "socket", "IPv4", "IPv6");
+		for (i = 0; i < r->nlisteners; i++)
+			buf_printf(b, "  %-8s %12" PRIu64 " %12" PRIu64 "\n",
+			    r->listeners[i].server_family == 0 ? "unknown" :
+			    family_name(r->listeners[i].server_family),
+			    r->listeners[i].ipv4, r->listeners[i].ipv6);
+	}
+	if (r->nhows > 0) {
+		buf_puts(b, "\nBy way of measuring\n");
+		for (i = 0; i < r->nhows; i++) {
+			buf_printf(b, "  %-12s %12" PRIu64 " ",
+			    r->hows[i].how >= 0 && r->hows[i].how < HOW__MAX ?
+			    how_name(r->hows[i].how) : "unknown",
+			    r->hows[i].requests);
+			text_percent(b, part(r->hows[i].requests, r->total));
+			buf_putc(b, '\n');
+		}
+	}
+
 	buf_printf(b, "\n%s       IPv4       IPv6  IPv6 share\n",
-	    r->q.bucket == 3600 ? "Hour (UTC)      " : "Day (UTC)       ");
+	    hourly(r) ? "Hour (UTC)      " : "Day (UTC)       ");
 	for (i = 0; i < r->nseries; i++) {
 		const struct report_point	*p = &r->series[i];
 
-		utc_format(t, sizeof(t), p->start, r->q.bucket == 3600 ?
-		    UTC_HOUR : UTC_DAY);
+		bucket_label(t, sizeof(t), r, p->start);
 		buf_printf(b, "%-16s %10" PRIu64 " %10" PRIu64 "  ", t,
 		    p->ipv4, p->ipv6);
 		if (p->ipv4 + p->ipv6 == 0) {
@@ -549,7 +1443,7 @@ page_report_text(struct buf *b, const struct report *r)
 		}
 		text_percent(b, report_share(p->ipv4, p->ipv6));
 		buf_putc(b, ' ');
-		text_bar(b, report_share(p->ipv4, p->ipv6));
+		text_bar(b, report_share(p->ipv4, p->ipv6), BAR_WIDTH);
 		buf_putc(b, '\n');
 	}
 }

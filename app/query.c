@@ -1,20 +1,22 @@
-/* query.c: turn ?days= or ?from=&to= into a validated period, and a period into times. */
-#include <stdarg.h>
+/* query.c: turn ?days=, ?from=&to=, ?host= and ?how= into a validated period, and a period into times. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "err.h"
 #include "query.h"
 
 #define DAY		86400
 #define HOUR		3600
-#define PARAM_MAX	64	/* decoded key or value; every valid one is short */
+#define PARAM_MAX	64	/* decoded key, or value other than host: every valid one is short */
 #define ECHO_MAX	40	/* how much of the visitor's input a message repeats */
 
 enum param {
 	PARAM_DAYS,
 	PARAM_FROM,
 	PARAM_TO,
+	PARAM_HOST,
+	PARAM_HOW,
 	PARAM__MAX
 };
 
@@ -22,26 +24,24 @@ static const char *const params[PARAM__MAX] = {
 	"days",		/* PARAM_DAYS */
 	"from",		/* PARAM_FROM */
 	"to",		/* PARAM_TO */
+	"host",		/* PARAM_HOST */
+	"how",		/* PARAM_HOW */
 };
+
+/* Longest decoded value of each: a host is as long as the store keeps it. */
+static const size_t param_max[PARAM__MAX] = {
+	PARAM_MAX,		/* PARAM_DAYS */
+	PARAM_MAX,		/* PARAM_FROM */
+	PARAM_MAX,		/* PARAM_TO */
+	REPORT_HOST_MAX,	/* PARAM_HOST */
+	PARAM_MAX,		/* PARAM_HOW */
+};
+
+/* The ways of measuring, by enum store_how value (store.h), as the store names them. */
+static const char *const hows[] = { "page", "beacon", "authorizer", "record" };
 
 /* The periods the report page offers; anything else is a from/to range. */
 static const unsigned days_allowed[] = { 1, 7, 30, 90, 365 };
-
-static void
-errf(char *err, size_t errsz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-errf(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * A short, printable-ASCII copy of the visitor's input for a message:
@@ -82,17 +82,17 @@ hexval(char c)
 
 /*
  * Decode application/x-www-form-urlencoded text of len bytes into out
- * (PARAM_MAX + 1 bytes).  Returns the decoded length, -1 for a bad
- * %-escape, -2 when the result would be longer than PARAM_MAX.
+ * (max + 1 bytes).  Returns 0 and the decoded length, -1 for a bad
+ * %-escape, -2 when the result would be longer than max.
  */
 static int
-urldecode(const char *s, size_t len, char *out, size_t *outlen)
+urldecode(const char *s, size_t len, char *out, size_t max, size_t *outlen)
 {
 	size_t	 i, n = 0;
 	int	 hi, lo;
 
 	for (i = 0; i < len; i++) {
-		if (n == PARAM_MAX)
+		if (n == max)
 			return -2;
 		if (s[i] == '+')
 			out[n++] = ' ';
@@ -193,11 +193,99 @@ parse_days(const char *v, unsigned *out)
 	return -1;
 }
 
+/*
+ * A host as the store may hold it: any bytes but control characters
+ * (C0 and DEL), in well-formed UTF-8 (RFC 3629 §4) since the page writes
+ * it back.  0, -1 for a control character, -2 for bad UTF-8.
+ */
+static int
+check_host(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned		 c, need, min, cp;
+
+	while ((c = *p++) != 0) {
+		if (c < 0x20 || c == 0x7f)
+			return -1;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1; min = 0x80; cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2; min = 0x800; cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3; min = 0x10000; cp = c & 0x07;
+		} else
+			return -2;
+		for (; need > 0; need--, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return -2;
+			cp = cp << 6 | (*p & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return -2;
+	}
+	return 0;
+}
+
+static void
+set_filters(struct period *out, const char *host, int how)
+{
+	/* host fits: the decoder stops at REPORT_HOST_MAX bytes. */
+	snprintf(out->host, sizeof(out->host), "%s", host);
+	out->how = how;
+}
+
+/* Check host and how ("" = no filter); how becomes an enum store_how or -1. */
+static int
+filters(const char *host, const char *how, int *howp, char *err, size_t errsz)
+{
+	char	 e[ECHO_MAX + 4];
+	size_t	 i;
+	int	 rc;
+
+	if (strlen(host) > REPORT_HOST_MAX) {
+		errf(err, errsz, "host: longer than %d bytes", REPORT_HOST_MAX);
+		return -1;
+	}
+	if ((rc = check_host(host)) != 0) {
+		errf(err, errsz, rc == -1 ? "host: control character in value" :
+		    "host: not valid UTF-8");
+		return -1;
+	}
+	*howp = -1;
+	if (how[0] == '\0')
+		return 0;
+	for (i = 0; i < sizeof(hows) / sizeof(hows[0]); i++)
+		if (strcmp(how, hows[i]) == 0) {
+			*howp = (int)i;
+			return 0;
+		}
+	echo(e, sizeof(e), how, strlen(how));
+	errf(err, errsz, "how: \"%s\" is not one of page, beacon, "
+	    "authorizer, record", e);
+	return -1;
+}
+
+int
+query_filters(struct period *p, const char *host, const char *how,
+    char *err, size_t errsz)
+{
+	int	 h;
+
+	if (filters(host != NULL ? host : "", how != NULL ? how : "", &h,
+	    err, errsz) != 0)
+		return -1;
+	set_filters(p, host != NULL ? host : "", h);
+	return 0;
+}
+
+
 /* out is written only on success, so a caller never acts on half a query. */
 int
 query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 {
-	char		 val[PARAM__MAX][PARAM_MAX + 1];
+	char		 val[PARAM__MAX][REPORT_HOST_MAX + 1];
 	char		 key[PARAM_MAX + 1], e[ECHO_MAX + 4];
 	const char	*p, *amp, *eq;
 	size_t		 plen, klen, vlen, i;
@@ -205,6 +293,7 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 	int		 rc, rcf, rct;
 	int64_t		 from, to, span;
 	unsigned	 days;
+	int		 how = -1;
 
 	for (p = qs; p != NULL && *p != '\0'; p = amp == NULL ? NULL : amp + 1) {
 		amp = strchr(p, '&');
@@ -214,7 +303,7 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 		eq = memchr(p, '=', plen);
 		klen = eq == NULL ? plen : (size_t)(eq - p);
 
-		if ((rc = urldecode(p, klen, key, &klen)) != 0) {
+		if ((rc = urldecode(p, klen, key, PARAM_MAX, &klen)) != 0) {
 			echo(e, sizeof(e), p, klen);
 			errf(err, errsz, rc == -1 ?
 			    "bad %%-escape in parameter \"%s\"" :
@@ -240,7 +329,8 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 			val[i][0] = '\0';
 		else {
 			vlen = plen - (size_t)(eq + 1 - p);
-			if ((rc = urldecode(eq + 1, vlen, val[i], &vlen)) != 0) {
+			if ((rc = urldecode(eq + 1, vlen, val[i], param_max[i],
+			    &vlen)) != 0) {
 				errf(err, errsz, rc == -1 ?
 				    "%s: bad %%-escape" : "%s: value is too long",
 				    params[i]);
@@ -254,6 +344,11 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 			}
 		}
 	}
+
+	/* An empty value is what a form's "all" option sends: no filter. */
+	if (filters(seen[PARAM_HOST] ? val[PARAM_HOST] : "",
+	    seen[PARAM_HOW] ? val[PARAM_HOW] : "", &how, err, errsz) != 0)
+		return -1;
 
 	if (seen[PARAM_DAYS] && (seen[PARAM_FROM] || seen[PARAM_TO])) {
 		errf(err, errsz, "give days or from and to, not both");
@@ -292,6 +387,7 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 		out->days = 0;
 		out->from_day = from;
 		out->to_day = to;
+		set_filters(out, seen[PARAM_HOST] ? val[PARAM_HOST] : "", how);
 		return 0;
 	}
 
@@ -303,6 +399,7 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 	out->days = days;
 	out->from_day = 0;
 	out->to_day = 0;
+	set_filters(out, seen[PARAM_HOST] ? val[PARAM_HOST] : "", how);
 	return 0;
 }
 
@@ -320,7 +417,6 @@ void
 query_period(const struct period *p, int64_t now, struct report_query *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->how = -1;
 	if (p->days == 1) {
 		out->to = floor_to(now, HOUR) + HOUR;
 		out->from = out->to - DAY;
@@ -335,4 +431,7 @@ query_period(const struct period *p, int64_t now, struct report_query *out)
 		out->bucket = out->to - out->from <= 2 * DAY ? HOUR : DAY;
 	}
 	out->top = 10;
+	memcpy(out->host, p->host, sizeof(out->host));
+	out->host[sizeof(out->host) - 1] = '\0';
+	out->how = p->how;
 }

@@ -13,19 +13,31 @@ struct period {
 	unsigned	 days;		/* 0 when from/to are used */
 	int64_t		 from_day;	/* UTC midnight of from, when days == 0 */
 	int64_t		 to_day;	/* UTC midnight of to (inclusive day) */
+	char		 host[REPORT_HOST_MAX + 1];	/* "" = every host */
+	int		 how;		/* an enum store_how, or -1 = every way */
 };
 
 #define QUERY_ERR_MAX	160
 #define QUERY_DAYS_MAX	3660	/* ten years */
 
 /*
- * Parse a URL query string ("days=7", "from=2026-01-01&to=2026-01-31").
- * Keys: days (1, 7, 30, 90 or 365), from and to (YYYY-MM-DD, both or
- * neither, from <= to, at most QUERY_DAYS_MAX days).  No period means
- * days=7.  Unknown keys, repeated keys or bad values: -1 and a message
- * for the 400 page in err.
+ * Parse a URL query string ("days=7", "from=2026-01-01&to=2026-01-31",
+ * "days=30&host=example.org&how=beacon").  Keys: days (1, 7, 30, 90 or
+ * 365), from and to (YYYY-MM-DD, both or neither, from <= to, at most
+ * QUERY_DAYS_MAX days), host (1..REPORT_HOST_MAX bytes, no control
+ * characters) and how (page, beacon, authorizer or record).  No period
+ * means days=7; an empty host or how value means no filter, as a GET form
+ * sends for "all".  Unknown keys, repeated keys or bad values: -1 and a
+ * message for the 400 page in err.
  */
 int	 query_parse(const char *qs, struct period *, char *err, size_t errsz);
+
+/*
+ * The host and how filters from the command line (NULL or "" = no filter),
+ * checked as query_parse checks them: -1 and a message in err when bad.
+ */
+int	 query_filters(struct period *, const char *host, const char *how,
+	    char *err, size_t errsz);
 
 /* YYYY-MM-DD (a real calendar date, 1970..9999) to its UTC midnight; -1 if bad. */
 int	 query_date(const char *text, int64_t *midnight);
@@ -34,7 +46,8 @@ int	 query_date(const char *text, int64_t *midnight);
  * Turn a period into [from, to) for now: days=1 covers the 24 whole hours
  * up to the end of the current hour, with hourly buckets; longer periods
  * end at the next UTC midnight, with daily buckets.  A from/to range of one
- * or two days is hourly.  top is set to 10; no host or how filter.
+ * or two days is hourly.  top is set to 10; host and how are the
+ * period's filters.
  */
 void	 query_period(const struct period *, int64_t now, struct report_query *out);
 

@@ -1,4 +1,4 @@
-/* check_query.c: report parameters (?days=, ?from=&to=) and the periods they turn into. */
+/* check_query.c: report parameters (?days=, ?from=&to=, ?host=, ?how=) and the periods they turn into. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +18,7 @@
 #define NOW		INT64_C(1795700710)	/* 2026-11-26T13:45:10Z */
 
 /* A period the parser must overwrite, so that "unchanged" can not pass. */
-static const struct period poison = { 12345, 1, 2 };
+static const struct period poison = { 12345, 1, 2, "poison", 2 };
 
 START_TEST(test_days_valid)
 {
@@ -105,6 +105,9 @@ START_TEST(test_default_period)
 		    "row %zu: %s", i, err);
 		ck_assert_msg(p.days == 7 && p.from_day == 0 && p.to_day == 0,
 		    "row %zu: days %u", i, p.days);
+		/* No filter: every host, every way. */
+		ck_assert_msg(p.host[0] == '\0' && p.how == -1,
+		    "row %zu: host \"%s\" how %d", i, p.host, p.how);
 	}
 }
 END_TEST
@@ -288,6 +291,26 @@ static const struct {
 	    "from..to spans 3661 days; at most 3660 are allowed" },
 	{ CASE_LINE, "from=1970-01-01&to=9999-12-31",
 	    "from..to spans 2932897 days; at most 3660 are allowed" },
+	{ CASE_LINE, "how=pages", "how: \"pages\" is not one of page, beacon, "
+	    "authorizer, record" },
+	{ CASE_LINE, "how=Page", "how: \"Page\" is not one of page, beacon, "
+	    "authorizer, record" },
+	{ CASE_LINE, "how=%3Cb%3E%0a", "how: \"<b>?\" is not one of page, "
+	    "beacon, authorizer, record" },
+	{ CASE_LINE, "how=page&how=beacon", "how is given more than once" },
+	{ CASE_LINE, "host=a&host=b", "host is given more than once" },
+	{ CASE_LINE, "host=a%0d%0aX-Evil:1", "host: control character in value" },
+	{ CASE_LINE, "host=%09", "host: control character in value" },
+	{ CASE_LINE, "host=a%7f", "host: control character in value" },
+	{ CASE_LINE, "host=a%00b", "host: NUL byte in value" },
+	{ CASE_LINE, "host=%ff", "host: not valid UTF-8" },
+	{ CASE_LINE, "host=%c0%af", "host: not valid UTF-8" },	/* overlong "/" */
+	{ CASE_LINE, "host=%ed%a0%80", "host: not valid UTF-8" },	/* surrogate */
+	{ CASE_LINE, "host=%e2%82", "host: not valid UTF-8" },	/* cut short */
+	{ CASE_LINE, "host=%zz", "host: bad %-escape" },
+	{ CASE_LINE, "days=2&host=x", "days must be one of 1, 7, 30, 90, 365" },
+	{ CASE_LINE, "host=x&how=nope&days=2", "how: \"nope\" is not one of page, "
+	    "beacon, authorizer, record" },
 };
 
 START_TEST(test_errors)
@@ -300,8 +323,84 @@ START_TEST(test_errors)
 	ck_assert_msg(strcmp(err, errors[_i].want) == 0,
 	    "line %d: got \"%s\", want \"%s\"", errors[_i].line, err,
 	    errors[_i].want);
-	ck_assert_msg(p.days == poison.days && p.from_day == poison.from_day,
+	ck_assert_msg(p.days == poison.days && p.from_day == poison.from_day &&
+	    strcmp(p.host, poison.host) == 0 && p.how == poison.how,
 	    "line %d: out written", errors[_i].line);
+}
+END_TEST
+
+/* Filters as a GET form sends them, and as they reach the report query. */
+START_TEST(test_filters)
+{
+	static const struct {
+		int		 line;
+		const char	*qs;
+		const char	*host;
+		int		 how;
+		unsigned	 days;
+	} rows[] = {
+		{ CASE_LINE, "host=example.org", "example.org", -1, 7 },
+		{ CASE_LINE, "days=30&host=example.org&how=beacon",
+		    "example.org", 1, 30 },
+		{ CASE_LINE, "how=page", "", 0, 7 },
+		{ CASE_LINE, "how=beacon", "", 1, 7 },
+		{ CASE_LINE, "how=authorizer", "", 2, 7 },
+		{ CASE_LINE, "how=record&days=1", "", 3, 1 },
+		/* A form's "all" options send empty values. */
+		{ CASE_LINE, "from=2026-01-01&to=2026-01-31&host=&how=", "", -1, 0 },
+		{ CASE_LINE, "host", "", -1, 7 },
+		{ CASE_LINE, "host=%5B%3A%3A1%5D%3A8080", "[::1]:8080", -1, 7 },
+		{ CASE_LINE, "host=a+b", "a b", -1, 7 },
+		{ CASE_LINE, "host=%3Cscript%3E", "<script>", -1, 7 },
+		{ CASE_LINE, "host=b%C3%BCcher.example", "b\xc3\xbc" "cher.example", -1, 7 },
+		{ CASE_LINE, "host=%F0%9F%98%80", "\xf0\x9f\x98\x80", -1, 7 },
+	};
+	struct period		 p;
+	struct report_query	 q;
+	char			 err[QUERY_ERR_MAX];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		p = poison;
+		err[0] = '\0';
+		ck_assert_msg(query_parse(rows[i].qs, &p, err, sizeof(err)) == 0,
+		    "line %d: %s", rows[i].line, err);
+		ck_assert_msg(strcmp(p.host, rows[i].host) == 0 &&
+		    p.how == rows[i].how && p.days == rows[i].days,
+		    "line %d: host \"%s\" how %d days %u", rows[i].line, p.host,
+		    p.how, p.days);
+		memset(&q, 0xa5, sizeof(q));
+		query_period(&p, NOW, &q);
+		ck_assert_msg(strcmp(q.host, rows[i].host) == 0 &&
+		    q.how == rows[i].how, "line %d: query host \"%s\" how %d",
+		    rows[i].line, q.host, q.how);
+	}
+}
+END_TEST
+
+/* The command line's --host and --how, checked the same way. */
+START_TEST(test_query_filters)
+{
+	struct period	 p = poison;
+	char		 err[QUERY_ERR_MAX] = "";
+
+	ck_assert_int_eq(query_filters(&p, NULL, NULL, err, sizeof(err)), 0);
+	ck_assert_str_eq(p.host, "");
+	ck_assert_int_eq(p.how, -1);
+	ck_assert_uint_eq(p.days, poison.days);
+	ck_assert_int_eq(query_filters(&p, "example.org", "authorizer", err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(p.host, "example.org");
+	ck_assert_int_eq(p.how, 2);
+
+	p = poison;
+	ck_assert_int_eq(query_filters(&p, "ok", "bogus", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "how: \"bogus\" is not one of page, beacon, "
+	    "authorizer, record");
+	ck_assert_str_eq(p.host, poison.host);
+	ck_assert_int_eq(query_filters(&p, "a\x1b[2J", NULL, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "host: control character in value");
+	ck_assert_int_eq(p.how, poison.how);
 }
 END_TEST
 
@@ -318,7 +417,7 @@ START_TEST(test_period_days1)
 		{ CASE_LINE, T_2026_11_26_14, T_2026_11_26_14 + 3600 },
 		{ CASE_LINE, 0, 3600 },
 	};
-	struct period		 p = { 1, 0, 0 };
+	struct period		 p = { 1, 0, 0, "", -1 };
 	struct report_query	 q;
 	size_t			 i;
 
@@ -504,6 +603,51 @@ START_TEST(test_limit_length)
 }
 END_TEST
 
+/* A host of REPORT_HOST_MAX bytes (also as escapes) is read; one more is refused. */
+START_TEST(test_limit_host)
+{
+	char		 qs[4 * REPORT_HOST_MAX], err[QUERY_ERR_MAX] = "";
+	struct period	 p = poison;
+	struct report_query q;
+	char		 longest[REPORT_HOST_MAX + 1];
+	int		 n, i;
+
+	memset(longest, 'h', REPORT_HOST_MAX);
+	longest[REPORT_HOST_MAX] = '\0';
+	n = snprintf(qs, sizeof(qs), "host=%s", longest);
+	ck_assert_int_lt(n, (int)sizeof(qs));
+	ck_assert_msg(query_parse(qs, &p, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(strlen(p.host), REPORT_HOST_MAX);
+	query_period(&p, NOW, &q);
+	ck_assert_str_eq(q.host, longest);
+
+	snprintf(qs, sizeof(qs), "host=h%s", longest);
+	p = poison;
+	ck_assert_int_eq(query_parse(qs, &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "host: value is too long");
+	ck_assert_str_eq(p.host, poison.host);
+
+	/* 255 decoded bytes from 765 bytes of escapes. */
+	n = snprintf(qs, sizeof(qs), "host=");
+	for (i = 0; i < REPORT_HOST_MAX; i++, n += 3)
+		memcpy(qs + n, "%41", 4);
+	ck_assert_msg(query_parse(qs, &p, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(strlen(p.host), REPORT_HOST_MAX);
+	ck_assert_int_eq(p.host[0], 'A');
+	memcpy(qs + n, "%41", 4);
+	ck_assert_int_eq(query_parse(qs, &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "host: value is too long");
+
+	/* query_filters has no decoder in front of it: it checks the length. */
+	memset(qs, 'h', REPORT_HOST_MAX + 1);
+	qs[REPORT_HOST_MAX + 1] = '\0';
+	ck_assert_int_eq(query_filters(&p, qs, NULL, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "host: longer than 255 bytes");
+	qs[REPORT_HOST_MAX] = '\0';
+	ck_assert_int_eq(query_filters(&p, qs, NULL, err, sizeof(err)), 0);
+}
+END_TEST
+
 /* Messages fit the buffer they are given and are always terminated. */
 START_TEST(test_limit_err_size)
 {
@@ -538,6 +682,8 @@ query_suite(void)
 	tcase_add_test(tc, test_percent_decoding);
 	tcase_add_loop_test(tc, test_errors, 0,
 	    sizeof(errors) / sizeof(errors[0]));
+	tcase_add_test(tc, test_filters);
+	tcase_add_test(tc, test_query_filters);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("period");
@@ -552,6 +698,7 @@ query_suite(void)
 	tcase_add_test(tc, test_limit_dates);
 	tcase_add_test(tc, test_limit_length);
 	tcase_add_test(tc, test_limit_err_size);
+	tcase_add_test(tc, test_limit_host);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -1,4 +1,4 @@
-/* check_render.c: the renderers: buffer, HTML/JSON/CSV escaping, and every page with hostile input. */
+/* check_render.c: the renderers: buffer, HTML/JSON/CSV/SVG escaping, and every page with hostile input. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,6 +15,7 @@
 #include "page.h"
 #include "report.h"
 #include "status.h"
+#include "svg.h"
 
 #define XSS_TAG		"<script>alert(1)</script>"
 #define XSS_ATTR	"\"><img src=x onerror=alert(1)>"
@@ -258,6 +259,7 @@ tiny_report(void)
 	r.q.to = T0 + 3 * DAY;
 	r.q.bucket = DAY;
 	r.q.top = 10;
+	r.q.how = -1;
 	r.total = 1000;
 	r.ipv4 = 600;
 	r.ipv6 = 400;
@@ -514,8 +516,10 @@ END_TEST
 START_TEST(test_report_empty)
 {
 	static const char *const want[] = {
-		"from", "to", "bucket", "total", "ipv4", "ipv6", "ipv6_share",
-		"kinds", "unique_prefixes", "prefixes", "series"
+		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
+		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
+		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
+		"series"
 	};
 	struct buf	 b = { 0 };
 	struct report	 r;
@@ -525,13 +529,18 @@ START_TEST(test_report_empty)
 	r.q.from = T0;
 	r.q.to = T0 + DAY;
 	r.q.bucket = 3600;
+	r.q.how = -1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 11);
+	assert_keys(&v, want, 17);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"bucket\":\"hour\""));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"ipv6_share\":0,"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"kinds\":[]"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"series\":[]"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b),
+	    "\"hosts\":[],\"listeners\":[],\"hows\":[]"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b),
+	    "\"filters\":{\"host\":null,\"how\":null}"));
 
 	buf_reset(&b);
 	page_report_csv(&b, &r);
@@ -541,6 +550,12 @@ START_TEST(test_report_empty)
 	page_report_html(&b, &site, &r);
 	ck_assert(!b.failed);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "No requests were recorded"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "No previous data"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "No data in this period."));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "No requests by host"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "No requests by socket"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "No requests by way"));
+	ck_assert_ptr_null(strstr(buf_str(&b), "<svg"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "</html>"));
 
 	buf_reset(&b);
@@ -837,9 +852,28 @@ START_TEST(test_report_html)
 	ck_assert_ptr_nonnull(strstr(s, "Unique prefixes: 17 IPv4, 5 IPv6"));
 	ck_assert_ptr_nonnull(strstr(s, "6to4"));
 	ck_assert_ptr_nonnull(strstr(s, "global (mapped)"));
-	ck_assert_ptr_nonnull(strstr(s, "<td>2026-11-20</td>"));
-	ck_assert_int_eq(count(s, "<tr>"), 4 + 5 + 3 + 4);
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">2026-11-20</th>"));
+	/*
+	 * Rows: 3 + 3 for the two chart tables, 3 families (and the total in
+	 * tfoot), 4 kinds and their 4 groups, 2 prefixes.
+	 */
+	ck_assert_int_eq(count(s, "<tr>"), 3 + 3 + 2 + 4 + 2 + 1 /* head rows: */ + 6);
+	ck_assert_int_eq(count(s, "<tr class=\"group\">"), 4);
+	ck_assert_ptr_nonnull(strstr(s, "Native (global)"));
+	ck_assert_ptr_nonnull(strstr(s, "IPv4-mapped"));
+	ck_assert_ptr_nonnull(strstr(s, "Internal (ULA, private, loopback, link-local)"));
+	ck_assert_ptr_null(strstr(s, "Teredo</th>"));	/* no requests: no group */
 	ck_assert_ptr_null(strstr(s, "style="));
+	ck_assert_ptr_null(strstr(s, "<style"));
+	ck_assert_ptr_null(strstr(s, "<script"));
+	/* The form goes to the report itself, by GET, with the period in it. */
+	ck_assert_ptr_nonnull(strstr(s, "<form class=\"picker\" method=\"get\" "
+	    "action=\"/dualstat/report\">"));
+	ck_assert_ptr_nonnull(strstr(s, "name=\"from\" required min=\"1970-01-01\" "
+	    "max=\"9999-12-31\" value=\"2026-11-19\""));
+	ck_assert_ptr_nonnull(strstr(s, "value=\"2026-11-21\""));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"\" selected>All hosts</option>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"beacon\">the beacon</option>"));
 
 	/* The hourly 24-hour window is asked for again as days=1. */
 	r.q.from = T0 + 3600 * 5;
@@ -848,7 +882,7 @@ START_TEST(test_report_html)
 	buf_reset(&b);
 	page_report_html(&b, &site, &r);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "href=\"/dualstat/report.json?days=1\""));
-	ck_assert_ptr_nonnull(strstr(buf_str(&b), "<td>2026-11-19 00:00</td>"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "<th scope=\"row\">2026-11-19 00:00</th>"));
 	buf_free(&b);
 }
 END_TEST
@@ -869,6 +903,340 @@ START_TEST(test_report_html_hostile)
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
 	    "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "href=\"" HOSTILE_ESC "/report?days=7\""));
+	buf_free(&b);
+}
+END_TEST
+
+/* ---- the report's charts, headline and breakdowns ----------------------- */
+
+/* The text between the first a and the b after it ("" when missing). */
+static const char *
+between(char *out, size_t sz, const char *s, const char *a, const char *b)
+{
+	const char	*p, *q;
+
+	out[0] = '\0';
+	if ((p = strstr(s, a)) == NULL || (q = strstr(p, b)) == NULL)
+		return out;
+	snprintf(out, sz, "%.*s", (int)(q - p), p);
+	return out;
+}
+
+START_TEST(test_report_svg)
+{
+	static struct report_point	 run[] = {
+		{ T0, 10, 0 }, { T0 + 3600, 5, 5 }, { T0 + 7200, 0, 0 },
+		{ T0 + 3 * 3600, 1, 3 }, { T0 + 4 * 3600, 0, 4 },
+		{ T0 + 5 * 3600, 2, 2 }, { T0 + 6 * 3600, 0, 0 },
+		{ T0 + 7 * 3600, 9, 1 },
+	};
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	static char	 svg1[65536];
+	const char	*s;
+
+	/* Three days, the middle one empty: two points, no line across the gap. */
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert_int_eq(count(s, "<svg "), 2);
+	ck_assert_int_eq(count(s, "</svg>"), 2);
+	ck_assert_int_eq(count(s, "<circle class=\"pt\""), 2);
+	ck_assert_int_eq(count(s, "<polyline"), 0);
+	ck_assert_ptr_nonnull(strstr(s, "viewBox=\"0 0 640 220\" role=\"img\" "
+	    "aria-label=\"IPv6 share over time\">\n<title>IPv6 share over time</title>\n<desc>"));
+	ck_assert_ptr_nonnull(strstr(s, "<title>Requests by family over time</title>"));
+	/* Two bars of two parts each, plus the legend's two swatches. */
+	ck_assert_int_eq(count(s, "<rect class=\"v4\""), 2 + 1);
+	ck_assert_int_eq(count(s, "<rect class=\"v6\""), 2 + 1);
+	ck_assert_ptr_nonnull(strstr(s, "<title>2026-11-19: 40.0 % IPv6 of 500 requests</title>"));
+	/* Each chart is followed by its table. */
+	ck_assert_ptr_nonnull(strstr(s, "</svg>\n</figure>\n<details open>\n"
+	    "<summary>The IPv6 share as a table</summary>"));
+	ck_assert_ptr_nonnull(strstr(s, "</svg>\n</figure>\n<details open>\n"
+	    "<summary>Requests by family as a table</summary>"));
+	/* 40 % of the plot height (168 from y 12) is 67.2 above the axis at 180. */
+	ck_assert_ptr_nonnull(strstr(s, "cy=\"112.8\""));
+
+	/* Hourly, eight buckets: runs of 2 and 3 points are lines; 6 points. */
+	r.q.from = T0;
+	r.q.to = T0 + 8 * 3600;
+	r.q.bucket = 3600;
+	r.series = run;
+	r.nseries = 8;
+	buf_reset(&b);
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	between(svg1, sizeof(svg1), s, "<svg ", "</svg>");
+	ck_assert_int_eq(count(svg1, "<circle class=\"pt\""), 6);
+	ck_assert_int_eq(count(svg1, "<polyline class=\"line v6\""), 2);
+	ck_assert_int_eq(count(svg1, "<text"), 5 + 3);	/* y labels, 3 dates */
+	ck_assert_ptr_nonnull(strstr(svg1, ">11-19 00:00</text>"));
+	ck_assert_ptr_nonnull(strstr(svg1, ">11-19 07:00</text>"));
+	ck_assert_ptr_null(strstr(svg1, "style"));
+	ck_assert_ptr_nonnull(strstr(s, "<details open>"));
+
+	/* A year of days folds its tables away, and keeps a point per day. */
+	{
+		static struct report_point	 year[365];
+		size_t				 i;
+
+		for (i = 0; i < 365; i++) {
+			year[i].start = T0 + (int64_t)i * DAY;
+			year[i].ipv4 = i % 3 == 0 ? 0 : i;
+			year[i].ipv6 = i % 3 == 0 ? 0 : 7;
+		}
+		r.q.from = T0;
+		r.q.to = T0 + 365 * DAY;
+		r.q.bucket = DAY;
+		r.series = year;
+		r.nseries = 365;
+		buf_reset(&b);
+		page_report_html(&b, &site, &r);
+		s = buf_str(&b);
+		ck_assert(!b.failed);
+		ck_assert_int_eq(count(s, "<circle class=\"pt\""), 243);
+		ck_assert_ptr_null(strstr(s, "<details open>"));
+		ck_assert_int_eq(count(s, "<details>"), 2);
+	}
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_headline_change)
+{
+	static const struct {
+		int		 line;
+		uint64_t	 ipv4, ipv6, prev4, prev6;
+		const char	*want;
+	} rows[] = {
+		{ CASE_LINE, 600, 400, 0, 0, "No previous data" },
+		{ CASE_LINE, 600, 400, 700, 300,
+		    "\xe2\x96\xb2 </span>Up 10.0 percentage points from 30.0 % "
+		    "in the period of the same length before (1000 requests)." },
+		{ CASE_LINE, 600, 400, 1, 1,
+		    "</span>Down 10.0 percentage points from 50.0 %" },
+		{ CASE_LINE, 600, 400, 3, 2,
+		    "<p class=\"change same\"><span aria-hidden=\"true\">= </span>"
+		    "Unchanged from 40.0 % in the period of the same length before "
+		    "(5 requests)." },
+		{ CASE_LINE, 600, 400, 6000, 3999,
+		    "<p class=\"change same\">" },	/* 0.004 points: unchanged */
+		{ CASE_LINE, 1, 0, 0, 1, "Down 100.0 percentage points from 100.0 %" },
+		{ CASE_LINE, 0, 0, 9, 1,
+		    "had 10 requests, 10.0 % over IPv6." },
+		{ CASE_LINE, 0, 0, 0, 1, "had 1 request, 100.0 % over IPv6." },
+	};
+	struct buf	 b = { 0 };
+	struct report	 r;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		r = tiny_report();
+		r.ipv4 = rows[i].ipv4;
+		r.ipv6 = rows[i].ipv6;
+		r.total = r.ipv4 + r.ipv6;
+		r.prev_ipv4 = rows[i].prev4;
+		r.prev_ipv6 = rows[i].prev6;
+		buf_reset(&b);
+		page_report_html(&b, &site, &r);
+		ck_assert_msg(strstr(buf_str(&b), rows[i].want) != NULL,
+		    "line %d: no \"%s\"", rows[i].line, rows[i].want);
+		buf_reset(&b);
+		page_report_json(&b, &r);
+		ck_assert_msg(count(buf_str(&b), "\"prev_ipv4\":") == 1,
+		    "line %d: json", rows[i].line);
+	}
+	r = tiny_report();
+	r.prev_ipv4 = 700;
+	r.prev_ipv6 = 300;
+	buf_reset(&b);
+	page_report_json(&b, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"prev_ipv4\":700,\"prev_ipv6\":300,"));
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b),
+	    "Up 10.0 percentage points from  30.0 % in the period"));
+	buf_free(&b);
+}
+END_TEST
+
+static struct report_host hosts[] = {
+	{ "www.example", 10, 30 },
+	{ HOSTILE, 1, 1 },
+	{ "", 2, 0 },
+};
+static struct report_listener listeners[] = {
+	{ 4, 5, 0 }, { 6, 3, 40 },
+};
+static struct report_how hows_[] = {
+	{ 0, 7 }, { 1, 41 },
+};
+
+/* Hosts, listeners and ways of measuring in every format; hostile host names as text. */
+START_TEST(test_report_breakdowns)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	struct jv	 v;
+	const char	*s;
+
+	r.hosts = hosts;
+	r.nhosts = 3;
+	r.listeners = listeners;
+	r.nlisteners = 2;
+	r.hows = hows_;
+	r.nhows = 2;
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	assert_no_raw(s, __LINE__);
+	/* The host as a link to its own report: URL-encoded, then HTML-escaped. */
+	ck_assert_ptr_nonnull(strstr(s, "<a class=\"host\" href=\"/dualstat/report?"
+	    "from=2026-11-19&amp;to=2026-11-21&amp;host=www.example\">www.example</a>"));
+	ck_assert_ptr_nonnull(strstr(s, "&amp;host=%3Cscript%3Ealert%281%29%3C%2Fscript%3E"
+	    "%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3Eit%27s%20%22a%22%20%26%20b\">"
+	    HOSTILE_ESC "</a>"));
+	ck_assert_ptr_nonnull(strstr(s, "(no Host header)"));
+	/* The form offers the hosts (escaped) but not the empty one. */
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"www.example\">www.example</option>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"" HOSTILE_ESC "\">" HOSTILE_ESC
+	    "</option>"));
+	ck_assert_int_eq(count(s, "<option value=\"\""), 2);	/* all hosts, every way */
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">IPv6 socket</th><td class=\"num\">3</td>"
+	    "<td class=\"num\">40</td><td class=\"num\">43</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">the beacon</th><td class=\"num\">41</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<td class=\"num\">75.0 %</td>"));	/* www.example */
+
+	buf_reset(&b);
+	page_report_json(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_ptr_null(strchr(s, '<'));
+	ck_assert_ptr_nonnull(strstr(s, "\"hosts\":[{\"host\":\"www.example\",\"ipv4\":10,\"ipv6\":30},"
+	    "{\"host\":\"\\u003cscript\\u003e"));
+	ck_assert_ptr_nonnull(strstr(s, "{\"host\":\"\",\"ipv4\":2,\"ipv6\":0}]"));
+	ck_assert_ptr_nonnull(strstr(s, "\"listeners\":[{\"server_family\":4,\"ipv4\":5,\"ipv6\":0},"
+	    "{\"server_family\":6,\"ipv4\":3,\"ipv6\":40}]"));
+	ck_assert_ptr_nonnull(strstr(s, "\"hows\":[{\"how\":\"page\",\"requests\":7},"
+	    "{\"how\":\"beacon\",\"requests\":41}]"));
+
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "\nBy host\n"));
+	ck_assert_ptr_nonnull(strstr(s, "  www.example"));
+	ck_assert_ptr_nonnull(strstr(s, "  IPv6                3           40\n"));
+	ck_assert_ptr_nonnull(strstr(s, "  beacon                 41   4.1 %\n"));
+	buf_free(&b);
+}
+END_TEST
+
+/* The filters of the query reach every link, the form and every format. */
+START_TEST(test_report_filters)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	struct jv	 v;
+	const char	*s;
+
+	strcpy(r.q.host, HOSTILE);
+	r.q.how = 2;	/* HOW_AUTHORIZER */
+	page_report_html(&b, &evil_site, &r);
+	s = buf_str(&b);
+	assert_no_raw(s, __LINE__);
+	ck_assert_ptr_nonnull(strstr(s, ", host <code class=\"host\">" HOSTILE_ESC
+	    "</code>, measured by the whole site (authorizer).</p>"));
+	/* Period links keep the filters; one link drops them. */
+	ck_assert_ptr_nonnull(strstr(s, "/report?days=30&amp;host=%3Cscript%3E"));
+	ck_assert_ptr_nonnull(strstr(s, "%26%20b&amp;how=authorizer\">30 days</a>"));
+	ck_assert_ptr_nonnull(strstr(s, "/report?from=2026-11-19&amp;to=2026-11-21\">show everything</a>"));
+	ck_assert_ptr_nonnull(strstr(s, "/report.csv?from=2026-11-19&amp;to=2026-11-21&amp;host="));
+	/* The filtered host is offered and chosen even when not in the list. */
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"" HOSTILE_ESC "\" selected>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"authorizer\" selected>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"\">All hosts</option>"));
+
+	buf_reset(&b);
+	page_report_json(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "\"filters\":{\"host\":\"\\u003cscript\\u003ealert(1)"));
+	ck_assert_ptr_nonnull(strstr(s, "\"how\":\"authorizer\"},"));
+
+	/* CSV is the series, filtered by the store: the filters leave it as it is. */
+	buf_reset(&b);
+	page_report_csv(&b, &r);
+	ck_assert_str_eq(buf_str(&b),
+	    "start,ipv4,ipv6,ipv6_share\r\n"
+	    "2026-11-19T00:00:00Z,300,200,0.4\r\n"
+	    "2026-11-20T00:00:00Z,0,0,\r\n"
+	    "2026-11-21T00:00:00Z,300,200,0.4\r\n");
+
+	strcpy(r.q.host, "evil\x1b]0;title\x07.example");
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_null(strchr(s, '\x1b'));
+	ck_assert_ptr_null(strchr(s, '\x07'));
+	ck_assert_ptr_nonnull(strstr(s, "Host: evil?]0;title?.example\n"));
+	ck_assert_ptr_nonnull(strstr(s, "Measured by: authorizer\n"));
+	buf_free(&b);
+}
+END_TEST
+
+/* ---- svg --------------------------------------------------------------- */
+
+START_TEST(test_svg_writer)
+{
+	static const struct {
+		int		 line;
+		double		 v;
+		const char	*want;
+	} nums[] = {
+		{ CASE_LINE, 0, "0" },
+		{ CASE_LINE, 12, "12" },
+		{ CASE_LINE, 12.34, "12.3" },
+		{ CASE_LINE, 12.35, "12.4" },
+		{ CASE_LINE, 0.04, "0" },
+		{ CASE_LINE, -0.04, "0" },
+		{ CASE_LINE, -3.25, "-3.3" },
+		{ CASE_LINE, 1e12, "0" },
+		{ CASE_LINE, NAN, "0" },
+		{ CASE_LINE, INFINITY, "0" },
+	};
+	struct buf	 b = { 0 };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		buf_reset(&b);
+		svg_num(&b, nums[i].v);
+		ck_assert_msg(strcmp(buf_str(&b), nums[i].want) == 0,
+		    "line %d: \"%s\"", nums[i].line, buf_str(&b));
+	}
+
+	buf_reset(&b);
+	svg_open(&b, HOSTILE, 10, 20, HOSTILE, HOSTILE);
+	svg_text(&b, HOSTILE, 1, 2, "end", HOSTILE);
+	svg_rect(&b, "v4", 1, 2, -3, 4, HOSTILE);
+	svg_circle(&b, NULL, 1, 2, 3, NULL);
+	svg_poly_open(&b, "line");
+	svg_poly_point(&b, 1, 2);
+	svg_poly_point(&b, 3.5, 4);
+	svg_poly_close(&b);
+	svg_close(&b);
+	assert_no_raw(buf_str(&b), __LINE__);
+	/* class, aria-label, title, desc; text class and content; rect tip. */
+	ck_assert_int_eq(count(buf_str(&b), HOSTILE_ESC), 7);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "viewBox=\"0 0 10 20\""));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "text-anchor=\"end\""));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "width=\"0\" height=\"4\"><title>"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "<circle cx=\"1\" cy=\"2\" r=\"3\"/>"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "points=\"1,2 3.5,4 \"/>"));
+	ck_assert_ptr_null(strstr(buf_str(&b), "style"));
+
+	/* Text escaping is HTML's: inline SVG is parsed by the HTML parser. */
+	buf_reset(&b);
+	svg_txt(&b, "a&b");
+	ck_assert_str_eq(buf_str(&b), "a&amp;b");
 	buf_free(&b);
 }
 END_TEST
@@ -986,8 +1354,9 @@ START_TEST(test_report_json_exact)
 	page_report_json(&b, &r);
 	ck_assert_str_eq(buf_str(&b),
 	    "{\"from\":\"2026-11-19T00:00:00Z\",\"to\":\"2026-11-22T00:00:00Z\","
-	    "\"bucket\":\"day\",\"total\":1000,\"ipv4\":600,\"ipv6\":400,"
-	    "\"ipv6_share\":0.4,"
+	    "\"bucket\":\"day\",\"filters\":{\"host\":null,\"how\":null},"
+	    "\"total\":1000,\"ipv4\":600,\"ipv6\":400,"
+	    "\"ipv6_share\":0.4,\"prev_ipv4\":0,\"prev_ipv6\":0,"
 	    "\"kinds\":["
 	    "{\"family\":6,\"kind\":\"global\",\"mapped\":false,\"requests\":300},"
 	    "{\"family\":6,\"kind\":\"6to4\",\"mapped\":false,\"requests\":100},"
@@ -997,6 +1366,7 @@ START_TEST(test_report_json_exact)
 	    "\"prefixes\":["
 	    "{\"prefix\":\"2001:db8:1::/48\",\"family\":6,\"kind\":\"documentation\",\"requests\":250},"
 	    "{\"prefix\":\"192.0.2.0/24\",\"family\":4,\"kind\":\"documentation\",\"requests\":200}],"
+	    "\"hosts\":[],\"listeners\":[],\"hows\":[],"
 	    "\"series\":["
 	    "{\"start\":\"2026-11-19T00:00:00Z\",\"ipv4\":300,\"ipv6\":200},"
 	    "{\"start\":\"2026-11-20T00:00:00Z\",\"ipv4\":0,\"ipv6\":0},"
@@ -1009,8 +1379,10 @@ END_TEST
 START_TEST(test_report_json_hostile)
 {
 	static const char *const want[] = {
-		"from", "to", "bucket", "total", "ipv4", "ipv6", "ipv6_share",
-		"kinds", "unique_prefixes", "prefixes", "series"
+		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
+		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
+		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
+		"series"
 	};
 	struct buf		 b = { 0 };
 	struct report		 r = tiny_report();
@@ -1024,7 +1396,7 @@ START_TEST(test_report_json_hostile)
 	r.nprefixes = 1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 11);
+	assert_keys(&v, want, 17);
 	ck_assert_ptr_null(strchr(buf_str(&b), '<'));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
 	    "\"prefix\":\"\\u003c/script\\u003e\\\"\\\\\\n\\ufffd\\u2028\""));
@@ -1224,11 +1596,13 @@ START_TEST(test_report_text)
 	page_report_text(&b, &r);
 	s = buf_str(&b);
 	ck_assert_ptr_nonnull(strstr(s, "2026-11-19T00:00:00Z"));
-	ck_assert_ptr_nonnull(strstr(s, "\n  IPv6              400  40.0 %\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\n  IPv6              400  40.0 %        5\n"));
+	ck_assert_ptr_nonnull(strstr(s, "No previous data"));
 	ck_assert_ptr_nonnull(strstr(s, "2001:db8:1::/48"));
 	/* 40 % of a 40-column bar is 16 marks. */
 	ck_assert_ptr_nonnull(strstr(s, "|################........................|"));
-	ck_assert_int_eq(count(s, "|################"), 2);
+	/* The two days with requests and the headline. */
+	ck_assert_int_eq(count(s, "|################........................|"), 3);
 	ck_assert_ptr_nonnull(strstr(s, "2026-11-20                0          0       -"));
 
 	memset(p, 0, sizeof(p));
@@ -1289,6 +1663,11 @@ render_suite(void)
 	tcase_add_test(tc, test_status_html);
 	tcase_add_test(tc, test_report_html);
 	tcase_add_test(tc, test_report_html_hostile);
+	tcase_add_test(tc, test_report_svg);
+	tcase_add_test(tc, test_report_headline_change);
+	tcase_add_test(tc, test_report_breakdowns);
+	tcase_add_test(tc, test_report_filters);
+	tcase_add_test(tc, test_svg_writer);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json");

@@ -1,0 +1,180 @@
+#!/bin/sh
+# it_browser.sh: the report in a real browser.  The bundled lighttpd configuration runs dualstat
+# over a database seeded with known rows; headless Chromium (Debian's chromium) loads the report
+# and the test asserts no console messages and no CSP violations (proven able to fail against a
+# page that breaks the policy), the SVG chart with one point per hour that has requests, hostile
+# host names as text only, and saves screenshots at desktop width and at 320 px.  Every page's
+# HTML (landing, report, status, 400, 403, 404) is validated with tidy.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_sqlite3
+need_cmd "${LIGHTTPD:=lighttpd}" lighttpd
+need_cmd "${CURL:=curl}" curl
+need_cmd tidy tidy
+CHROMIUM=${CHROMIUM:-chromium}
+need_cmd "$CHROMIUM" chromium
+PORT=$(free_port 41)
+# The site name is markup-like: the page must show it as text.
+printf 'database = %s\nsite_name = browser & <i>test</i> site\nstatic_url = /static\n' \
+    "$DB" > "$CONF"
+
+S="$W/state"
+mkdir -p "$S/htdocs" "$W/run"
+chmod 0700 "$W/run"
+sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/dualstat.conf.in" \
+    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$W/run" \
+    WWW="$top_srcdir/www" > "$W/site.conf"
+sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/lighttpd.conf.in" \
+    PORT="$PORT" BIND4=127.0.0.1 BIND6='[::1]' STATE="$S" \
+    SITE="$W/site.conf" > "$W/lighttpd.conf"
+
+# The control: a page that breaks its own (meta) policy with an inline
+# script, served by a second, static-only lighttpd (the bundled one sends
+# every path but /static/ to dualstat), so the detection below must see it.
+C="$W/control"
+mkdir -p "$C/htdocs"
+cat > "$C/htdocs/csp-violation.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'">
+<title>CSP control</title></head>
+<body><p>control</p><script>document.title = "ran";</script></body></html>
+EOF
+CPORT=$(free_port 42)
+cat > "$C/lighttpd.conf" <<EOF
+server.document-root = "$C/htdocs"
+server.pid-file = "$C/lighttpd.pid"
+server.errorlog = "$C/error.log"
+server.port = $CPORT
+server.bind = "127.0.0.1"
+mimetype.assign = ( ".html" => "text/html; charset=utf-8" )
+EOF
+"$LIGHTTPD" -D -f "$C/lighttpd.conf" > "$C/lighttpd.out" 2>&1 &
+track $!
+
+"$LIGHTTPD" -D -f "$W/lighttpd.conf" > "$W/lighttpd.out" 2>&1 &
+LPID=$!
+track "$LPID"
+wait_for listening "$PORT" || { cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null; skip "lighttpd did not listen on port $PORT"; }
+U="http://127.0.0.1:$PORT"
+
+# ---- seed: one real visit creates the database (and is a row); then known raw rows
+N=$(date +%s)
+expect_eq "landing page" 200 "$(get "$U/")"
+for k in $(ps -o pid= --ppid "$LPID" 2>/dev/null); do track "$k"; done
+EVIL='<b id="evil">x</b>&"'"'"'.example'
+ins() {	# AGO FAMILY KIND PREFIX MAPPED SERVER_FAMILY HOST HOW
+	echo "INSERT INTO request (time, family, kind, prefix, mapped, server_family, host, how, via_proxy)" \
+	    "VALUES ($((N - $1)), $2, '$3', '$4', $5, $6, '$7', '$8', 0);"
+}
+{
+	echo "BEGIN;"
+	ins 3600 6 global 2001:db8:1::/48 0 6 www.example beacon
+	ins 3600 6 global 2001:db8:1::/48 0 6 www.example beacon
+	ins 3600 6 global 2001:db8:2::/48 0 6 www.example beacon
+	ins 3600 4 global 192.0.2.0/24 0 4 www.example beacon
+	ins 10800 4 global 198.51.100.0/24 1 6 www.example page
+	ins 10800 4 global 198.51.100.0/24 0 4 www.example page
+	ins 10800 6 6to4 2002:c000:200::/48 0 6 www.example page
+	ins 18000 6 teredo 2001:0:4136::/48 0 6 "$(printf '%s' "$EVIL" | sed "s/'/''/g")" authorizer
+	ins 18000 4 private 10.0.0.0/24 0 4 "$(printf '%s' "$EVIL" | sed "s/'/''/g")" authorizer
+	ins 172800 6 global 2001:db8:1::/48 0 6 www.example beacon
+	ins 345600 4 global 192.0.2.0/24 0 4 www.example beacon
+	echo "COMMIT;"
+} > "$W/seed.sql"
+check "seed rows" "${SQLITE3:-sqlite3}" -batch "$DB" ".read $W/seed.sql"
+expect_eq "rows in the database" 12 "$(sql 'SELECT count(*) FROM request')"
+
+# ---- the browser
+# Flags: no sandbox (root in a container), nothing fetched from the network,
+# a profile of its own; console messages go to stderr (--enable-logging).
+chrome() {	# OUT ERR URL [FLAGS...]
+	_out=$1 _err=$2 _url=$3
+	shift 3
+	_prof=$(mktemp -d "$W/profile.XXXXXX")
+	timeout 40 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
+	    --no-first-run --disable-background-networking --disable-component-update \
+	    --disable-sync --disable-extensions --hide-scrollbars --user-data-dir="$_prof" \
+	    --enable-logging=stderr --v=0 "$@" "$_url" > "$_out" 2> "$_err" &
+	_cpid=$!
+	track "$_cpid"
+	wait "$_cpid" || fail "chromium exited with $? for $_url"
+	rm -rf "$_prof"
+}
+# Console lines ("INFO:CONSOLE") and any CSP report, whatever Chromium's wording.
+console() {
+	grep -E ':CONSOLE[(:]|Content[- ]Security[- ]Policy|Refused to' "$1" > "$1.console" || true
+}
+
+wait_for sh -c "ss -Hltn '( sport = :$CPORT )' | grep -q ." || skip "the control lighttpd did not listen"
+chrome "$W/control.dom" "$W/control.err" "http://127.0.0.1:$CPORT/csp-violation.html" --dump-dom
+console "$W/control.err"
+contains "the control page loaded" "<p>control</p>" "$W/control.dom"
+contains "a CSP violation is detected" "Content Security Policy" "$W/control.err.console"
+lacks "the control's inline script did not run" "<title>ran</title>" "$W/control.dom"
+
+for q in "days=1" "days=7" "days=365" "days=1&host=www.example&how=beacon"; do
+	f=$(echo "$q" | tr '=&' '__')
+	chrome "$W/$f.dom" "$W/$f.err" "$U/report?$q" --dump-dom
+	console "$W/$f.err"
+	expect_eq "report?$q: no console messages or CSP violations" "" "$(cat "$W/$f.err.console")"
+	contains "report?$q: loaded" "</html>" "$W/$f.dom"
+	contains "report?$q: has the chart" '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' "$W/$f.dom"
+	contains "report?$q: chart has a title" "<title>IPv6 share over time</title>" "$W/$f.dom"
+done
+
+# One point per bucket with requests: the visit's hour and the three seeded hours.
+expect_eq "24 hours: four points" 4 "$(grep -o '<circle class="pt"' "$W/days_1.dom" | wc -l)"
+expect_eq "24 hours: 24 hourly rows in the table" 24 \
+    "$(sed -n '/<summary>The IPv6 share as a table/,/<\/details>/p' "$W/days_1.dom" | grep -c '<th scope="row">')"
+want7=$(sql "SELECT count(DISTINCT time / 86400) FROM request")
+expect_eq "7 days: one point per day with requests" "$want7" "$(grep -o '<circle class="pt"' "$W/days_7.dom" | wc -l)"
+expect_eq "1 year: the same days" "$want7" "$(grep -o '<circle class="pt"' "$W/days_365.dom" | wc -l)"
+expect_eq "filtered: the one beacon hour" 1 \
+    "$(grep -o '<circle class="pt"' "$W/days_1_host_www.example_how_beacon.dom" | wc -l)"
+contains "filtered: headline counts only beacon rows of www.example" \
+    "<strong>75.0 %</strong> of 4 requests came over IPv6" "$W/days_1_host_www.example_how_beacon.dom"
+
+# Hostile host names are text, never markup, in the page the browser built.
+contains "the host name is shown" '&lt;b id="evil"&gt;x&lt;/b&gt;&amp;' "$W/days_1.dom"
+lacks "no injected element" '<b id="evil"' "$W/days_1.dom"
+lacks "no injected italics from the site name" '<i>test</i>' "$W/days_1.dom"
+
+# ---- screenshots, for people to look at: desktop and 320 px wide
+chrome "$W/shot.out" "$W/shot.err" "$U/report?days=1" --screenshot="$W/report.png" --window-size=1280,1800
+check "desktop screenshot saved" test -s "$W/report.png"
+chrome "$W/shot320.out" "$W/shot320.err" "$U/report?days=7" --screenshot="$W/report-320.png" --window-size=320,1400
+check "320 px screenshot saved" test -s "$W/report-320.png"
+console "$W/shot320.err"
+expect_eq "320 px: no console messages" "" "$(cat "$W/shot320.err.console")"
+
+# ---- every page's HTML is valid: tidy prints nothing and exits 0
+valid() {	# NAME FILE
+	if tidy -q -e "$2" > "$W/tidy.out" 2>&1; then
+		ok
+	else
+		fail "$1: tidy: $(head -n 5 "$W/tidy.out")"
+	fi
+}
+for page in "/" "/report" "/report?days=1" "/report?days=30&how=page" \
+    "/report?from=2026-01-01&to=2026-01-02" "/status" "/report?days=2" "/nope"; do
+	code=$(get "$U$page")
+	case $page in
+	*days=2)	expect_eq "$page is a 400" 400 "$code" ;;
+	/nope)		expect_eq "$page is a 404" 404 "$code" ;;
+	*)		expect_eq "$page is a 200" 200 "$code" ;;
+	esac
+	valid "$page" "$W/b"
+done
+get "$U/report?days=2" > /dev/null
+contains "the 400 page says what is wrong" "days must be one of 1, 7, 30, 90, 365" "$W/b"
+expect_eq "a bad filter is a 400" 400 "$(get "$U/report?how=nope")"
+contains "the 400 page names the filter" "how: &quot;nope&quot; is not one of" "$W/b"
+valid "400 for how" "$W/b"
+# 403: the report asked from an address admin_allow does not list (as CGI).
+cgi /report 192.0.2.1
+expect_eq "report from 192.0.2.1 is a 403" 403 "$(status_of)"
+sed '1,/^\r\{0,1\}$/d' "$W/out" > "$W/403.html"
+contains "the 403 page is a page" "</html>" "$W/403.html"
+valid "403" "$W/403.html"
+
+finish
