@@ -92,12 +92,18 @@ chrome() {	# OUT ERR URL [FLAGS...]
 	shift 3
 	_prof=$(mktemp -d "$W/profile.XXXXXX")
 	timeout 40 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
+	    --disable-crash-reporter --disable-breakpad \
 	    --no-first-run --disable-background-networking --disable-component-update \
 	    --disable-sync --disable-extensions --hide-scrollbars --user-data-dir="$_prof" \
 	    --enable-logging=stderr --v=0 "$@" "$_url" > "$_out" 2> "$_err" &
 	_cpid=$!
 	track "$_cpid"
 	wait "$_cpid" || fail "chromium exited with $? for $_url"
+	# Helpers (crashpad) may outlive the browser: stop them by PID, found
+	# by this run's own profile folder.
+	for _p in $(ps -eo pid=,args= | grep -F -- "--user-data-dir=$_prof" | grep -v grep | awk '{ print $1 }'); do
+		kill "$_p" 2>/dev/null || true
+	done
 	rm -rf "$_prof"
 }
 # Console lines ("INFO:CONSOLE") and any CSP report, whatever Chromium's wording.
@@ -176,5 +182,9 @@ expect_eq "report from 192.0.2.1 is a 403" 403 "$(status_of)"
 sed '1,/^\r\{0,1\}$/d' "$W/out" > "$W/403.html"
 contains "the 403 page is a page" "</html>" "$W/403.html"
 valid "403" "$W/403.html"
+
+sleep 0.5
+expect_eq "no browser process left" "" \
+    "$(ps -eo pid=,args= | grep -F -- "--user-data-dir=$W/profile." | grep -v grep || true)"
 
 finish
