@@ -929,6 +929,10 @@ START_TEST(test_privacy)
 		ck_assert_int_eq(store_record(st, &r), STORE_OK);
 	}
 
+	/* The roll-ups hold prefixes too: built, days closed, and read. */
+	ck_assert_int_eq(store_maintain(st, T0 + 2 * DAY), STORE_OK);
+	/* An hour and a day cell per family. */
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM rollup_prefixes"), 2 * 2);
 	/* Pass 0 with the store open (rows in the WAL), pass 1 after the checkpoint on close. */
 	for (pass = 0; pass < 2; pass++) {
 		seen = false;
@@ -1272,6 +1276,569 @@ START_TEST(test_share_free)
 }
 END_TEST
 
+/*
+ * Roll-ups.  The reference is the report the store computed before
+ * roll-ups: a plain GROUP BY over the raw rows, in the store's order.
+ */
+#define RWHERE	" WHERE time >= ?1 AND time < ?2 AND (?3 = '' OR IFNULL(host, '') = ?3)" \
+		" AND (?4 = '' OR how = ?4)"
+
+static int
+how_cmp(const void *a, const void *b)
+{
+	const struct report_how	*x = a, *y = b;
+
+	return x->how - y->how;
+}
+
+static void
+ref_report(const char *path, const struct report_query *q, struct report *rep)
+{
+	static const char *const sql[] = {
+		"SELECT family, COUNT(*) FROM request" RWHERE " GROUP BY family",
+		"SELECT family, kind, mapped, COUNT(*) AS n FROM request" RWHERE
+		    " GROUP BY family, kind, mapped ORDER BY family, n DESC, kind, mapped",
+		"SELECT family, COUNT(DISTINCT prefix) FROM request" RWHERE " GROUP BY family",
+		"SELECT prefix, family, kind, n FROM (SELECT prefix, family, kind, COUNT(*) AS n,"
+		    " row_number() OVER (PARTITION BY family ORDER BY COUNT(*) DESC, prefix, kind)"
+		    " AS r FROM request" RWHERE " GROUP BY prefix, family, kind) WHERE r <= ?6"
+		    " ORDER BY family, n DESC, prefix, kind",
+		"SELECT IFNULL(host, ''), SUM(family = 4), SUM(family = 6), COUNT(*) AS n"
+		    " FROM request" RWHERE " GROUP BY IFNULL(host, '') ORDER BY n DESC, 1 LIMIT ?6",
+		"SELECT server_family, SUM(family = 4), SUM(family = 6) FROM request" RWHERE
+		    " GROUP BY server_family",
+		"SELECT how, COUNT(*) FROM request" RWHERE " GROUP BY how",
+		"SELECT (time - ?1) / ?5 AS b, family, COUNT(*) FROM request" RWHERE
+		    " GROUP BY b, family",
+		"SELECT family, COUNT(*) FROM request" RWHERE " GROUP BY family",
+	};
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	size_t		 i, nb;
+	int64_t		 span = q->to - q->from, pf;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->q = *q;
+	nb = (size_t)((span + q->bucket - 1) / q->bucket);
+	ck_assert_ptr_nonnull(rep->series = calloc(nb + 1, sizeof(*rep->series)));
+	rep->nseries = nb;
+	for (i = 0; i < nb; i++)
+		rep->series[i].start = q->from + (int64_t)i * q->bucket;
+	ck_assert_ptr_nonnull(rep->kinds = calloc(128, sizeof(*rep->kinds)));
+	ck_assert_ptr_nonnull(rep->prefixes = calloc(2 * q->top + 1, sizeof(*rep->prefixes)));
+	ck_assert_ptr_nonnull(rep->hosts = calloc(q->top + 1, sizeof(*rep->hosts)));
+	ck_assert_ptr_nonnull(rep->listeners = calloc(3, sizeof(*rep->listeners)));
+	ck_assert_ptr_nonnull(rep->hows = calloc(HOW__MAX + 1, sizeof(*rep->hows)));
+	db = raw_open(path, SQLITE_OPEN_READONLY);
+	raw_exec(db, "BEGIN");
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		ck_assert_int_eq(sqlite3_prepare_v2(db, sql[i], -1, &s, NULL), SQLITE_OK);
+		pf = q->from - span < 0 ? 0 : q->from - span;
+		sqlite3_bind_int64(s, 1, i == 8 ? pf : q->from);
+		sqlite3_bind_int64(s, 2, i == 8 ? q->from : q->to);
+		sqlite3_bind_text(s, 3, q->host, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, q->how < 0 ? "" : store_how_name((enum store_how)q->how),
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, q->bucket);
+		sqlite3_bind_int64(s, 6, q->top);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			int		 fam = sqlite3_column_int(s, 0);
+			uint64_t	 n = (uint64_t)sqlite3_column_int64(s, 1);
+			int64_t		 bi;
+
+			switch (i) {
+			case 0:
+				*(fam == 4 ? &rep->ipv4 : &rep->ipv6) = n;
+				break;
+			case 1:
+				rep->kinds[rep->nkinds].family = fam;
+				rep->kinds[rep->nkinds].kind = addr_kind_from_name(
+				    (const char *)sqlite3_column_text(s, 1));
+				rep->kinds[rep->nkinds].mapped = sqlite3_column_int(s, 2);
+				rep->kinds[rep->nkinds++].requests =
+				    (uint64_t)sqlite3_column_int64(s, 3);
+				break;
+			case 2:
+				*(fam == 4 ? &rep->unique_ipv4 : &rep->unique_ipv6) = n;
+				break;
+			case 3:
+				snprintf(rep->prefixes[rep->nprefixes].prefix, ADDR_PREFIX_MAX,
+				    "%s", (const char *)sqlite3_column_text(s, 0));
+				rep->prefixes[rep->nprefixes].family = sqlite3_column_int(s, 1);
+				rep->prefixes[rep->nprefixes].kind = addr_kind_from_name(
+				    (const char *)sqlite3_column_text(s, 2));
+				rep->prefixes[rep->nprefixes++].requests =
+				    (uint64_t)sqlite3_column_int64(s, 3);
+				break;
+			case 4:
+				snprintf(rep->hosts[rep->nhosts].host, sizeof(rep->hosts->host),
+				    "%s", (const char *)sqlite3_column_text(s, 0));
+				rep->hosts[rep->nhosts].ipv4 = n;
+				rep->hosts[rep->nhosts++].ipv6 =
+				    (uint64_t)sqlite3_column_int64(s, 2);
+				break;
+			case 5:
+				rep->listeners[rep->nlisteners].server_family = fam;
+				rep->listeners[rep->nlisteners].ipv4 = n;
+				rep->listeners[rep->nlisteners++].ipv6 =
+				    (uint64_t)sqlite3_column_int64(s, 2);
+				break;
+			case 6:
+				rep->hows[rep->nhows].how = store_how_from_name(
+				    (const char *)sqlite3_column_text(s, 0));
+				rep->hows[rep->nhows++].requests = n;
+				break;
+			case 7:
+				bi = sqlite3_column_int64(s, 0);
+				ck_assert(bi >= 0 && (size_t)bi < nb);
+				*(sqlite3_column_int(s, 1) == 4 ? &rep->series[bi].ipv4 :
+				    &rep->series[bi].ipv6) = (uint64_t)sqlite3_column_int64(s, 2);
+				break;
+			case 8:
+				*(fam == 4 ? &rep->prev_ipv4 : &rep->prev_ipv6) = n;
+				break;
+			}
+		}
+		sqlite3_finalize(s);
+	}
+	raw_exec(db, "COMMIT");
+	sqlite3_close(db);
+	qsort(rep->hows, rep->nhows, sizeof(*rep->hows), how_cmp);
+	rep->total = rep->ipv4 + rep->ipv6;
+}
+
+/* Every field of two reports, named when they differ. */
+static void
+same_report(const struct report *a, const struct report *b, int line)
+{
+	size_t	 i;
+
+#define SAME(x)	ck_assert_msg(a->x == b->x, "line %d, %s: %ju != %ju (from %jd to %jd" \
+	" bucket %u host \"%s\" how %d)", line, #x, (uintmax_t)a->x, (uintmax_t)b->x, \
+	(intmax_t)a->q.from, (intmax_t)a->q.to, a->q.bucket, a->q.host, a->q.how)
+	SAME(total);
+	SAME(ipv4);
+	SAME(ipv6);
+	SAME(prev_ipv4);
+	SAME(prev_ipv6);
+	SAME(unique_ipv4);
+	SAME(unique_ipv6);
+	SAME(nkinds);
+	SAME(nprefixes);
+	SAME(nhosts);
+	SAME(nlisteners);
+	SAME(nhows);
+	SAME(nseries);
+	for (i = 0; i < a->nkinds; i++) {
+		SAME(kinds[i].family);
+		SAME(kinds[i].kind);
+		SAME(kinds[i].mapped);
+		SAME(kinds[i].requests);
+	}
+	for (i = 0; i < a->nprefixes; i++) {
+		ck_assert_msg(strcmp(a->prefixes[i].prefix, b->prefixes[i].prefix) == 0,
+		    "line %d: prefixes[%zu] %s != %s", line, i, a->prefixes[i].prefix,
+		    b->prefixes[i].prefix);
+		SAME(prefixes[i].family);
+		SAME(prefixes[i].kind);
+		SAME(prefixes[i].requests);
+	}
+	for (i = 0; i < a->nhosts; i++) {
+		ck_assert_msg(strcmp(a->hosts[i].host, b->hosts[i].host) == 0,
+		    "line %d: hosts[%zu] %s != %s", line, i, a->hosts[i].host, b->hosts[i].host);
+		SAME(hosts[i].ipv4);
+		SAME(hosts[i].ipv6);
+	}
+	for (i = 0; i < a->nlisteners; i++) {
+		SAME(listeners[i].server_family);
+		SAME(listeners[i].ipv4);
+		SAME(listeners[i].ipv6);
+	}
+	for (i = 0; i < a->nhows; i++) {
+		SAME(hows[i].how);
+		SAME(hows[i].requests);
+	}
+	for (i = 0; i < a->nseries; i++) {
+		SAME(series[i].start);
+		SAME(series[i].ipv4);
+		SAME(series[i].ipv6);
+	}
+#undef SAME
+}
+
+static void
+check_same(struct store *st, const char *path, const struct report_query *q, int line)
+{
+	struct report	 a, b;
+	enum store_err	 e;
+
+	e = store_report(st, q, &a);
+	ck_assert_msg(e == STORE_OK, "line %d: store_report: %s", line, store_errmsg(st));
+	ref_report(path, q, &b);
+	same_report(&a, &b, line);
+	report_free(&a);
+	report_free(&b);
+}
+
+/* A small random generator of its own: the same rows on every run. */
+static uint64_t	 trng;
+
+static unsigned
+trand(unsigned n)
+{
+
+	trng = trng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((trng >> 33) % n);
+}
+
+static const char *const thosts[] = { "a.example", "b.example", "c.example", NULL };
+
+/* A random row in [t0, t0 + span): few prefixes, so ties and aliases happen. */
+static struct store_row
+rand_row(int64_t t0, int64_t span)
+{
+	static const struct {
+		int		 family;
+		enum addr_kind	 kind;
+		const char	*prefix;
+	} p[] = {
+		{ 6, KIND_GLOBAL, "2a00:1::/48" }, { 6, KIND_GLOBAL, "2a00:2::/48" },
+		{ 6, KIND_GLOBAL, "2a00:3::/48" }, { 6, KIND_6TO4, "2002:c000:204::/48" },
+		{ 6, KIND_TEREDO, "2001:0:1::/48" }, { 6, KIND_NAT64, "64:ff9b::/48" },
+		/* The same network under another kind: one unique prefix. */
+		{ 6, KIND_GLOBAL, "64:ff9b::/48" }, { 6, KIND_ULA, "fd00:1:2::/48" },
+		{ 4, KIND_GLOBAL, "11.0.0.0/24" }, { 4, KIND_GLOBAL, "11.0.1.0/24" },
+		{ 4, KIND_PRIVATE, "10.0.0.0/24" }, { 4, KIND_CGNAT, "100.64.0.0/24" },
+		{ 4, KIND_GLOBAL, "11.0.2.0/24" },
+	};
+	struct store_row	 r;
+	unsigned		 i = trand(sizeof(p) / sizeof(p[0]));
+
+	/* Skewed: the first ones are busier. */
+	if (trand(2))
+		i = trand(i + 1);
+	memset(&r, 0, sizeof(r));
+	r.time = t0 + (int64_t)trand((unsigned)span);
+	r.family = p[i].family;
+	r.kind = p[i].kind;
+	snprintf(r.prefix, sizeof(r.prefix), "%s", p[i].prefix);
+	r.mapped = r.family == 4 && trand(3) == 0;
+	r.server_family = trand(10) == 0 ? 0 : r.family == 6 || r.mapped ? 6 : 4;
+	r.host = thosts[trand(4)];
+	r.how = (enum store_how)trand(HOW__MAX);
+	r.via_proxy = trand(2);
+	return r;
+}
+
+static void
+record_rand(struct store *st, int64_t t0, int64_t span, int n)
+{
+	struct store_row	 rows[64];
+	int			 i, k;
+
+	for (i = 0; i < n; i += k) {
+		for (k = 0; k < 64 && i + k < n; k++)
+			rows[k] = rand_row(t0, span);
+		ck_assert_int_eq(store_record_batch(st, rows, (size_t)k, NULL, 0), STORE_OK);
+	}
+}
+
+/* Random whole-hour queries over [t0, t0 + span): periods, buckets, filters. */
+static void
+check_random(struct store *st, const char *path, int64_t t0, int64_t span, int n, int line)
+{
+	static const unsigned	 buckets[] = { HOUR, DAY, 3 * HOUR, 8 * DAY };
+	struct report_query	 q;
+	int64_t			 a, b, nh = span / HOUR;
+	int			 i;
+
+	for (i = 0; i < n; i++) {
+		a = t0 - 2 * DAY + (int64_t)trand((unsigned)(nh + 96)) * HOUR;
+		b = a + (int64_t)trand((unsigned)(nh + 96)) * HOUR;
+		if (trand(3) == 0) {
+			/* Whole days, as the report page asks. */
+			a = a / DAY * DAY;
+			b = b / DAY * DAY;
+		}
+		if (a < 0)
+			a = 0;
+		q = RQ(a, b, buckets[trand(4)], 1 + trand(4));
+		if (b - a > 4 * DAY && q.bucket == HOUR)
+			q.bucket = DAY;
+		switch (trand(5)) {
+		case 1:
+			snprintf(q.host, sizeof(q.host), "%s", "b.example");
+			break;
+		case 2:
+			q.how = (int)trand(HOW__MAX);
+			break;
+		case 3:
+			snprintf(q.host, sizeof(q.host), "%s", "a.example");
+			q.how = HOW_BEACON;
+			break;
+		case 4:
+			snprintf(q.host, sizeof(q.host), "%s", trand(2) ? "none.example" : "c.example");
+			break;
+		}
+		check_same(st, path, &q, line);
+	}
+}
+
+START_TEST(test_rollup_random)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX];
+	struct store	*st, *ro;
+	int64_t		 v, span = 70 * DAY;
+	int		 step;
+
+	trng = 42;
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	/* 70 days cross an 8-day and a 64-day boundary of the epoch (T0 is day 19676). */
+	for (step = 0; step < 6; step++) {
+		record_rand(st, T0 + step * (span / 6), span / 6, 1500);
+		/* Upkeep at various times: hours only, then days closing, then all. */
+		ck_assert_int_eq(store_maintain(st, T0 + (step + 1) * (span / 6)), STORE_OK);
+		/* Late rows, for days already closed, and rows above the watermark. */
+		record_rand(st, T0, (step + 1) * (span / 6), 200);
+		ro = open_ok(path, STORE_READONLY_OPEN, 1000);
+		check_random(ro, path, T0, span, 6, __LINE__);
+		store_close(ro);
+		check_random(st, path, T0, span, 6, __LINE__);
+	}
+	for (step = 0; step < 10; step++)
+		ck_assert_int_eq(store_maintain(st, T0 + span + 2 * DAY), STORE_OK);
+	ck_assert_int_eq(store_meta_get(st, "rollup_closed", &v), STORE_OK);
+	ck_assert_int_eq(v, T0 + span + DAY);
+	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
+	ck_assert_int_eq(v, path_int(path, "SELECT MAX(id) FROM request"));
+	check_random(st, path, T0, span, 40, __LINE__);
+	check_same(st, path, &RQ(T0 - 64 * DAY, T0 + 128 * DAY, DAY, 10), __LINE__);
+	check_same(st, path, &RQ(T0, T0 + span, 8 * DAY, 3), __LINE__);
+	store_close(st);
+}
+END_TEST
+
+/* The schema 1 of dualstat 0.1, written by hand: what databases in the field hold. */
+static const char v1_schema[] =
+	"CREATE TABLE request ( id INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
+	" family INTEGER NOT NULL CHECK (family IN (4, 6)), kind TEXT NOT NULL,"
+	" prefix TEXT NOT NULL, mapped INTEGER NOT NULL CHECK (mapped IN (0, 1)),"
+	" server_family INTEGER NOT NULL CHECK (server_family IN (0, 4, 6)), host TEXT,"
+	" how TEXT NOT NULL, via_proxy INTEGER NOT NULL CHECK (via_proxy IN (0, 1)));"
+	"CREATE INDEX request_time ON request (time, family);"
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+	"PRAGMA user_version = 1;";
+
+START_TEST(test_rollup_migrate)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct store_row	 r;
+	sqlite3			*db;
+	sqlite3_stmt		*s;
+	int64_t			 v;
+	int			 i;
+
+	trng = 7;
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	db = raw_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	raw_exec(db, v1_schema);
+	raw_exec(db, "PRAGMA journal_mode = WAL");
+	raw_exec(db, "BEGIN");
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "INSERT INTO request (time, family, kind,"
+	    " prefix, mapped, server_family, host, how, via_proxy) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8, ?9)", -1, &s, NULL), SQLITE_OK);
+	for (i = 0; i < 3000; i++) {
+		r = rand_row(T0, 20 * DAY);
+		sqlite3_bind_int64(s, 1, r.time);
+		sqlite3_bind_int(s, 2, r.family);
+		sqlite3_bind_text(s, 3, addr_kind_name(r.kind), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, r.prefix, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(s, 5, r.mapped);
+		sqlite3_bind_int(s, 6, r.server_family);
+		if (r.host == NULL)
+			sqlite3_bind_null(s, 7);
+		else
+			sqlite3_bind_text(s, 7, r.host, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 8, store_how_name(r.how), -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 9, r.via_proxy);
+		ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	raw_exec(db, "COMMIT");
+	sqlite3_close(db);
+
+	/* A reader does not migrate; the first writer does, and rolls up. */
+	st = open_ok(path, 0, 1000);
+	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
+	ck_assert_int_eq(v, 3000);
+	/* The days before today are closed (T0 is long past). */
+	ck_assert_int_eq(store_meta_get(st, "rollup_closed", &v), STORE_OK);
+	ck_assert_int_ge(v, T0 + 20 * DAY);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM rollup WHERE level = 1"),
+	    path_int(path, "SELECT COUNT(*) FROM (SELECT DISTINCT time / 86400, family,"
+	    " IFNULL(host, ''), how FROM request)"));
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM rollup_prefix"),
+	    path_int(path, "SELECT COUNT(*) FROM (SELECT DISTINCT prefix, family, kind"
+	    " FROM request)"));
+	store_close(st);
+	/* Read-only, so nothing but the roll-ups answers. */
+	st = open_ok(path, STORE_READONLY_OPEN, 1000);
+	check_same(st, path, &RQ(T0, T0 + 20 * DAY, DAY, 10), __LINE__);
+	check_same(st, path, &RQ(T0 + 5 * HOUR, T0 + 2 * DAY, HOUR, 3), __LINE__);
+	check_random(st, path, T0, 20 * DAY, 20, __LINE__);
+	store_close(st);
+	/* Opening again migrates nothing and rolls nothing up twice. */
+	st = open_ok(path, 0, 1000);
+	check_same(st, path, &RQ(T0, T0 + 20 * DAY, DAY, 10), __LINE__);
+	store_close(st);
+}
+END_TEST
+
+#define MAINTAINERS	4
+
+START_TEST(test_rollup_concurrent)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX];
+	struct store	*st;
+	pid_t		 pid[MAINTAINERS + 2];
+	int		 i, j, status, bad;
+	int64_t		 v;
+
+	trng = 99;
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 10000);
+	record_rand(st, T0, 10 * DAY, 2000);
+	store_close(st);
+	/* Two writers record while four processes keep rolling up and closing days. */
+	for (i = 0; i < MAINTAINERS + 2; i++) {
+		ck_assert_int_ne(pid[i] = fork(), -1);
+		if (pid[i] != 0)
+			continue;
+		trng = 1000 + (uint64_t)i;
+		bad = 0;
+		if (store_open(&st, path, 0, 10000, NULL, 0) != STORE_OK)
+			_exit(2);
+		for (j = 0; j < 40; j++) {
+			if (i >= MAINTAINERS) {
+				struct store_row	 rows[25];
+				int			 k;
+
+				for (k = 0; k < 25; k++)
+					rows[k] = rand_row(T0, 12 * DAY);
+				bad += store_record_batch(st, rows, 25, NULL, 0) != STORE_OK;
+			} else
+				bad += store_maintain(st, T0 + (j / 4) * DAY + DAY) != STORE_OK;
+		}
+		store_close(st);
+		_exit(bad == 0 ? 0 : 1);
+	}
+	for (i = 0; i < MAINTAINERS + 2; i++) {
+		ck_assert_int_eq(waitpid(pid[i], &status, 0), pid[i]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		    "process %d: status %#x", i, status);
+	}
+	st = open_ok(path, 0, 10000);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 2000 + 2 * 40 * 25);
+	ck_assert_int_eq(store_maintain(st, T0 + 20 * DAY), STORE_OK);
+	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
+	ck_assert_int_eq(v, 2000 + 2 * 40 * 25);
+	/* Counted once: every figure, from every level of cells. */
+	check_same(st, path, &RQ(T0, T0 + 12 * DAY, DAY, 10), __LINE__);
+	check_same(st, path, &RQ(T0, T0 + 12 * DAY, HOUR, 10), __LINE__);
+	check_same(st, path, &RQ(0, T0 + 64 * DAY, 8 * DAY, 10), __LINE__);
+	check_random(st, path, T0, 12 * DAY, 10, __LINE__);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_rollup_prune)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX];
+	struct store	*st;
+	struct report	 before[3], after;
+	struct report_query q[3] = {
+		RQ(T0, T0 + 10 * DAY, DAY, 10),
+		RQ(T0 + 2 * DAY, T0 + 3 * DAY, HOUR, 10),
+		RQ(T0 + 11 * HOUR, T0 + 6 * DAY + 5 * HOUR, HOUR, 4),
+	};
+	sqlite3		*db;
+	uint64_t	 deleted;
+	int64_t		 v;
+	size_t		 i;
+
+	trng = 5;
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	record_rand(st, T0, 10 * DAY, 3000);
+	ck_assert_int_eq(store_maintain(st, T0 + 7 * DAY), STORE_OK);
+	record_rand(st, T0, 10 * DAY, 300);	/* above the watermark */
+	for (i = 0; i < 3; i++) {
+		check_same(st, path, &q[i], __LINE__);
+		ck_assert_int_eq(store_report(st, &q[i], &before[i]), STORE_OK);
+	}
+	/*
+	 * A row committed while prune works, after its roll-up: the trigger
+	 * adds an old row in the transaction that moves the watermark, so it
+	 * is above it.  It must stay.
+	 */
+	/* Rows for prune to roll up first, after every period above. */
+	record_rand(st, T0 + 20 * DAY, DAY, 50);
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	raw_exec(db, "CREATE TRIGGER trap AFTER INSERT ON meta WHEN NEW.key = 'rollup_id'"
+	    " AND NOT EXISTS (SELECT 1 FROM request WHERE host = 'trap') BEGIN"
+	    " INSERT INTO request (time, family, kind, prefix, mapped, server_family,"
+	    " host, how, via_proxy) VALUES (1699920000 + 3600, 6, 'global', '2a00:9::/48',"
+	    " 0, 6, 'trap', 'page', 0); END");
+	sqlite3_close(db);
+	ck_assert_int_eq(store_prune(st, T0 + 5 * DAY, 100, &deleted), STORE_OK);
+	ck_assert_int_gt(deleted, 1000);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request WHERE host = 'trap'"), 1);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request WHERE time < 1699920000"
+	    " + 5 * 86400"), 1);
+	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
+	ck_assert_int_lt(v, path_int(path, "SELECT id FROM request WHERE host = 'trap'"));
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	raw_exec(db, "DROP TRIGGER trap");
+	sqlite3_close(db);
+
+	/* The pruned rows still count, from roll-ups; the trap row once. */
+	for (i = 1; i < 3; i++) {
+		ck_assert_int_eq(store_report(st, &q[i], &after), STORE_OK);
+		if (i == 2) {
+			/* The trap row is in this one's previous period. */
+			ck_assert_uint_eq(after.prev_ipv6, before[i].prev_ipv6 + 1);
+			after.prev_ipv6--;
+		}
+		same_report(&after, &before[i], __LINE__);
+		report_free(&after);
+	}
+	ck_assert_int_eq(store_report(st, &q[0], &after), STORE_OK);
+	ck_assert_uint_eq(after.total, before[0].total + 1);
+	ck_assert_uint_eq(after.ipv4, before[0].ipv4);
+	ck_assert_uint_eq(after.ipv6, before[0].ipv6 + 1);
+	ck_assert_uint_eq(after.unique_ipv6, before[0].unique_ipv6 + 1);
+	ck_assert_uint_eq(after.series[0].ipv6, before[0].series[0].ipv6 + 1);
+	report_free(&after);
+	/* Rolled up now, pruned at last, and still counted once. */
+	ck_assert_int_eq(store_prune(st, T0 + 5 * DAY, 0, &deleted), STORE_OK);
+	ck_assert_uint_eq(deleted, 1);
+	ck_assert_int_eq(store_report(st, &q[0], &after), STORE_OK);
+	ck_assert_uint_eq(after.ipv6, before[0].ipv6 + 1);
+	report_free(&after);
+	for (i = 0; i < 3; i++)
+		report_free(&before[i]);
+	store_close(st);
+}
+END_TEST
+
 Suite *
 store_suite(void)
 {
@@ -1302,6 +1869,15 @@ store_suite(void)
 	tcase_add_test(tc, test_prune);
 	tcase_add_test(tc, test_privacy);
 	tcase_add_test(tc, test_info);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rollup");
+	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_rollup_random);
+	tcase_add_test(tc, test_rollup_migrate);
+	tcase_add_test(tc, test_rollup_concurrent);
+	tcase_add_test(tc, test_rollup_prune);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
