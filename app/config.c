@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "host.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/etc"
@@ -52,6 +53,8 @@ static int	set_site_name(struct config *, const struct keydef *,
 		    const char *, char *, size_t);
 static int	set_static_url(struct config *, const struct keydef *,
 		    const char *, char *, size_t);
+static int	set_hosts(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
 
 static const struct keydef keydefs[] = {
 	{ "database", set_database,
@@ -75,6 +78,8 @@ static const struct keydef keydefs[] = {
 	    offsetof(struct config, site_name), 0 },
 	{ "static_url", set_static_url,
 	    offsetof(struct config, static_url), 0 },
+	{ "hosts", set_hosts,
+	    offsetof(struct config, hosts), 0 },
 };
 
 #define NKEYS	(sizeof(keydefs) / sizeof(keydefs[0]))
@@ -253,6 +258,73 @@ utf8_valid(const unsigned char *s)
 	return 1;
 }
 
+/*
+ * hosts: the site's own names.  The Host header is the client's to choose,
+ * so without a list every made-up name would become a row's host and a
+ * roll-up of its own.  Stored as " a b " for a plain substring match.
+ */
+static int
+set_hosts(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	char		**field = (char **)(void *)((char *)cfg + kd->off);
+	char		  name[HOST_KEY_MAX + 1], key[HOST_KEY_MAX + 1];
+	char		  e[ECHO_MAX + 4];
+	char		 *list;
+	const char	 *p = value, *start;
+	size_t		  n, len = 1;
+
+	if ((list = malloc(strlen(value) + 3)) == NULL) {
+		errf(msg, msgsz, "%s: %s", kd->name, strerror(ENOMEM));
+		return -1;
+	}
+	list[0] = ' ';
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		start = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != ',')
+			p++;
+		n = (size_t)(p - start);
+		if (n >= sizeof(name) || (memcpy(name, start, n), name[n] = '\0',
+		    host_normalize(name, key, sizeof(key))) != 0) {
+			echo(e, sizeof(e), n >= sizeof(name) ? "(too long)" : name);
+			errf(msg, msgsz, "%s: \"%s\" is not a host name", kd->name, e);
+			free(list);
+			return -1;
+		}
+		n = strlen(key);
+		memcpy(list + len, key, n);
+		len += n;
+		list[len++] = ' ';
+	}
+	list[len] = '\0';
+	free(*field);
+	/* An empty list is no list: every name is recorded. */
+	if (len == 1) {
+		free(list);
+		list = NULL;
+	}
+	*field = list;
+	return 0;
+}
+
+bool
+config_host_listed(const struct config *cfg, const char *name)
+{
+	const char	*p;
+	size_t		 n = strlen(name);
+
+	if (cfg->hosts == NULL || n == 0)
+		return cfg->hosts == NULL;
+	for (p = cfg->hosts; (p = strstr(p, name)) != NULL; p++)
+		if (p[-1] == ' ' && p[n] == ' ')
+			return true;
+	return false;
+}
+
 /* site_name reaches HTML and JSON, which must stay valid UTF-8. */
 static int
 set_site_name(struct config *cfg, const struct keydef *kd, const char *value,
@@ -418,6 +490,7 @@ config_copy(struct config *dst, const struct config *src)
 	    str_copy(&dst->site_name, src->site_name) == -1 ||
 	    str_copy(&dst->static_url, src->static_url) == -1 ||
 	    str_copy(&dst->source, src->source) == -1 ||
+	    str_copy(&dst->hosts, src->hosts) == -1 ||
 	    list_copy(&dst->trusted_proxies, &src->trusted_proxies) == -1 ||
 	    list_copy(&dst->admin_allow, &src->admin_allow) == -1)
 		goto fail;
@@ -432,6 +505,8 @@ fail:
 		dst->static_url = NULL;
 	if (dst->source == src->source)
 		dst->source = NULL;
+	if (dst->hosts == src->hosts)
+		dst->hosts = NULL;
 	if (dst->trusted_proxies.v == src->trusted_proxies.v)
 		dst->trusted_proxies.v = NULL;
 	if (dst->admin_allow.v == src->admin_allow.v)
@@ -661,6 +736,7 @@ config_free(struct config *cfg)
 	free(cfg->site_name);
 	free(cfg->static_url);
 	free(cfg->source);
+	free(cfg->hosts);
 	cidr_list_free(&cfg->trusted_proxies);
 	cidr_list_free(&cfg->admin_allow);
 	memset(cfg, 0, sizeof(*cfg));

@@ -51,6 +51,9 @@ request_read(struct request *req, request_param_fn get, void *ctx,
 	req->remote_user = param(get, ctx, "REMOTE_USER");
 	role = param(get, ctx, "FCGI_ROLE");
 	req->authorizer = strcmp(role, "AUTHORIZER") == 0;
+	if (host_normalize(req->host, req->host_key, sizeof(req->host_key)) == 0 &&
+	    cfg != NULL && !config_host_listed(cfg, req->host_key))
+		memcpy(req->host_key, "(other)", sizeof("(other)"));
 
 	if (server_addr_parse(req->server_addr, &server) == 0)
 		req->server_family = server.family;

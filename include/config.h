@@ -19,6 +19,8 @@ struct config {
 	unsigned		 busy_timeout_ms;	/* SQLite busy timeout; default 1000 */
 	char			*site_name;	/* default "this site" */
 	char			*static_url;	/* URL prefix of www/; default "/static" */
+	char			*hosts;		/* " a.example b.example ": the Host names recorded
+						   as such, others as "(other)"; NULL: any name */
 	char			*source;	/* file it came from, or NULL for built-in defaults */
 };
 
@@ -43,6 +45,9 @@ int	 config_load(struct config *, const char *path, char *err, size_t errsz);
  */
 int	 config_parse(struct config *, const char *name, const char *text,
 	    size_t len, char *err, size_t errsz);
+
+/* Whether name (already lower case, no port) is in the hosts list. */
+bool	 config_host_listed(const struct config *, const char *name);
 
 /* The file config_load(NULL) would read. */
 const char	*config_default_path(void);

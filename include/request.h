@@ -6,6 +6,7 @@
 
 #include "addr.h"
 #include "config.h"
+#include "host.h"
 
 /* Looks a parameter up by name; NULL when absent. */
 typedef const char *(*request_param_fn)(void *ctx, const char *name);
@@ -23,6 +24,12 @@ struct request {
 	const char	*server_addr;
 	const char	*remote_user;
 	bool		 authorizer;	/* FCGI_ROLE=AUTHORIZER */
+	/*
+	 * The host a row records: host_normalize(HTTP_HOST), "(other)" when
+	 * the configuration lists hosts and this is not one, "" when absent
+	 * or not a host name.
+	 */
+	char		 host_key[HOST_KEY_MAX + 1];
 
 	/* Derived once, here, so pages only see validated values. */
 	bool		 client_ok;	/* false: REMOTE_ADDR was not an address */

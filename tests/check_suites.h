@@ -11,6 +11,7 @@ Suite	*query_suite(void);
 Suite	*store_suite(void);
 Suite	*render_suite(void);
 Suite	*app_suite(void);
+Suite	*host_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
