@@ -12,6 +12,7 @@
 #include "log.h"
 #include "page.h"
 #include "query.h"
+#include "recorder.h"
 
 #define TYPE_HTML	"text/html; charset=utf-8"
 #define TYPE_JSON	"application/json; charset=utf-8"
@@ -195,7 +196,7 @@ static void
 record(struct app *a, const struct request *req, enum store_how how,
     int64_t now, struct visit *v)
 {
-	char		 msg[STATS_ERR_MAX];
+	char		 msg[STATS_ERR_MAX], why[160];
 	enum store_err	 e;
 
 	if (!visit_row(a, req, how, now, &v->row)) {
@@ -210,13 +211,19 @@ record(struct app *a, const struct request *req, enum store_how how,
 		stats_failure(a->stats, now, "database unavailable; request not recorded");
 		return;
 	}
-	e = store_record(a->store, &v->row);
+	/*
+	 * Under serve, the row joins those of the other workers' requests in
+	 * one commit (recorder.h); either way it is committed, or has failed,
+	 * before the response is written.
+	 */
+	e = recorder_record(recorder_current(), a->store, &v->row,
+	    a->cfg.busy_timeout_ms, why, sizeof(why));
 	if (e == STORE_OK) {
 		v->recorded = true;
 		return;
 	}
 	snprintf(msg, sizeof(msg), "record failed (%s): %s",
-	    store_err_name(e), store_errmsg(a->store));
+	    store_err_name(e), why);
 	stats_failure(a->stats, now, msg);
 	log_warnx("%s", msg);
 	/* A handle that lost its file is reopened; busy and full just retry next time. */

@@ -22,6 +22,7 @@
 
 #include "app.h"
 #include "log.h"
+#include "recorder.h"
 #include "server.h"
 
 #define WORKERS_MAX	64
@@ -105,6 +106,7 @@ fcgi_loop(struct app *a, int sock)
 			break;
 		}
 		signals_block(SIG_BLOCK);
+		recorder_begin(recorder_current());
 		request_read(&req, fcgi_param, &fr, &a->cfg);
 		app_handle(a, &req, &r);
 		buf_reset(&head);
@@ -114,6 +116,7 @@ fcgi_loop(struct app *a, int sock)
 			FCGX_PutStr(r.body.data, (int)r.body.len, fr.out);
 		response_free(&r);
 		FCGX_Finish_r(&fr);
+		recorder_end(recorder_current());
 		app_idle(a);
 		signals_block(SIG_UNBLOCK);
 	}
@@ -394,6 +397,8 @@ server_serve(const struct serve_opts *o)
 	pid_t			 pids[WORKERS_MAX], pid;
 	time_t			 born[WORKERS_MAX];
 	char			 err[256];
+	const char		*gc;
+	struct recorder_stats	 rs;
 	unsigned		 i, alive;
 	int			 fd, status;
 	time_t			 deadline;
@@ -410,6 +415,18 @@ server_serve(const struct serve_opts *o)
 	if ((fd = listen_open(&la, o->listen)) == -1)
 		return 1;
 	stats = stats_create();
+	/*
+	 * Every worker, and every replacement, shares one group commit: their
+	 * requests' rows are committed together (recorder.h).  Without the
+	 * shared memory each commits its own rows, as before; so they do with
+	 * DUALSTAT_GROUP_COMMIT=off.  That and DUALSTAT_GATHER_US are for the
+	 * benchmark (bench/RESULTS.md), which compares them.
+	 */
+	gc = getenv("DUALSTAT_GROUP_COMMIT");
+	if (gc == NULL || strcmp(gc, "off") != 0)
+		recorder_use(recorder_create());
+	gc = getenv("DUALSTAT_GATHER_US");
+	recorder_tune(recorder_current(), o->workers, gc != NULL ? atol(gc) : -1);
 	/* Children start with the stop signals blocked until their handlers are set. */
 	signals_block(SIG_BLOCK);
 	for (i = 0; i < o->workers; i++) {
@@ -464,6 +481,13 @@ server_serve(const struct serve_opts *o)
 	close(fd);
 	if (la.family == AF_UNIX && la.path != NULL)
 		unlink(la.path);
-	log_warnx("stopped");
+	if (recorder_current() != NULL) {
+		recorder_stats(recorder_current(), &rs);
+		log_warnx("stopped; group commit: %llu rows in %llu commits, "
+		    "%llu settled after a crash, %llu timed out, %llu direct, "
+		    "%llu gathers cut short", rs.rows, rs.batches, rs.recovered,
+		    rs.timeouts, rs.direct, rs.gather_timeouts);
+	} else
+		log_warnx("stopped");
 	return 0;
 }
