@@ -131,19 +131,18 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 void
 app_store(struct app *a, int64_t now)
 {
-	char		 err[256];
 	enum store_err	 e;
 
 	if (a->store != NULL || !a->cfg_ok || now < a->store_retry)
 		return;
 	e = store_open(&a->store, a->cfg.database, 0, a->cfg.busy_timeout_ms,
-	    err, sizeof(err));
+	    a->open_err, sizeof(a->open_err));
 	if (e == STORE_OK)
 		return;
 	/* Once a second at most: a missing database must not cost every request a mkdir. */
 	a->store_retry = now + 1;
-	stats_failure(a->stats, now, err);
-	log_warnx("%s", err);
+	stats_failure(a->stats, now, a->open_err);
+	log_warnx("%s", a->open_err);
 }
 
 void
@@ -186,7 +185,7 @@ visit_row(const struct app *a, const struct request *req, enum store_how how,
 	row->kind = addr_classify(&req->client);
 	row->mapped = req->client.mapped;
 	row->server_family = req->server_family;
-	row->host = req->host[0] != '\0' ? req->host : NULL;
+	row->host = req->host_key[0] != '\0' ? req->host_key : NULL;
 	row->how = how;
 	row->via_proxy = req->via_proxy;
 	return true;
@@ -208,7 +207,8 @@ record(struct app *a, const struct request *req, enum store_how how,
 	}
 	app_store(a, now);
 	if (a->store == NULL) {
-		stats_failure(a->stats, now, "database unavailable; request not recorded");
+		snprintf(msg, sizeof(msg), "not recorded: %.200s", a->open_err);
+		stats_failure(a->stats, now, msg);
 		return;
 	}
 	/*
@@ -220,6 +220,7 @@ record(struct app *a, const struct request *req, enum store_how how,
 	    a->cfg.busy_timeout_ms, why, sizeof(why));
 	if (e == STORE_OK) {
 		v->recorded = true;
+		stats_recorded(a->stats);
 		return;
 	}
 	snprintf(msg, sizeof(msg), "record failed (%s): %s",
@@ -431,7 +432,14 @@ app_status(struct app *a, const struct request *req, struct status *s,
 	s->bad_peers = copy->bad_peers;
 	if (a->store != NULL && store_info(a->store, &s->info) == STORE_OK) {
 		s->have_info = true;
-		s->db_ok = s->info.writable;
+		/*
+		 * A write transaction can start, but can it commit?  A full
+		 * disk only shows when a commit needs space: the recording's
+		 * own last outcome says so, for as long as it is recent.
+		 */
+		s->db_ok = s->info.writable &&
+		    !(copy->failure_seq > copy->ok_seq &&
+		    now - copy->last_error_time < APP_FAILURE_SECONDS);
 	}
 	if (req == NULL)
 		return;

@@ -54,11 +54,20 @@ stats_unlock(struct stats *s)
 }
 
 void
+stats_recorded(struct stats *s)
+{
+	__atomic_store_n(&s->ok_seq, __atomic_add_fetch(&s->seq, 1,
+	    __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+}
+
+void
 stats_failure(struct stats *s, int64_t now, const char *message)
 {
 	int	 locked;
 
 	__atomic_add_fetch(&s->record_failures, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->failure_seq, __atomic_add_fetch(&s->seq, 1,
+	    __ATOMIC_RELAXED), __ATOMIC_RELAXED);
 	locked = stats_lock(s);
 	strncpy(s->last_error, message, sizeof(s->last_error) - 1);
 	s->last_error[sizeof(s->last_error) - 1] = '\0';

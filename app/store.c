@@ -867,6 +867,10 @@ struct pc {
 	uint64_t	 n;
 };
 
+/*
+ * Every qsort below is guarded by a count: C11 7.22.5p1 makes a NULL
+ * array undefined even with no element to sort.
+ */
 static int
 pc_cmp(const void *a, const void *b)
 {
@@ -1287,7 +1291,8 @@ roll_flush(struct roll *r)
 		sqlite3_reset(psel);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			goto out;
-		qsort(c->pc, c->npc, sizeof(*c->pc), pc_cmp);
+		if (c->npc > 0)
+			qsort(c->pc, c->npc, sizeof(*c->pc), pc_cmp);
 		buf_reset(&b);
 		last = 0;
 		for (j = 0; j < c->npc; j = k) {
@@ -2031,7 +2036,8 @@ racc_unique(struct store *st, struct racc *acc, struct report *rep)
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
 		return rc;
-	qsort(acc->alias, acc->nalias, sizeof(*acc->alias), alias_cmp);
+	if (acc->nalias > 0)
+		qsort(acc->alias, acc->nalias, sizeof(*acc->alias), alias_cmp);
 	for (i = 0; i < acc->nalias; i = j) {
 		for (f = 0; f < 2; f++) {
 			k = (size_t)acc->alias[i].first < acc->npfx &&
@@ -2194,7 +2200,8 @@ racc_top(struct store *st, struct racc *acc, struct report *rep, int fi)
 			goto out;
 		rc = SQLITE_OK;
 	}
-	qsort(v, nv, sizeof(*v), prefix_cmp);
+	if (nv > 0)
+		qsort(v, nv, sizeof(*v), prefix_cmp);
 	if (nv > top)
 		nv = top;
 	if ((p = reallocarray(rep->prefixes, rep->nprefixes + nv,
@@ -2249,7 +2256,8 @@ racc_lists(struct store *st, struct racc *acc, struct report *rep)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (kinds[i].requests != 0)
 			kinds[nk++] = kinds[i];
-	qsort(kinds, nk, sizeof(kinds[0]), kind_cmp);
+	if (nk > 0)
+		qsort(kinds, nk, sizeof(kinds[0]), kind_cmp);
 	if (nk > 0) {
 		if ((rep->kinds = calloc(nk, sizeof(*rep->kinds))) == NULL)
 			return SQLITE_NOMEM;
@@ -2305,7 +2313,8 @@ racc_lists(struct store *st, struct racc *acc, struct report *rep)
 			goto out;
 		rc = SQLITE_OK;
 	}
-	qsort(hv, nh, sizeof(*hv), host_cmp);
+	if (nh > 0)
+		qsort(hv, nh, sizeof(*hv), host_cmp);
 	rep->hosts = hv;
 	rep->nhosts = nh < top ? nh : top;
 	hv = NULL;

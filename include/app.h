@@ -26,6 +26,7 @@ struct app {
 	bool		 cfg_ok;	/* false: every page answers 500 with cfg_err */
 	char		 cfg_err[CONFIG_ERR_MAX];
 	struct store	*store;		/* NULL while the database cannot be opened */
+	char		 open_err[256];	/* why it could not, for /status */
 	int64_t		 store_retry;	/* not before this time (rate-limits reopening) */
 	int64_t		 started;
 	int64_t		 maintained;	/* last app_idle() that did work */
@@ -43,6 +44,13 @@ void	 app_store(struct app *, int64_t now);
 void	 app_handle(struct app *, const struct request *, struct response *);
 
 #define APP_MAINTAIN_SECONDS	10
+
+/*
+ * /status answers 503 while the last recording failed and nothing was
+ * recorded since, for this long after that failure; later it is the
+ * database's own answer again (a quiet site must not stay "down").
+ */
+#define APP_FAILURE_SECONDS	300
 
 /*
  * After a response has gone out: the database's upkeep (store_maintain),

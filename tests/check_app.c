@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -626,7 +627,8 @@ START_TEST(database_unavailable)
 	ck_assert_int_eq(r.status, 503);
 	response_free(&r);
 	ck_assert_uint_ge(stats->record_failures, 2);
-	ck_assert_str_ne(stats->last_error, "");
+	/* The reason survives the failures after it. */
+	ck_assert_ptr_nonnull(strstr(stats->last_error, "Not a directory"));
 }
 END_TEST
 
@@ -643,18 +645,69 @@ START_TEST(status_ok)
 }
 END_TEST
 
-START_TEST(hostile_host_cut)
+START_TEST(hostile_host_not_recorded)
 {
 	static char	 host[4096];
 	struct params	 p = req_from("/beacon", "192.0.2.1");
 	struct response	 r;
 
+	/* Too long to be a host name: answered, recorded without a host. */
 	memset(host, 'h', sizeof(host) - 1);
 	set(&p, "HTTP_HOST", host);
 	run(&p, &r, NULL);
 	ck_assert_int_eq(r.status, 204);
 	response_free(&r);
-	ck_assert_int_eq(db_int("SELECT length(host) FROM request"), STORE_HOST_MAX);
+	set(&p, "HTTP_HOST", "<script>alert(1)</script>");
+	run(&p, &r, NULL);
+	response_free(&r);
+	set(&p, "HTTP_HOST", "Example.TEST:8080");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request WHERE host IS NULL"), 2);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request WHERE host = 'example.test'"), 1);
+}
+END_TEST
+
+START_TEST(hosts_list_bounds_hosts)
+{
+	struct params	 p = req_from("/beacon", "192.0.2.1");
+	struct response	 r;
+
+	write_conf("hosts = example.test www.example.test\n");
+	set(&p, "HTTP_HOST", "WWW.example.test.");
+	run(&p, &r, NULL);
+	response_free(&r);
+	set(&p, "HTTP_HOST", "made-up.example");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT group_concat(host, ' ') FROM "
+	    "(SELECT host FROM request ORDER BY id)"), "www.example.test (other)");
+}
+END_TEST
+
+START_TEST(status_503_after_failed_commit)
+{
+	struct stats	*stats = stats_create();
+	struct params	 p = req_from("/beacon", "192.0.2.1");
+	struct response	 r;
+
+	run(&p, &r, stats);
+	response_free(&r);
+	p = req_from("/status.json", "::1");
+	run(&p, &r, stats);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+	/* A commit that failed (a full disk) and nothing recorded since: 503. */
+	stats_failure(stats, time(NULL), "record failed (full): disk full");
+	run(&p, &r, stats);
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "disk full"));
+	response_free(&r);
+	/* Recording works again: 200 again. */
+	stats_recorded(stats);
+	run(&p, &r, stats);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
 }
 END_TEST
 
@@ -728,11 +781,13 @@ app_suite(void)
 	tcase_add_test(tc, config_error_500);
 	tcase_add_test(tc, config_error_never_blocks_site);
 	tcase_add_test(tc, database_unavailable);
+	tcase_add_test(tc, status_503_after_failed_commit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, hostile_host_cut);
+	tcase_add_test(tc, hostile_host_not_recorded);
+	tcase_add_test(tc, hosts_list_bounds_hosts);
 	tcase_add_test(tc, oversized_params_absent);
 	suite_add_tcase(s, tc);
 	return s;

@@ -68,12 +68,12 @@ for fam in 4 6; do
 done
 # host is the Host header as the client sent it.
 expect_eq "rows: the client's family, documentation kind, prefix, server family, host, how" \
-"4|documentation|203.0.113.0/24|0|4|127.0.0.1:$PORT|page|0
-4|documentation|203.0.113.0/24|0|4|127.0.0.1:$PORT|beacon|0
-4|documentation|203.0.113.0/24|0|4|127.0.0.1:$PORT|beacon|0
-6|documentation|2001:db8:ffff::/48|0|6|[::1]:$PORT|page|0
-6|documentation|2001:db8:ffff::/48|0|6|[::1]:$PORT|beacon|0
-6|documentation|2001:db8:ffff::/48|0|6|[::1]:$PORT|beacon|0" \
+"4|documentation|203.0.113.0/24|0|4|127.0.0.1|page|0
+4|documentation|203.0.113.0/24|0|4|127.0.0.1|beacon|0
+4|documentation|203.0.113.0/24|0|4|127.0.0.1|beacon|0
+6|documentation|2001:db8:ffff::/48|0|6|[::1]|page|0
+6|documentation|2001:db8:ffff::/48|0|6|[::1]|beacon|0
+6|documentation|2001:db8:ffff::/48|0|6|[::1]|beacon|0" \
     "$(sql 'SELECT family, kind, prefix, mapped, server_family, host, how, via_proxy FROM request ORDER BY id')"
 
 # ---- the owner's pages through nginx, from loopback over both families

@@ -62,8 +62,8 @@ expect_eq "one row per request, how = record" \
 6|documentation|2001:db8:ffff::/48|0|6|record|0|5" \
     "$(sql 'SELECT family, kind, prefix, mapped, server_family, how, via_proxy, count(*) FROM request
 	GROUP BY family, kind, prefix, mapped, server_family, how, via_proxy ORDER BY family')"
-expect_eq "the subrequest carries the visitor's Host" "127.0.0.1:$PORT|5
-[::1]:$PORT|5" "$(sql 'SELECT host, count(*) FROM request GROUP BY host ORDER BY host')"
+expect_eq "the subrequest carries the visitor's Host" "127.0.0.1|5
+[::1]|5" "$(sql 'SELECT host, count(*) FROM request GROUP BY host ORDER BY host')"
 expect_eq "the record endpoint is internal" 404 "$(get "http://127.0.0.1:$PORT/dualstat-record" --interface "$V4")"
 
 # ---- dualstat's own pages under /dualstat/, not measured as visits of the site

@@ -138,9 +138,11 @@ wait_for() {
 }
 
 # free_port N: a TCP port that nothing listens on, on any address.  N (0..99)
-# keeps tests that run side by side (make -j2 check) apart.
+# keeps tests that run side by side (make -j2 check) apart.  Ports stay
+# below Linux's ephemeral range (32768..), where a client's own outgoing
+# connections (wrk, curl) could take them first.
 free_port() {
-	_p=$(( 20000 + ($$ % 300) * 100 + $1 ))
+	_p=$(( 20000 + ($$ % 120) * 100 + $1 ))
 	while ss -Hltn "( sport = :$_p )" 2>/dev/null | grep -q .; do
 		_p=$((_p + 1))
 	done
