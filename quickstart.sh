@@ -2,7 +2,9 @@
 # quickstart.sh: the README's two commands, on a fresh Debian 12 machine.
 #   sudo sh quickstart.sh demo   install the Debian packages, build, run the demo under lighttpd
 #   sh quickstart.sh check       build and run the whole test suite (as root, nothing skips)
-# Builds out of tree in ./build; PORT and BIND pass through to `make demo`.
+# Builds out of tree in ./build; PORT and BIND pass through to `make demo`.  check runs
+# make check, make distcheck, then tests/sanitize.sh (the suite under ASan+UBSan, the unit
+# and CLI/CGI tests under valgrind, each fuzz target for FUZZ_SECONDS, default 60).
 set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -53,6 +55,8 @@ check)
 		exit 1
 	fi
 	make -j2 distcheck DISTCHECK_CONFIGURE_FLAGS=
+	cd "$top"
+	FUZZ_SECONDS=${FUZZ_SECONDS:-60} sh tests/sanitize.sh
 	;;
 *)
 	echo "usage: sh quickstart.sh demo|check" >&2
