@@ -86,6 +86,24 @@ static enum store_err	 give_up(struct recorder *, struct slot *, int, unsigned,
 static struct store_row	 batch_rows[RECORDER_SLOTS];
 static char		 batch_hosts[RECORDER_SLOTS][STORE_HOST_MAX + 2];
 
+/* getpid() is a system call each time: kept, and forgotten in a forked child. */
+static pid_t	 pid_cache;
+static int	 forget_on_fork;
+
+static void
+pid_forget(void)
+{
+	pid_cache = 0;
+}
+
+static pid_t
+self(void)
+{
+	if (pid_cache == 0)
+		pid_cache = getpid();
+	return pid_cache;
+}
+
 struct recorder *
 recorder_create(void)
 {
@@ -119,6 +137,8 @@ recorder_create(void)
 	if (getrandom(&base, sizeof(base), GRND_NONBLOCK) != (ssize_t)sizeof(base))
 		base = (uint64_t)time(NULL) * 2654435761u ^ (uint64_t)getpid();
 	rec->seq = base >> 2;	/* room to count up, and positive as an int64 */
+	if (!forget_on_fork++)
+		pthread_atfork(NULL, NULL, pid_forget);
 	rec->gap_ns = 1000000000;
 	rec->workers = 1;
 	rec->gather_us = RECORDER_GATHER_US;
@@ -204,7 +224,7 @@ slot_fill(struct recorder *rec, struct slot *s, const struct store_row *row)
 		s->host[sizeof(s->host) - 1] = '\0';
 	}
 	s->abandoned = false;
-	s->owner = getpid();
+	s->owner = self();
 	s->batch = 0;
 	s->state = SLOT_PENDING;	/* last: a half-filled slot stays free */
 	__atomic_add_fetch(&rec->queued, 1, __ATOMIC_SEQ_CST);
@@ -221,14 +241,14 @@ slot_fill(struct recorder *rec, struct slot *s, const struct store_row *row)
 static int
 slot_take(struct recorder *rec)
 {
-	unsigned	 i, k, start = (unsigned)getpid() % RECORDER_SLOTS;
+	unsigned	 i, k, start = (unsigned)self() % RECORDER_SLOTS;
 	int		 sweep;
 
 	for (sweep = 0; sweep < 2; sweep++) {
 		for (k = 0; k < RECORDER_SLOTS; k++) {
 			i = (start + k) % RECORDER_SLOTS;
 			if (rec->slots[i].state == SLOT_FREE) {
-				rec->slots[i].owner = getpid();
+				rec->slots[i].owner = self();
 				rec->slots[i].state = SLOT_ACTIVE;
 				return (int)i;
 			}
@@ -407,30 +427,37 @@ any_pending(const struct recorder *rec)
  * record nothing (a report, a 404) only ever cost the leader that bound.
  * State lock held on entry and return.
  */
+static bool
+gather_done(const struct recorder *rec)
+{
+	unsigned	 i, waiting = 0, pending = 0;
+
+	for (i = 0; i < RECORDER_SLOTS; i++) {
+		if (rec->slots[i].state == SLOT_ACTIVE && !rec->slots[i].abandoned)
+			waiting++;
+		if (rec->slots[i].state == SLOT_PENDING)
+			pending++;
+	}
+	/*
+	 * Wait for requests in progress; and, while rows arrive faster
+	 * than the wait, for a batch as large as there are workers.
+	 * Under a light load rows come apart: nobody waits for nothing.
+	 */
+	return waiting == 0 && (pending >= rec->workers ||
+	    rec->gap_ns > (int64_t)rec->gather_us * 1000);
+}
+
 static void
 gather(struct recorder *rec)
 {
 	struct timespec	 start, now, nap;
-	unsigned	 i, waiting, pending;
+	unsigned	 i;
 	uint32_t	 q;
 	long		 us;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		for (i = 0, waiting = 0, pending = 0; i < RECORDER_SLOTS; i++) {
-			if (rec->slots[i].state == SLOT_ACTIVE &&
-			    !rec->slots[i].abandoned)
-				waiting++;
-			if (rec->slots[i].state == SLOT_PENDING)
-				pending++;
-		}
-		/*
-		 * Wait for requests in progress; and, while rows arrive faster
-		 * than the wait, for a batch as large as there are workers.
-		 * Under a light load rows come apart: nobody waits for nothing.
-		 */
-		if (waiting == 0 && (pending >= rec->workers ||
-		    rec->gap_ns > (int64_t)rec->gather_us * 1000))
+		if (gather_done(rec))
 			return;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		us = (long)(now.tv_sec - start.tv_sec) * 1000000 +
@@ -478,7 +505,7 @@ recorder_end(struct recorder *rec)
 	active = -1;
 	if (lock_robust(rec, &rec->lock, NULL, NULL) != 0)
 		return;
-	if (s->state == SLOT_ACTIVE && s->owner == getpid())
+	if (s->state == SLOT_ACTIVE && s->owner == self())
 		s->state = SLOT_FREE;
 	pthread_mutex_unlock(&rec->lock);
 }
@@ -570,16 +597,17 @@ recorder_record(struct recorder *rec, struct store *st,
 	i = active;
 	active = -1;
 	if (i < 0 || rec->slots[i].state != SLOT_ACTIVE ||
-	    rec->slots[i].owner != getpid())
+	    rec->slots[i].owner != self())
 		i = slot_take(rec);
 	if (i >= 0)
 		slot_fill(rec, &rec->slots[i], row);
-	gathering = __atomic_load_n(&rec->gathering, __ATOMIC_SEQ_CST);
+	gathering = __atomic_load_n(&rec->gathering, __ATOMIC_SEQ_CST) &&
+	    gather_done(rec);
 	pthread_mutex_unlock(&rec->lock);
 	if (i < 0)
 		return record_direct(rec, st, row, msg, msgsz);
 	s = &rec->slots[i];
-	/* A leader waits for the rows of requests in progress: here is one. */
+	/* A leader waits for the rows of requests in progress: they are all in. */
 	if (gathering)
 		syscall(SYS_futex, &rec->queued, FUTEX_WAKE, 1, NULL, NULL, 0);
 

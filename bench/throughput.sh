@@ -107,8 +107,10 @@ fresh_db() {
 	printf 'database = %s/dualstat.db\nstatic_url = /dualstat/static\n' "$DBDIR" > "$CONF"
 	chmod 0644 "$CONF"
 }
+# The last connection to close checkpoints the WAL: wait for it rather than read 0.
 rows() {
-	"$SQLITE3" -batch -noheader "$DBDIR/dualstat.db" 'SELECT count(*) FROM request' 2>/dev/null || echo 0
+	"$SQLITE3" -batch -noheader -cmd '.timeout 10000' "$DBDIR/dualstat.db" \
+	    'SELECT count(*) FROM request' 2>> "$LOG" || echo 0
 }
 
 # ---- backends on one Unix socket, so one nginx serves either ------------------------
@@ -330,7 +332,9 @@ for fam in $WS_FAM; do
 					esac
 				done
 			fi
+			_kids=$(ps -o pid= --ppid "$LIGHTTPD_PID" | tr '\n' ' ')
 			lighttpd_stop
+			for _p in $_kids; do wait_until 15 gone "$_p" || true; done
 			case $v in none|hello) run_rows 0 ;; *) run_rows 1 ;; esac
 		done
 		r=$((r + 1))
