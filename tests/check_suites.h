@@ -12,6 +12,7 @@ Suite	*store_suite(void);
 Suite	*render_suite(void);
 Suite	*app_suite(void);
 Suite	*host_suite(void);
+Suite	*recorder_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
