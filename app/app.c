@@ -124,6 +124,9 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 		a->cfg_ok = true;
 	else if (mode != APP_CLI)
 		log_warnx("%s", a->cfg_err);	/* the command line says it itself */
+	if (a->cfg_ok)
+		(void)config_static_origin(a->cfg.static_url, a->style_origin,
+		    sizeof(a->style_origin));
 	if (a->cfg_ok && mode != APP_CLI)
 		app_store(a, a->started);
 }
@@ -278,6 +281,7 @@ app_handle(struct app *a, const struct request *req, struct response *r)
 	memset(&v, 0, sizeof(v));
 	stats_request(a->stats);
 	response_init(r);
+	r->style_origin = a->style_origin;
 	r->head = strcmp(req->method, "HEAD") == 0;
 
 	/*

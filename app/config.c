@@ -374,7 +374,45 @@ set_static_url(struct config *cfg, const struct keydef *kd,
 	}
 	while (len > 0 && value[len - 1] == '/')
 		len--;
+	if (config_static_origin(value, NULL, 0) != 0) {
+		errf(msg, msgsz, "%s: the host of an absolute URL must be a "
+		    "plain name or address", kd->name);
+		return -1;
+	}
 	return replace_str(field_str(cfg, kd), value, len, msg, msgsz);
+}
+
+int
+config_static_origin(const char *url, char *out, size_t outsz)
+{
+	const char	*host, *end, *p;
+	size_t		 n;
+
+	if (out != NULL && outsz > 0)
+		out[0] = '\0';
+	if (strncmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else
+		return 0;
+	end = strchr(host, '/');
+	n = end != NULL ? (size_t)(end - url) : strlen(url);
+	if (host == url + n)
+		return -1;
+	/* No ; , ' or space: they would start another CSP directive or source. */
+	for (p = host; p < url + n; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		    *p == ':' || *p == '[' || *p == ']'))
+			return -1;
+	if (out == NULL)
+		return 0;
+	if (n >= outsz)
+		return -1;
+	memcpy(out, url, n);
+	out[n] = '\0';
+	return 0;
 }
 
 static const struct keydef *

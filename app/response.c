@@ -7,8 +7,9 @@
  * No script at all, styles only from our own origin, and no framing: the
  * pages are static documents with links and one GET form.
  */
-#define CSP	"default-src 'none'; style-src 'self'; img-src 'self'; " \
-		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+#define CSP_STYLE	"default-src 'none'; style-src 'self'"
+#define CSP_REST	"; img-src 'self'; form-action 'self'; base-uri 'none'; " \
+			"frame-ancestors 'none'"
 
 void
 response_init(struct response *r)
@@ -70,7 +71,13 @@ response_head(const struct response *r, struct buf *out)
 		buf_printf(out, "Allow: %s\r\n", r->allow);
 	buf_puts(out, r->no_store ? "Cache-Control: no-store\r\n" :
 	    "Cache-Control: private, max-age=0\r\n");
-	buf_puts(out, "Content-Security-Policy: " CSP "\r\n"
+	/* A stylesheet on another origin (static_url) must be allowed by name. */
+	buf_puts(out, "Content-Security-Policy: " CSP_STYLE);
+	if (r->style_origin != NULL && r->style_origin[0] != '\0') {
+		buf_putc(out, ' ');
+		buf_puts(out, r->style_origin);
+	}
+	buf_puts(out, CSP_REST "\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "Referrer-Policy: no-referrer\r\n"
 	    "X-Frame-Options: DENY\r\n"

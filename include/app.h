@@ -27,6 +27,7 @@ struct app {
 	char		 cfg_err[CONFIG_ERR_MAX];
 	struct store	*store;		/* NULL while the database cannot be opened */
 	char		 open_err[256];	/* why it could not, for /status */
+	char		 style_origin[256];	/* of an absolute static_url, for the CSP */
 	int64_t		 store_retry;	/* not before this time (rate-limits reopening) */
 	int64_t		 started;
 	int64_t		 maintained;	/* last app_idle() that did work */

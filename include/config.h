@@ -46,6 +46,14 @@ int	 config_load(struct config *, const char *path, char *err, size_t errsz);
 int	 config_parse(struct config *, const char *name, const char *text,
 	    size_t len, char *err, size_t errsz);
 
+/*
+ * The origin ("https://cdn.example:8443") of an absolute static_url, which
+ * the Content-Security-Policy must allow stylesheets from; "" when
+ * static_url is a path on this site.  Returns -1 when the origin holds
+ * anything but letters, digits and . - : [ ] (it goes into a header).
+ */
+int	 config_static_origin(const char *static_url, char *out, size_t outsz);
+
 /* Whether name (already lower case, no port) is in the hosts list. */
 bool	 config_host_listed(const struct config *, const char *name);
 

@@ -645,6 +645,33 @@ START_TEST(status_ok)
 }
 END_TEST
 
+START_TEST(csp_allows_static_origin)
+{
+	struct params	 p = req_from("/", "127.0.0.1");
+	struct response	 r;
+
+	write_conf("static_url = https://cdn.example:8443/ds/\n");
+	run(&p, &r, NULL);
+	ck_assert_ptr_nonnull(strstr(head_of(&r),
+	    "Content-Security-Policy: default-src 'none'; style-src 'self' "
+	    "https://cdn.example:8443; img-src 'self'"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body),
+	    "href=\"https://cdn.example:8443/ds/dualstat.css\""));
+	response_free(&r);
+	/* A path on this site adds nothing. */
+	write_conf("static_url = /assets\n");
+	run(&p, &r, NULL);
+	ck_assert_ptr_nonnull(strstr(head_of(&r), "style-src 'self'; img-src"));
+	response_free(&r);
+	/* Anything that could start another directive is refused by the configuration. */
+	write_conf("static_url = https://cdn.example;script-src/x\n");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 500);
+	ck_assert_ptr_null(strstr(head_of(&r), "script-src"));
+	response_free(&r);
+}
+END_TEST
+
 START_TEST(hostile_host_not_recorded)
 {
 	static char	 host[4096];
@@ -765,6 +792,7 @@ app_suite(void)
 	tcase_add_test(tc, method_not_allowed);
 	tcase_add_test(tc, head_has_no_body_flag);
 	tcase_add_test(tc, security_headers_everywhere);
+	tcase_add_test(tc, csp_allows_static_origin);
 	tcase_add_test(tc, status_ok);
 	suite_add_tcase(s, tc);
 
