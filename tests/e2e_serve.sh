@@ -90,20 +90,14 @@ check "no worker left" test "$(pgrep -f "serve --listen unix:$SOCK" | wc -l)" -e
 expect_eq "integrity after shutdown" ok "$(sql 'PRAGMA integrity_check')"
 
 # ---- TCP on 127.0.0.1 and on [::1] (opened by dualstat itself: libfcgi has no IPv6)
-port() {
-	# a free port: ask the kernel through a bind to port 0 is not possible from sh; probe instead.
-	p=$(( 20000 + ($$ * 7 + $1) % 30000 ))
-	while ss -ltn "( sport = :$p )" 2>/dev/null | grep -q ":$p "; do p=$((p + 1)); done
-	echo $p
-}
-P4=$(port 1)
+P4=$(free_port 51)
 "$DUALSTAT" -c "$CONF" serve --listen "127.0.0.1:$P4" --workers 1 2>> "$W/serve.log" &
 S4=$!
 track $S4
 check "listens on 127.0.0.1:$P4" wait_for sh -c "ss -ltn | grep -q '127.0.0.1:$P4 '"
 fcgi "127.0.0.1:$P4" /beacon 2001:db8:4::1
 expect_eq "request over 127.0.0.1" 204 "$(status_of)"
-P6=$(port 2)
+P6=$(free_port 52)
 "$DUALSTAT" -c "$CONF" serve --listen "[::1]:$P6" --workers 1 2>> "$W/serve.log" &
 S6=$!
 track $S6

@@ -12,7 +12,7 @@ need_cmd "${CURL:=curl}" curl
 need_cmd tidy tidy
 CHROMIUM=${CHROMIUM:-chromium}
 need_cmd "$CHROMIUM" chromium
-PORT=$(free_port 41)
+PORT=$(free_port 61)
 # The site name is markup-like: the page must show it as text.
 printf 'database = %s\nsite_name = browser & <i>test</i> site\nstatic_url = /static\n' \
     "$DB" > "$CONF"
@@ -39,7 +39,7 @@ cat > "$C/htdocs/csp-violation.html" <<'EOF'
 <title>CSP control</title></head>
 <body><p>control</p><script>document.title = "ran";</script></body></html>
 EOF
-CPORT=$(free_port 42)
+CPORT=$(free_port 62)
 cat > "$C/lighttpd.conf" <<EOF
 server.document-root = "$C/htdocs"
 server.pid-file = "$C/lighttpd.pid"
