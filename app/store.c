@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,19 @@
 
 struct store {
 	sqlite3		*db;
-	sqlite3_stmt	*ins;		/* the hot INSERT, prepared once */
+	/*
+	 * The statements of the hot paths (recording, the landing page's
+	 * count), prepared once at open rather than on every call.
+	 */
+	sqlite3_stmt	*ins;		/* the hot INSERT */
+	sqlite3_stmt	*begin_w;	/* BEGIN IMMEDIATE */
+	sqlite3_stmt	*begin_r;	/* BEGIN */
+	sqlite3_stmt	*commit;	/* COMMIT */
+	sqlite3_stmt	*meta_put;	/* INSERT OR REPLACE INTO meta */
+	sqlite3_stmt	*meta_del;	/* DELETE FROM meta */
+	sqlite3_stmt	*meta_sel;	/* SELECT value FROM meta */
+	sqlite3_stmt	*cnt_cells;	/* hour cells of a period */
+	sqlite3_stmt	*cnt_tail;	/* raw rows above the watermark */
 	char		*path;
 	int		 flags;
 	char		 errmsg[256];
@@ -114,11 +127,52 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 };
 
 static int	 rollup_all(struct store *, int64_t);
+static int	 step_int(sqlite3_stmt *, int64_t *, bool *);
 
 static const char sql_insert[] =
 	"INSERT INTO request (time, family, kind, prefix, mapped,"
 	" server_family, host, how, via_proxy)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/* The statements of struct store, prepared once by store_open(). */
+static const struct {
+	size_t		 off;
+	const char	*sql;
+} hot_sql[] = {
+	{ offsetof(struct store, ins), sql_insert },
+	{ offsetof(struct store, begin_w), "BEGIN IMMEDIATE" },
+	{ offsetof(struct store, begin_r), "BEGIN" },
+	{ offsetof(struct store, commit), "COMMIT" },
+	{ offsetof(struct store, meta_put),
+	    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)" },
+	{ offsetof(struct store, meta_del), "DELETE FROM meta WHERE key = ?1" },
+	{ offsetof(struct store, meta_sel),
+	    "SELECT value FROM meta WHERE key = ?1" },
+	/* The primary key (level, start, ...) bounds the read. */
+	{ offsetof(struct store, cnt_cells),
+	    "SELECT family, counts FROM rollup"
+	    " WHERE level = 0 AND start >= ?1 AND start <= ?2" },
+	/*
+	 * A range of ids: the rows since the last upkeep.  "+time" keeps the
+	 * planner off the time index, which would read the whole period.
+	 */
+	{ offsetof(struct store, cnt_tail),
+	    "SELECT family, COUNT(*) FROM request"
+	    " WHERE id > ?1 AND +time >= ?2 AND +time <= ?3 GROUP BY family" },
+};
+
+#define HOT_STMT(st, i)	((sqlite3_stmt **)(void *)((char *)(st) + hot_sql[i].off))
+
+/* Step a prepared statement that answers no row, and reset it. */
+static int
+step_done(sqlite3_stmt *stmt)
+{
+	int	 rc;
+
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
 
 const char *
 store_how_name(enum store_how how)
@@ -394,6 +448,7 @@ store_open(struct store **out, const char *path, int flags,
 	struct stat	 sb;
 	enum store_err	 e;
 	int64_t		 v;
+	size_t		 i;
 	int		 fd, rc, oflags, saved;
 	char		 mode[16];
 
@@ -509,12 +564,14 @@ store_open(struct store **out, const char *path, int flags,
 		}
 	}
 
-	rc = sqlite3_prepare_v3(st->db, sql_insert, -1,
-	    SQLITE_PREPARE_PERSISTENT, &st->ins, NULL);
-	if (rc != SQLITE_OK) {
-		e = store_fail(st, rc, "prepare insert");
-		seterr(err, errsz, "%s: %s", path, st->errmsg);
-		goto fail;
+	for (i = 0; i < sizeof(hot_sql) / sizeof(hot_sql[0]); i++) {
+		rc = sqlite3_prepare_v3(st->db, hot_sql[i].sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, HOT_STMT(st, i), NULL);
+		if (rc != SQLITE_OK) {
+			e = store_fail(st, rc, "prepare");
+			seterr(err, errsz, "%s: %s", path, st->errmsg);
+			goto fail;
+		}
 	}
 	st->errmsg[0] = '\0';
 	*out = st;
@@ -527,10 +584,12 @@ fail:
 void
 store_close(struct store *st)
 {
+	size_t	 i;
 
 	if (st == NULL)
 		return;
-	sqlite3_finalize(st->ins);
+	for (i = 0; i < sizeof(hot_sql) / sizeof(hot_sql[0]); i++)
+		sqlite3_finalize(*HOT_STMT(st, i));
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -634,14 +693,13 @@ store_record_batch(struct store *st, const struct store_row *rows, size_t n,
     const char *key, int64_t value)
 {
 	enum store_err	 e;
-	sqlite3_stmt	*meta = NULL;
 	size_t		 i;
 	int		 rc;
 
 	for (i = 0; i < n; i++)
 		if ((e = row_check(st, &rows[i])) != STORE_OK)
 			return e;
-	if ((rc = exec(st, "BEGIN IMMEDIATE")) != SQLITE_OK) {
+	if ((rc = step_done(st->begin_w)) != SQLITE_OK) {
 		store_fail(st, rc, "record batch");
 		return store_map(rc);
 	}
@@ -649,22 +707,21 @@ store_record_batch(struct store *st, const struct store_row *rows, size_t n,
 		if ((rc = row_insert(st, &rows[i])) != SQLITE_OK)
 			goto fail;
 	if (key != NULL) {
-		if ((rc = sqlite3_prepare_v2(st->db,
-		    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-		    -1, &meta, NULL)) != SQLITE_OK ||
-		    (rc = sqlite3_bind_text(meta, 1, key, -1, SQLITE_STATIC)) != SQLITE_OK ||
-		    (rc = sqlite3_bind_int64(meta, 2, value)) != SQLITE_OK ||
-		    (rc = sqlite3_step(meta)) != SQLITE_DONE)
+		if ((rc = sqlite3_bind_text(st->meta_put, 1, key, -1,
+		    SQLITE_STATIC)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_int64(st->meta_put, 2, value)) != SQLITE_OK)
 			goto fail;
-		sqlite3_finalize(meta);
-		meta = NULL;
+		rc = step_done(st->meta_put);
+		/* key is the caller's: no pointer to it stays bound. */
+		sqlite3_clear_bindings(st->meta_put);
+		if (rc != SQLITE_OK)
+			goto fail;
 	}
-	if ((rc = exec(st, "COMMIT")) != SQLITE_OK)
+	if ((rc = step_done(st->commit)) != SQLITE_OK)
 		goto fail;
 	return STORE_OK;
 fail:
 	store_fail(st, rc, "record batch");
-	sqlite3_finalize(meta);
 	/* Nothing of a failed batch stays: all rows or none. */
 	if (!sqlite3_get_autocommit(st->db))
 		exec(st, "ROLLBACK");
@@ -696,47 +753,27 @@ store_meta_get(struct store *st, const char *key, int64_t *value)
 	return STORE_OK;
 }
 
+enum store_err
+store_meta_delete(struct store *st, const char *key)
+{
+	int	 rc;
+
+	if ((rc = sqlite3_bind_text(st->meta_del, 1, key, -1,
+	    SQLITE_STATIC)) == SQLITE_OK)
+		rc = step_done(st->meta_del);
+	sqlite3_clear_bindings(st->meta_del);
+	if (rc != SQLITE_OK) {
+		store_fail(st, rc, "meta delete");
+		return store_map(rc);
+	}
+	return STORE_OK;
+}
+
 static int
 prepare(struct store *st, const char *sql, sqlite3_stmt **stmt)
 {
 
 	return sqlite3_prepare_v3(st->db, sql, -1, 0, stmt, NULL);
-}
-
-/* Requests by family in [from, to). */
-static int
-count_family(struct store *st, int64_t from, int64_t to,
-    uint64_t *ipv4, uint64_t *ipv6)
-{
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	*ipv4 = *ipv6 = 0;
-	rc = prepare(st, "SELECT family, COUNT(*) FROM request"
-	    " WHERE time >= ?1 AND time < ?2 GROUP BY family", &stmt);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, from);
-	sqlite3_bind_int64(stmt, 2, to);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (sqlite3_column_int(stmt, 0) == 4)
-			*ipv4 = (uint64_t)sqlite3_column_int64(stmt, 1);
-		else
-			*ipv6 = (uint64_t)sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-enum store_err
-store_count(struct store *st, int64_t from, int64_t to,
-    uint64_t *ipv4, uint64_t *ipv6)
-{
-	int	 rc;
-
-	if ((rc = count_family(st, from, to, ipv4, ipv6)) != SQLITE_OK)
-		return store_fail(st, rc, "count");
-	return STORE_OK;
 }
 
 /*
@@ -859,6 +896,82 @@ counts_total(const void *blob, int len)
 	while (get_varint(&p, end, &c) && get_varint(&p, end, &n))
 		t += n;
 	return t;
+}
+
+/*
+ * Requests by family with a time in [a, last] (a and last + 1 whole
+ * hours, or last INT64_MAX): hour cells and the raw rows above the
+ * watermark, in one read transaction so no row is counted twice or
+ * missed by an upkeep in between.
+ */
+static int
+count_read(struct store *st, int64_t a, int64_t last, uint64_t n[2])
+{
+	int64_t	 wm = 0;
+	bool	 found;
+	int	 rc;
+
+	if ((rc = sqlite3_bind_text(st->meta_sel, 1, "rollup_id", -1,
+	    SQLITE_STATIC)) != SQLITE_OK ||
+	    (rc = step_int(st->meta_sel, &wm, &found)) != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(st->cnt_cells, 1, a);
+	sqlite3_bind_int64(st->cnt_cells, 2, last);
+	while ((rc = sqlite3_step(st->cnt_cells)) == SQLITE_ROW)
+		n[sqlite3_column_int(st->cnt_cells, 0) == 6] +=
+		    counts_total(sqlite3_column_blob(st->cnt_cells, 1),
+		    sqlite3_column_bytes(st->cnt_cells, 1));
+	sqlite3_reset(st->cnt_cells);
+	if (rc != SQLITE_DONE)
+		return rc;
+	sqlite3_bind_int64(st->cnt_tail, 1, wm);
+	sqlite3_bind_int64(st->cnt_tail, 2, a);
+	sqlite3_bind_int64(st->cnt_tail, 3, last);
+	while ((rc = sqlite3_step(st->cnt_tail)) == SQLITE_ROW)
+		n[sqlite3_column_int(st->cnt_tail, 0) == 6] +=
+		    (uint64_t)sqlite3_column_int64(st->cnt_tail, 1);
+	sqlite3_reset(st->cnt_tail);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+enum store_err
+store_count(struct store *st, int64_t from, int64_t to,
+    uint64_t *ipv4, uint64_t *ipv6)
+{
+	uint64_t	 n[2] = { 0, 0 };
+	int64_t		 a, last, r;
+	int		 rc;
+
+	*ipv4 = *ipv6 = 0;
+	if (to <= from)
+		return STORE_OK;
+	/* Widened to whole hours, the unit of a cell (see store.h). */
+	a = from < INT64_MIN + HOUR ? INT64_MIN : floor_to(from, HOUR);
+	/* The last second before to rounded up; C rounds r toward zero. */
+	r = to % HOUR;
+	if (r == 0)
+		last = to - 1;
+	else if (r < 0)
+		last = to - r - 1;
+	else if (to > INT64_MAX - HOUR)
+		last = INT64_MAX;
+	else
+		last = to - r + HOUR - 1;
+	if ((rc = step_done(st->begin_r)) != SQLITE_OK)
+		return store_fail(st, rc, "count");
+	if ((rc = count_read(st, a, last, n)) != SQLITE_OK) {
+		store_fail(st, rc, "count");
+		exec(st, "ROLLBACK");
+		return store_map(rc);
+	}
+	if ((rc = step_done(st->commit)) != SQLITE_OK) {
+		store_fail(st, rc, "count");
+		exec(st, "ROLLBACK");
+		return store_map(rc);
+	}
+	*ipv4 = n[0];
+	*ipv6 = n[1];
+	return STORE_OK;
 }
 
 /* (id, requests) of one prefix in one cell. */

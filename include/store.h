@@ -78,8 +78,18 @@ enum store_err	 store_record_batch(struct store *, const struct store_row *rows,
 		    size_t n, const char *key, int64_t value);
 /* The meta value of key; 0 when it was never set. */
 enum store_err	 store_meta_get(struct store *, const char *key, int64_t *value);
+/* Remove key (a marker of a process that is gone); no key is fine. */
+enum store_err	 store_meta_delete(struct store *, const char *key);
 
-/* Requests by family in [from, to): for the landing page's share. */
+/*
+ * Requests by family for the landing page's share, in [from, to) widened
+ * to whole hours: from rounded down and to rounded up to a multiple of
+ * 3600 (to past INT64_MAX - 3600 counts to the end), so "now - 86400,
+ * now + 1" counts the last 24 to 25 hours.  to <= from counts nothing.
+ * Answered from the hour roll-ups plus the raw rows recorded since the
+ * last upkeep: exact for the widened period, and it includes rows
+ * store_prune() deleted (the roll-ups keep them, as store_report() does).
+ */
 enum store_err	 store_count(struct store *, int64_t from, int64_t to,
 		    uint64_t *ipv4, uint64_t *ipv6);
 

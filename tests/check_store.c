@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ftw.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -535,7 +536,11 @@ START_TEST(test_report_bounds)
 	ck_assert_int_eq(store_count(st, 0, INT64_MAX, &v4, &v6), STORE_OK);
 	ck_assert_uint_eq(v4, 2);
 	ck_assert_uint_eq(v6, 2);
+	/* A count starts at the hour: the row at T0 + 3 h is in (store.h). */
 	ck_assert_int_eq(store_count(st, T0 + 3 * HOUR + 1, INT64_MAX, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 1);
+	ck_assert_uint_eq(v6, 0);
+	ck_assert_int_eq(store_count(st, T0 + 4 * HOUR, INT64_MAX, &v4, &v6), STORE_OK);
 	ck_assert_uint_eq(v4, 0);
 	ck_assert_uint_eq(v6, 0);
 	store_close(st);
@@ -792,6 +797,48 @@ START_TEST(test_batch)
 	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
 	ck_assert_int_eq(v, 44);
 	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 6);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_meta_delete)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st, *ro;
+	struct store_row	 r;
+	sqlite3			*db;
+	int64_t			 v;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 50);
+	r = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	ck_assert_int_eq(store_record_batch(st, &r, 1, "group_commit.1", 7), STORE_OK);
+	ck_assert_int_eq(store_record_batch(st, &r, 1, "group_commit.2", 9), STORE_OK);
+	ck_assert_int_eq(store_meta_delete(st, "group_commit.1"), STORE_OK);
+	ck_assert_int_eq(store_meta_get(st, "group_commit.1", &v), STORE_OK);
+	ck_assert_int_eq(v, 0);
+	/* Only that key went. */
+	ck_assert_int_eq(store_meta_get(st, "group_commit.2", &v), STORE_OK);
+	ck_assert_int_eq(v, 9);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM meta WHERE key LIKE 'group_commit.%'"), 1);
+	/* A key that is not there is no error. */
+	ck_assert_int_eq(store_meta_delete(st, "group_commit.1"), STORE_OK);
+
+	/* Locked past the timeout: busy, and the key stays. */
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	raw_exec(db, "BEGIN IMMEDIATE");
+	ck_assert_int_eq(store_meta_delete(st, "group_commit.2"), STORE_BUSY);
+	raw_exec(db, "ROLLBACK");
+	sqlite3_close(db);
+	ck_assert_int_eq(path_int(path, "SELECT value FROM meta WHERE key = 'group_commit.2'"), 9);
+
+	/* A read-only handle deletes nothing. */
+	ro = open_ok(path, STORE_READONLY_OPEN, 50);
+	ck_assert_int_eq(store_meta_delete(ro, "group_commit.2"), STORE_READONLY);
+	store_close(ro);
+	ck_assert_int_eq(store_meta_delete(st, "group_commit.2"), STORE_OK);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM meta WHERE key LIKE 'group_commit.%'"), 0);
 	store_close(st);
 }
 END_TEST
@@ -1839,6 +1886,130 @@ START_TEST(test_rollup_prune)
 }
 END_TEST
 
+/* store_count over [a, b) of whole hours against COUNT(*) over the raw rows. */
+static void
+check_count(struct store *st, const char *path, int64_t a, int64_t b, int line)
+{
+	char		 sql[256];
+	uint64_t	 v4, v6;
+	int64_t		 want4, want6;
+
+	ck_assert_msg(store_count(st, a, b, &v4, &v6) == STORE_OK,
+	    "line %d: store_count: %s", line, store_errmsg(st));
+	(void)snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM request WHERE"
+	    " family = 4 AND time >= %" PRId64 " AND time < %" PRId64, a, b);
+	want4 = path_int(path, sql);
+	(void)snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM request WHERE"
+	    " family = 6 AND time >= %" PRId64 " AND time < %" PRId64, a, b);
+	want6 = path_int(path, sql);
+	ck_assert_msg(v4 == (uint64_t)want4 && v6 == (uint64_t)want6,
+	    "line %d: [%" PRId64 ", %" PRId64 "): %" PRIu64 "/%" PRIu64
+	    " against raw %" PRId64 "/%" PRId64, line, a, b, v4, v6, want4, want6);
+}
+
+/* Hour-aligned periods, from the raw rows only, from roll-ups, and mixed. */
+START_TEST(test_count_rollup)
+{
+	static const struct {
+		int64_t	 a, b;		/* hours from T0 */
+	} p[] = {
+		{ 0, 1 }, { 0, 24 }, { 5, 29 }, { 23, 25 }, { 47, 72 },
+		{ -48, 0 }, { -3, 200 }, { 71, 72 }, { 10, 10 }, { 0, 96 },
+	};
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st, *ro;
+	int64_t			 v;
+	size_t			 i;
+	int			 phase;
+
+	trng = 7;
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	for (phase = 0; phase < 4; phase++) {
+		if (phase == 0)		/* raw rows only: nothing rolled up */
+			record_rand(st, T0, 3 * DAY, 3000);
+		else if (phase == 1)	/* all in cells, two days closed */
+			ck_assert_int_eq(store_maintain(st, T0 + 3 * DAY), STORE_OK);
+		else			/* late rows above the watermark */
+			record_rand(st, T0, 3 * DAY, 500);
+		if (phase == 3)		/* and rolled up again */
+			ck_assert_int_eq(store_maintain(st, T0 + 4 * DAY), STORE_OK);
+		ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
+		if (phase == 0)
+			ck_assert_int_eq(v, 0);
+		else if (phase == 2)
+			ck_assert_int_lt(v, path_int(path, "SELECT MAX(id) FROM request"));
+		else
+			ck_assert_int_eq(v, path_int(path, "SELECT MAX(id) FROM request"));
+		ro = open_ok(path, STORE_READONLY_OPEN, 1000);
+		for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+			check_count(st, path, T0 + p[i].a * HOUR, T0 + p[i].b * HOUR, __LINE__);
+			check_count(ro, path, T0 + p[i].a * HOUR, T0 + p[i].b * HOUR, __LINE__);
+		}
+		store_close(ro);
+	}
+	store_close(st);
+}
+END_TEST
+
+/* Periods that are not whole hours are widened to them (store.h). */
+START_TEST(test_count_widen)
+{
+	static const struct {
+		int64_t		 from, to;
+		uint64_t	 v4, v6;
+		int		 line;
+	} c[] = {
+		/* rows: v6 at T0 + 1 h - 1, v4 at T0 + 1 h, v6 at T0 + 2 h - 1, v4 at T0 + 2 h */
+		{ T0 + HOUR, T0 + 2 * HOUR, 1, 1, __LINE__ },
+		{ T0 + HOUR + 1, T0 + HOUR + 2, 1, 1, __LINE__ },
+		{ T0 + HOUR - 1, T0 + HOUR, 0, 1, __LINE__ },
+		{ T0 + HOUR - 1, T0 + HOUR + 1, 1, 2, __LINE__ },
+		{ T0 + 2 * HOUR - 1, T0 + 2 * HOUR + 1, 2, 1, __LINE__ },
+		/* The landing page's period: now - 86400 .. now + 1. */
+		{ T0 + 2 * HOUR + 5 - DAY, T0 + 2 * HOUR + 6, 2, 2, __LINE__ },
+		{ T0 + 2 * HOUR, T0 + 2 * HOUR, 0, 0, __LINE__ },
+		{ T0 + HOUR + 9, T0 + HOUR + 9, 0, 0, __LINE__ },
+		{ T0 + 2 * HOUR, T0 + HOUR, 0, 0, __LINE__ },
+		{ INT64_MIN, INT64_MAX, 2, 2, __LINE__ },
+		{ INT64_MIN, T0 + HOUR - 1, 0, 1, __LINE__ },
+		{ T0 + 2 * HOUR + 1, INT64_MAX, 1, 0, __LINE__ },
+		{ T0 + 3 * HOUR, INT64_MAX, 0, 0, __LINE__ },
+		{ INT64_MAX - 1, INT64_MAX, 0, 0, __LINE__ },
+		{ INT64_MIN, INT64_MIN + 1, 0, 0, __LINE__ },
+	};
+	char		 dir[PATH_MAX], path[PATH_MAX];
+	struct store	*st;
+	uint64_t	 v4, v6;
+	size_t		 i;
+	int		 pass;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 1000);
+	record_ok(st, T0 + HOUR - 1, 6, KIND_GLOBAL, "2001:db8::/48");
+	record_ok(st, T0 + HOUR, 4, KIND_GLOBAL, "192.0.2.0/24");
+	record_ok(st, T0 + 2 * HOUR - 1, 6, KIND_GLOBAL, "2001:db8::/48");
+	record_ok(st, T0 + 2 * HOUR, 4, KIND_GLOBAL, "192.0.2.0/24");
+	/* Raw rows, then roll-ups: the same answers. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			ck_assert_int_eq(store_maintain(st, T0 + 3 * HOUR), STORE_OK);
+		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			ck_assert_msg(store_count(st, c[i].from, c[i].to, &v4,
+			    &v6) == STORE_OK, "line %d: %s", c[i].line,
+			    store_errmsg(st));
+			ck_assert_msg(v4 == c[i].v4 && v6 == c[i].v6,
+			    "line %d pass %d: %" PRIu64 "/%" PRIu64, c[i].line,
+			    pass, v4, v6);
+		}
+	}
+	ck_assert_int_eq(path_int(path, "SELECT value FROM meta WHERE key = 'rollup_id'"), 4);
+	store_close(st);
+}
+END_TEST
+
 Suite *
 store_suite(void)
 {
@@ -1865,6 +2036,7 @@ store_suite(void)
 	tcase_add_test(tc, test_readonly_old_schema);
 	tcase_add_test(tc, test_busy);
 	tcase_add_test(tc, test_batch);
+	tcase_add_test(tc, test_meta_delete);
 	tcase_add_test(tc, test_writers);
 	tcase_add_test(tc, test_prune);
 	tcase_add_test(tc, test_privacy);
@@ -1878,6 +2050,7 @@ store_suite(void)
 	tcase_add_test(tc, test_rollup_migrate);
 	tcase_add_test(tc, test_rollup_concurrent);
 	tcase_add_test(tc, test_rollup_prune);
+	tcase_add_test(tc, test_count_rollup);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
@@ -1886,6 +2059,7 @@ store_suite(void)
 	tcase_add_test(tc, test_host_cut);
 	tcase_add_test(tc, test_invalid_rows);
 	tcase_add_test(tc, test_report_limits);
+	tcase_add_test(tc, test_count_widen);
 	tcase_add_test(tc, test_open_limits);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_share_free);
