@@ -157,8 +157,8 @@ static const struct {
 	 * planner off the time index, which would read the whole period.
 	 */
 	{ offsetof(struct store, cnt_tail),
-	    "SELECT family, COUNT(*) FROM request"
-	    " WHERE id > ?1 AND +time >= ?2 AND +time <= ?3 GROUP BY family" },
+	    "SELECT COUNT(*), TOTAL(family = 6) FROM request"
+	    " WHERE id > ?1 AND +time >= ?2 AND +time <= ?3" },
 };
 
 #define HOT_STMT(st, i)	((sqlite3_stmt **)(void *)((char *)(st) + hot_sql[i].off))
@@ -907,7 +907,7 @@ counts_total(const void *blob, int len)
 static int
 count_read(struct store *st, int64_t a, int64_t last, uint64_t n[2])
 {
-	int64_t	 wm = 0;
+	int64_t	 wm = 0, all, v6;
 	bool	 found;
 	int	 rc;
 
@@ -927,11 +927,16 @@ count_read(struct store *st, int64_t a, int64_t last, uint64_t n[2])
 	sqlite3_bind_int64(st->cnt_tail, 1, wm);
 	sqlite3_bind_int64(st->cnt_tail, 2, a);
 	sqlite3_bind_int64(st->cnt_tail, 3, last);
-	while ((rc = sqlite3_step(st->cnt_tail)) == SQLITE_ROW)
-		n[sqlite3_column_int(st->cnt_tail, 0) == 6] +=
-		    (uint64_t)sqlite3_column_int64(st->cnt_tail, 1);
+	/* No GROUP BY: one pass over the rows, no sorter. */
+	if ((rc = sqlite3_step(st->cnt_tail)) == SQLITE_ROW) {
+		all = sqlite3_column_int64(st->cnt_tail, 0);
+		v6 = (int64_t)sqlite3_column_double(st->cnt_tail, 1);
+		n[0] += (uint64_t)(all - v6);
+		n[1] += (uint64_t)v6;
+		rc = SQLITE_OK;
+	}
 	sqlite3_reset(st->cnt_tail);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return rc;
 }
 
 enum store_err
