@@ -281,7 +281,9 @@ app_handle(struct app *a, const struct request *req, struct response *r)
 	memset(&v, 0, sizeof(v));
 	stats_request(a->stats);
 	response_init(r);
-	r->style_origin = a->style_origin;
+	/* Copied: the response must not point into the app it outlives in tests. */
+	if (a->style_origin[0] != '\0')
+		memcpy(r->style_origin, a->style_origin, sizeof(r->style_origin));
 	r->head = strcmp(req->method, "HEAD") == 0;
 
 	/*

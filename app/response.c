@@ -73,7 +73,7 @@ response_head(const struct response *r, struct buf *out)
 	    "Cache-Control: private, max-age=0\r\n");
 	/* A stylesheet on another origin (static_url) must be allowed by name. */
 	buf_puts(out, "Content-Security-Policy: " CSP_STYLE);
-	if (r->style_origin != NULL && r->style_origin[0] != '\0') {
+	if (r->style_origin[0] != '\0') {
 		buf_putc(out, ' ');
 		buf_puts(out, r->style_origin);
 	}

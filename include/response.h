@@ -13,7 +13,7 @@ struct response {
 	const char	*allow;		/* Allow header for 405, else NULL */
 	bool		 head;		/* HEAD: send the headers only */
 	bool		 authorizer;	/* FastCGI Authorizer answer: Status only */
-	const char	*style_origin;	/* another origin style-src allows, or NULL */
+	char		 style_origin[256];	/* another origin style-src allows, or "" */
 	struct buf	 body;
 };
 
