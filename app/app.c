@@ -342,9 +342,21 @@ answer_landing(struct app *a, const struct request *req, const struct visit *v,
 	l.via_proxy = v->row.via_proxy;
 	l.prefix = v->row.prefix;
 	l.recorded = v->recorded;
-	if (a->store != NULL && store_count(a->store, now - 86400, now + 1,
-	    &l.ipv4_24h, &l.ipv6_24h) == STORE_OK)
+	/*
+	 * The 24-hour share is counted at most once a second per process: a
+	 * figure over a day does not need the request of this very second,
+	 * and the count would otherwise cost more than the rest of the page.
+	 */
+	if (a->store != NULL && (a->share_at != now || !a->share_ok)) {
+		a->share_ok = store_count(a->store, now - 86400, now + 1,
+		    &a->share_v4, &a->share_v6) == STORE_OK;
+		a->share_at = now;
+	}
+	if (a->store != NULL && a->share_ok) {
 		l.share_ok = true;
+		l.ipv4_24h = a->share_v4;
+		l.ipv6_24h = a->share_v6;
+	}
 	site_of(a, req, &site);
 	r->content_type = TYPE_HTML;
 	r->no_store = true;

@@ -28,6 +28,10 @@ struct app {
 	struct store	*store;		/* NULL while the database cannot be opened */
 	char		 open_err[256];	/* why it could not, for /status */
 	char		 style_origin[256];	/* of an absolute static_url, for the CSP */
+	/* The landing page's 24-hour counts, as of share_at (see answer_landing). */
+	int64_t		 share_at;
+	uint64_t	 share_v4, share_v6;
+	bool		 share_ok;
 	int64_t		 store_retry;	/* not before this time (rate-limits reopening) */
 	int64_t		 started;
 	int64_t		 maintained;	/* last app_idle() that did work */
