@@ -16,6 +16,7 @@
 
 #include "addr.h"
 #include "buf.h"
+#include "err.h"
 #include "report.h"
 #include "store.h"
 
@@ -263,22 +264,6 @@ store_failx(struct store *st, enum store_err e, const char *msg)
 	return e;
 }
 
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 /* Fixed SQL without data: DDL, PRAGMA, transaction control. */
 static int
 exec(struct store *st, const char *sql)
@@ -366,7 +351,7 @@ mkparents(const char *path, char *err, size_t errsz)
 	int	 rc = 0;
 
 	if ((dir = strdup(path)) == NULL) {
-		seterr(err, errsz, "%s: %s", path, strerror(errno));
+		errf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if ((p = strrchr(dir, '/')) == NULL || p == dir) {
@@ -382,7 +367,7 @@ mkparents(const char *path, char *err, size_t errsz)
 
 			*p = '\0';
 			if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-				seterr(err, errsz,
+				errf(err, errsz,
 				    "cannot create folder %s: %s",
 				    dir, strerror(errno));
 				rc = -1;
@@ -411,14 +396,14 @@ store_migrate(struct store *st, char *err, size_t errsz)
 
 	if ((rc = exec(st, "BEGIN IMMEDIATE")) != SQLITE_OK) {
 		store_fail(st, rc, "migrate");
-		seterr(err, errsz, "%s: %s", st->path, st->errmsg);
+		errf(err, errsz, "%s: %s", st->path, st->errmsg);
 		return store_map(rc);
 	}
 	if ((rc = store_int(st, "PRAGMA user_version", &v)) != SQLITE_OK)
 		goto fail;
 	if (v > STORE_SCHEMA_VERSION) {
 		exec(st, "ROLLBACK");
-		seterr(err, errsz, "%s: database schema %" PRId64
+		errf(err, errsz, "%s: database schema %" PRId64
 		    " is newer than this dualstat (%d)", st->path, v,
 		    STORE_SCHEMA_VERSION);
 		return STORE_TOONEW;
@@ -436,7 +421,7 @@ store_migrate(struct store *st, char *err, size_t errsz)
 fail:
 	store_fail(st, rc, "migrate");
 	exec(st, "ROLLBACK");
-	seterr(err, errsz, "%s: %s", st->path, st->errmsg);
+	errf(err, errsz, "%s: %s", st->path, st->errmsg);
 	return store_map(rc);
 }
 
@@ -453,15 +438,15 @@ store_open(struct store **out, const char *path, int flags,
 	char		 mode[16];
 
 	*out = NULL;
-	seterr(err, errsz, "%s", "");
+	errf(err, errsz, "%s", "");
 	if (path == NULL || path[0] == '\0') {
-		seterr(err, errsz, "no database path");
+		errf(err, errsz, "no database path");
 		return STORE_CANTOPEN;
 	}
 	if ((st = calloc(1, sizeof(*st))) == NULL ||
 	    (st->path = strdup(path)) == NULL) {
 		free(st);
-		seterr(err, errsz, "%s: %s", path, strerror(errno));
+		errf(err, errsz, "%s: %s", path, strerror(errno));
 		return STORE_ERROR;
 	}
 	st->flags = flags;
@@ -469,7 +454,7 @@ store_open(struct store **out, const char *path, int flags,
 	if (flags & STORE_READONLY_OPEN) {
 		/* A reader never creates: a missing file is the answer. */
 		if (stat(path, &sb) == -1) {
-			seterr(err, errsz, "cannot open %s: %s", path,
+			errf(err, errsz, "cannot open %s: %s", path,
 			    strerror(errno));
 			e = STORE_CANTOPEN;
 			goto fail;
@@ -489,7 +474,7 @@ store_open(struct store **out, const char *path, int flags,
 		    0600);
 		if (fd == -1) {
 			saved = errno;
-			seterr(err, errsz, "cannot open %s: %s", path,
+			errf(err, errsz, "cannot open %s: %s", path,
 			    strerror(saved));
 			e = saved == EROFS || saved == EACCES ||
 			    saved == EPERM ? STORE_READONLY : STORE_CANTOPEN;
@@ -503,7 +488,7 @@ store_open(struct store **out, const char *path, int flags,
 	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		e = store_fail(st, rc, "open");
-		seterr(err, errsz, "%s: %s", path, st->errmsg);
+		errf(err, errsz, "%s: %s", path, st->errmsg);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
@@ -513,11 +498,11 @@ store_open(struct store **out, const char *path, int flags,
 	/* Reads only, until the version is known: a newer schema is kept. */
 	if ((rc = store_int(st, "PRAGMA user_version", &v)) != SQLITE_OK) {
 		e = store_fail(st, rc, "read schema version");
-		seterr(err, errsz, "%s: %s", path, st->errmsg);
+		errf(err, errsz, "%s: %s", path, st->errmsg);
 		goto fail;
 	}
 	if (v > STORE_SCHEMA_VERSION) {
-		seterr(err, errsz, "%s: database schema %" PRId64
+		errf(err, errsz, "%s: database schema %" PRId64
 		    " is newer than this dualstat (%d)", path, v,
 		    STORE_SCHEMA_VERSION);
 		e = STORE_TOONEW;
@@ -526,7 +511,7 @@ store_open(struct store **out, const char *path, int flags,
 
 	if (flags & STORE_READONLY_OPEN) {
 		if (v < STORE_SCHEMA_VERSION) {
-			seterr(err, errsz, "%s: database schema %" PRId64
+			errf(err, errsz, "%s: database schema %" PRId64
 			    " is older than this dualstat (%d): run dualstat"
 			    " once with write access to migrate", path, v,
 			    STORE_SCHEMA_VERSION);
@@ -545,7 +530,7 @@ store_open(struct store **out, const char *path, int flags,
 			    NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
 			e = store_fail(st, rc, "set journal mode");
-			seterr(err, errsz, "%s: %s", path, st->errmsg);
+			errf(err, errsz, "%s: %s", path, st->errmsg);
 			goto fail;
 		}
 		/* Looked at unlocked first: a busy writer stalls no open. */
@@ -559,7 +544,7 @@ store_open(struct store **out, const char *path, int flags,
 		if (v < STORE_SCHEMA_VERSION &&
 		    (rc = rollup_all(st, (int64_t)time(NULL))) != SQLITE_OK) {
 			e = store_fail(st, rc, "roll up");
-			seterr(err, errsz, "%s: %s", path, st->errmsg);
+			errf(err, errsz, "%s: %s", path, st->errmsg);
 			goto fail;
 		}
 	}
@@ -569,7 +554,7 @@ store_open(struct store **out, const char *path, int flags,
 		    SQLITE_PREPARE_PERSISTENT, HOT_STMT(st, i), NULL);
 		if (rc != SQLITE_OK) {
 			e = store_fail(st, rc, "prepare");
-			seterr(err, errsz, "%s: %s", path, st->errmsg);
+			errf(err, errsz, "%s: %s", path, st->errmsg);
 			goto fail;
 		}
 	}
