@@ -632,6 +632,45 @@ START_TEST(database_unavailable)
 }
 END_TEST
 
+/* The landing page's 24-hour count is taken at most once a second per process. */
+START_TEST(landing_share_cached)
+{
+	struct app	 a;
+	struct request	 req;
+	struct response	 r;
+	struct params	 p = req_from("/", "2001:db8::1");
+	time_t		 t0;
+	int		 tries;
+	bool		 same_second = false;
+
+	for (tries = 0; tries < 5 && !same_second; tries++) {
+		teardown();
+		setup();
+		app_init(&a, confpath, APP_FASTCGI, stats_create());
+		t0 = time(NULL);
+		request_read(&req, get, &p, &a.cfg);
+		app_handle(&a, &req, &r);
+		ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "(1 of 1)"));
+		response_free(&r);
+		app_handle(&a, &req, &r);
+		/* Only meaningful when both views fell in one second. */
+		if (time(NULL) == t0) {
+			same_second = true;
+			ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "(1 of 1)"));
+			ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 2);
+		}
+		response_free(&r);
+		/* A new second counts again, own rows included. */
+		a.share_at = 0;
+		app_handle(&a, &req, &r);
+		ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "(3 of 3)"));
+		response_free(&r);
+		app_free(&a);
+	}
+	ck_assert(same_second);
+}
+END_TEST
+
 START_TEST(status_ok)
 {
 	struct params	 p = req_from("/status.json", "::1");
@@ -794,6 +833,7 @@ app_suite(void)
 	tcase_add_test(tc, security_headers_everywhere);
 	tcase_add_test(tc, csp_allows_static_origin);
 	tcase_add_test(tc, status_ok);
+	tcase_add_test(tc, landing_share_cached);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("proxy");
