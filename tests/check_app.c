@@ -643,7 +643,7 @@ START_TEST(landing_share_cached)
 	int		 tries;
 	bool		 same_second = false;
 
-	for (tries = 0; tries < 5 && !same_second; tries++) {
+	for (tries = 0; tries < 20 && !same_second; tries++) {
 		teardown();
 		setup();
 		app_init(&a, confpath, APP_FASTCGI, stats_create());
