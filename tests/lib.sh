@@ -88,9 +88,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The database the tests read through the sqlite3 shell, never through dualstat.
+# The database the tests read through the sqlite3 shell, never through dualstat.  It waits
+# (up to 5 s) for a worker's upkeep that holds a lock at that moment, as dualstat does.
 sql() {
-	"${SQLITE3:-sqlite3}" -batch -noheader "$DB" "$1"
+	"${SQLITE3:-sqlite3}" -batch -noheader -cmd ".timeout 5000" "$DB" "$1"
 }
 
 need_sqlite3() {
