@@ -16,12 +16,12 @@ URL6=http://[::1]:$PORT
 
 write_conf
 www_owns "$W/db"
-mkdir -p "$W/run"
+mkdir -p "$RUN"
 check "www-data can read the configuration" as_www test -r "$CONF"
 
 # ---- 1. dualstat at the site root under mod_fcgid
 fill conf/apache/dualstat-fcgid.conf.in "$W/site.conf" DUALSTAT="$DUALSTAT" \
-    DUALSTAT_CONF="$CONF" RUNDIR="$W/run" WWW="$top_srcdir/www"
+    DUALSTAT_CONF="$CONF" RUNDIR="$RUN" WWW="$top_srcdir/www"
 apache_start "$W/site.conf"
 
 expect_eq "IPv4 landing" 200 "$(get "$URL4/" --interface "$V4")"
@@ -72,7 +72,7 @@ printf 'hello from the site\n' > "$W/apache/htdocs/hello.txt"
 printf '<!DOCTYPE html><title>home</title><p>home page\n' > "$W/apache/htdocs/index.html"
 write_conf "static_url = /dualstat/static"
 fill conf/apache/whole-site-fcgid.conf.in "$W/whole.conf" DUALSTAT="$DUALSTAT" \
-    DUALSTAT_CONF="$CONF" RUNDIR="$W/run" WWW="$top_srcdir/www"
+    DUALSTAT_CONF="$CONF" RUNDIR="$RUN" WWW="$top_srcdir/www"
 apache_start "$W/whole.conf"
 
 expect_eq "IPv4 static file" 200 "$(get "$URL4/hello.txt" --interface "$V4")"

@@ -13,12 +13,12 @@ URL4=http://127.0.0.1:$PORT
 URL6=http://[::1]:$PORT
 
 write_conf
-www_owns "$W/db" "$W/run"
+www_owns "$W/db" "$RUN"
 check "www-data can read the configuration" as_www test -r "$CONF"
 
 # dualstat serve runs as www-data, so Apache's children (www-data) may use its
 # 0660 socket; the configuration's comments say how production separates them.
-SOCK="$W/run/dualstat.sock"
+SOCK="$RUN/dualstat.sock"
 # setpriv execs dualstat, so $! is the server itself (a shell function here
 # would run in a subshell, and $! would name that instead).
 setpriv --reuid=www-data --regid=www-data --init-groups \

@@ -18,10 +18,10 @@ printf 'database = %s\nsite_name = browser & <i>test</i> site\nstatic_url = /sta
     "$DB" > "$CONF"
 
 S="$W/state"
-mkdir -p "$S/htdocs" "$W/run"
-chmod 0700 "$W/run"
+mkdir -p "$S/htdocs" "$RUN"
+chmod 0700 "$RUN"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/dualstat.conf.in" \
-    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$W/run" \
+    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN" \
     WWW="$top_srcdir/www" > "$W/site.conf"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/lighttpd.conf.in" \
     PORT="$PORT" BIND4=127.0.0.1 BIND6='[::1]' STATE="$S" \

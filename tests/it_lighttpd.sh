@@ -12,10 +12,10 @@ write_conf
 
 # ---- the bundled files, with only their placeholders filled in
 S="$W/state"
-mkdir -p "$S/htdocs" "$W/run"
-chmod 0700 "$W/run"
+mkdir -p "$S/htdocs" "$RUN"
+chmod 0700 "$RUN"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/dualstat.conf.in" \
-    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$W/run" \
+    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN" \
     WWW="$top_srcdir/www" > "$W/site.conf"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/lighttpd.conf.in" \
     PORT="$PORT" BIND4=127.0.0.1 BIND6='[::1]' STATE="$S" \
@@ -32,7 +32,7 @@ wait_for listening "$PORT" || { cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null
 spawned() {
 	ps -o pid= --ppid "$LPID" 2>/dev/null | tr -d ' '
 }
-check "lighttpd spawned dualstat" wait_for test -S "$W/run/dualstat.sock-0"
+check "lighttpd spawned dualstat" wait_for test -S "$RUN/dualstat.sock-0"
 KIDS=$(spawned)
 for k in $KIDS; do track "$k"; done
 expect_eq "one dualstat process (max-procs 1)" 1 "$(echo "$KIDS" | grep -c .)"
@@ -109,6 +109,6 @@ wait_for sh -c "! kill -0 $LPID 2>/dev/null" || true
 for k in $KIDS; do
 	check "spawned dualstat $k is gone" wait_for sh -c "! kill -0 $k 2>/dev/null"
 done
-check "FastCGI socket removed" test ! -e "$W/run/dualstat.sock-0"
+check "FastCGI socket removed" test ! -e "$RUN/dualstat.sock-0"
 
 finish

@@ -19,10 +19,10 @@ printf 'plain text file\n' > "$D/docs/notes.txt"
 cp "$top_srcdir/www/dualstat.css" "$D/site.css"
 
 S="$W/state"
-mkdir -p "$S/htdocs" "$W/run"
-chmod 0700 "$W/run"
+mkdir -p "$S/htdocs" "$RUN"
+chmod 0700 "$RUN"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/whole-site.conf.in" \
-    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$W/run" \
+    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN" \
     WWW="$top_srcdir/www" DOCROOT="$D" > "$W/site.conf"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/lighttpd.conf.in" \
     PORT="$PORT" BIND4=127.0.0.1 BIND6='[::1]' STATE="$S" \
@@ -34,8 +34,8 @@ check "lighttpd accepts the whole-site configuration" \
 LPID=$!
 track "$LPID"
 wait_for listening "$PORT" || { cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null; skip "lighttpd did not listen on 127.0.0.1:$PORT and [::1]:$PORT"; }
-check "lighttpd spawned the authorizer" wait_for test -S "$W/run/dualstat-auth.sock-0"
-check "lighttpd spawned the responder" wait_for test -S "$W/run/dualstat.sock-0"
+check "lighttpd spawned the authorizer" wait_for test -S "$RUN/dualstat-auth.sock-0"
+check "lighttpd spawned the responder" wait_for test -S "$RUN/dualstat.sock-0"
 KIDS=$(ps -o pid= --ppid "$LPID" 2>/dev/null | tr -d ' ')
 for k in $KIDS; do track "$k"; done
 expect_eq "two dualstat processes" 2 "$(echo "$KIDS" | grep -c .)"

@@ -39,10 +39,10 @@ else
 fi
 
 S="$W/state"
-mkdir -p "$S/htdocs" "$W/run"
-chmod 0700 "$W/run"
+mkdir -p "$S/htdocs" "$RUN"
+chmod 0700 "$RUN"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/dualstat.conf.in" \
-    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$W/run" \
+    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN" \
     WWW="$top_srcdir/www" > "$W/site.conf"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/lighttpd-v4mapped.conf.in" \
     PORT="$PORT" BIND6='[::]' STATE="$S" SITE="$W/site.conf" > "$W/lighttpd.conf"
@@ -60,7 +60,7 @@ wait_for listening_any || { cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null; sk
 expect_eq "one listening socket, on [::] (or *)" 1 \
     "$(grep -cE "(\[::\]|\*):$PORT " "$W/ss.out")"
 lacks "no IPv4 socket" "0.0.0.0:$PORT" "$W/ss.out"
-check "lighttpd spawned dualstat" wait_for test -S "$W/run/dualstat.sock-0"
+check "lighttpd spawned dualstat" wait_for test -S "$RUN/dualstat.sock-0"
 KIDS=$(ps -o pid= --ppid "$LPID" 2>/dev/null | tr -d ' ')
 for k in $KIDS; do track "$k"; done
 expect_eq "one dualstat process (max-procs 1)" 1 "$(echo "$KIDS" | grep -c .)"

@@ -20,8 +20,8 @@ C="$top_srcdir/conf"
 # ---- dualstat serve, as production runs it: its socket's group is nginx's
 # (systemd: dualstat.socket's SocketGroup=www-data).  Here the process itself
 # runs with group www-data, so the socket it creates (mode 0660) is root:www-data.
-mkdir -p "$W/run"
-SOCK="$W/run/dualstat.sock"
+mkdir -p "$RUN"
+SOCK="$RUN/dualstat.sock"
 setpriv --regid www-data --clear-groups \
     "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!

@@ -17,12 +17,12 @@ write_conf "static_url = /dualstat/static"
 C="$top_srcdir/conf"
 
 # The site: files of the test's own.
-mkdir -p "$W/htdocs" "$W/run"
+mkdir -p "$W/htdocs" "$RUN"
 printf '<!DOCTYPE html><title>a site</title><p>the site itself\n' > "$W/htdocs/index.html"
 printf 'hello from the site\n' > "$W/htdocs/hello.txt"
 
 # dualstat serve, its socket in nginx's group (see it_nginx.sh).
-SOCK="$W/run/dualstat.sock"
+SOCK="$RUN/dualstat.sock"
 setpriv --regid www-data --clear-groups \
     "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!

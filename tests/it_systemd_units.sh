@@ -50,15 +50,15 @@ sock_group=$(sed -n 's/^SocketGroup=//p' "$S/dualstat.socket")
 sock_mode=$(sed -n 's/^SocketMode=//p' "$S/dualstat.socket")
 expect_eq "the socket unit's socket" "/run/dualstat/dualstat.sock www-data 0660" \
     "$sock_path $sock_group $sock_mode"
-# What systemd would do: /run/dualstat/dualstat.sock becomes $W/run/dualstat.sock;
+# What systemd would do: /run/dualstat/dualstat.sock becomes $RUN/dualstat.sock;
 # StateDirectory=dualstat becomes $W/state, the dynamic user becomes nobody.
-mkdir -p "$W/run" "$W/state"
+mkdir -p "$RUN" "$W/state"
 chown nobody:nogroup "$W/state"
 chmod 0700 "$W/state"
 DB="$W/state/dualstat.db"
 write_conf
 sed -i "s|^database = .*|database = $DB|" "$CONF"
-SOCK="$W/run/dualstat.sock"
+SOCK="$RUN/dualstat.sock"
 # perl (perl-base) opens the socket as systemd does, then becomes the service.
 # shellcheck disable=SC2086
 DUALSTAT_CONF="$CONF" perl -MIO::Socket::UNIX -e '

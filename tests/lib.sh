@@ -16,6 +16,13 @@ FAILS=0
 PASSES=0
 CLEANUP_PIDS=""
 
+# Sockets and pid files go to RUN, a short folder outside the build tree ($W/run
+# links to it): a Unix socket's path holds at most 107 bytes, Apache's
+# mod_proxy takes at most 95, and make distcheck builds deep below the source.
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/dualstat-test.XXXXXX")
+chmod 0755 "$RUN"
+ln -s "$RUN" "$W/run"
+
 # Under CI nothing may skip: a missing package or permission there is a failure.
 skip() {
 	if [ "${CI:-}" = true ]; then
@@ -85,6 +92,7 @@ cleanup() {
 		done
 		kill -9 "$p" 2>/dev/null || true
 	done
+	case $RUN in */dualstat-test.*) rm -rf "$RUN" ;; esac
 }
 trap cleanup EXIT INT TERM
 

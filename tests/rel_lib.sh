@@ -25,8 +25,8 @@ has_workers() {
 # serve_start WORKERS: `dualstat serve` on $SOCK with its socket in nginx's group, as in
 # production (conf/systemd/dualstat.socket: SocketGroup=www-data).  Sets SERVE.
 serve_start() {
-	mkdir -p "$W/run"
-	SOCK="$W/run/dualstat.sock"
+	mkdir -p "$RUN"
+	SOCK="$RUN/dualstat.sock"
 	setpriv --regid www-data --clear-groups \
 	    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers "$1" \
 	    2>> "$W/serve.log" &
