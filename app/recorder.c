@@ -329,14 +329,14 @@ recover(struct recorder *rec, struct store *st)
  * other requests can queue their rows for the next batch meanwhile.
  */
 static void
-lead(struct recorder *rec, struct store *st, const struct slot *mine)
+lead(struct recorder *rec, struct store *st)
 {
 	struct slot	*s;
 	enum store_err	 e;
 	uint64_t	 seq;
 	size_t		 n = 0;
 	unsigned	 i;
-	bool		 alone;
+	bool		 alone = true;
 
 	seq = ++rec->seq;
 	rec->inflight = seq;
@@ -346,6 +346,8 @@ lead(struct recorder *rec, struct store *st, const struct slot *mine)
 			continue;
 		s->batch = seq;
 		s->state = SLOT_BATCH;
+		if (s->owner != self())
+			alone = false;
 		batch_rows[n] = s->row;
 		if (s->has_host) {
 			memcpy(batch_hosts[n], s->host, sizeof(s->host));
@@ -354,19 +356,20 @@ lead(struct recorder *rec, struct store *st, const struct slot *mine)
 		n++;
 	}
 	/*
-	 * My row alone waits for nobody else: if I die, nobody was answered,
-	 * so it needs no marker (and store_record costs less than a batch).
+	 * My own rows wait for nobody else: if I die, none of their requests
+	 * was answered, so they need no marker (and a single row costs less
+	 * through store_record than as a batch).
 	 */
-	alone = n == 1 && mine->state == SLOT_BATCH && mine->batch == seq;
 	rec->marked = !alone;
 	pthread_mutex_unlock(&rec->lock);
 
 	if (recorder_hook != NULL)
 		recorder_hook(RECORDER_AT_COMMIT, n);
-	if (alone)
+	if (alone && n == 1)
 		e = store_record(st, &batch_rows[0]);
 	else
-		e = store_record_batch(st, batch_rows, n, rec->key, (int64_t)seq);
+		e = store_record_batch(st, batch_rows, n, alone ? NULL : rec->key,
+		    (int64_t)seq);
 	if (recorder_hook != NULL && e == STORE_OK)
 		recorder_hook(RECORDER_AT_COMMITTED, n);
 
@@ -383,16 +386,25 @@ lead(struct recorder *rec, struct store *st, const struct slot *mine)
 	rec->inflight = 0;
 }
 
+/* Rows written on this connection, in one commit, without the shared memory. */
 static enum store_err
 record_direct(struct recorder *rec, struct store *st,
-    const struct store_row *row, char *msg, size_t msgsz)
+    const struct store_row *rows, size_t n, enum store_err *res,
+    char *msg, size_t msgsz)
 {
 	enum store_err	 e;
+	size_t		 i;
 
+	if (n == 0)
+		return STORE_OK;
 	if (rec != NULL)
-		__atomic_add_fetch(&rec->stats.direct, 1, __ATOMIC_RELAXED);
-	if ((e = store_record(st, row)) != STORE_OK)
+		__atomic_add_fetch(&rec->stats.direct, n, __ATOMIC_RELAXED);
+	e = n == 1 ? store_record(st, rows) :
+	    store_record_batch(st, rows, n, NULL, 0);
+	if (e != STORE_OK && msgsz > 0 && msg[0] == '\0')
 		snprintf(msg, msgsz, "%s", store_errmsg(st));
+	for (i = 0; i < n; i++)
+		res[i] = e;
 	return e;
 }
 
@@ -402,10 +414,22 @@ slot_result(struct recorder *rec, struct slot *s, char *msg, size_t msgsz)
 {
 	enum store_err	 e = s->result;
 
-	if (e != STORE_OK)
+	if (e != STORE_OK && msgsz > 0 && msg[0] == '\0')
 		snprintf(msg, msgsz, "%s", rec->errmsg);
 	s->state = SLOT_FREE;
 	return e;
+}
+
+/* Every one of my n slots is DONE.  State lock held. */
+static bool
+all_done(const struct recorder *rec, const int *mine, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (rec->slots[mine[k]].state != SLOT_DONE)
+			return false;
+	return true;
 }
 
 static bool
@@ -527,11 +551,11 @@ ms_left(const struct timespec *deadline)
  * The lock is free: settle a dead leader's batch if there is one, then
  * commit whatever is pending, mine or not.  Returns my result.
  */
-static enum store_err
-take_lead(struct recorder *rec, struct store *st, struct slot *mine,
-    bool died, char *msg, size_t msgsz)
+static void
+take_lead(struct recorder *rec, struct store *st, const int *mine, size_t n,
+    enum store_err *res, bool died, char *msg, size_t msgsz)
 {
-	enum store_err	 e;
+	size_t	 k;
 
 	lock_robust(rec, &rec->lock, NULL, NULL);
 	if (died) {
@@ -540,10 +564,11 @@ take_lead(struct recorder *rec, struct store *st, struct slot *mine,
 	}
 	if (any_pending(rec)) {
 		gather(rec);
-		lead(rec, st, mine);
+		lead(rec, st);
 	}
-	/* With the commit lock held, nothing is in a batch: mine is DONE. */
-	e = slot_result(rec, mine, msg, msgsz);
+	/* With the commit lock held, nothing is in a batch: mine are DONE. */
+	for (k = 0; k < n; k++)
+		res[k] = slot_result(rec, &rec->slots[mine[k]], msg, msgsz);
 	pthread_mutex_unlock(&rec->lock);
 	pthread_mutex_unlock(&rec->commit);
 	/*
@@ -554,7 +579,6 @@ take_lead(struct recorder *rec, struct store *st, struct slot *mine,
 	__atomic_add_fetch(&rec->gen, 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&rec->waiters, __ATOMIC_SEQ_CST) > 0)
 		syscall(SYS_futex, &rec->gen, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-	return e;
 }
 
 enum store_err
@@ -562,22 +586,39 @@ recorder_record(struct recorder *rec, struct store *st,
     const struct store_row *row, unsigned busy_timeout_ms,
     char *msg, size_t msgsz)
 {
+	enum store_err	 res;
+
+	return recorder_record_rows(rec, st, row, 1, &res, busy_timeout_ms,
+	    msg, msgsz);
+}
+
+enum store_err
+recorder_record_rows(struct recorder *rec, struct store *st,
+    const struct store_row *rows, size_t n, enum store_err *res,
+    unsigned busy_timeout_ms, char *msg, size_t msgsz)
+{
 	struct timespec	 deadline, nap;
-	struct slot	*s;
 	enum store_err	 e;
 	uint64_t	 ms;
 	uint32_t	 gen, gathering;
+	size_t		 k, got = 0;
 	long		 left;
+	int		 mine[RECORDER_ROWS_MAX];
 	int		 i, rc;
 
 	if (msgsz > 0)
 		msg[0] = '\0';
 	if (st == NULL) {
 		snprintf(msg, msgsz, "no database connection");
-		return STORE_CANTOPEN;
+		for (k = 0; k < n; k++)
+			res[k] = STORE_CANTOPEN;
+		return n > 0 ? STORE_CANTOPEN : STORE_OK;
 	}
-	if (rec == NULL || __atomic_load_n(&rec->broken, __ATOMIC_RELAXED))
-		return record_direct(rec, st, row, msg, msgsz);
+	if (n == 0)
+		return STORE_OK;
+	if (rec == NULL || n > RECORDER_ROWS_MAX ||
+	    __atomic_load_n(&rec->broken, __ATOMIC_RELAXED))
+		return record_direct(rec, st, rows, n, res, msg, msgsz);
 
 	/*
 	 * A leader waits on SQLite's busy timeout at most; a follower waits
@@ -593,20 +634,25 @@ recorder_record(struct recorder *rec, struct store *st,
 	}
 
 	if (lock_robust(rec, &rec->lock, NULL, NULL) != 0)
-		return record_direct(rec, st, row, msg, msgsz);
+		return record_direct(rec, st, rows, n, res, msg, msgsz);
+	/* The first row takes the slot begun for this request, if it still has it. */
 	i = active;
 	active = -1;
 	if (i < 0 || rec->slots[i].state != SLOT_ACTIVE ||
 	    rec->slots[i].owner != self())
 		i = slot_take(rec);
-	if (i >= 0)
-		slot_fill(rec, &rec->slots[i], row);
+	while (i >= 0) {
+		slot_fill(rec, &rec->slots[i], &rows[got]);
+		mine[got++] = i;
+		if (got == n)
+			break;
+		i = slot_take(rec);
+	}
 	gathering = __atomic_load_n(&rec->gathering, __ATOMIC_SEQ_CST) &&
 	    gather_done(rec);
 	pthread_mutex_unlock(&rec->lock);
-	if (i < 0)
-		return record_direct(rec, st, row, msg, msgsz);
-	s = &rec->slots[i];
+	if (got == 0)
+		return record_direct(rec, st, rows, n, res, msg, msgsz);
 	/* A leader waits for the rows of requests in progress: they are all in. */
 	if (gathering)
 		syscall(SYS_futex, &rec->queued, FUTEX_WAKE, 1, NULL, NULL, 0);
@@ -615,7 +661,7 @@ recorder_record(struct recorder *rec, struct store *st,
 	 * Followers do not queue on the commit lock: a leader barging back
 	 * for its next request would keep them waiting for rows that are long
 	 * done.  They sleep on gen, which every leader bumps when it lets go,
-	 * and look at their slot.  A leader that dies never bumps it: the
+	 * and look at their slots.  A leader that dies never bumps it: the
 	 * nap is short, and the next try of the lock says EOWNERDEAD.
 	 */
 	__atomic_add_fetch(&rec->waiters, 1, __ATOMIC_SEQ_CST);
@@ -623,22 +669,36 @@ recorder_record(struct recorder *rec, struct store *st,
 		gen = __atomic_load_n(&rec->gen, __ATOMIC_SEQ_CST);
 		rc = pthread_mutex_trylock(&rec->commit);
 		if (rc == 0 || rc == EOWNERDEAD) {
-			e = take_lead(rec, st, s, rc == EOWNERDEAD, msg, msgsz);
+			take_lead(rec, st, mine, got, res, rc == EOWNERDEAD,
+			    msg, msgsz);
 			break;
 		}
 		if (rc == ENOTRECOVERABLE)
 			__atomic_store_n(&rec->broken, 1, __ATOMIC_RELAXED);
 		lock_robust(rec, &rec->lock, NULL, NULL);
-		if (s->state == SLOT_DONE) {
-			e = slot_result(rec, s, msg, msgsz);
+		if (all_done(rec, mine, got)) {
+			for (k = 0; k < got; k++)
+				res[k] = slot_result(rec, &rec->slots[mine[k]],
+				    msg, msgsz);
 			pthread_mutex_unlock(&rec->lock);
 			break;
 		}
 		if (rc != EBUSY || (left = ms_left(&deadline)) == 0) {
-			e = give_up(rec, s, rc, (unsigned)ms, msg, msgsz);
+			for (k = 0; k < got; k++) {
+				if (rec->slots[mine[k]].state == SLOT_DONE)
+					res[k] = slot_result(rec,
+					    &rec->slots[mine[k]], msg, msgsz);
+				else
+					res[k] = give_up(rec,
+					    &rec->slots[mine[k]], rc,
+					    (unsigned)ms, msg, msgsz);
+			}
 			pthread_mutex_unlock(&rec->lock);
-			if (e == STORE__MAX)
-				e = record_direct(rec, st, row, msg, msgsz);
+			/* Withdrawn because the lock is lost for good: written here. */
+			for (k = 0; k < got; k++)
+				if (res[k] == STORE__MAX)
+					record_direct(rec, st, &rows[k], 1,
+					    &res[k], msg, msgsz);
 			break;
 		}
 		pthread_mutex_unlock(&rec->lock);
@@ -648,6 +708,12 @@ recorder_record(struct recorder *rec, struct store *st,
 		syscall(SYS_futex, &rec->gen, FUTEX_WAIT, gen, &nap, NULL, 0);
 	}
 	__atomic_sub_fetch(&rec->waiters, 1, __ATOMIC_SEQ_CST);
+	/* Rows that found no free slot (all RECORDER_SLOTS busy) get their own commit. */
+	record_direct(rec, st, rows + got, n - got, res + got, msg, msgsz);
+	e = STORE_OK;
+	for (k = 0; k < n; k++)
+		if (res[k] != STORE_OK && e == STORE_OK)
+			e = res[k];
 	return e;
 }
 
@@ -667,7 +733,8 @@ give_up(struct recorder *rec, struct slot *s, int rc, unsigned ms,
 	} else
 		s->abandoned = true;	/* it may still be written; it answers no one */
 	rec->stats.timeouts++;
-	snprintf(msg, msgsz, "group commit: no commit within %u ms", ms);
+	if (msgsz > 0 && msg[0] == '\0')
+		snprintf(msg, msgsz, "group commit: no commit within %u ms", ms);
 	return STORE_BUSY;
 }
 

@@ -52,6 +52,17 @@ enum store_err	 recorder_record(struct recorder *rec, struct store *st,
 		    char *msg, size_t msgsz);
 
 /*
+ * The same for n rows (at most RECORDER_ROWS_MAX) of one process's
+ * requests, answered together: res[i] is row i's result, and the return
+ * value the first failure (STORE_OK when all are in).  They join one
+ * commit, with whatever other processes have queued.
+ */
+#define RECORDER_ROWS_MAX	32
+enum store_err	 recorder_record_rows(struct recorder *rec, struct store *st,
+		    const struct store_row *rows, size_t n, enum store_err *res,
+		    unsigned busy_timeout_ms, char *msg, size_t msgsz);
+
+/*
  * A leader about to commit waits, up to gather_us (negative: the default
  * RECORDER_GATHER_US; 0: never), while rows arrive faster than that, for
  * a batch of one row per worker (workers), and for the rows of requests

@@ -146,6 +146,57 @@ record_in_child(struct recorder *rec, const char *host, unsigned busy_ms)
 	_exit((int)e);
 }
 
+/*
+ * A child that records n rows (hosts prefix-0 ...) in one call, as a worker
+ * does for the requests it answers together; exits with the result.
+ */
+static pid_t
+record_rows_in_child(struct recorder *rec, const char *prefix, size_t n,
+    unsigned busy_ms)
+{
+	struct store_row	 r[RECORDER_ROWS_MAX + 1];
+	enum store_err		 res[RECORDER_ROWS_MAX + 1], e;
+	char			 host[RECORDER_ROWS_MAX + 1][32], msg[200];
+	struct store		*st;
+	size_t			 i;
+	pid_t			 pid;
+
+	if ((pid = fork()) != 0)
+		return pid;
+	if ((st = open_db(busy_ms)) == NULL)
+		_exit(100);
+	for (i = 0; i < n; i++) {
+		snprintf(host[i], sizeof(host[i]), "%s-%zu", prefix, i);
+		r[i] = row_for(host[i]);
+	}
+	e = recorder_record_rows(rec, st, r, n, res, busy_ms, msg, sizeof(msg));
+	for (i = 0; i < n; i++)
+		if (res[i] != e && e == STORE_OK)
+			_exit(102);	/* all in, yet one says otherwise */
+	if (e != STORE_OK && msg[0] == '\0')
+		_exit(101);
+	store_close(st);
+	_exit((int)e);
+}
+
+/* Batch markers (meta group_commit.*) written so far. */
+static int
+markers(void)
+{
+	sqlite3		*h;
+	sqlite3_stmt	*s;
+	int		 n = -1;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM meta"
+	    " WHERE key LIKE 'group_commit.%'", -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return n;
+}
+
 static int
 exit_code(pid_t pid)
 {
@@ -310,6 +361,88 @@ START_TEST(test_busy)
 }
 END_TEST
 
+/* ---- several rows of one process (the requests a worker answers together) -- */
+
+/* One process's rows alone: one commit, each row once, and no marker (nobody else waits). */
+START_TEST(test_rows_alone)
+{
+	struct recorder		*rec = recorder_create();
+	struct recorder_stats	 rs;
+
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_int_eq(exit_code(record_rows_in_child(rec, "alone", 5, 1000)), STORE_OK);
+	ck_assert_int_eq(rows_like("alone-%"), 5);
+	ck_assert_int_eq(rows_max_per_host(), 1);
+	ck_assert_int_eq(markers(), 0);
+	recorder_stats(rec, &rs);
+	ck_assert_uint_eq(rs.rows, 5);
+	ck_assert_uint_eq(rs.batches, 1);
+	ck_assert_uint_eq(rs.direct, 0);
+}
+END_TEST
+
+/* Processes recording batches of rows at once: every row once, batches shared. */
+START_TEST(test_rows_processes_share)
+{
+	struct recorder		*rec = recorder_create();
+	struct recorder_stats	 rs;
+	pid_t			 pids[PROCS];
+	char			 prefix[16];
+	int			 p, i;
+
+	ck_assert_ptr_nonnull(rec);
+	recorder_tune(rec, PROCS, -1);
+	for (i = 0; i < 20; i++) {
+		for (p = 0; p < PROCS; p++) {
+			snprintf(prefix, sizeof(prefix), "b%d-%d", p, i);
+			pids[p] = record_rows_in_child(rec, prefix, 4, 5000);
+		}
+		for (p = 0; p < PROCS; p++)
+			ck_assert_int_eq(exit_code(pids[p]), STORE_OK);
+	}
+	ck_assert_int_eq(rows_like("b%"), 20 * PROCS * 4);
+	ck_assert_int_eq(rows_max_per_host(), 1);
+	recorder_stats(rec, &rs);
+	ck_assert_uint_eq(rs.rows, 20 * PROCS * 4);
+	/* A batch holds at least one process's four rows. */
+	ck_assert_uint_le(rs.batches * 4, rs.rows);
+	ck_assert_uint_eq(rs.timeouts, 0);
+}
+END_TEST
+
+/* More rows than one call takes: written directly, in one commit of their own. */
+START_TEST(test_rows_too_many)
+{
+	struct recorder		*rec = recorder_create();
+	struct recorder_stats	 rs;
+
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_int_eq(exit_code(record_rows_in_child(rec, "many",
+	    RECORDER_ROWS_MAX + 1, 1000)), STORE_OK);
+	ck_assert_int_eq(rows_like("many-%"), RECORDER_ROWS_MAX + 1);
+	recorder_stats(rec, &rs);
+	ck_assert_uint_eq(rs.direct, RECORDER_ROWS_MAX + 1);
+}
+END_TEST
+
+/* The write lock held past the timeout: every row of the call fails, none is written. */
+START_TEST(test_rows_busy)
+{
+	struct recorder		*rec = recorder_create();
+	sqlite3			*h;
+
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(exit_code(record_rows_in_child(rec, "held", 3, 100)), STORE_BUSY);
+	ck_assert_int_eq(sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	ck_assert_int_eq(rows_like("held-%"), 0);
+	ck_assert_int_eq(exit_code(record_rows_in_child(rec, "free", 3, 100)), STORE_OK);
+	ck_assert_int_eq(rows_like("free-%"), 3);
+}
+END_TEST
+
 /* ---- a leader that dies, a follower that gives up --------------------------- */
 
 static enum recorder_point	 stop_at;
@@ -394,6 +527,44 @@ START_TEST(test_leader_dies_after_commit)
 }
 END_TEST
 
+/*
+ * A process dies in the commit of its own rows (no marker: it answered
+ * nobody).  The next recorder settles its slots without writing them
+ * again: none of them when it died before the commit, each once after.
+ */
+static void
+own_rows_leader_dies(enum recorder_point at, int expect)
+{
+	struct recorder		*rec = recorder_create();
+	struct recorder_stats	 rs;
+	pid_t			 l;
+
+	ck_assert_ptr_nonnull(rec);
+	stop_at = at;
+	recorder_hook = die_in_batch;
+	l = record_rows_in_child(rec, "own", 3, 1000);
+	recorder_hook = NULL;
+	ck_assert_int_eq(exit_code(l), 9);
+	ck_assert_int_eq(exit_code(record_in_child(rec, "next", 1000)), STORE_OK);
+	ck_assert_int_eq(rows_like("own-%"), expect);
+	ck_assert_int_eq(rows_like("next"), 1);
+	ck_assert_int_eq(rows_max_per_host(), 1);
+	recorder_stats(rec, &rs);
+	ck_assert_uint_eq(rs.recovered, 1);
+}
+
+START_TEST(test_own_rows_die_before_commit)
+{
+	own_rows_leader_dies(RECORDER_AT_COMMIT, 0);
+}
+END_TEST
+
+START_TEST(test_own_rows_die_after_commit)
+{
+	own_rows_leader_dies(RECORDER_AT_COMMITTED, 3);
+}
+END_TEST
+
 /* F's row is in a batch whose leader is stuck: F answers BUSY in time, its row lands once. */
 START_TEST(test_follower_gives_up_in_batch)
 {
@@ -453,18 +624,27 @@ storm_worker(struct recorder *rec, int id, int ackfd)
 		return pid;
 	{
 		struct store		*st = open_db(2000);
-		struct store_row	 r;
-		char			 msg[200], host[32], line[40];
-		int			 i, n;
+		struct store_row	 r[4];
+		enum store_err		 res[4];
+		char			 msg[200], host[4][32], line[40];
+		int			 i, k, b, n;
 
 		if (st == NULL)
 			_exit(100);
+		/* Batches of 1 to 4 rows, as a worker answering several requests at once. */
 		for (i = 0; i < 100000; i++) {
-			snprintf(host, sizeof(host), "s%d-%d", id, i);
-			r = row_for(host);
+			b = 1 + i % 4;
+			for (k = 0; k < b; k++) {
+				snprintf(host[k], sizeof(host[k]), "s%d-%d-%d", id, i, k);
+				r[k] = row_for(host[k]);
+			}
 			recorder_begin(rec);
-			if (recorder_record(rec, st, &r, 2000, msg, sizeof(msg)) == STORE_OK) {
-				n = snprintf(line, sizeof(line), "%s\n", host);
+			recorder_record_rows(rec, st, r, (size_t)b, res, 2000, msg,
+			    sizeof(msg));
+			for (k = 0; k < b; k++) {
+				if (res[k] != STORE_OK)
+					continue;
+				n = snprintf(line, sizeof(line), "%s\n", host[k]);
 				if (write(ackfd, line, (size_t)n) != n)
 					_exit(102);
 			}
@@ -562,6 +742,10 @@ recorder_suite(void)
 	tcase_add_test(tc, test_one_process);
 	tcase_add_test(tc, test_processes_share);
 	tcase_add_test(tc, test_busy);
+	tcase_add_test(tc, test_rows_alone);
+	tcase_add_test(tc, test_rows_processes_share);
+	tcase_add_test(tc, test_rows_too_many);
+	tcase_add_test(tc, test_rows_busy);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("crash");
@@ -569,6 +753,8 @@ recorder_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_leader_dies_before_commit);
 	tcase_add_test(tc, test_leader_dies_after_commit);
+	tcase_add_test(tc, test_own_rows_die_before_commit);
+	tcase_add_test(tc, test_own_rows_die_after_commit);
 	tcase_add_test(tc, test_follower_gives_up_in_batch);
 	tcase_add_test(tc, test_follower_withdraws);
 	tcase_add_test(tc, test_sigkill_storm);
