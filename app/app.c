@@ -19,12 +19,6 @@
 #define TYPE_CSV	"text/csv; charset=utf-8"
 #define TYPE_GIF	"image/gif"
 
-/* What recording this request gave the page that answers it. */
-struct visit {
-	bool		 recorded;
-	struct store_row row;		/* valid when the client was readable */
-};
-
 typedef void	(*page_fn)(struct app *, const struct request *,
 		    const struct visit *, struct response *);
 
@@ -194,48 +188,90 @@ visit_row(const struct app *a, const struct request *req, enum store_how how,
 	return true;
 }
 
+/* This request is to be recorded: its row, unless the peer is no address. */
 static void
-record(struct app *a, const struct request *req, enum store_how how,
-    int64_t now, struct visit *v)
+want_row(struct app *a, const struct request *req, enum store_how how,
+    struct visit *v)
 {
-	char		 msg[STATS_ERR_MAX], why[160];
-	enum store_err	 e;
-
-	if (!visit_row(a, req, how, now, &v->row)) {
+	if (!visit_row(a, req, how, v->now, &v->row)) {
 		/* Not echoed: whatever it was, it may be somebody's address. */
 		stats_bad_peer(a->stats);
 		log_warnx("REMOTE_ADDR is not an address (%zu bytes); not recorded",
 		    strlen(req->remote_addr));
 		return;
 	}
-	app_store(a, now);
-	if (a->store == NULL) {
-		snprintf(msg, sizeof(msg), "not recorded: %.200s", a->open_err);
-		stats_failure(a->stats, now, msg);
-		return;
-	}
+	v->pending = true;
+}
+
+/* Record up to RECORDER_ROWS_MAX visits' rows. */
+static void
+record_some(struct app *a, struct visit **vs, size_t n, int64_t now)
+{
+	struct store_row row[RECORDER_ROWS_MAX];
+	enum store_err	 res[RECORDER_ROWS_MAX], e;
+	char		 msg[STATS_ERR_MAX], why[160];
+	size_t		 i;
+	bool		 reopen = false;
+
+	for (i = 0; i < n; i++)
+		row[i] = vs[i]->row;
 	/*
-	 * Under serve, the row joins those of the other workers' requests in
-	 * one commit (recorder.h); either way it is committed, or has failed,
-	 * before the response is written.
+	 * Under serve, the rows join those of the other workers' requests in
+	 * one commit (recorder.h); either way each is committed, or has
+	 * failed, before any of these responses is written.
 	 */
-	e = recorder_record(recorder_current(), a->store, &v->row,
+	e = recorder_record_rows(recorder_current(), a->store, row, n, res,
 	    a->cfg.busy_timeout_ms, why, sizeof(why));
-	if (e == STORE_OK) {
-		v->recorded = true;
-		stats_recorded(a->stats);
-		return;
+	for (i = 0; i < n; i++) {
+		vs[i]->pending = false;
+		if (res[i] == STORE_OK) {
+			vs[i]->recorded = true;
+			stats_recorded(a->stats);
+			continue;
+		}
+		snprintf(msg, sizeof(msg), "record failed (%s): %s",
+		    store_err_name(res[i]), why);
+		stats_failure(a->stats, now, msg);
+		/* A handle that lost its file is reopened; busy and full just retry next time. */
+		if (res[i] == STORE_CANTOPEN || res[i] == STORE_ERROR ||
+		    res[i] == STORE_READONLY)
+			reopen = true;
 	}
-	snprintf(msg, sizeof(msg), "record failed (%s): %s",
-	    store_err_name(e), why);
-	stats_failure(a->stats, now, msg);
-	log_warnx("%s", msg);
-	/* A handle that lost its file is reopened; busy and full just retry next time. */
-	if (e == STORE_CANTOPEN || e == STORE_ERROR || e == STORE_READONLY) {
+	if (e != STORE_OK)
+		log_warnx("record failed (%s): %s", store_err_name(e), why);
+	if (reopen) {
 		store_close(a->store);
 		a->store = NULL;
 		a->store_retry = now + 1;
 	}
+}
+
+void
+app_record(struct app *a, struct visit *vs, size_t n)
+{
+	struct visit	*todo[RECORDER_ROWS_MAX];
+	char		 msg[STATS_ERR_MAX];
+	size_t		 i, k = 0;
+	int64_t		 now = now_utc();
+
+	for (i = 0; i < n; i++) {
+		if (!vs[i].pending)
+			continue;
+		app_store(a, now);
+		if (a->store == NULL) {
+			vs[i].pending = false;
+			snprintf(msg, sizeof(msg), "not recorded: %.200s", a->open_err);
+			stats_failure(a->stats, now, msg);
+			continue;
+		}
+		todo[k++] = &vs[i];
+		if (k == RECORDER_ROWS_MAX) {
+			record_some(a, todo, k, now);
+			k = 0;
+		}
+	}
+	if (k > 0)
+		record_some(a, todo, k, now);
 }
 
 static bool
@@ -271,34 +307,54 @@ config_broken(struct app *a, const struct request *req, struct response *r)
 		    "dualstat is not configured correctly; the web server's error log says where.");
 }
 
-void
-app_handle(struct app *a, const struct request *req, struct response *r)
+/* Whether the method may ask for page p. */
+static bool
+method_ok(const struct request *req, enum page p)
 {
-	struct visit		 v;
-	enum page		 p;
-	int64_t			 now = now_utc();
+	return pages[p].any_method || strcmp(req->method, "GET") == 0 ||
+	    strcmp(req->method, "HEAD") == 0;
+}
 
-	memset(&v, 0, sizeof(v));
+void
+app_visit(struct app *a, const struct request *req, struct visit *v)
+{
+	enum page	 p;
+
+	memset(v, 0, sizeof(*v));
+	v->now = now_utc();
 	stats_request(a->stats);
-	response_init(r);
-	/* Copied: the response must not point into the app it outlives in tests. */
-	if (a->style_origin[0] != '\0')
-		memcpy(r->style_origin, a->style_origin, sizeof(r->style_origin));
-	r->head = strcmp(req->method, "HEAD") == 0;
-
 	/*
 	 * Whole-site measurement must never take the site down: the
 	 * Authorizer always allows, even when dualstat itself is broken.
 	 */
 	if (req->authorizer) {
 		if (a->cfg_ok)
-			record(a, req, HOW_AUTHORIZER, now, &v);
+			want_row(a, req, HOW_AUTHORIZER, v);
+		return;
+	}
+	v->page = p = route(req->path_info);
+	if (a->cfg_ok && p != PAGE__MAX && pages[p].records != NO_RECORD &&
+	    method_ok(req, p))
+		want_row(a, req, pages[p].records, v);
+}
+
+void
+app_answer(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	enum page	 p = v->page;
+
+	response_init(r);
+	/* Copied: the response must not point into the app it outlives in tests. */
+	if (a->style_origin[0] != '\0')
+		memcpy(r->style_origin, a->style_origin, sizeof(r->style_origin));
+	r->head = strcmp(req->method, "HEAD") == 0;
+
+	if (req->authorizer) {
 		r->status = 200;
 		r->authorizer = true;
 		return;
 	}
-
-	p = route(req->path_info);
 	if (!a->cfg_ok) {
 		if (p == PAGE_RECORD) {
 			r->status = 204;
@@ -311,19 +367,27 @@ app_handle(struct app *a, const struct request *req, struct response *r)
 		error_page(a, req, r, 404, "There is no such page here.");
 		return;
 	}
-	if (!pages[p].any_method && strcmp(req->method, "GET") != 0 && !r->head) {
+	if (!method_ok(req, p)) {
 		error_page(a, req, r, 405, "Only GET and HEAD are answered here.");
 		return;
 	}
-	if (pages[p].records != NO_RECORD)
-		record(a, req, pages[p].records, now, &v);
 	if (pages[p].owner && !is_owner(a, req)) {
 		error_page(a, req, r, 403, NULL);
 		return;
 	}
-	pages[p].fn(a, req, &v, r);
+	pages[p].fn(a, req, v, r);
 	if (r->body.failed)
 		error_page(a, req, r, 500, "Out of memory.");
+}
+
+void
+app_handle(struct app *a, const struct request *req, struct response *r)
+{
+	struct visit	 v;
+
+	app_visit(a, req, &v);
+	app_record(a, &v, 1);
+	app_answer(a, req, &v, r);
 }
 
 static void

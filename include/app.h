@@ -48,6 +48,25 @@ void	 app_init(struct app *, const char *conf, enum app_mode, struct stats *);
 void	 app_store(struct app *, int64_t now);
 void	 app_handle(struct app *, const struct request *, struct response *);
 
+/*
+ * app_handle in three steps, so that a worker can record the rows of
+ * several requests in one commit before it answers any of them:
+ * app_visit decides what the request records (and counts it),
+ * app_record commits the rows of n visits, and app_answer renders the
+ * response, which may say whether the visit was recorded.
+ */
+struct visit {
+	int64_t		 now;
+	int		 page;		/* app.c's page table index */
+	bool		 pending;	/* row waits for app_record */
+	bool		 recorded;
+	struct store_row row;		/* valid when pending or recorded */
+};
+void	 app_visit(struct app *, const struct request *, struct visit *);
+void	 app_record(struct app *, struct visit *, size_t n);
+void	 app_answer(struct app *, const struct request *, const struct visit *,
+	    struct response *);
+
 #define APP_MAINTAIN_SECONDS	10
 
 /*
