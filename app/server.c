@@ -2,6 +2,7 @@
 #include "autoconf.h"
 
 #include <sys/types.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -11,7 +12,9 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,45 +85,174 @@ env_param(void *ctx, const char *name)
 	return getenv(name);
 }
 
-/* Serve FastCGI requests on sock until told to stop. */
+/*
+ * Requests answered after one commit: the connections already waiting when
+ * a worker takes one.  DUALSTAT_BATCH (1..SERVER_BATCH_MAX) overrides it,
+ * for benchmarks; 1 answers each request on its own.
+ */
+#define SERVER_BATCH_MAX	16
+
+static size_t
+batch_max(void)
+{
+	const char	*s = getenv("DUALSTAT_BATCH");
+	long		 n;
+
+	if (s == NULL || (n = atol(s)) < 1 || n > SERVER_BATCH_MAX)
+		return SERVER_BATCH_MAX;
+	return (size_t)n;
+}
+
+/*
+ * The listening socket is made non-blocking, so that a worker can take
+ * every connection already waiting and stop when there is none; it sleeps
+ * in epoll, where EPOLLEXCLUSIVE wakes one worker per connection rather
+ * than all of them.  -1: it cannot, and each request is taken alone.
+ */
+static int
+wait_init(int sock)
+{
+	struct epoll_event	 ev;
+	int			 fl, ep;
+
+	if ((fl = fcntl(sock, F_GETFL)) == -1 ||
+	    (ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		return -1;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, sock, &ev) == -1 ||
+	    fcntl(sock, F_SETFL, fl | O_NONBLOCK) == -1) {
+		close(ep);
+		return -1;
+	}
+	return ep;
+}
+
+/* Accept the next request into fr, waiting in ep (-1: in accept) for one. */
+static int
+take_next(FCGX_Request *fr, int ep)
+{
+	struct epoll_event	 ev;
+	int			 rc;
+
+	for (;;) {
+		if ((rc = FCGX_Accept_r(fr)) >= 0)
+			return 0;
+		if (stopping)
+			return -1;
+		/* A broken connection ends its own request, not the worker. */
+		if (rc == -EINTR || rc == -ECONNABORTED || rc == -EPROTO)
+			continue;
+		if (ep == -1 || (rc != -EAGAIN && rc != -EWOULDBLOCK)) {
+			log_warnx("accept: %s", rc < 0 && rc > -4096 ?
+			    strerror(-rc) : "libfcgi failed");
+			return -1;
+		}
+		if (epoll_wait(ep, &ev, 1, -1) == -1 && errno != EINTR) {
+			log_warnx("epoll_wait: %s", strerror(errno));
+			return -1;
+		}
+	}
+}
+
+/*
+ * Read what is left of a responder's input (a request body that no page
+ * reads), up to a limit.  True when it is all read: its connection may then
+ * be closed at once.  Otherwise libfcgi's close shuts down the sending side
+ * and reads until the web server closes (up to 2 s), because closing a
+ * socket with unread input resets it and the response could be lost.  An
+ * Authorizer gets no input stream to read.
+ */
+#define DRAIN_MAX	65536
+
+static bool
+input_done(FCGX_Request *fr, const struct request *req)
+{
+	char	 buf[4096];
+	size_t	 total = 0;
+	int	 n;
+
+	if (req->authorizer)
+		return false;
+	while ((n = FCGX_GetStr(buf, (int)sizeof(buf), fr->in)) > 0)
+		if ((total += (size_t)n) > DRAIN_MAX)
+			return false;
+	return true;
+}
+
+/*
+ * Serve FastCGI requests on sock until told to stop.  A worker takes a
+ * request and, without waiting, every other one already queued (up to
+ * batch_max()); their rows go into one commit, and then each is answered.
+ * So no response leaves before its row is committed, and under load a
+ * commit serves many requests instead of one.  A slot whose connection the
+ * web server keeps open (FCGI_KEEP_CONN) would block on that connection's
+ * next request: such a slot ends the batch instead of joining it.  (Only
+ * the web server reaches this socket: one that connects and then sends
+ * nothing holds up the requests taken with it, as it held up a worker
+ * before.)
+ */
 static int
 fcgi_loop(struct app *a, int sock)
 {
-	FCGX_Request	 fr;
-	struct request	 req;
-	struct response	 r;
-	struct buf	 head = { 0 };
+	static FCGX_Request	 fr[SERVER_BATCH_MAX];
+	static struct request	 req[SERVER_BATCH_MAX];
+	static struct visit	 v[SERVER_BATCH_MAX];
+	static bool		 linger[SERVER_BATCH_MAX];
+	struct response		 r;
+	struct buf		 head = { 0 };
+	size_t			 i, n, max = batch_max();
+	int			 ep;
 
-	if (FCGX_InitRequest(&fr, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		log_warnx("FCGX_InitRequest failed");
-		return 1;
-	}
-	while (!stopping) {
-		if (FCGX_Accept_r(&fr) < 0) {
-			if (stopping)
-				break;
-			/* A broken connection ends its own request, not the worker. */
-			if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
-				continue;
-			log_warnx("accept: %s", strerror(errno));
-			break;
+	for (i = 0; i < max; i++)
+		if (FCGX_InitRequest(&fr[i], sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+			log_warnx("FCGX_InitRequest failed");
+			return 1;
 		}
+	if ((ep = wait_init(sock)) == -1)
+		max = 1;
+	while (!stopping) {
+		if (take_next(&fr[0], ep) != 0)
+			break;
 		signals_block(SIG_BLOCK);
 		recorder_begin(recorder_current());
-		request_read(&req, fcgi_param, &fr, &a->cfg);
-		app_handle(a, &req, &r);
-		buf_reset(&head);
-		response_head(&r, &head);
-		FCGX_PutStr(buf_str(&head), (int)head.len, fr.out);
-		if (!r.head && r.body.len > 0)
-			FCGX_PutStr(r.body.data, (int)r.body.len, fr.out);
-		response_free(&r);
-		FCGX_Finish_r(&fr);
+		n = 0;
+		do {
+			request_read(&req[n], fcgi_param, &fr[n], &a->cfg);
+			app_visit(a, &req[n], &v[n]);
+			n++;
+		} while (n < max && fr[n].ipcFd < 0 && FCGX_Accept_r(&fr[n]) >= 0);
+		app_record(a, v, n);
+		/*
+		 * Every response is sent (closing the streams writes the
+		 * end-of-request record) before any connection is closed.  A
+		 * connection whose input is all read is closed without waiting
+		 * for the web server (FCGX_Detach: no lingering close).
+		 */
+		for (i = 0; i < n; i++) {
+			linger[i] = !input_done(&fr[i], &req[i]);
+			app_answer(a, &req[i], &v[i], &r);
+			buf_reset(&head);
+			response_head(&r, &head);
+			FCGX_PutStr(buf_str(&head), (int)head.len, fr[i].out);
+			if (!r.head && r.body.len > 0)
+				FCGX_PutStr(r.body.data, (int)r.body.len, fr[i].out);
+			response_free(&r);
+			FCGX_FClose(fr[i].err);
+			FCGX_FClose(fr[i].out);
+			if (!linger[i])
+				FCGX_Detach(&fr[i]);
+		}
+		for (i = 0; i < n; i++)
+			FCGX_Finish_r(&fr[i]);
 		recorder_end(recorder_current());
 		app_idle(a);
 		signals_block(SIG_UNBLOCK);
 	}
-	FCGX_Free(&fr, 0);
+	for (i = 0; i < max; i++)
+		FCGX_Free(&fr[i], 0);
+	if (ep != -1)
+		close(ep);
 	buf_free(&head);
 	return 0;
 }

@@ -118,7 +118,9 @@ mkdir -p "$OUT/run"
 chown www-data:www-data "$OUT/run"
 SOCK="$OUT/run/fcgi.sock"
 BACKEND=""
-# backend VARIANT: hello | serveN | directN (serve with DUALSTAT_GROUP_COMMIT=off)
+# backend VARIANT: hello | serveN | singleN (serve with DUALSTAT_BATCH=1: one request
+# per worker at a time, rows still shared across workers) | directN (also
+# DUALSTAT_GROUP_COMMIT=off: one commit per request)
 backend_start() {
 	rm -f "$SOCK"
 	case $1 in
@@ -126,11 +128,12 @@ backend_start() {
 		(umask 0007; exec setpriv --reuid www-data --regid www-data --clear-groups \
 		    "$HELLO" -s "$SOCK" -w 2 -p "$OUT/landing.cgi") 2>> "$LOG" &
 		;;
-	serve*|direct*)
+	serve*|single*|direct*)
 		fresh_db
-		_gc=on
-		case $1 in direct*) _gc=off ;; esac
-		DUALSTAT_GROUP_COMMIT=$_gc setpriv --reuid www-data --regid www-data --clear-groups \
+		_gc=on _batch=
+		case $1 in direct*) _gc=off _batch=1 ;; single*) _batch=1 ;; esac
+		DUALSTAT_BATCH=$_batch DUALSTAT_GROUP_COMMIT=$_gc \
+		    setpriv --reuid www-data --regid www-data --clear-groups \
 		    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" \
 		    --workers "${1##*[a-z]}" 2>> "$LOG" &
 		;;
