@@ -48,10 +48,11 @@ on_term(int sig)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: hello [-s SOCKET] [-w WORKERS] [-p RESPONSE_FILE]\n"
+	fprintf(stderr, "usage: hello [-q] [-s SOCKET] [-w WORKERS] [-p RESPONSE_FILE]\n"
 	    "  answers /beacon and /record (any path but \"/\") with dualstat's 204,\n"
 	    "  and \"/\" with the bytes of RESPONSE_FILE (a CGI response) when given;\n"
-	    "  the Authorizer role with 200; without -s, FastCGI on fd 0\n");
+	    "  the Authorizer role with 200; without -s, FastCGI on fd 0;\n"
+	    "  -q: close connections as dualstat does (no lingering close)\n");
 	exit(2);
 }
 
@@ -72,24 +73,48 @@ page_load(const char *path)
 	fclose(f);
 }
 
+/*
+ * -q: close each connection the way dualstat does (app/server.c): read the
+ * input to its end, then close at once (FCGX_Detach) instead of libfcgi's
+ * lingering close.  A second baseline: dualstat against it is the cost of
+ * its own work alone, the close being the same on both sides.
+ */
+static int	 quick_close;
+
+static void
+close_quickly(FCGX_Request *fr)
+{
+	char	 buf[4096];
+
+	while (FCGX_GetStr(buf, (int)sizeof(buf), fr->in) > 0)
+		;
+	FCGX_FClose(fr->err);
+	FCGX_FClose(fr->out);
+	FCGX_Detach(fr);
+}
+
 static int
 serve(int sock)
 {
 	FCGX_Request	 fr;
 	const char	*path, *role;
+	int		 responder;
 
 	if (FCGX_InitRequest(&fr, sock, 0) != 0)
 		return 1;
 	while (FCGX_Accept_r(&fr) >= 0) {
 		path = FCGX_GetParam("PATH_INFO", fr.envp);
 		role = FCGX_GetParam("FCGI_ROLE", fr.envp);
-		if (role != NULL && strcmp(role, "AUTHORIZER") == 0)
+		responder = role == NULL || strcmp(role, "AUTHORIZER") != 0;
+		if (!responder)
 			FCGX_PutStr(allow, (int)sizeof(allow) - 1, fr.out);
 		else if (page != NULL && path != NULL &&
 		    (path[0] == '\0' || strcmp(path, "/") == 0))
 			FCGX_PutStr(page, (int)pagelen, fr.out);
 		else
 			FCGX_PutStr(no_content, (int)sizeof(no_content) - 1, fr.out);
+		if (quick_close && responder)
+			close_quickly(&fr);
 		FCGX_Finish_r(&fr);
 	}
 	return 0;
@@ -104,8 +129,11 @@ main(int argc, char *argv[])
 	struct sigaction sa;
 	int		 c, sock, status;
 
-	while ((c = getopt(argc, argv, "s:w:p:")) != -1) {
+	while ((c = getopt(argc, argv, "qs:w:p:")) != -1) {
 		switch (c) {
+		case 'q':
+			quick_close = 1;
+			break;
 		case 's':
 			sockpath = optarg;
 			break;

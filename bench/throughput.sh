@@ -118,15 +118,18 @@ mkdir -p "$OUT/run"
 chown www-data:www-data "$OUT/run"
 SOCK="$OUT/run/fcgi.sock"
 BACKEND=""
-# backend VARIANT: hello | serveN | singleN (serve with DUALSTAT_BATCH=1: one request
-# per worker at a time, rows still shared across workers) | directN (also
-# DUALSTAT_GROUP_COMMIT=off: one commit per request)
+# backend VARIANT: hello | helloq (hello -q: closes connections as dualstat does) |
+# serveN | singleN (serve with DUALSTAT_BATCH=1: one request per worker at a time, rows
+# still shared across workers) | directN (also DUALSTAT_GROUP_COMMIT=off: one commit
+# per request)
 backend_start() {
 	rm -f "$SOCK"
 	case $1 in
-	hello)
+	hello|helloq)
+		_q=
+		[ "$1" = helloq ] && _q=-q
 		(umask 0007; exec setpriv --reuid www-data --regid www-data --clear-groups \
-		    "$HELLO" -s "$SOCK" -w 2 -p "$OUT/landing.cgi") 2>> "$LOG" &
+		    "$HELLO" $_q -s "$SOCK" -w 2 -p "$OUT/landing.cgi") 2>> "$LOG" &
 		;;
 	serve*|single*|direct*)
 		fresh_db
@@ -217,7 +220,7 @@ env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME= PATH_INFO=/ \
     DUALSTAT_CONF="$CONF" "$DUALSTAT" > "$OUT/landing.cgi" < /dev/null
 grep -q '^Status: 200' "$OUT/landing.cgi" || die "no landing page from $DUALSTAT"
 
-VARIANTS=${VARIANTS:-hello serve2 serve4}
+VARIANTS=${VARIANTS:-hello helloq serve2 serve4}
 ENDPOINTS=${ENDPOINTS:-beacon record landing}
 FAMILIES=${FAMILIES:-4 6}
 
@@ -235,9 +238,9 @@ for ep in $ENDPOINTS; do
 			for v in $VARIANTS; do
 				backend_start "$v"
 				run throughput "$ep" "$fam" "$v" "$r" "$(base_url "$fam")$path"
-				[ "$v" = hello ] || backend_memory "$v" "$ep" "$fam" "$r"
+				case $v in hello*) ;; *) backend_memory "$v" "$ep" "$fam" "$r" ;; esac
 				stop "$BACKEND"
-				case $v in hello) run_rows 0 ;; *) run_rows 1 ;; esac
+				case $v in hello*) run_rows 0 ;; *) run_rows 1 ;; esac
 			done
 			r=$((r + 1))
 		done
@@ -257,14 +260,14 @@ chmod -R a+rX "$DOCROOT"
 WS_FAM=${WS_FAMILIES:-4}
 echo "== whole-site: a static file, nginx auth_request and lighttpd authorizer, IPv$WS_FAM"
 
-# nginx: no auth, auth_request to hello, auth_request to dualstat serve.
+# nginx: no auth, auth_request to hello (and hello -q), auth_request to dualstat serve.
 printf 'root %s;\nlocation / { }\n' "$DOCROOT" > "$N.static.conf"
 sh "$C/fill.sh" "$C/nginx/whole-site.conf.in" DOCROOT="$DOCROOT" SOCKET="$SOCK" \
     WWW="$top_srcdir/www" > "$N.whole.conf"
 for fam in $WS_FAM; do
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
-		for v in none hello "serve$WS_WORKERS"; do
+		for v in none hello helloq "serve$WS_WORKERS"; do
 			if [ $v = none ]; then
 				nginx_start "$N.static.conf"
 				run nginx-site page "$fam" "$v" "$r" "$(base_url "$fam")/page.html"
@@ -276,9 +279,9 @@ for fam in $WS_FAM; do
 			nginx_start "$N.whole.conf"
 			run nginx-site page "$fam" "$v" "$r" "$(base_url "$fam")/page.html"
 			nginx_stop
-			[ "$v" = hello ] || backend_memory "$v" nginx-site "$fam" "$r"
+			case $v in hello*) ;; *) backend_memory "$v" nginx-site "$fam" "$r" ;; esac
 			stop "$BACKEND"
-			case $v in hello) run_rows 0 ;; *) run_rows 1 ;; esac
+			case $v in hello*) run_rows 0 ;; *) run_rows 1 ;; esac
 		done
 		r=$((r + 1))
 	done
@@ -348,21 +351,23 @@ done
 # ---- summary: medians, ratios against hello (or no auth) --------------------------------
 SUM="$OUT/summary.md"
 {
-	echo "wrk -t2 -c$CONNS -d$DURATION, $ROUNDS round(s), median req/s and p99 (ms); ratio = median / baseline median"
+	echo "wrk -t2 -c$CONNS -d$DURATION, $ROUNDS round(s), median req/s and p99 (ms); ratio = median / hello's median;"
+	echo "to helloq = median / hello -q's median (the same close as dualstat), where it ran"
 	echo
-	echo "| part | endpoint | family | variant | req/s | p99 ms | ratio | rows = 2xx |"
-	echo "|---|---|---|---|---:|---:|---:|---|"
+	echo "| part | endpoint | family | variant | req/s | p99 ms | ratio | to helloq | rows = 2xx |"
+	echo "|---|---|---|---|---:|---:|---:|---:|---|"
 	tail -n +2 "$RUNS" | cut -f1-4 | sort -u | while IFS="$(printf '\t')" read -r part ep fam v; do
 		sel() { awk -F'\t' -v p="$part" -v e="$ep" -v f="$fam" -v v="$1" -v c="$2" \
 		    'NR > 1 && $1 == p && $2 == e && $3 == f && $4 == v { print $c }' "$RUNS"; }
 		rps=$(sel "$v" 7 | median)
 		p99=$(sel "$v" 9 | median)
-		case $part in throughput) basev=hello ;; nginx-site) basev=hello ;; *) basev=hello ;; esac
-		b=$(sel "$basev" 7 | median)
+		b=$(sel hello 7 | median)
+		bq=$(sel helloq 7 | median)
 		ratio=$(awk -v a="$rps" -v b="$b" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
+		ratioq=$(awk -v a="$rps" -v b="$bq" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
 		okc=$(sel "$v" 13 | sort -u | tr '\n' ' ')
 		p99ms=$(awk -v u="$p99" 'BEGIN { printf "%.2f", u / 1000 }')
-		echo "| $part | $ep | IPv$fam | $v | $rps | $p99ms | $ratio | $okc|"
+		echo "| $part | $ep | IPv$fam | $v | $rps | $p99ms | $ratio | $ratioq | $okc|"
 	done
 	echo
 	echo "Peak RSS (VmHWM) per worker, kB: max over runs"
