@@ -738,6 +738,12 @@ give_up(struct recorder *rec, struct slot *s, int rc, unsigned ms,
 	return STORE_BUSY;
 }
 
+const char *
+recorder_key(const struct recorder *rec)
+{
+	return rec != NULL ? rec->key : NULL;
+}
+
 void
 recorder_stats(struct recorder *rec, struct recorder_stats *out)
 {

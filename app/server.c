@@ -528,6 +528,29 @@ worker_start(const struct serve_opts *o, int fd, struct stats *stats)
 	_exit(rc);
 }
 
+/*
+ * Every worker has stopped: the group commit's batch marker in meta
+ * (recorder.h) will never be read again.  Best effort: a database that
+ * cannot be opened now keeps one small row.
+ */
+static void
+marker_remove(const char *conf, const char *key)
+{
+	struct config	 cfg;
+	struct store	*st;
+	char		 err[CONFIG_ERR_MAX];
+
+	if (key == NULL || config_load(&cfg, conf, err, sizeof(err)) != 0)
+		return;
+	if (store_open(&st, cfg.database, 0, cfg.busy_timeout_ms, err,
+	    sizeof(err)) == STORE_OK) {
+		if (store_meta_delete(st, key) != STORE_OK)
+			log_warnx("removing %s: %s", key, store_errmsg(st));
+		store_close(st);
+	}
+	config_free(&cfg);
+}
+
 int
 server_serve(const struct serve_opts *o)
 {
@@ -621,6 +644,7 @@ server_serve(const struct serve_opts *o)
 	if (la.family == AF_UNIX && la.path != NULL)
 		unlink(la.path);
 	if (recorder_current() != NULL) {
+		marker_remove(o->conf, recorder_key(recorder_current()));
 		recorder_stats(recorder_current(), &rs);
 		log_warnx("stopped; group commit: %llu rows in %llu commits, "
 		    "%llu settled after a crash, %llu timed out, %llu direct, "

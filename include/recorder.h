@@ -80,6 +80,12 @@ void		 recorder_tune(struct recorder *, unsigned workers, long gather_us);
 void		 recorder_begin(struct recorder *);
 void		 recorder_end(struct recorder *);
 
+/*
+ * The meta key of this tree's batch marker: once every process that
+ * records through rec has stopped, nothing reads it again and it may go.
+ */
+const char	*recorder_key(const struct recorder *);
+
 /* What a recorder has done, for tests and benchmarks. */
 struct recorder_stats {
 	unsigned long long	 batches;	/* commits attempted */

@@ -59,8 +59,12 @@ expect_eq "every row from loopback" "4|127.0.0.0/24|loopback
 
 expect_eq "still serving afterwards" 200 "$(get "http://[::1]:$PORT/status.json")"
 contains "status.json: no record failures" '"record_failures":0' "$W/b"
+# Workers shared commits, so their tree wrote its batch marker; it goes when serve stops.
+MARK="SELECT count(*) FROM meta WHERE key LIKE 'group_commit.%'"
+expect_eq "a group-commit marker while serving" 1 "$(sql "$MARK")"
 nginx_stop
 serve_stop
+expect_eq "no group-commit marker left after serve stopped" 0 "$(sql "$MARK")"
 lacks "nginx logged no error" "[error]" "$N/error.log"
 lacks "nginx logged nothing critical" "[crit]" "$N/error.log"
 integrity
