@@ -159,7 +159,11 @@ app_idle(struct app *a)
 	if (a->store == NULL || now - a->maintained < APP_MAINTAIN_SECONDS)
 		return;
 	a->maintained = now;
-	if ((e = store_maintain(a->store, now)) != STORE_OK)
+	/* Commits wait for the roll-up as for a leader, not in SQLite's busy handler. */
+	recorder_hold(recorder_current(), a->store);
+	e = store_maintain(a->store, now);
+	recorder_release(recorder_current());
+	if (e != STORE_OK)
 		log_warnx("upkeep failed (%s): %s", store_err_name(e),
 		    store_errmsg(a->store));
 }

@@ -738,6 +738,39 @@ give_up(struct recorder *rec, struct slot *s, int rc, unsigned ms,
 	return STORE_BUSY;
 }
 
+static bool	 holding;	/* this process holds the commit lock for other work */
+
+void
+recorder_hold(struct recorder *rec, struct store *st)
+{
+	bool	 died;
+
+	if (rec == NULL || holding || __atomic_load_n(&rec->broken, __ATOMIC_RELAXED))
+		return;
+	if (lock_robust(rec, &rec->commit, NULL, &died) != 0)
+		return;
+	if (died) {
+		lock_robust(rec, &rec->lock, NULL, NULL);
+		recover(rec, st);
+		pthread_mutex_unlock(&rec->lock);
+		pthread_mutex_consistent(&rec->commit);
+	}
+	holding = true;
+}
+
+void
+recorder_release(struct recorder *rec)
+{
+	if (rec == NULL || !holding)
+		return;
+	holding = false;
+	pthread_mutex_unlock(&rec->commit);
+	/* As a leader does when it lets go: waiting requests look again. */
+	__atomic_add_fetch(&rec->gen, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&rec->waiters, __ATOMIC_SEQ_CST) > 0)
+		syscall(SYS_futex, &rec->gen, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
 const char *
 recorder_key(const struct recorder *rec)
 {

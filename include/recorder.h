@@ -81,6 +81,16 @@ void		 recorder_begin(struct recorder *);
 void		 recorder_end(struct recorder *);
 
 /*
+ * Hold the commit lock for other work on the database (the upkeep's roll-up),
+ * so that no batch waits for it in SQLite's busy handler, which sleeps in
+ * steps of up to 100 ms: requests queue their rows as they would behind a
+ * leader, and the release wakes them.  st is this process's connection
+ * (it settles a dead leader's batch first).  rec may be NULL: no-op.
+ */
+void		 recorder_hold(struct recorder *rec, struct store *st);
+void		 recorder_release(struct recorder *rec);
+
+/*
  * The meta key of this tree's batch marker: once every process that
  * records through rec has stopped, nothing reads it again and it may go.
  */

@@ -443,6 +443,51 @@ START_TEST(test_rows_busy)
 }
 END_TEST
 
+/*
+ * Other work holding the commit lock (the upkeep): a row queued meanwhile
+ * waits for it (not for SQLite's busy timeout, far shorter here), and is
+ * committed once the holder lets go.
+ */
+START_TEST(test_hold)
+{
+	struct recorder		*rec = recorder_create();
+	struct store		*st = open_db(100);
+	pid_t			 pid;
+	int			 status;
+
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_ptr_nonnull(st);
+	recorder_hold(rec, st);
+	pid = record_in_child(rec, "held-row", 100);
+	nap_ms(400);
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);	/* still waiting */
+	ck_assert_int_eq(rows_like("held-row"), 0);
+	recorder_release(rec);
+	ck_assert_int_eq(exit_code(pid), STORE_OK);
+	ck_assert_int_eq(rows_like("held-row"), 1);
+	store_close(st);
+}
+END_TEST
+
+/* A process that dies holding the lock leaves it to the next one. */
+START_TEST(test_holder_dies)
+{
+	struct recorder		*rec = recorder_create();
+	pid_t			 pid;
+
+	ck_assert_ptr_nonnull(rec);
+	if ((pid = fork()) == 0) {
+		struct store	*st = open_db(1000);
+
+		recorder_hold(rec, st);
+		_exit(9);
+	}
+	ck_assert_int_eq(exit_code(pid), 9);
+	ck_assert_int_eq(exit_code(record_in_child(rec, "after-holder", 1000)), STORE_OK);
+	ck_assert_int_eq(rows_like("after-holder"), 1);
+}
+END_TEST
+
 /* ---- a leader that dies, a follower that gives up --------------------------- */
 
 static enum recorder_point	 stop_at;
@@ -746,6 +791,8 @@ recorder_suite(void)
 	tcase_add_test(tc, test_rows_processes_share);
 	tcase_add_test(tc, test_rows_too_many);
 	tcase_add_test(tc, test_rows_busy);
+	tcase_add_test(tc, test_hold);
+	tcase_add_test(tc, test_holder_dies);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("crash");
