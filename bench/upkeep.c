@@ -1,0 +1,96 @@
+/* upkeep.c: how long one upkeep (store_maintain) holds the write lock, by number of prefixes. */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store.h"
+
+#define ROWS	200000	/* 10 s of rows at 20,000 requests a second */
+
+static double
+seconds(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * usage: upkeep DB_PATH.  For 1, 1,000 and 20,000 distinct /48 prefixes:
+ * a fresh database, ROWS beacon rows of this hour written in batches of
+ * 100, then store_maintain until nothing is left; each call is one
+ * transaction that holds SQLite's write lock for the time printed.
+ */
+int
+main(int argc, char *argv[])
+{
+	static const int	 prefixes[] = { 1, 1000, 20000 };
+	struct store_row	 rows[100];
+	struct store		*st;
+	char			 err[256], path[4096];
+	int64_t			 now = (int64_t)time(NULL);
+	double			 t, ms, most;
+	size_t			 p, i, k, calls;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: upkeep DB_PATH\n");
+		return 2;
+	}
+	printf("| prefixes | rows | upkeep calls | ms per call (mean) | longest ms |\n");
+	printf("|---:|---:|---:|---:|---:|\n");
+	for (p = 0; p < sizeof(prefixes) / sizeof(prefixes[0]); p++) {
+		for (i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "%s%s", argv[1],
+			    i == 0 ? "" : i == 1 ? "-wal" : "-shm");
+			unlink(path);
+		}
+		if (store_open(&st, argv[1], 0, 1000, err, sizeof(err)) != STORE_OK) {
+			fprintf(stderr, "upkeep: %s\n", err);
+			return 1;
+		}
+		(void)store_maintain(st, now);
+		for (k = 0; k < ROWS; k += 100) {
+			for (i = 0; i < 100; i++) {
+				memset(&rows[i], 0, sizeof(rows[i]));
+				rows[i].time = now;
+				rows[i].family = 6;
+				rows[i].kind = KIND_GLOBAL;
+				snprintf(rows[i].prefix, sizeof(rows[i].prefix),
+				    "2001:db8:%x::/48", (unsigned)((k + i) % (size_t)prefixes[p]));
+				rows[i].server_family = 6;
+				rows[i].host = "example.org";
+				rows[i].how = HOW_BEACON;
+			}
+			if (store_record_batch(st, rows, 100, NULL, 0) != STORE_OK) {
+				fprintf(stderr, "upkeep: %s\n", store_errmsg(st));
+				return 1;
+			}
+		}
+		/* Until a call finds nothing left: the last one only closes days. */
+		calls = 0;
+		ms = most = 0;
+		for (;;) {
+			t = seconds();
+			if (store_maintain(st, now) != STORE_OK) {
+				fprintf(stderr, "upkeep: %s\n", store_errmsg(st));
+				return 1;
+			}
+			t = (seconds() - t) * 1000;
+			if (t < 1)
+				break;
+			calls++;
+			ms += t;
+			if (t > most)
+				most = t;
+		}
+		printf("| %d | %d | %zu | %.1f | %.1f |\n", prefixes[p], ROWS, calls,
+		    calls > 0 ? ms / (double)calls : 0.0, most);
+		store_close(st);
+	}
+	return 0;
+}
