@@ -86,18 +86,18 @@ row_for(const char *host)
 	return r;
 }
 
-/* Rows whose host is like pattern (SQL LIKE), read through SQLite itself. */
+/* One integer that sql (with ?1 = arg, when not NULL) reads, through SQLite itself. */
 static int
-rows_like(const char *pattern)
+db_int(const char *sql, const char *arg)
 {
 	sqlite3		*h;
 	sqlite3_stmt	*s;
 	int		 n = -1;
 
 	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(h,
-	    "SELECT count(*) FROM request WHERE host LIKE ?1", -1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_text(s, 1, pattern, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+	if (arg != NULL)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
@@ -105,22 +105,26 @@ rows_like(const char *pattern)
 	return n;
 }
 
+/* Rows whose host is like pattern (SQL LIKE). */
+static int
+rows_like(const char *pattern)
+{
+	return db_int("SELECT count(*) FROM request WHERE host LIKE ?1", pattern);
+}
+
 /* The largest number of rows any one host has. */
 static int
 rows_max_per_host(void)
 {
-	sqlite3		*h;
-	sqlite3_stmt	*s;
-	int		 n = -1;
+	return db_int("SELECT coalesce(max(c), 0) FROM"
+	    " (SELECT count(*) AS c FROM request GROUP BY host)", NULL);
+}
 
-	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT coalesce(max(c), 0) FROM"
-	    " (SELECT count(*) AS c FROM request GROUP BY host)", -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return n;
+/* Batch markers (meta group_commit.*) written so far. */
+static int
+markers(void)
+{
+	return db_int("SELECT count(*) FROM meta WHERE key LIKE 'group_commit.%'", NULL);
 }
 
 /* A child that records one row for host and exits with the store_err it got. */
@@ -177,24 +181,6 @@ record_rows_in_child(struct recorder *rec, const char *prefix, size_t n,
 		_exit(101);
 	store_close(st);
 	_exit((int)e);
-}
-
-/* Batch markers (meta group_commit.*) written so far. */
-static int
-markers(void)
-{
-	sqlite3		*h;
-	sqlite3_stmt	*s;
-	int		 n = -1;
-
-	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM meta"
-	    " WHERE key LIKE 'group_commit.%'", -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return n;
 }
 
 static int
