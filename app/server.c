@@ -89,7 +89,8 @@ env_param(void *ctx, const char *name)
 /*
  * Requests answered after one commit: the connections already waiting when
  * a worker takes one.  DUALSTAT_BATCH (1..SERVER_BATCH_MAX) overrides it,
- * for benchmarks; 1 answers each request on its own.
+ * for benchmarks; 1 answers each request on its own.  A value that is not
+ * one is said in the log (once per worker) and the default taken.
  */
 #define SERVER_BATCH_MAX	16
 
@@ -99,8 +100,16 @@ batch_max(void)
 	const char	*s = getenv("DUALSTAT_BATCH");
 	long		 n;
 
-	if (s == NULL || (n = atol(s)) < 1 || n > SERVER_BATCH_MAX)
+	char		*end;
+
+	if (s == NULL || s[0] == '\0')
 		return SERVER_BATCH_MAX;
+	n = strtol(s, &end, 10);
+	if (*end != '\0' || n < 1 || n > SERVER_BATCH_MAX) {
+		log_warnx("DUALSTAT_BATCH=%.20s is not a number from 1 to %d; "
+		    "taking %d", s, SERVER_BATCH_MAX, SERVER_BATCH_MAX);
+		return SERVER_BATCH_MAX;
+	}
 	return (size_t)n;
 }
 

@@ -54,9 +54,13 @@ single=$(ratio)
 echo "DUALSTAT_BATCH=1: ${single:-?} rows per 100 commits"
 expect_eq "control: one row per commit with DUALSTAT_BATCH=1" 100 "$single"
 
+# A value that is not a batch size is said in the log, and the default is taken.
+export DUALSTAT_BATCH=lots
 serve_start 1
+unset DUALSTAT_BATCH
 nginx_start "$PORT"
 load batched
+contains "a bad DUALSTAT_BATCH is said in the log" "DUALSTAT_BATCH=lots is not a number from 1 to 16" "$W/serve.log"
 
 # Bodies: 1 KiB is read before the connection is closed at once; 256 KiB is more than
 # dualstat reads itself (DRAIN_MAX), so libfcgi's lingering close reads the rest.
