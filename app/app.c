@@ -18,6 +18,7 @@
 #define TYPE_JSON	"application/json; charset=utf-8"
 #define TYPE_CSV	"text/csv; charset=utf-8"
 #define TYPE_GIF	"image/gif"
+#define TYPE_TEXT	"text/plain; charset=utf-8"
 
 typedef void	(*page_fn)(struct app *, const struct request *,
 		    const struct visit *, struct response *);
@@ -93,18 +94,37 @@ site_of(const struct app *a, const struct request *req, struct page_site *site)
 	site->base = req->script_name;
 }
 
+static enum page	 route(const struct request *);
+
+/*
+ * An error in the format that was asked for: a script fetching
+ * report.json or report.csv gets an answer it can read.
+ */
 static void
 error_page(struct app *a, const struct request *req, struct response *r,
     int status, const char *message)
 {
 	struct page_site	 site;
 
-	site_of(a, req, &site);
-	response_reset(r, status, TYPE_HTML);
+	switch (route(req)) {
+	case PAGE_REPORT_JSON:
+	case PAGE_STATUS_JSON:
+		response_reset(r, status, TYPE_JSON);
+		page_error_json(&r->body, status, message);
+		break;
+	case PAGE_REPORT_CSV:
+		response_reset(r, status, TYPE_TEXT);
+		page_error_text(&r->body, status, message);
+		break;
+	default:
+		site_of(a, req, &site);
+		response_reset(r, status, TYPE_HTML);
+		page_error_html(&r->body, &site, status, message);
+		break;
+	}
 	r->no_store = true;
 	if (status == 405)
 		r->allow = "GET, HEAD";
-	page_error_html(&r->body, &site, status, message);
 }
 
 void
@@ -288,10 +308,13 @@ is_owner(const struct app *a, const struct request *req)
 }
 
 static enum page
-route(const char *path)
+route(const struct request *req)
 {
+	const char	*path = req->path_info;
 	enum page	 p;
 
+	if (req->path_too_long)
+		return PAGE__MAX;
 	if (path[0] == '\0')
 		return PAGE_LANDING;
 	for (p = 0; p < PAGE__MAX; p++)
@@ -336,7 +359,7 @@ app_visit(struct app *a, const struct request *req, struct visit *v)
 			want_row(a, req, HOW_AUTHORIZER, v);
 		return;
 	}
-	v->page = p = route(req->path_info);
+	v->page = p = route(req);
 	if (a->cfg_ok && p != PAGE__MAX && pages[p].records != NO_RECORD &&
 	    method_ok(req, p))
 		want_row(a, req, pages[p].records, v);
@@ -458,8 +481,13 @@ answer_report(struct app *a, const struct request *req, const struct visit *v,
 	struct report		 rep;
 	char			 err[QUERY_ERR_MAX];
 	enum store_err		 e;
-	enum page		 p = route(req->path_info);
+	enum page		 p = route(req);
 
+	if (req->query_too_long) {
+		error_page(a, req, r, 400, "The query is too long: at most "
+		    REQUEST_PARAM_MAX_TEXT " bytes.");
+		return;
+	}
 	if (query_parse(req->query, &per, err, sizeof(err)) != 0) {
 		error_page(a, req, r, 400, err);
 		return;
@@ -552,7 +580,7 @@ answer_status(struct app *a, const struct request *req, const struct visit *v,
 	site_of(a, req, &site);
 	r->status = s.db_ok ? 200 : 503;
 	r->no_store = true;
-	if (route(req->path_info) == PAGE_STATUS_JSON) {
+	if (route(req) == PAGE_STATUS_JSON) {
 		r->content_type = TYPE_JSON;
 		page_status_json(&r->body, &s);
 	} else {

@@ -3,6 +3,7 @@
 
 #include "buf.h"
 #include "html.h"
+#include "json.h"
 #include "page.h"
 
 static const char *
@@ -50,4 +51,44 @@ page_error_html(struct buf *b, const struct page_site *site, int status,
 	html_attr(b, site->base);
 	html(b, "/\">Back to the start page</a></p>\n");
 	html_close(b);
+}
+
+/* 403 says more in prose; the data formats say where to look. */
+static const char *
+error_message(int status, const char *message)
+{
+	if (message != NULL && message[0] != '\0')
+		return message;
+	if (status == 403)
+		return "for the site owner only: see admin_allow in dualstat.conf";
+	return "";
+}
+
+void
+page_error_json(struct buf *b, int status, const char *message)
+{
+	struct json	 j;
+
+	json_init(&j, b);
+	json_obj_open(&j, NULL);
+	json_i64(&j, "status", status);
+	json_str(&j, "error", error_title(status));
+	json_str(&j, "message", error_message(status, message));
+	json_obj_close(&j);
+	buf_append(b, "\n", 1);
+}
+
+void
+page_error_text(struct buf *b, int status, const char *message)
+{
+	const char	*m;
+
+	buf_printf(b, "%d %s", status, error_title(status));
+	m = error_message(status, message);
+	if (m[0] != '\0')
+		buf_append(b, ": ", 2);
+	/* One line whatever the message quotes: control characters become '?'. */
+	for (; *m != '\0'; m++)
+		buf_append(b, (unsigned char)*m < 0x20 || *m == 0x7f ? "?" : m, 1);
+	buf_append(b, "\n", 1);
 }

@@ -4,18 +4,28 @@
 #include "proxy.h"
 #include "request.h"
 
+/*
+ * An absurdly long parameter is treated as absent rather than cut: a cut
+ * value could be misread (a path, an address) as another one.  too_long,
+ * when given, says which of the two it was.
+ */
 static const char *
-param(request_param_fn get, void *ctx, const char *name)
+param_checked(request_param_fn get, void *ctx, const char *name, bool *too_long)
 {
 	const char	*v = get(ctx, name);
 
-	/*
-	 * An absurdly long parameter is treated as absent rather than cut:
-	 * a cut value could be misread (a path, an address) as another one.
-	 */
-	if (v == NULL || strnlen(v, REQUEST_PARAM_MAX + 1) > REQUEST_PARAM_MAX)
+	if (v != NULL && strnlen(v, REQUEST_PARAM_MAX + 1) > REQUEST_PARAM_MAX) {
+		if (too_long != NULL)
+			*too_long = true;
 		return "";
-	return v;
+	}
+	return v == NULL ? "" : v;
+}
+
+static const char *
+param(request_param_fn get, void *ctx, const char *name)
+{
+	return param_checked(get, ctx, name, NULL);
 }
 
 /*
@@ -43,8 +53,8 @@ request_read(struct request *req, request_param_fn get, void *ctx,
 	memset(req, 0, sizeof(*req));
 	req->method = param(get, ctx, "REQUEST_METHOD");
 	req->script_name = param(get, ctx, "SCRIPT_NAME");
-	req->path_info = param(get, ctx, "PATH_INFO");
-	req->query = param(get, ctx, "QUERY_STRING");
+	req->path_info = param_checked(get, ctx, "PATH_INFO", &req->path_too_long);
+	req->query = param_checked(get, ctx, "QUERY_STRING", &req->query_too_long);
 	req->host = param(get, ctx, "HTTP_HOST");
 	req->remote_addr = param(get, ctx, "REMOTE_ADDR");
 	req->server_addr = param(get, ctx, "SERVER_ADDR");

@@ -52,6 +52,9 @@ void	 page_status_text(struct buf *, const struct status *);
  * how to get access (admin_allow, or web-server authentication).
  */
 void	 page_error_html(struct buf *, const struct page_site *, int status, const char *message);
+/* The same for report.json and status.json, and as one line of text for report.csv. */
+void	 page_error_json(struct buf *, int status, const char *message);
+void	 page_error_text(struct buf *, int status, const char *message);
 
 /* The 1x1 transparent GIF the beacon answers with. */
 extern const unsigned char	page_beacon_gif[];

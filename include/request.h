@@ -12,6 +12,7 @@
 typedef const char *(*request_param_fn)(void *ctx, const char *name);
 
 #define REQUEST_PARAM_MAX	8192	/* longer params are treated as absent */
+#define REQUEST_PARAM_MAX_TEXT	"8192"	/* the same, for messages */
 
 struct request {
 	/* Raw parameters; never NULL ("" when absent or too long). */
@@ -24,6 +25,13 @@ struct request {
 	const char	*server_addr;
 	const char	*remote_user;
 	bool		 authorizer;	/* FCGI_ROLE=AUTHORIZER */
+	/*
+	 * PATH_INFO or QUERY_STRING was longer than REQUEST_PARAM_MAX: the
+	 * path then names no page (404) and a page that reads the query
+	 * answers 400, rather than taking the absent value's default.
+	 */
+	bool		 path_too_long;
+	bool		 query_too_long;
 	/*
 	 * The host a row records: host_normalize(HTTP_HOST), "(other)" when
 	 * the configuration lists hosts and this is not one, "" when absent

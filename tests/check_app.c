@@ -786,8 +786,8 @@ START_TEST(oversized_params_absent)
 	memset(big, '/', sizeof(big) - 1);
 	set(&p, "PATH_INFO", big);
 	run(&p, &r, NULL);
-	/* Too long a path is no path: the landing page. */
-	ck_assert_int_eq(r.status, 200);
+	/* Too long a path names no page: not the landing page by default. */
+	ck_assert_int_eq(r.status, 404);
 	response_free(&r);
 	p = req_from("/", big);
 	run(&p, &r, NULL);
