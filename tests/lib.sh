@@ -77,7 +77,22 @@ alive() {
 	return 0
 }
 
+# at_cleanup COMMAND: run COMMAND (a string, evaluated) when the test ends, after the
+# tracked processes have stopped: a test that needs more than lib.sh's cleanup adds to it
+# here rather than replacing the traps below.
+CLEANUP_CMDS=""
+at_cleanup() {
+	CLEANUP_CMDS="$CLEANUP_CMDS
+$1"
+}
+
+# cleanup runs once (the EXIT trap runs again after an INT or TERM handler's exit), and
+# a second Ctrl-C does not cut it short: it waits at most 5 s for each process.
+CLEANED=""
 cleanup() {
+	[ -z "$CLEANED" ] || return 0
+	CLEANED=1
+	trap '' INT TERM
 	for a in $CLEANUP_ADDRS; do
 		ip addr del "$a" dev lo 2>/dev/null || true
 	done
@@ -92,9 +107,14 @@ cleanup() {
 		done
 		kill -9 "$p" 2>/dev/null || true
 	done
+	eval "$CLEANUP_CMDS" || true
 	case $RUN in */dualstat-test.*) rm -rf "$RUN" ;; esac
 }
-trap cleanup EXIT INT TERM
+# A POSIX shell goes on with the script once an INT or TERM handler returns: these exit,
+# with the status a shell reports for the signal (128 + 2, 128 + 15).
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
 
 # The database the tests read through the sqlite3 shell, never through dualstat.  It waits
 # (up to 5 s) for a worker's upkeep that holds a lock at that moment, as dualstat does.
@@ -167,15 +187,44 @@ listening() {
 # client_addrs N: documentation addresses on lo to send from, removed when the
 # test ends.  N (1..250) must differ between tests: make -j2 runs them together.
 # Sets V4 (203.0.113.N) and V6 (2001:db8:ffff:N::1).  Skips without root.
+#
+# lo belongs to the whole machine, so the same test running in another build tree
+# (another make check, or distcheck) wants the same pair.  A lock per N, in
+# /run/lock, says who owns it: a helper process holds the lock for as long as this
+# shell lives, and the kernel lets go of it when the helper dies, however this test
+# ended.  A second run waits (up to 5 min) for the first.  So an address that is
+# already on lo once we hold the lock is the leftover of a run that was killed
+# before its cleanup: we take it over (ip addr replace) and remove it at the end,
+# and we never remove an address that a running test still uses.
 client_addrs() {
 	[ "$(id -u)" -eq 0 ] || skip "adding client addresses to lo needs root"
 	command -v ip >/dev/null 2>&1 || skip "ip not found (Debian package iproute2)"
+	need_cmd flock util-linux
 	V4=203.0.113.$1
 	V6=2001:db8:ffff:$1::1
-	ip addr add "$V4/32" dev lo 2>/dev/null || skip "cannot add $V4 to lo"
-	CLEANUP_ADDRS="$CLEANUP_ADDRS $V4/32"
-	ip -6 addr add "$V6/128" dev lo nodad 2>/dev/null || skip "cannot add $V6 to lo"
-	CLEANUP_ADDRS="$CLEANUP_ADDRS $V6/128"
+	_lockdir=/run/lock
+	[ -d "$_lockdir" ] || _lockdir=/tmp
+	_held="$W/addr-lock.held"
+	# flock -o: only flock keeps the lock file open, not the loop it runs, so
+	# stopping flock (cleanup tracks it) lets go of the lock at once.
+	# shellcheck disable=SC2016
+	flock -o -w 300 "$_lockdir/dualstat-test-addr-$1" \
+	    sh -c ': > "$1"; while kill -0 "$2" 2>/dev/null; do sleep 1; done' \
+	    sh "$_held" $$ < /dev/null > /dev/null 2> "$W/addr-lock.err" &
+	_lockpid=$!
+	track "$_lockpid"
+	_i=0
+	until [ -e "$_held" ]; do
+		alive "$_lockpid" ||
+		    skip "no lock on $V4 and $V6 (another test held it for 5 min?) $(cat "$W/addr-lock.err")"
+		[ $_i -eq 20 ] && echo "# waiting for another test that uses $V4 and $V6"
+		_i=$((_i + 1))
+		sleep 0.1
+	done
+	# cleanup removes the addresses before it stops the lock's holder.
+	CLEANUP_ADDRS="$CLEANUP_ADDRS $V4/32 $V6/128"
+	ip addr replace "$V4/32" dev lo || skip "cannot add $V4 to lo"
+	ip -6 addr replace "$V6/128" dev lo nodad || skip "cannot add $V6 to lo"
 }
 
 # get URL [CURL ARGS...]: status code on stdout; headers in $W/h, body in $W/b.
