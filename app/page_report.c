@@ -253,16 +253,20 @@ url_enc(struct buf *b, const char *s)
 }
 
 /*
- * The query that asks for this report's period again.  Day-aligned periods
- * are written as from/to (to is inclusive there); the hourly 24-hour
- * window is only reachable as days=1.
+ * The query that asks for this report's period again: a preset as the
+ * preset (days=N, so a filter link from "7 days" stays "7 days"), other
+ * day-aligned periods as from/to (to is inclusive there); the hourly
+ * 24-hour window is only reachable as days=1.
  */
 static void
 period_query(struct buf *q, const struct report *r)
 {
 	char	 from[16], to[16];
 
-	if (r->q.from % DAY == 0 && r->q.to % DAY == 0 && r->q.to > r->q.from) {
+	if (r->q.days != 0)
+		buf_printf(q, "days=%u", r->q.days);
+	else if (r->q.from % DAY == 0 && r->q.to % DAY == 0 &&
+	    r->q.to > r->q.from) {
 		utc_format(from, sizeof(from), r->q.from, UTC_DAY);
 		utc_format(to, sizeof(to), r->q.to - DAY, UTC_DAY);
 		buf_printf(q, "from=%s&to=%s", from, to);
@@ -332,8 +336,12 @@ report_nav(struct buf *b, const struct page_site *site, const struct report *r)
 		buf_printf(&q, "days=%u", periods[i].days);
 		filter_query(&q, r->q.host, r->q.how);
 		html(b, " ");
+		/*
+		 * By the preset asked for, not the length: a custom range of
+		 * 30 days is not "the last 30 days", which must stay a link.
+		 */
 		report_link(b, site, "/report", &q, periods[i].label,
-		    r->q.to - r->q.from == (int64_t)periods[i].days * DAY);
+		    r->q.days == periods[i].days);
 	}
 	if (r->q.host[0] != '\0' || (r->q.how >= 0 && r->q.how < HOW__MAX)) {
 		buf_reset(&q);

@@ -434,4 +434,5 @@ query_period(const struct period *p, int64_t now, struct report_query *out)
 	memcpy(out->host, p->host, sizeof(out->host));
 	out->host[sizeof(out->host) - 1] = '\0';
 	out->how = p->how;
+	out->days = p->days;
 }

@@ -47,7 +47,7 @@ int	 query_date(const char *text, int64_t *midnight);
  * up to the end of the current hour, with hourly buckets; longer periods
  * end at the next UTC midnight, with daily buckets.  A from/to range of one
  * or two days is hourly.  top is set to 10; host and how are the
- * period's filters.
+ * period's filters; days is the period's days (0 for a range).
  */
 void	 query_period(const struct period *, int64_t now, struct report_query *out);
 

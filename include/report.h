@@ -21,6 +21,12 @@ struct report_query {
 	unsigned	 top;		/* busiest prefixes per family, and hosts; default 10 */
 	char		 host[REPORT_HOST_MAX + 1];	/* "" = every host */
 	int		 how;		/* an enum store_how, or -1 = every way */
+	/*
+	 * The preset the period was asked for (days=N), 0 for a from/to
+	 * range: the page marks a preset current and links it again by
+	 * this, not by the length, which a custom range can share.
+	 */
+	unsigned	 days;
 };
 
 struct report_kind {

@@ -427,8 +427,9 @@ START_TEST(test_period_days1)
 		ck_assert_msg(q.to == rows[i].to && q.from == rows[i].to - 86400,
 		    "line %d: [%lld, %lld)", rows[i].line, (long long)q.from,
 		    (long long)q.to);
-		ck_assert_msg(q.bucket == 3600 && q.top == 10,
-		    "line %d: bucket %u top %u", rows[i].line, q.bucket, q.top);
+		ck_assert_msg(q.bucket == 3600 && q.top == 10 && q.days == 1,
+		    "line %d: bucket %u top %u days %u", rows[i].line, q.bucket,
+		    q.top, q.days);
 	}
 	query_period(&p, NOW, &q);
 	ck_assert_int_eq(q.from, T_2026_11_25_14);
@@ -472,6 +473,9 @@ START_TEST(test_period_days)
 		    (long long)q.to);
 		ck_assert_msg(q.bucket == 86400 && q.top == 10,
 		    "line %d: bucket %u top %u", rows[i].line, q.bucket, q.top);
+		/* The page marks the preset current by this, not the length. */
+		ck_assert_msg(q.days == rows[i].days, "line %d: days %u",
+		    rows[i].line, q.days);
 	}
 }
 END_TEST
@@ -506,6 +510,9 @@ START_TEST(test_period_range)
 		    rows[i].line, (long long)q.from, (long long)q.to);
 		ck_assert_msg(q.bucket == rows[i].bucket && q.top == 10,
 		    "line %d: bucket %u top %u", rows[i].line, q.bucket, q.top);
+		/* A range is no preset, even when as long as one. */
+		ck_assert_msg(q.days == 0, "line %d: days %u", rows[i].line,
+		    q.days);
 	}
 }
 END_TEST
@@ -529,6 +536,19 @@ START_TEST(test_parse_then_period)
 	ck_assert_int_eq(q.from, T_2026_01_01);
 	ck_assert_int_eq(q.to, T_2026_01_31 + 86400);
 	ck_assert_int_eq((q.to - q.from) / 86400, 31);
+	ck_assert_uint_eq(q.days, 0);
+
+	/* 30 days as a range and as the preset: same length, not the same. */
+	ck_assert_msg(query_parse("from=2026-10-28&to=2026-11-26", &p, err,
+	    sizeof(err)) == 0, "%s", err);
+	query_period(&p, NOW, &q);
+	ck_assert_int_eq(q.to - q.from, 30 * 86400);
+	ck_assert_uint_eq(q.days, 0);
+	ck_assert_msg(query_parse("days=30", &p, err, sizeof(err)) == 0, "%s",
+	    err);
+	query_period(&p, NOW, &q);
+	ck_assert_int_eq(q.to - q.from, 30 * 86400);
+	ck_assert_uint_eq(q.days, 30);
 }
 END_TEST
 

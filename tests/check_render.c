@@ -1183,6 +1183,49 @@ START_TEST(test_report_filters)
 }
 END_TEST
 
+/*
+ * The picker marks the preset the request used, not one of the same
+ * length: a custom 30-day range must still link "30 days".
+ */
+START_TEST(test_report_picker)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	const char	*s;
+
+	r.q.from = T0;
+	r.q.to = T0 + 30 * DAY;
+	r.hosts = hosts;
+	r.nhosts = 1;
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "<a href=\"/dualstat/report?days=30\">"
+	    "30 days</a>"));
+	ck_assert_ptr_null(strstr(s, "<strong class=\"current\">"));
+	/* Its own links ask for the range again, not for the preset. */
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/report.json?"
+	    "from=2026-11-19&amp;to=2026-12-18\""));
+	ck_assert_ptr_nonnull(strstr(s, "<a class=\"host\" href=\"/dualstat/"
+	    "report?from=2026-11-19&amp;to=2026-12-18&amp;host=www.example\">"));
+
+	/* The same window asked for as days=30. */
+	r.q.days = 30;
+	buf_reset(&b);
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "<strong class=\"current\">30 days"
+	    "</strong>"));
+	ck_assert_int_eq(count(s, "<strong class=\"current\">"), 1);
+	ck_assert_ptr_null(strstr(s, "href=\"/dualstat/report?days=30\""));
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/report?days=7\""));
+	/* Links stay on the preset, so a filtered page still marks it. */
+	ck_assert_ptr_nonnull(strstr(s, "href=\"/dualstat/report.json?days=30\""));
+	ck_assert_ptr_nonnull(strstr(s, "<a class=\"host\" href=\"/dualstat/"
+	    "report?days=30&amp;host=www.example\">"));
+	buf_free(&b);
+}
+END_TEST
+
 /* ---- svg --------------------------------------------------------------- */
 
 START_TEST(test_svg_writer)
@@ -1668,6 +1711,7 @@ render_suite(void)
 	tcase_add_test(tc, test_report_breakdowns);
 	tcase_add_test(tc, test_report_filters);
 	tcase_add_test(tc, test_svg_writer);
+	tcase_add_test(tc, test_report_picker);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json");
