@@ -8,6 +8,7 @@
 # test can reach the port.  Where namespaces are not available, the test binds [::] in the
 # host's namespace instead (a free high port, for a few seconds).
 . "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/netns.sh"
 need_sqlite3
 need_cmd "${LIGHTTPD:=lighttpd}" lighttpd
 need_cmd "${CURL:=curl}" curl
@@ -15,26 +16,9 @@ need_cmd "${CURL:=curl}" curl
 need_cmd ip iproute2
 write_conf
 
-NS="dualstat-it13-$$"
-IN=""
-if ip netns add "$NS" 2>/dev/null; then
-	# The namespace goes after the processes in it have been stopped.
-	trap 'cleanup; ip netns delete "$NS" 2>/dev/null || true' EXIT INT TERM
-	IN="ip netns exec $NS"
-	$IN ip link set lo up || skip "cannot bring up lo in namespace $NS"
-	V4=203.0.113.13
-	V6=2001:db8:ffff:13::1
-	$IN ip addr add "$V4/32" dev lo || skip "cannot add $V4 to lo in $NS"
-	$IN ip -6 addr add "$V6/128" dev lo nodad || skip "cannot add $V6 to lo in $NS"
-	PORT=$(free_port 13)
-	# get() runs $CURL: make it run inside the namespace.
-	printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS" "$CURL" > "$W/curl-ns"
-	chmod +x "$W/curl-ns"
-	CURL="$W/curl-ns"
-	echo "# in network namespace $NS"
-else
+PORT=$(free_port 13)
+if ! netns_up 13; then
 	client_addrs 13
-	PORT=$(free_port 13)
 	echo "# no network namespace: binding [::]:$PORT in the host's namespace"
 fi
 
@@ -53,10 +37,7 @@ $IN "$LIGHTTPD" -D -f "$W/lighttpd.conf" > "$W/lighttpd.out" 2>&1 &
 LPID=$!
 track "$LPID"
 # One socket, the IPv6 wildcard, and no IPv4 one.
-listening_any() {
-	$IN ss -Hltn "( sport = :$PORT )" > "$W/ss.out" 2>/dev/null && grep -q . "$W/ss.out"
-}
-wait_for listening_any || { cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null; skip "lighttpd did not listen on [::]:$PORT"; }
+wait_for ns_listening "$PORT" || { cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null; skip "lighttpd did not listen on [::]:$PORT"; }
 expect_eq "one listening socket, on [::] (or *)" 1 \
     "$(grep -cE "(\[::\]|\*):$PORT " "$W/ss.out")"
 lacks "no IPv4 socket" "0.0.0.0:$PORT" "$W/ss.out"

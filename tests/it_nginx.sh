@@ -1,9 +1,13 @@
 #!/bin/sh
 # it_nginx.sh: nginx in front of `dualstat serve` on a Unix socket, with the bundled
 # conf/nginx files: landing page, beacons and a static file over IPv4 and IPv6 (two
-# sockets), exact rows and report.json; then one IPv6 socket with ipv6only=off, where
-# an IPv4 client arrives v4-mapped and is recorded as IPv4, mapped.
+# sockets), exact rows and report.json; then listen-v4mapped.conf as in production, one [::]
+# socket with ipv6only=off that takes both families: an IPv4 client arrives v4-mapped and is
+# recorded as IPv4, mapped; an IPv6 client as IPv6, not mapped.  That socket is a wildcard, so
+# nginx runs in a network namespace of its own (tests/netns.sh); dualstat serve stays outside,
+# on its Unix socket.
 . "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/netns.sh"
 need_sqlite3
 # nginx reads NGINX from its environment (sockets inherited in a binary upgrade):
 # keep the path under another name and never pass it on.
@@ -29,7 +33,8 @@ track $SERVE
 check "dualstat's socket appears" wait_for test -S "$SOCK"
 expect_eq "socket owned by nginx's group, mode 0660" "www-data 660" "$(stat -c '%G %a' "$SOCK")"
 
-# start_nginx LISTEN_TEMPLATE BIND6: nginx with the bundled files, filled in.
+# start_nginx LISTEN_TEMPLATE BIND6: nginx with the bundled files, filled in, in the
+# network namespace once netns_up has made one.
 N="$W/nginx"
 mkdir -p "$N/tmp"
 sh "$C/fill.sh" "$C/nginx/dualstat_params" > "$N/dualstat_params"
@@ -39,7 +44,7 @@ start_nginx() {
 	sh "$C/fill.sh" "$C/nginx/nginx.conf.in" STATE="$N" USER=www-data GROUP=www-data \
 	    LISTEN="$N/listen.conf" SITE="$N/site.conf" > "$N/nginx.conf"
 	"$NGINX_BIN" -t -q -p "$N/" -c "$N/nginx.conf" -e "$N/error.log" || fail "nginx -t: $1"
-	"$NGINX_BIN" -p "$N/" -c "$N/nginx.conf" -e "$N/error.log" &
+	$IN "$NGINX_BIN" -p "$N/" -c "$N/nginx.conf" -e "$N/error.log" &
 	NGINX_PID=$!
 	track $NGINX_PID
 }
@@ -87,22 +92,44 @@ contains "status says serve mode" '"mode":"serve"' "$W/b"
 expect_eq "report.json from a visitor" 403 "$(get "http://[::1]:$PORT/report.json" --interface "$V6")"
 expect_eq "owner pages record nothing" 6 "$(sql 'SELECT count(*) FROM request')"
 
-# ---- one IPv6 socket with ipv6only=off: IPv4 clients arrive as ::ffff:a.b.c.d.
-# [::ffff:127.0.0.1] takes IPv4 connections to 127.0.0.1 only ([::] in production).
+# ---- one IPv6 socket with ipv6only=off: the bundled listen-v4mapped.conf with its
+# production value, [::].  IPv4 clients arrive on it as ::ffff:a.b.c.d, IPv6 clients as
+# themselves.  In a namespace the clients are new addresses of the same prefixes
+# (203.0.113.31, 2001:db8:ffff:31::1); without one, as it_lighttpd_v4mapped.sh does,
+# [::] is bound in the host's namespace for a few seconds.
 stop_nginx
-start_nginx listen-v4mapped.conf.in '[::ffff:127.0.0.1]'
-check "nginx listens on [::ffff:127.0.0.1]:$PORT" \
-    wait_for sh -c "ss -Hltn '( sport = :$PORT )' | grep -qF '[::ffff:127.0.0.1]:$PORT '"
-expect_eq "v4-mapped landing" 200 "$(get "http://127.0.0.1:$PORT/" --interface "$V4")"
-contains "a v4-mapped client is told IPv4" "over IPv4" "$W/b"
-expect_eq "v4-mapped beacon" 204 "$(get "http://127.0.0.1:$PORT/beacon" --interface "$V4")"
-expect_eq "v4-mapped rows: IPv4, mapped" \
+netns_up 31 || echo "# no network namespace: binding [::]:$PORT in the host's namespace"
+start_nginx listen-v4mapped.conf.in '[::]'
+check "nginx listens on [::]:$PORT" wait_for ns_listening "$PORT"
+expect_eq "one listening socket, on [::] (or *)" 1 "$(grep -cE "(\[::\]|\*):$PORT " "$W/ss.out")"
+lacks "no IPv4 socket" "0.0.0.0:$PORT" "$W/ss.out"
+for fam in 4 6; do
+	if [ $fam = 4 ]; then src=$V4 base=http://127.0.0.1:$PORT; else src=$V6 base=http://[::1]:$PORT; fi
+	expect_eq "one socket: IPv$fam landing" 200 "$(get "$base/" --interface "$src")"
+	contains "one socket: IPv$fam landing says so" "over IPv$fam" "$W/b"
+	if [ $fam = 4 ]; then
+		contains "one socket: the IPv4 landing says mapped" "IPv4-mapped" "$W/b"
+	else
+		lacks "one socket: the IPv6 landing is not mapped" "IPv4-mapped" "$W/b"
+	fi
+	expect_eq "one socket: IPv$fam beacon" 204 "$(get "$base/beacon" --interface "$src")"
+	expect_eq "one socket: IPv$fam static file" 200 "$(get "$base/static/dualstat.css" --interface "$src")"
+	check "one socket: IPv$fam static file is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
+done
+expect_eq "one socket rows: IPv4 mapped with a v4-mapped server address, IPv6 not mapped" \
 "4|documentation|203.0.113.0/24|1|4|page|0
-4|documentation|203.0.113.0/24|1|4|beacon|0" \
+4|documentation|203.0.113.0/24|1|4|beacon|0
+6|documentation|2001:db8:ffff::/48|0|6|page|0
+6|documentation|2001:db8:ffff::/48|0|6|beacon|0" \
     "$(sql 'SELECT family, kind, prefix, mapped, server_family, how, via_proxy FROM request WHERE id > 6 ORDER BY id')"
-expect_eq "report.json over the mapped socket" 200 "$(get "http://127.0.0.1:$PORT/report.json")"
-contains "report.json counts mapped clients as IPv4" '"total":8,"ipv4":5,"ipv6":3,' "$W/b"
+expect_eq "report.json over the one socket from 127.0.0.1" 200 "$(get "http://127.0.0.1:$PORT/report.json")"
+contains "report.json counts mapped clients as IPv4" '"total":10,"ipv4":5,"ipv6":5,' "$W/b"
 contains "report.json kinds: mapped apart" '{"family":4,"kind":"documentation","mapped":true,"requests":2}' "$W/b"
+expect_eq "status.json over the one socket from 127.0.0.1" 200 "$(get "http://127.0.0.1:$PORT/status.json")"
+contains "status: nginx passed the mapped addresses" \
+    '"remote_addr":"::ffff:127.0.0.1","server_addr":"::ffff:127.0.0.1"' "$W/b"
+expect_eq "status.json over the one socket from ::1" 200 "$(get "http://[::1]:$PORT/status.json")"
+contains "status: an IPv6 viewer as itself" '"remote_addr":"::1","server_addr":"::1"' "$W/b"
 stop_nginx
 
 lacks "nginx logged no error" "[error]" "$N/error.log"
