@@ -44,13 +44,15 @@ fill() {
 	sh "$top_srcdir/conf/fill.sh" "$top_srcdir/$_t" "$@" > "$_o" || { echo "fill $_t failed"; exit 99; }
 }
 
-# apache_start SITEFILE: start Apache in the foreground on $PORT, 127.0.0.1 and
-# [::1], with the filled site file included; sets APACHE_PID.  State, logs
-# and htdocs/ are under $W/apache.
+# apache_start SITEFILE: start Apache in the foreground on $PORT, on APACHE_BIND4 and
+# APACHE_BIND6 (127.0.0.1 and [::1] unless set), with the filled site file included; sets
+# APACHE_PID.  It runs inside the network namespace of tests/netns.sh once netns_up has
+# made one ($IN), and is ready when APACHE_READY PORT succeeds (listening: both loopback
+# sockets).  State, logs and htdocs/ are under $W/apache.
 apache_start() {
 	mkdir -p "$W/apache/run" "$W/apache/htdocs"
 	fill conf/apache/httpd.conf.in "$W/apache/httpd.conf" PORT="$PORT" \
-	    BIND4=127.0.0.1 BIND6='[::1]' STATE="$W/apache" \
+	    BIND4="${APACHE_BIND4:-127.0.0.1}" BIND6="${APACHE_BIND6:-[::1]}" STATE="$W/apache" \
 	    USER=www-data GROUP=www-data SITE="$1"
 	if ! "$APACHE2" -d "$W/apache" -f "$W/apache/httpd.conf" -t > "$W/apache/configtest.log" 2>&1; then
 		cat "$W/apache/configtest.log"
@@ -58,13 +60,13 @@ apache_start() {
 		exit 1
 	fi
 	: > "$W/apache/error.log"
-	"$APACHE2" -d "$W/apache" -f "$W/apache/httpd.conf" -DFOREGROUND \
+	${IN:-} "$APACHE2" -d "$W/apache" -f "$W/apache/httpd.conf" -DFOREGROUND \
 	    > "$W/apache/stdout.log" 2>&1 &
 	APACHE_PID=$!
 	track $APACHE_PID
-	if ! wait_for listening "$PORT"; then
+	if ! wait_for "${APACHE_READY:-listening}" "$PORT"; then
 		cat "$W/apache/stdout.log" "$W/apache/error.log"
-		echo "FAIL: Apache did not listen on 127.0.0.1:$PORT and [::1]:$PORT"
+		echo "FAIL: Apache did not listen on ${APACHE_BIND4:-127.0.0.1}:$PORT and ${APACHE_BIND6:-[::1]}:$PORT"
 		exit 1
 	fi
 }
