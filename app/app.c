@@ -130,9 +130,10 @@ error_page(struct app *a, const struct request *req, struct response *r,
 void
 app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stats)
 {
+	bool	 want_file = stats == NULL;
+
 	memset(a, 0, sizeof(*a));
 	a->mode = mode;
-	a->stats = stats;
 	a->started = now_utc();
 	if (config_load(&a->cfg, conf, a->cfg_err, sizeof(a->cfg_err)) == 0)
 		a->cfg_ok = true;
@@ -141,8 +142,21 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 	if (a->cfg_ok)
 		(void)config_static_origin(a->cfg.static_url, a->style_origin,
 		    sizeof(a->style_origin));
-	if (a->cfg_ok && mode != APP_CLI)
+	/*
+	 * The counters of every process on this database, in the file beside
+	 * it; the command line only reads an existing one.  Until there is a
+	 * file (no database yet, a folder we cannot write), this process's own.
+	 */
+	if (want_file && a->cfg_ok)
+		stats = stats_open(a->cfg.database, mode != APP_CLI);
+	a->stats = stats != NULL ? stats : stats_create();
+	if (a->cfg_ok && mode != APP_CLI) {
 		app_store(a, a->started);
+		/* The first open made the database's folder: now the file can be. */
+		if (want_file && !a->stats->shared && a->store != NULL &&
+		    (stats = stats_open(a->cfg.database, true)) != NULL)
+			a->stats = stats;	/* the store opened: nothing counted yet */
+	}
 }
 
 void
@@ -544,6 +558,8 @@ app_status(struct app *a, const struct request *req, struct status *s,
 	s->last_error = copy->last_error;
 	s->last_error_time = copy->last_error_time;
 	s->bad_peers = copy->bad_peers;
+	s->counters_since = copy->since;
+	s->counters_shared = copy->shared;
 	if (a->store != NULL && store_info(a->store, &s->info) == STORE_OK) {
 		s->have_info = true;
 		/*

@@ -411,7 +411,7 @@ cmd_status(int argc, char *argv[], const char *conf)
 	}
 	if (o.i < argc)
 		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
-	app_init(&a, conf, APP_CLI, stats_create());
+	app_init(&a, conf, APP_CLI, NULL);
 	if (!a.cfg_ok) {
 		fprintf(stderr, "dualstat: %s\n", a.cfg_err);
 		app_free(&a);

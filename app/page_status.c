@@ -118,6 +118,14 @@ row_time(struct buf *b, const char *label, int64_t t)
 	}
 }
 
+/* Requests, failures and peers: of whom, in words. */
+static const char *
+counted_by(const struct status *st)
+{
+	return st->counters_shared ? "every dualstat process on this database" :
+	    "this process only";
+}
+
 void
 page_status_html(struct buf *b, const struct page_site *site,
     const struct status *st)
@@ -169,6 +177,8 @@ page_status_html(struct buf *b, const struct page_site *site,
 	row_txt(b, "Last error", str_or(st->last_error, "none"));
 	row_time(b, "Last error at", st->last_error_time);
 	row_u64(b, "Unreadable peer addresses", st->bad_peers);
+	row_txt(b, "Counted by", counted_by(st));
+	row_time(b, "Counted since", st->counters_since);
 	html(b, "</tbody>\n</table>\n</section>\n");
 
 	if (st->remote_addr != NULL) {
@@ -248,6 +258,8 @@ page_status_json(struct buf *b, const struct status *st)
 	    st->last_error[0] != '\0' ? st->last_error : NULL);
 	json_time(&j, "last_error_time", st->last_error_time);
 	json_u64(&j, "bad_peers", st->bad_peers);
+	json_bool(&j, "counters_shared", st->counters_shared);
+	json_time(&j, "counters_since", st->counters_since);
 
 	if (st->remote_addr == NULL)
 		json_null(&j, "viewer");
@@ -325,6 +337,8 @@ page_status_text(struct buf *b, const struct status *st)
 	text_time(b, "Last error at:", st->last_error_time);
 	snprintf(s, sizeof(s), "%" PRIu64, st->bad_peers);
 	text_line(b, "Unreadable peers:", s);
+	text_line(b, "Counted by:", counted_by(st));
+	text_time(b, "Counted since:", st->counters_since);
 	if (st->remote_addr != NULL) {
 		text_line(b, "REMOTE_ADDR:", st->remote_addr);
 		text_line(b, "SERVER_ADDR:", str_or(st->server_addr, "not set"));

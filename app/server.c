@@ -284,7 +284,7 @@ server_fastcgi(const char *conf)
 		fprintf(stderr, "dualstat: FCGX_Init failed\n");
 		return 1;
 	}
-	app_init(&a, conf, APP_FASTCGI, stats_create());
+	app_init(&a, conf, APP_FASTCGI, NULL);
 	rc = fcgi_loop(&a, 0);
 	app_free(&a);
 	return rc;
@@ -299,7 +299,7 @@ server_cgi(const char *conf)
 	struct buf	 head = { 0 };
 	int		 rc = 0;
 
-	app_init(&a, conf, APP_CGI, stats_create());
+	app_init(&a, conf, APP_CGI, NULL);
 	request_read(&req, env_param, NULL, &a.cfg);
 	app_handle(&a, &req, &r);
 	response_head(&r, &head);
@@ -564,7 +564,9 @@ int
 server_serve(const struct serve_opts *o)
 {
 	struct listen_addr	 la;
+	struct app		 a;
 	struct stats		*stats;
+	bool			 ok;
 	pid_t			 pids[WORKERS_MAX], pid;
 	time_t			 born[WORKERS_MAX];
 	char			 err[256];
@@ -583,9 +585,20 @@ server_serve(const struct serve_opts *o)
 		fprintf(stderr, "dualstat: FCGX_Init failed\n");
 		return 1;
 	}
+	/*
+	 * A configuration error stops serve before it listens, as on the
+	 * command line (app_init said which file and line): a server that
+	 * answers every request with a 500 helps nobody.  The workers share
+	 * the counters this makes, in the database's file when it can be had.
+	 */
+	app_init(&a, o->conf, APP_SERVE, NULL);
+	stats = a.stats;
+	ok = a.cfg_ok;
+	app_free(&a);
+	if (!ok)
+		return 1;
 	if ((fd = listen_open(&la, o->listen)) == -1)
 		return 1;
-	stats = stats_create();
 	/*
 	 * Every worker, and every replacement, shares one group commit: their
 	 * requests' rows are committed together (recorder.h).  Without the

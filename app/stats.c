@@ -1,8 +1,28 @@
-/* stats.c: counters shared by the workers of one process tree (anonymous shared memory). */
-#include <string.h>
+/* stats.c: counters shared by every dualstat process on one database (a mapped file). */
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "stats.h"
+
+#define STATS_MAGIC	"dualstat stats1"	/* 15 characters and the NUL */
+
+static void
+stats_fresh(struct stats *s, bool shared)
+{
+	memset(s, 0, sizeof(*s));
+	memcpy(s->magic, STATS_MAGIC, sizeof(s->magic));
+	s->size = sizeof(*s);
+	s->since = (int64_t)time(NULL);
+	s->shared = shared;
+}
 
 struct stats *
 stats_create(void)
@@ -13,9 +33,57 @@ stats_create(void)
 	p = mmap(NULL, sizeof(struct stats), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
-		return &fallback;
-	memset(p, 0, sizeof(struct stats));
+		p = &fallback;
+	stats_fresh(p, false);
 	return p;
+}
+
+static bool
+stats_valid(const struct stats *s)
+{
+	return memcmp(s->magic, STATS_MAGIC, sizeof(s->magic)) == 0 &&
+	    s->size == sizeof(*s) && s->shared;
+}
+
+struct stats *
+stats_open(const char *database, bool create)
+{
+	char		 path[PATH_MAX];
+	struct stats	 head;
+	struct stat	 sb;
+	void		*p = MAP_FAILED;
+	int		 fd, n;
+
+	n = snprintf(path, sizeof(path), "%s" STATS_SUFFIX, database);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return NULL;
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0),
+	    0600);
+	if (fd == -1)
+		return NULL;
+	/* Two processes starting at once must not both write a fresh file. */
+	if (flock(fd, LOCK_EX) == -1 || fstat(fd, &sb) == -1 ||
+	    !S_ISREG(sb.st_mode))
+		goto out;
+	if (sb.st_size != (off_t)sizeof(head) ||
+	    pread(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    !stats_valid(&head)) {
+		if (!create)
+			goto out;
+		/*
+		 * Written, not ftruncate()d: the blocks must exist now.  A
+		 * sparse page first touched on a full disk is a SIGBUS.
+		 */
+		stats_fresh(&head, true);
+		if (ftruncate(fd, 0) == -1 ||
+		    pwrite(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head))
+			goto out;
+	}
+	p = mmap(NULL, sizeof(struct stats), PROT_READ | PROT_WRITE,
+	    MAP_SHARED, fd, 0);
+out:
+	close(fd);	/* also lets go of the lock; the mapping stays */
+	return p == MAP_FAILED ? NULL : p;
 }
 
 void
@@ -44,6 +112,12 @@ stats_lock(struct stats *s)
 	for (i = 0; i < 100000; i++)
 		if (!__atomic_exchange_n(&s->lock, 1, __ATOMIC_ACQUIRE))
 			return 1;
+	/*
+	 * Taken all this time: its holder died holding it.  The counters
+	 * outlive processes in their file, so the lock is let go here, or
+	 * every later caller would spin this long.
+	 */
+	__atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -2548,12 +2549,17 @@ fail:
 enum store_err
 store_info(struct store *st, struct store_info *info)
 {
+	char		 wal[PATH_MAX];
 	struct stat	 sb;
 	int64_t		 v;
 	int		 rc;
 
 	memset(info, 0, sizeof(*info));
 	info->size = stat(st->path, &sb) == 0 ? (int64_t)sb.st_size : -1;
+	/* What it takes on disk: the log not yet checkpointed is part of it. */
+	if (info->size >= 0 && snprintf(wal, sizeof(wal), "%s-wal", st->path) <
+	    (int)sizeof(wal) && stat(wal, &sb) == 0)
+		info->size += (int64_t)sb.st_size;
 	if ((rc = store_int(st, "PRAGMA user_version", &v)) != SQLITE_OK)
 		return store_fail(st, rc, "schema version");
 	info->schema_version = (int)v;

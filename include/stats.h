@@ -1,12 +1,22 @@
-/* stats.h: counters for /status, shared by every worker of one process tree. */
+/* stats.h: counters for /status, shared by every dualstat process on one database. */
 #ifndef DUALSTAT_STATS_H
 #define DUALSTAT_STATS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define STATS_ERR_MAX	256
+#define STATS_SUFFIX	"-counters"	/* the file beside the database */
 
 struct stats {
+	/*
+	 * Checked when a file is mapped: a file of another layout (an
+	 * older or newer dualstat) is started afresh, not misread.
+	 */
+	char		 magic[16];
+	uint32_t	 size;		/* sizeof(struct stats) */
+	int64_t		 since;		/* when counting started */
+	bool		 shared;	/* a file beside the database, not this process's memory */
 	uint64_t	 requests;
 	uint64_t	 record_failures;
 	uint64_t	 bad_peers;	/* REMOTE_ADDR that was not an address */
@@ -28,6 +38,15 @@ struct stats {
  * static block.  Not freed: it lives as long as the process.
  */
 struct stats	*stats_create(void);
+/*
+ * The counters of every process that uses the database at path: the file
+ * path STATS_SUFFIX (0600), mapped shared, so CGI processes, the FastCGI
+ * processes a web server spawns and serve's workers add up, and `dualstat
+ * status` reads them.  With create, a missing or foreign file is made
+ * (its folder must exist); without, only a good existing file is mapped.
+ * NULL when it cannot be had; the caller falls back to stats_create().
+ */
+struct stats	*stats_open(const char *database, bool create);
 void		 stats_request(struct stats *);
 void		 stats_bad_peer(struct stats *);
 void		 stats_failure(struct stats *, int64_t now, const char *message);

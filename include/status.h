@@ -15,7 +15,7 @@ struct status {
 	int64_t		 now;
 	int64_t		 uptime;	/* seconds */
 	long		 pid;
-	uint64_t	 requests;	/* handled by this process (or its worker pool) */
+	uint64_t	 requests;	/* handled since counters_since */
 	const char	*database;	/* path */
 	bool		 db_ok;		/* opened and a write transaction could start */
 	struct store_info info;		/* valid when have_info */
@@ -24,6 +24,12 @@ struct status {
 	const char	*last_error;	/* "" when none */
 	int64_t		 last_error_time;	/* 0 when none */
 	uint64_t	 bad_peers;	/* unparseable REMOTE_ADDR seen */
+	/*
+	 * Whose the counters are: every process on the database (its
+	 * counters file), or only this process (or its worker pool).
+	 */
+	bool		 counters_shared;
+	int64_t		 counters_since;
 	/* The viewer's own request: a dual-stack setup diagnostic.  NULL when from the CLI. */
 	const char	*remote_addr;
 	const char	*server_addr;

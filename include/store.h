@@ -102,7 +102,7 @@ struct store_info {
 	char		 journal_mode[16];
 	int64_t		 rows;
 	int64_t		 last_time;	/* newest row, 0 when empty */
-	int64_t		 size;		/* bytes of the main file, -1 unknown */
+	int64_t		 size;		/* bytes of the file and its WAL, -1 unknown */
 	bool		 writable;	/* a write transaction could start */
 };
 enum store_err	 store_info(struct store *, struct store_info *);

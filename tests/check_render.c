@@ -1103,7 +1103,13 @@ START_TEST(test_report_breakdowns)
 	ck_assert_int_eq(count(s, "<option value=\"\""), 2);	/* all hosts, every way */
 	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">IPv6 socket</th><td class=\"num\">3</td>"
 	    "<td class=\"num\">40</td><td class=\"num\">43</td>"));
-	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">the beacon</th><td class=\"num\">41</td>"));
+	/* Each way of measuring as a link to its own report, like the hosts. */
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\"><a class=\"how\" "
+	    "href=\"/dualstat/report?from=2026-11-19&amp;to=2026-11-21&amp;how=beacon\">"
+	    "the beacon</a></th><td class=\"num\">41</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<a class=\"how\" href=\"/dualstat/report?"
+	    "from=2026-11-19&amp;to=2026-11-21&amp;how=page\">the landing page</a>"));
+	ck_assert_int_eq(count(s, "<a class=\"how\" "), 2);
 	ck_assert_ptr_nonnull(strstr(s, "<td class=\"num\">75.0 %</td>"));	/* www.example */
 
 	buf_reset(&b);
@@ -1140,9 +1146,16 @@ START_TEST(test_report_filters)
 
 	strcpy(r.q.host, HOSTILE);
 	r.q.how = 2;	/* HOW_AUTHORIZER */
+	r.hows = hows_;
+	r.nhows = 2;
 	page_report_html(&b, &evil_site, &r);
 	s = buf_str(&b);
 	assert_no_raw(s, __LINE__);
+	/* A way of measuring keeps the host filter and takes the how's place. */
+	ck_assert_ptr_nonnull(strstr(s, "<a class=\"how\" href=\"" HOSTILE_ESC
+	    "/report?from=2026-11-19&amp;to=2026-11-21&amp;host=%3Cscript%3E"));
+	ck_assert_ptr_nonnull(strstr(s, "%26%20b&amp;how=beacon\">the beacon</a>"));
+	ck_assert_ptr_null(strstr(s, "how=authorizer&amp;how="));
 	ck_assert_ptr_nonnull(strstr(s, ", host <code class=\"host\">" HOSTILE_ESC
 	    "</code>, measured by the whole site (authorizer).</p>"));
 	/* Period links keep the filters; one link drops them. */
@@ -1179,6 +1192,25 @@ START_TEST(test_report_filters)
 	ck_assert_ptr_null(strchr(s, '\x07'));
 	ck_assert_ptr_nonnull(strstr(s, "Host: evil?]0;title?.example\n"));
 	ck_assert_ptr_nonnull(strstr(s, "Measured by: authorizer\n"));
+	buf_free(&b);
+}
+END_TEST
+
+/* A way of measuring the page does not know is a row without a link. */
+START_TEST(test_report_how_unknown)
+{
+	static struct report_how odd[] = { { 4 /* HOW__MAX */, 3 }, { -1, 2 } };
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	const char	*s;
+
+	r.hows = odd;
+	r.nhows = 2;
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert_int_eq(count(s, "<th scope=\"row\">an unknown way</th>"), 2);
+	ck_assert_ptr_null(strstr(s, "class=\"how\""));
+	ck_assert_ptr_null(strstr(s, "how=&amp;"));
 	buf_free(&b);
 }
 END_TEST
@@ -1452,7 +1484,8 @@ START_TEST(test_status_json)
 	static const char *const want[] = {
 		"version", "fcgi_version", "sqlite_version", "mode", "now",
 		"uptime", "pid", "requests", "database", "record_failures",
-		"last_error", "last_error_time", "bad_peers", "viewer"
+		"last_error", "last_error_time", "bad_peers", "counters_shared",
+		"counters_since", "viewer"
 	};
 	struct buf	 b = { 0 };
 	struct status	 st = some_status();
@@ -1462,7 +1495,7 @@ START_TEST(test_status_json)
 	page_status_json(&b, &st);
 	s = buf_str(&b);
 	ck_assert_msg(json_valid(s, &v), "%s", s);
-	assert_keys(&v, want, 14);
+	assert_keys(&v, want, 16);
 	ck_assert_ptr_nonnull(strstr(s, "\"database\":{\"path\":\"/var/lib/dualstat/dualstat.db\","
 	    "\"ok\":true,\"schema_version\":1,\"journal_mode\":\"wal\",\"rows\":1234,"
 	    "\"last_record\":\"2026-11-18T23:59:00Z\",\"size\":1572864,\"writable\":true}"));
@@ -1482,7 +1515,7 @@ START_TEST(test_status_json)
 	page_status_json(&b, &st);
 	s = buf_str(&b);
 	ck_assert_msg(json_valid(s, &v), "%s", s);
-	assert_keys(&v, want, 14);
+	assert_keys(&v, want, 16);
 	ck_assert_ptr_nonnull(strstr(s, "\"viewer\":null}"));
 	ck_assert_ptr_nonnull(strstr(s, "\"ok\":false,\"schema_version\":null"));
 	ck_assert_ptr_nonnull(strstr(s,
@@ -1710,8 +1743,9 @@ render_suite(void)
 	tcase_add_test(tc, test_report_headline_change);
 	tcase_add_test(tc, test_report_breakdowns);
 	tcase_add_test(tc, test_report_filters);
-	tcase_add_test(tc, test_svg_writer);
 	tcase_add_test(tc, test_report_picker);
+	tcase_add_test(tc, test_report_how_unknown);
+	tcase_add_test(tc, test_svg_writer);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json");

@@ -1001,10 +1001,11 @@ END_TEST
 
 START_TEST(test_info)
 {
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], path[PATH_MAX], wal[PATH_MAX];
 	struct store		*st;
 	struct store_info	 info;
 	struct stat		 sb;
+	off_t			 size;
 
 	newdir(dir, sizeof(dir));
 	join(path, sizeof(path), dir, "d.db");
@@ -1020,9 +1021,13 @@ START_TEST(test_info)
 	ck_assert_str_eq(info.journal_mode, "wal");
 	ck_assert_int_eq(info.rows, 3);
 	ck_assert_int_eq(info.last_time, T0 + 99);
+	/* The file and its WAL: what the database takes on disk. */
 	ck_assert_int_eq(stat(path, &sb), 0);
-	ck_assert_int_eq(info.size, sb.st_size);
-	ck_assert_int_gt(info.size, 0);
+	size = sb.st_size;
+	join(wal, sizeof(wal), dir, "d.db-wal");
+	ck_assert_int_eq(stat(wal, &sb), 0);
+	ck_assert_int_gt(sb.st_size, 0);
+	ck_assert_int_eq(info.size, size + sb.st_size);
 	ck_assert(info.writable);
 	store_close(st);
 }

@@ -123,4 +123,26 @@ cgi / 2001:db8::1
 expect_eq "recording resumes" 200 "$(status_of)"
 lacks "recording resumed" "not recorded" "$W/out"
 
+# ---- the counters of every CGI process add up, in the file beside the database,
+# and the command line reads the same: each CGI process alone would say 1 request.
+json_num() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" "$W/out"; }
+cgi /status.json ::1
+contains "counters shared by every process" '"counters_shared":true' "$W/out"
+n1=$(json_num requests)
+failures=$(json_num record_failures)
+check "requests of earlier processes counted ($n1)" [ "${n1:-0}" -gt 20 ]
+check "failures of earlier processes counted ($failures)" [ "${failures:-0}" -gt 0 ]
+expect_eq "the one bad peer counted" 1 "$(json_num bad_peers)"
+cgi /status.json ::1
+expect_eq "one more request, one more counted" "$((n1 + 1))" "$(json_num requests)"
+expect_eq "counters file mode 0600" 600 "$(stat -c %a "$DB-counters")"
+"$DUALSTAT" -c "$CONF" status --format json > "$W/out"
+expect_eq "dualstat status: the same requests" "$((n1 + 1))" "$(json_num requests)"
+expect_eq "dualstat status: the same failures" "$failures" "$(json_num record_failures)"
+contains "dualstat status: the last error" '"last_error":"' "$W/out"
+# A file of another layout is started afresh, never misread.
+printf 'not counters' > "$DB-counters"
+cgi /status.json ::1
+expect_eq "a foreign counters file starts afresh" 1 "$(json_num requests)"
+
 finish

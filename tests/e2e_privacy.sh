@@ -41,6 +41,7 @@ expect_eq "the prefixes that were stored" "192.0.2.0/24
 203.0.113.0/24" "$(sql 'SELECT DISTINCT prefix FROM request ORDER BY prefix')"
 ls "$W/db" > "$W/files"
 contains "the WAL exists to be searched" "dualstat.db-wal" "$W/files"
+contains "the counters file exists to be searched" "dualstat.db-counters" "$W/files"
 
 # search NEEDLE-BYTES DESCRIPTION: no file under the db folder, and no log, holds them.
 search() {
