@@ -2,7 +2,8 @@
 # it_apache_fcgid.sh: the real Apache with mod_fcgid and the bundled conf/apache files,
 # dual-stack on 127.0.0.1 and [::1]: dualstat at the site root (dualstat-fcgid.conf), then a
 # whole site measured through the FastCGI Authorizer role (whole-site-fcgid.conf), over IPv4
-# and IPv6 from documentation addresses; exact rows and report.json counts.
+# and IPv6 from documentation addresses; exact rows and report.json counts; and that site
+# still served when dualstat fails (FcgidAccessCheckerAuthoritative Off).
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/apache.sh"
 need_apache fcgid
@@ -102,6 +103,27 @@ expect_eq "/dualstat/ recorded as a page, not twice" 1 \
     "$(sql "SELECT count(*) FROM request WHERE id > 4 AND how = 'page'")"
 expect_eq "report.json at /dualstat/ as owner" 200 "$(get "$URL4/dualstat/report.json?days=1")"
 json_has "report.json counts the whole site" '"total":9,"ipv4":5,"ipv6":4'
+apache_stop
+
+# ---- 3. fail-open: the access checker cannot answer, the site stays up
+# FcgidAccessCheckerAuthoritative Off lets a request through when the access
+# checker fails.  The bundled file, filled with a "dualstat" that exits at once
+# (mod_fcgid gets no answer: "End of script output before headers").
+printf '#!/bin/sh\n# dualstat that fails before answering anything\nexit 1\n' > "$W/broken-dualstat"
+chmod 0755 "$W/broken-dualstat"
+fill conf/apache/whole-site-fcgid.conf.in "$W/broken.conf" DUALSTAT="$W/broken-dualstat" \
+    DUALSTAT_CONF="$CONF" RUNDIR="$RUN" WWW="$top_srcdir/www"
+apache_start "$W/broken.conf"
+expect_eq "checker failing: IPv4 static file still served" 200 "$(get "$URL4/hello.txt" --interface "$V4")"
+contains "checker failing: the site's file" "hello from the site" "$W/b"
+expect_eq "checker failing: IPv6 static file still served" 200 "$(get "$URL6/hello.txt" --interface "$V6")"
+contains "checker failing: the site's file over IPv6" "hello from the site" "$W/b"
+expect_eq "checker failing: home page still served" 200 "$(get "$URL6/" --interface "$V6")"
+contains "checker failing: the home page" "home page" "$W/b"
+# The checker did run and fail: the 200s are Authoritative Off at work, not a skipped check.
+contains "mod_fcgid says the access check failed" "Access check to access /hello.txt failed" \
+    "$W/apache/error.log"
+expect_eq "checker failing: nothing recorded" 9 "$(sql 'SELECT count(*) FROM request')"
 apache_stop
 
 finish
