@@ -974,11 +974,15 @@ report_html_listeners(struct buf *b, const struct report *r)
 	html(b, "</section>\n");
 }
 
+/* Each way of measuring links its own report, the host filter kept, as the hosts do. */
 static void
-report_html_hows(struct buf *b, const struct report *r)
+report_html_hows(struct buf *b, const struct page_site *site,
+    const struct report *r)
 {
 	static const char *const cols[] = { "Measured by", "Requests", "Share" };
-	size_t	 i;
+	struct buf	 q = { 0 };
+	size_t		 i;
+	int		 how;
 
 	html(b, "<section>\n<h2>By way of measuring</h2>\n");
 	if (r->nhows == 0) {
@@ -988,14 +992,30 @@ report_html_hows(struct buf *b, const struct report *r)
 	}
 	table_open(b, NULL, cols, 3, 1);
 	for (i = 0; i < r->nhows; i++) {
-		html(b, "<tr>");
-		th_row(b, how_label(r->hows[i].how));
+		how = r->hows[i].how;
+		html(b, "<tr><th scope=\"row\">");
+		if (how < 0 || how >= HOW__MAX)
+			html_txt(b, how_label(how));	/* no filter asks for it */
+		else {
+			buf_reset(&q);
+			period_query(&q, r);
+			filter_query(&q, r->q.host, how);
+			html(b, "<a class=\"how\" href=\"");
+			html_attr(b, site->base);
+			html(b, "/report?");
+			html_attr(b, buf_str(&q));
+			html(b, "\">");
+			html_txt(b, how_label(how));
+			html(b, "</a>");
+		}
+		html(b, "</th>");
 		td_u64(b, r->hows[i].requests);
 		td_percent(b, part(r->hows[i].requests, r->total));
 		html(b, "</tr>\n");
 	}
 	table_close(b);
 	html(b, "</section>\n");
+	buf_free(&q);
 }
 
 static void
@@ -1086,7 +1106,7 @@ page_report_html(struct buf *b, const struct page_site *site,
 	report_html_prefixes(b, r);
 	report_html_hosts(b, site, r);
 	report_html_listeners(b, r);
-	report_html_hows(b, r);
+	report_html_hows(b, site, r);
 	report_form(b, site, r);
 	html_close(b);
 }
