@@ -1,6 +1,7 @@
 #!/bin/sh
 # e2e_serve.sh: FastCGI through the real binary: `dualstat serve` (Unix socket, 127.0.0.1, [::1])
-# and the web-server way (a socket on fd 0, via spawn-fcgi), driven by cgi-fcgi.
+# and the web-server way (a socket on fd 0, via spawn-fcgi), driven by cgi-fcgi, and by a
+# perl client where cgi-fcgi cannot go (IPv6, a request sent in two halves).
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 [ -n "${CGI_FCGI:-}" ] && [ -x "$CGI_FCGI" ] || CGI_FCGI=$(command -v cgi-fcgi || true)
@@ -24,6 +25,68 @@ wait_for() {
 		[ $i -ge 50 ] && return 1
 		sleep 0.1
 	done
+}
+
+# fcgi_pl ADDR [READY GO] NAME=VALUE... [-- NAME=VALUE...]: one FastCGI request
+# from perl (perl-base), which, unlike cgi-fcgi, speaks IPv6 and can stop half-way:
+# given READY and GO it sends BEGIN_REQUEST and the params before "--", creates
+# READY, waits (up to 20 s) for GO to exist, then sends the rest.  Output in $W/out.
+cat > "$W/fcgi.pl" <<'EOF'
+use strict;
+use warnings;
+use IO::Socket::IP;
+use IO::Socket::UNIX;
+
+my $addr = shift @ARGV;
+my ($ready, $go);
+($ready, $go) = splice(@ARGV, 0, 2) if @ARGV >= 2 && $ARGV[0] !~ /=/;
+my @parts = ('');
+for my $arg (@ARGV) {
+	if ($arg eq '--') { push @parts, ''; next; }
+	my ($name, $value) = $arg =~ /^([^=]+)=(.*)$/s or die "bad parameter $arg\n";
+	# FastCGI 1.0 §3.4: a length below 128 in one byte.
+	$parts[-1] .= pack('CC', length($name), length($value)) . $name . $value;
+}
+sub record { my ($type, $c) = @_; return pack('CCnnCC', 1, $type, 1, length($c), 0, 0) . $c; }
+sub send_all {
+	my ($s, $d) = @_;
+	while (length $d) {
+		my $n = syswrite($s, $d);
+		die "write: $!\n" unless defined $n;
+		substr($d, 0, $n) = '';
+	}
+}
+my $s = $addr =~ /^\[(.*)\]:(\d+)$/ || $addr =~ /^([\d.]+):(\d+)$/ ?
+    IO::Socket::IP->new(PeerHost => $1, PeerPort => $2) :
+    IO::Socket::UNIX->new(Peer => $addr);
+die "connect $addr: $! $@\n" unless $s;
+binmode($s);
+send_all($s, record(1, pack('nCx5', 1, 0)) . record(4, shift @parts));	# BEGIN_REQUEST, RESPONDER
+if (defined $ready) {
+	open(my $f, '>', $ready) or die "$ready: $!\n";
+	close($f);
+	my $i = 0;
+	select(undef, undef, undef, 0.1) until -e $go || ++$i > 200;
+	die "$go never came\n" unless -e $go;
+}
+send_all($s, join('', map { record(4, $_) } grep { length } @parts) . record(4, '') . record(5, ''));
+my ($buf, $ended) = ('', 0);
+while (!$ended) {
+	my $n = sysread($s, $buf, 65536, length $buf);
+	die "read: $!\n" unless defined $n;
+	while (length($buf) >= 8) {
+		my (undef, $type, undef, $clen, $plen) = unpack('CCnnC', $buf);
+		last if length($buf) < 8 + $clen + $plen;
+		print substr($buf, 8, $clen) if $type == 6;	# STDOUT
+		$ended = 1 if $type == 3;			# END_REQUEST
+		substr($buf, 0, 8 + $clen + $plen) = '';
+	}
+	last if $n == 0;
+}
+exit($ended ? 0 : 1);
+EOF
+fcgi_pl() {
+	timeout 30 perl "$W/fcgi.pl" "$@" > "$W/out" 2> "$W/fcgi.err"
 }
 
 # has_workers PID N: the server PID has exactly N live (not zombie) workers.
@@ -103,6 +166,13 @@ S6=$!
 track $S6
 check "listens on [::1]:$P6 only" wait_for sh -c "ss -ltn | grep -q '\[::1\]:$P6 '"
 check "the [::1] socket is IPv6-only" sh -c "! ss -ltn | grep -q '0.0.0.0:$P6 '"
+# cgi-fcgi speaks no IPv6: a real request over [::1] comes from the perl client.
+check "a request over [::1] ends" fcgi_pl "[::1]:$P6" REQUEST_METHOD=GET \
+    SCRIPT_NAME=/dualstat PATH_INFO=/beacon HTTP_HOST=serve.test \
+    REMOTE_ADDR=2001:db8:6a::1 SERVER_ADDR=::1
+expect_eq "request over [::1]" 204 "$(status_of)"
+expect_eq "its row, taken over IPv6" "2001:db8:6a::/48|6|beacon" \
+    "$(sql "SELECT prefix, server_family, how FROM request WHERE prefix = '2001:db8:6a::/48'")"
 kill -TERM $S4 $S6
 check "tcp servers exit" wait_for sh -c "! kill -0 $S4 2>/dev/null && ! kill -0 $S6 2>/dev/null"
 
