@@ -2,7 +2,9 @@
 # it_apache_cgi.sh: shared hosting: the real Apache (mod_cgid) with AllowOverride as a host gives
 # it (conf/apache/shared-host.conf), the user's document root holding only the program (as "stats"),
 # the stylesheet and conf/apache/htaccess as .htaccess; configuration and database in the user's
-# home outside the document root.  Over IPv4 and IPv6: exact rows and report.json counts.
+# home outside the document root.  Over IPv4 and IPv6: exact rows and report.json counts.  Then
+# the variant htaccess describes for hosts that offer mod_fcgid ("SetHandler fcgid-script" and a
+# two-line "stats" script naming the configuration), over both families again.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/apache.sh"
 need_apache cgid env
@@ -78,6 +80,59 @@ json_has "configuration from SetEnv in .htaccess" "\"path\":\"$DB\""
 expect_eq "recording goes on after root read the database" 204 \
     "$(get "$URL4/stats/beacon" --interface "$V4")"
 expect_eq "that beacon is recorded" 5 "$(sql 'SELECT count(*) FROM request')"
+apache_stop
+
+# ---- 2. the same user on a host that offers mod_fcgid: the variant htaccess describes
+if [ ! -f "$APACHE_MODULES/mod_fcgid.so" ]; then
+	# Under CI nothing may be left out.
+	[ "${CI:-}" != true ] || fail "mod_fcgid not found (Debian package libapache2-mod-fcgid)"
+	echo "# mod_fcgid not found: the fcgid-script pass is left out"
+	finish
+	exit
+fi
+# The host's side: mod_fcgid loaded, its sockets and process table in the test's folder
+# (Debian's own are in /var/lib/apache2/fcgid), and the bundled shared-host.conf.
+cat > "$W/site-fcgid.conf" <<EOF
+LoadModule fcgid_module $APACHE_MODULES/mod_fcgid.so
+FcgidIPCDir "$RUN/fcgid"
+FcgidProcessTableFile "$RUN/fcgid/shm"
+Include "$W/site.conf"
+EOF
+# The user's side, as the comment in htaccess says: "SetHandler fcgid-script" in the
+# <Files> block (sed does what the user does in an editor), the binary outside the
+# document root, and "stats" the two-line script from that comment, with the user's paths.
+cp "$DUALSTAT" "$HOMEDIR/dualstat"
+chmod 0755 "$HOMEDIR/dualstat"
+sed -n 's/^#\t\(#!\/bin\/sh\)$/\1/p; s/^#\t\(exec env DUALSTAT_CONF=.*\)$/\1/p' \
+    "$top_srcdir/conf/apache/htaccess" | sed "s|/home/USER/dualstat|$HOMEDIR|g" > "$DOCROOT/stats"
+expect_eq "the two-line script from htaccess" "#!/bin/sh
+exec env DUALSTAT_CONF=$CONF $HOMEDIR/dualstat" "$(cat "$DOCROOT/stats")"
+sed 's/^\tSetHandler cgi-script$/\tSetHandler fcgid-script/' "$DOCROOT/.htaccess" > "$W/htaccess.fcgid"
+mv "$W/htaccess.fcgid" "$DOCROOT/.htaccess"
+expect_eq "one handler changed in .htaccess" 1 "$(grep -c '^	SetHandler fcgid-script$' "$DOCROOT/.htaccess")"
+apache_start "$W/site-fcgid.conf"
+
+expect_eq "fcgid: IPv4 landing at /stats/" 200 "$(get "$URL4/stats/" --interface "$V4")"
+contains "fcgid: IPv4 landing says IPv4" "over IPv4" "$W/b"
+contains "fcgid: IPv4 landing shows the /24" "$P4" "$W/b"
+contains "fcgid: links stay below /stats" 'href="/stats/report"' "$W/b"
+expect_eq "fcgid: IPv4 beacon.gif" 200 "$(get "$URL4/stats/beacon.gif" --interface "$V4")"
+contains "fcgid: beacon is a GIF" "Content-Type: image/gif" "$W/h"
+expect_eq "fcgid: IPv6 landing at /stats/" 200 "$(get "$URL6/stats/" --interface "$V6")"
+contains "fcgid: IPv6 landing says IPv6" "over IPv6" "$W/b"
+contains "fcgid: IPv6 landing shows the /48" "$P6" "$W/b"
+expect_eq "fcgid: IPv6 beacon (204)" 204 "$(get "$URL6/stats/beacon" --interface "$V6")"
+expect_eq "fcgid rows: family, kind, prefix, server family, how, mapped, via_proxy" \
+"4|documentation|$P4|4|page|0|0
+4|documentation|$P4|4|beacon|0|0
+6|documentation|$P6|6|page|0|0
+6|documentation|$P6|6|beacon|0|0" \
+    "$(sql 'SELECT family, kind, prefix, server_family, how, mapped, via_proxy FROM request WHERE id > 5 ORDER BY id')"
+expect_eq "fcgid: status.json as owner" 200 "$(get "$URL6/stats/status.json")"
+json_has "fcgid: run by mod_fcgid, not as CGI" '"mode":"fastcgi"'
+json_has "fcgid: configuration from the two-line script" "\"path\":\"$DB\""
+expect_eq "fcgid: report.json as owner" 200 "$(get "$URL4/stats/report.json?days=1")"
+json_has "fcgid: report.json counts both passes" '"total":9,"ipv4":5,"ipv6":4'
 apache_stop
 
 finish
