@@ -190,13 +190,25 @@ app_idle(struct app *a)
 	int64_t		 now = now_utc();
 	enum store_err	 e;
 
+	bool		 ran;
+
 	if (a->store == NULL || now - a->maintained < APP_MAINTAIN_SECONDS)
 		return;
 	a->maintained = now;
+	/*
+	 * A CGI process lives for one request: they take turns through the
+	 * database, or none would ever close a day (reports would then add
+	 * up hours, and the landing page count raw rows).
+	 */
+	if (a->mode == APP_CGI) {
+		e = store_maintain_shared(a->store, now, APP_MAINTAIN_SECONDS, &ran);
+		goto out;
+	}
 	/* Commits wait for the roll-up as for a leader, not in SQLite's busy handler. */
 	recorder_hold(recorder_current(), a->store);
 	e = store_maintain(a->store, now);
 	recorder_release(recorder_current());
+out:
 	if (e != STORE_OK)
 		log_warnx("upkeep failed (%s): %s", store_err_name(e),
 		    store_errmsg(a->store));

@@ -50,8 +50,10 @@ static const struct command commands[] = {
 	  "when the database is writable, 1 otherwise.\n" },
 	{ "prune", cmd_prune,
 	  "prune",
-	  "Delete raw rows older than retention_days, in small batches so that\n"
-	  "recording never waits long.  retention_days = 0 keeps everything.\n" },
+	  "Bring the roll-ups up to date (every raw row rolled up, every finished\n"
+	  "day closed), then delete raw rows older than retention_days, in small\n"
+	  "batches so that recording never waits long.  retention_days = 0 keeps\n"
+	  "every raw row.  Meant for a daily cron job.\n" },
 	{ "version", cmd_version,
 	  "version",
 	  "Print the versions of dualstat, SQLite and libfcgi.\n" },
@@ -459,7 +461,7 @@ cmd_prune(int argc, char *argv[], const char *conf)
 		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
 	if (load_config(&cfg, conf) != 0)
 		return 1;
-	if (cfg.retention_days == 0) {
+	if (access(cfg.database, F_OK) != 0 && cfg.retention_days == 0) {
 		printf("retention_days = 0: raw rows are kept; nothing pruned\n");
 		config_free(&cfg);
 		return 0;
@@ -473,6 +475,23 @@ cmd_prune(int argc, char *argv[], const char *conf)
 		fprintf(stderr, "dualstat: %s\n", err);
 		config_free(&cfg);
 		return 1;
+	}
+	/*
+	 * The whole upkeep first, so one cron line keeps a CGI site's
+	 * roll-ups whole even where no request closed the last days.
+	 */
+	if ((e = store_maintain_all(st, (int64_t)time(NULL))) != STORE_OK) {
+		fprintf(stderr, "dualstat: prune: %s\n", store_errmsg(st));
+		store_close(st);
+		config_free(&cfg);
+		return 1;
+	}
+	if (cfg.retention_days == 0) {
+		printf("roll-ups up to date; retention_days = 0: raw rows are kept, "
+		    "nothing pruned\n");
+		store_close(st);
+		config_free(&cfg);
+		return 0;
 	}
 	before = (int64_t)time(NULL) - (int64_t)cfg.retention_days * 86400;
 	e = store_prune(st, before, 1000, &deleted);

@@ -1690,6 +1690,49 @@ store_maintain(struct store *st, int64_t now)
 	return STORE_OK;
 }
 
+enum store_err
+store_maintain_shared(struct store *st, int64_t now, int64_t every, bool *ran)
+{
+	int64_t	 at;
+	int	 rc;
+
+	*ran = false;
+	if (st->flags & STORE_READONLY_OPEN)
+		return STORE_OK;
+	/* Read first, outside a transaction: most calls stop here, cheaply. */
+	if ((rc = meta_read(st, "upkeep_at", &at)) != SQLITE_OK)
+		return store_fail(st, rc, "upkeep time");
+	if (now - at < every && now >= at)
+		return STORE_OK;
+	/* The claim: of processes racing here, one writes the new time. */
+	if ((rc = exec(st, "BEGIN IMMEDIATE")) != SQLITE_OK)
+		return store_fail(st, rc, "upkeep claim");
+	if ((rc = meta_read(st, "upkeep_at", &at)) != SQLITE_OK ||
+	    (now - at < every && now >= at) ||
+	    (rc = meta_write(st, "upkeep_at", now)) != SQLITE_OK) {
+		exec(st, "ROLLBACK");
+		return rc == SQLITE_OK ? STORE_OK : store_fail(st, rc, "upkeep claim");
+	}
+	if ((rc = exec(st, "COMMIT")) != SQLITE_OK) {
+		exec(st, "ROLLBACK");
+		return store_fail(st, rc, "upkeep claim");
+	}
+	*ran = true;
+	return store_maintain(st, now);
+}
+
+enum store_err
+store_maintain_all(struct store *st, int64_t now)
+{
+	int	 rc;
+
+	if (st->flags & STORE_READONLY_OPEN)
+		return STORE_OK;
+	if ((rc = rollup_all(st, now)) != SQLITE_OK)
+		return store_fail(st, rc, "roll up");
+	return STORE_OK;
+}
+
 /*
  * Reading: what a report adds up.  Prefix and host ids of raw rows not
  * rolled up yet that have no number in the database get numbers past the

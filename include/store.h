@@ -120,6 +120,18 @@ enum store_err	 store_prune(struct store *, int64_t before, unsigned batch,
  * process (app_idle), and by the command line.  Bounded work per call.
  */
 enum store_err	 store_maintain(struct store *, int64_t now);
+/*
+ * The same for processes that answer one request and exit (CGI): at most
+ * every `every` seconds among all of them, claimed through meta
+ * 'upkeep_at'.  *ran says whether this call did it.
+ */
+enum store_err	 store_maintain_shared(struct store *, int64_t now, int64_t every,
+		    bool *ran);
+/*
+ * What store_maintain spreads over its calls, done to the end: every raw
+ * row rolled up and every finished day closed (`dualstat prune`, cron).
+ */
+enum store_err	 store_maintain_all(struct store *, int64_t now);
 
 /* The last SQLite message for this handle (never NULL). */
 const char	*store_errmsg(const struct store *);

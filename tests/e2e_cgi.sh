@@ -140,6 +140,26 @@ expect_eq "counters file mode 0600" 600 "$(stat -c %a "$DB-counters")"
 expect_eq "dualstat status: the same requests" "$((n1 + 1))" "$(json_num requests)"
 expect_eq "dualstat status: the same failures" "$failures" "$(json_num record_failures)"
 contains "dualstat status: the last error" '"last_error":"' "$W/out"
+# ---- CGI processes take turns at the upkeep: rows of earlier days get rolled up and
+# their days closed, at most once every 10 s among all of them.
+three_days_ago=$(( $(date +%s) - 3 * 86400 ))
+insert_old() {
+	sql "INSERT INTO request (time, family, kind, prefix, mapped, server_family, host, how, via_proxy)
+	     VALUES ($three_days_ago, 6, 'global', '2001:db8:3::/48', 0, 6, 'e2e.test', 'page', 0)"
+}
+insert_old
+sql "INSERT OR REPLACE INTO meta (key, value) VALUES ('upkeep_at', 0)"
+cgi /beacon 192.0.2.77
+expect_eq "the upkeep rolled up every row" "$(sql 'SELECT max(id) FROM request')" \
+    "$(sql "SELECT value FROM meta WHERE key = 'rollup_id'")"
+check "the upkeep closed the earlier days" \
+    [ "$(sql "SELECT value FROM meta WHERE key = 'rollup_closed'")" -gt "$three_days_ago" ]
+check "days were built from hours" [ "$(sql 'SELECT count(*) FROM rollup WHERE level > 0')" -gt 0 ]
+insert_old
+cgi /beacon 192.0.2.78
+check "not again within 10 s" [ "$(sql "SELECT value FROM meta WHERE key = 'rollup_id'")" \
+    -lt "$(sql 'SELECT max(id) FROM request')" ]
+
 # A file of another layout is started afresh, never misread.
 printf 'not counters' > "$DB-counters"
 cgi /status.json ::1

@@ -152,7 +152,18 @@ expect_eq "old row inserted" 5 "$(sql 'SELECT count(*) FROM request')"
 contains "prune says how many" "pruned 1 rows" "$W/p"
 expect_eq "prune kept today's rows" 4 "$(sql 'SELECT count(*) FROM request')"
 write_conf "retention_days = 0"
+# Two rows: the first takes the id of the row pruned above, which was rolled up.
+for i in 1 2; do
+	sql "INSERT INTO request (time, family, kind, prefix, mapped, server_family, host, how, via_proxy)
+	     VALUES ($(( $(date +%s) - 3 * 86400 )), 6, 'global', '2001:db8:3::/48', 0, 6, 'old.test', 'page', 0)"
+done
 "$DUALSTAT" -c "$CONF" prune > "$W/p"
 contains "retention 0 keeps all" "nothing pruned" "$W/p"
+expect_eq "retention 0 kept the rows" 6 "$(sql 'SELECT count(*) FROM request')"
+# prune is the whole upkeep too (a cron line for CGI sites): all rolled up, days closed
+expect_eq "prune rolled up every row" "$(sql 'SELECT max(id) FROM request')" \
+    "$(sql "SELECT value FROM meta WHERE key = 'rollup_id'")"
+check "prune closed the finished days" \
+    [ "$(sql "SELECT value FROM meta WHERE key = 'rollup_closed'")" -ge "$(( $(date +%s) / 86400 * 86400 ))" ]
 
 finish
