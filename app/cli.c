@@ -218,7 +218,7 @@ cmd_classify(int argc, char *argv[], const char *conf)
 	char		*line = NULL;
 	size_t		 cap = 0, n;
 	ssize_t		 len;
-	int		 r, invalid = 0, i, from_stdin;
+	int		 r, invalid = 0, i;
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
@@ -244,17 +244,20 @@ cmd_classify(int argc, char *argv[], const char *conf)
 		v6 = cfg.ipv6_prefix;
 	config_free(&cfg);
 
-	from_stdin = o.i >= argc || (o.i == argc - 1 && strcmp(argv[o.i], "-") == 0);
-	if (!from_stdin) {
-		for (i = o.i; i < argc; i++)
+	/* No address: stdin.  "-" among them: stdin there, in input order. */
+	for (i = o.i; i < argc || i == o.i; i++) {
+		if (i < argc && strcmp(argv[i], "-") != 0) {
 			classify_one(argv[i], (unsigned)v4, (unsigned)v6, &invalid);
-		return invalid;
-	}
-	while ((len = getline(&line, &cap, stdin)) != -1) {
-		n = (size_t)len;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		classify_one(line, (unsigned)v4, (unsigned)v6, &invalid);
+			continue;
+		}
+		while ((len = getline(&line, &cap, stdin)) != -1) {
+			n = (size_t)len;
+			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				line[--n] = '\0';
+			/* A blank line (a list's last, a paste's gaps) is no input. */
+			if (n > 0)
+				classify_one(line, (unsigned)v4, (unsigned)v6, &invalid);
+		}
 	}
 	free(line);
 	return invalid;

@@ -74,6 +74,11 @@ printf '%s\n' "2001:db8::1	6	documentation	2001:db8::/32	-" "not-an-address	inva
 if cmp -s "$W/c2" "$W/c2.want"; then ok; else fail "classify from stdin"; diff "$W/c2.want" "$W/c2" || true; fi
 echo 192.0.2.1 | "$DUALSTAT" -c "$CONF" classify - > "$W/c3"
 contains "classify - reads stdin" "192.0.2.0/24" "$W/c3"
+# "-" among addresses reads stdin in its place; blank lines are no input
+printf '192.0.2.1\n\n2001:db8::1\n\n' |
+    "$DUALSTAT" -c "$CONF" classify 198.51.100.1 - 203.0.113.9 | cut -f 1 > "$W/c4"
+expect_eq "classify: - in input order, blank lines skipped" \
+    "198.51.100.1 192.0.2.1 2001:db8::1 203.0.113.9" "$(tr '\n' ' ' < "$W/c4" | sed 's/ $//')"
 
 # ---- configuration errors name file:line and exit non-zero
 printf 'database = %s\nipv4_prefix = 24\nbogus_key = 1\n' "$DB" > "$W/bad.conf"
