@@ -89,6 +89,11 @@ fcgi_pl() {
 	timeout 30 perl "$W/fcgi.pl" "$@" > "$W/out" 2> "$W/fcgi.err"
 }
 
+# taken SOCKET: no connection waits on the Unix listener: a worker has taken each.
+taken() {
+	test "$(ss -Hxl | awk -v s="$1" '$5 == s { print $3 }')" = 0
+}
+
 # has_workers PID N: the server PID has exactly N live (not zombie) workers.
 has_workers() {
 	test "$(ps -o stat= --ppid "$1" | grep -cv '^Z')" -eq "$2"
@@ -146,8 +151,33 @@ expect_eq "still serving after a worker died" 204 "$(status_of)"
 contains "the replacement is logged" "replacing it" "$W/serve.log"
 
 # ---- SIGTERM drains and exits, removing its socket
+# A request a worker has begun to read when SIGTERM comes is read to its end,
+# answered and recorded.  The client sends BEGIN_REQUEST and the first params,
+# then waits: once the listener's queue is empty a worker has taken it (a
+# worker takes what is queued in one batch; alone, this is a batch's first
+# request, read while the worker may still be told to stop).  Only after the
+# stop signal has reached the workers does the client send PATH_INFO and
+# REMOTE_ADDR; answered from the first half alone it would get the landing
+# page and leave no row.
+rm -f "$W/ready" "$W/go"
+fcgi_pl "$SOCK" "$W/ready" "$W/go" REQUEST_METHOD=GET SCRIPT_NAME=/dualstat \
+    HTTP_HOST=serve.test -- PATH_INFO=/beacon REMOTE_ADDR=2001:db8:d7a1::1 SERVER_ADDR=::1 &
+PARTIAL=$!
+track $PARTIAL
+check "the half-sent request is sent" wait_for test -e "$W/ready"
+check "a worker has taken it" wait_for taken "$SOCK"
 kill -TERM $SERVE
+sleep 1
+check "serve waits for the half-sent request" alive $SERVE
+touch "$W/go"
+check "the half-sent request ends" wait "$PARTIAL"
+expect_eq "the half-sent request answered after SIGTERM" 204 "$(status_of)"
+expect_eq "the half-sent request recorded" "2001:db8:d7a1::/48|beacon" \
+    "$(sql "SELECT prefix, how FROM request WHERE prefix = '2001:db8:d7a1::/48'")"
 check "serve exits on SIGTERM" wait_for sh -c "! kill -0 $SERVE 2>/dev/null"
+rc=0
+wait $SERVE || rc=$?
+expect_eq "serve exits 0 after draining" 0 "$rc"
 check "socket removed" test ! -e "$SOCK"
 check "no worker left" test "$(pgrep -f "serve --listen unix:$SOCK" | wc -l)" -eq 0
 expect_eq "integrity after shutdown" ok "$(sql 'PRAGMA integrity_check')"
