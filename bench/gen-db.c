@@ -115,6 +115,28 @@ make_v6(struct pfx *p, size_t i)
 	}
 }
 
+/*
+ * The prefix as the app would store it: the text above is written for
+ * speed ("2001:0:0::/48"), the app writes RFC 5952 ("2001::/48").
+ */
+static void
+canonical(struct pfx *p)
+{
+	struct addr	 a;
+	char		*slash = strchr(p->text, '/');
+	unsigned	 bits;
+
+	if (slash == NULL)
+		return;
+	bits = (unsigned)atoi(slash + 1);
+	*slash = '\0';
+	if (addr_parse(p->text, &a) != 0 ||
+	    addr_prefix_format(&a, bits, p->text, sizeof(p->text)) != 0) {
+		fprintf(stderr, "gen-db: bad prefix %s\n", p->text);
+		exit(1);
+	}
+}
+
 static double
 now_s(void)
 {
@@ -167,10 +189,14 @@ main(int argc, char *argv[])
 		perror("gen-db");
 		return 1;
 	}
-	for (i = 0; i < n4; i++)
+	for (i = 0; i < n4; i++) {
 		make_v4(&v4[i], i);
-	for (i = 0; i < n6; i++)
+		canonical(&v4[i]);
+	}
+	for (i = 0; i < n6; i++) {
 		make_v6(&v6[i], i);
+		canonical(&v6[i]);
+	}
 	/* Weekly cycle (weekends 70 %) and slow growth; daily cycle peaking at 15:00. */
 	start = BENCH_END - (int64_t)days * 86400;
 	for (d = 0; d < days; d++) {
