@@ -894,16 +894,85 @@ START_TEST(test_writers)
 }
 END_TEST
 
+/*
+ * Rows of request deleted per transaction, seen from inside the store's own
+ * connection: sqlite3_auto_extension() runs watch_init() on every connection
+ * this process opens, the store's among them, so the count does not take the
+ * store's word for it.  (A DELETE without WHERE, which SQLite may truncate
+ * without calling the update hook, shows as no deleting transaction at all.)
+ */
+static struct {
+	unsigned	 pending;	/* deleted in the open transaction */
+	unsigned	 txns;		/* committed transactions that deleted */
+	unsigned	 most;		/* the most one of them deleted */
+} watch;
+
+static void
+watch_update(void *arg, int op, const char *db, const char *table, sqlite3_int64 id)
+{
+	(void)arg;
+	(void)db;
+	(void)id;
+	if (op == SQLITE_DELETE && strcmp(table, "request") == 0)
+		watch.pending++;
+}
+
+static int
+watch_commit(void *arg)
+{
+	(void)arg;
+	if (watch.pending > 0) {
+		watch.txns++;
+		if (watch.pending > watch.most)
+			watch.most = watch.pending;
+	}
+	watch.pending = 0;
+	return 0;
+}
+
+static void
+watch_rollback(void *arg)
+{
+	(void)arg;
+	watch.pending = 0;
+}
+
+static int
+watch_init(sqlite3 *db, char **err, const struct sqlite3_api_routines *api)
+{
+	(void)err;
+	(void)api;
+	sqlite3_update_hook(db, watch_update, NULL);
+	sqlite3_commit_hook(db, watch_commit, NULL);
+	sqlite3_rollback_hook(db, watch_rollback, NULL);
+	return SQLITE_OK;
+}
+
+static void
+watch_start(void)
+{
+	memset(&watch, 0, sizeof(watch));
+	ck_assert_int_eq(sqlite3_auto_extension((void (*)(void))watch_init), SQLITE_OK);
+}
+
+static void
+watch_stop(void)
+{
+	sqlite3_cancel_auto_extension((void (*)(void))watch_init);
+}
+
 START_TEST(test_prune)
 {
 	static const unsigned	 batches[] = { 7, 1, 10, 60, 1000, 0 };
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
 	uint64_t		 deleted;
+	unsigned		 bound;
 	size_t			 b;
 	int			 i;
 
 	newdir(dir, sizeof(dir));
+	watch_start();
 	for (b = 0; b < sizeof(batches) / sizeof(batches[0]); b++) {
 		ck_assert_int_lt(snprintf(path, sizeof(path), "%s/d%zu.db", dir, b),
 		    (int)sizeof(path));
@@ -912,9 +981,15 @@ START_TEST(test_prune)
 			record_ok(st, T0 + i, i % 2 ? 4 : 6, KIND_GLOBAL,
 			    i % 2 ? "192.0.2.0/24" : "2001:db8::/48");
 		/* 60 rows are older than T0 + 60: not a multiple of 7, so the last batch is short. */
+		memset(&watch, 0, sizeof(watch));
 		ck_assert_int_eq(store_prune(st, T0 + 60, batches[b], &deleted), STORE_OK);
 		ck_assert_msg(deleted == 60, "batch %u: deleted %ju", batches[b],
 		    (uintmax_t)deleted);
+		/* Bounded: at most one batch per transaction, so ceil(60 / batch) of them. */
+		bound = batches[b] == 0 || batches[b] > 60 ? 60 : batches[b];
+		ck_assert_msg(watch.most == bound && watch.txns == (60 + bound - 1) / bound,
+		    "batch %u: %u transactions, the largest deleting %u", batches[b],
+		    watch.txns, watch.most);
 		ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 40);
 		ck_assert_int_eq(path_int(path, "SELECT MIN(time) FROM request"), T0 + 60);
 		ck_assert_int_eq(path_int(path, "SELECT MAX(time) FROM request"), T0 + 99);
@@ -923,6 +998,36 @@ START_TEST(test_prune)
 		ck_assert_uint_eq(deleted, 0);
 		store_close(st);
 	}
+	watch_stop();
+}
+END_TEST
+
+/* Batch 0 takes the store's own bound (STORE_PRUNE_BATCH in store.c, 1000 rows). */
+START_TEST(test_prune_default_batch)
+{
+	static struct store_row	 rows[500];
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	uint64_t		 deleted;
+	int			 i, j;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	watch_start();
+	st = open_ok(path, 0, 1000);
+	for (i = 0; i < 5; i++) {
+		for (j = 0; j < 500; j++)
+			rows[j] = row_at(T0 + i * 500 + j, 6, KIND_GLOBAL, "2001:db8::/48");
+		ck_assert_int_eq(store_record_batch(st, rows, 500, NULL, 0), STORE_OK);
+	}
+	memset(&watch, 0, sizeof(watch));
+	ck_assert_int_eq(store_prune(st, T0 + 2500, 0, &deleted), STORE_OK);
+	watch_stop();
+	ck_assert_uint_eq(deleted, 2500);
+	ck_assert_msg(watch.most == 1000 && watch.txns == 3,
+	    "%u transactions, the largest deleting %u", watch.txns, watch.most);
+	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 0);
+	store_close(st);
 }
 END_TEST
 
@@ -2044,6 +2149,7 @@ store_suite(void)
 	tcase_add_test(tc, test_meta_delete);
 	tcase_add_test(tc, test_writers);
 	tcase_add_test(tc, test_prune);
+	tcase_add_test(tc, test_prune_default_batch);
 	tcase_add_test(tc, test_privacy);
 	tcase_add_test(tc, test_info);
 	suite_add_tcase(s, tc);
