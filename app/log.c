@@ -6,6 +6,8 @@
 
 #include "log.h"
 
+time_t			(*log_clock)(time_t *) = time;
+
 static time_t		 window;	/* start of the current minute */
 static unsigned		 written;	/* lines in this window */
 static unsigned long	 dropped;	/* lines left out since the last one written */
@@ -14,7 +16,7 @@ void
 log_warnx(const char *fmt, ...)
 {
 	va_list	 ap;
-	time_t	 now = time(NULL);
+	time_t	 now = log_clock(NULL);
 
 	if (now - window >= 60) {
 		window = now;

@@ -2,6 +2,8 @@
 #ifndef DUALSTAT_LOG_H
 #define DUALSTAT_LOG_H
 
+#include <time.h>
+
 /*
  * "dualstat[PID]: message".  At most LOG_BURST lines per minute per
  * process, so a broken database under load cannot flood the log; the
@@ -11,5 +13,8 @@
 #define LOG_BURST	10
 
 void	 log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The clock the minute is read from: time(3), unless a test sets its own. */
+extern time_t	(*log_clock)(time_t *);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "check_suites.h"
+#include "log.h"
 
 #define PARAMS_MAX	16
 
@@ -796,6 +797,91 @@ START_TEST(oversized_params_absent)
 }
 END_TEST
 
+static time_t	 fake_now;
+
+static time_t
+fake_clock(time_t *t)
+{
+	if (t != NULL)
+		*t = fake_now;
+	return fake_now;
+}
+
+/* Run log_warnx n times (message i of n) with stderr going to out. */
+static void
+log_into(FILE *out, int from, int n)
+{
+	int	 saved, i;
+
+	fflush(stderr);
+	ck_assert_int_ne(saved = dup(STDERR_FILENO), -1);
+	ck_assert_int_ne(dup2(fileno(out), STDERR_FILENO), -1);
+	for (i = from; i < from + n; i++)
+		log_warnx("message %d", i);
+	fflush(stderr);
+	ck_assert_int_ne(dup2(saved, STDERR_FILENO), -1);
+	close(saved);
+}
+
+/* The lines written to out since its start, in one buffer; *lines counts them. */
+static char *
+log_read(FILE *out, int *lines)
+{
+	static char	 text[4096];
+	size_t		 n, i;
+
+	rewind(out);
+	n = fread(text, 1, sizeof(text) - 1, out);
+	text[n] = '\0';
+	*lines = 0;
+	for (i = 0; i < n; i++)
+		if (text[i] == '\n')
+			(*lines)++;
+	return text;
+}
+
+/* At most LOG_BURST lines a minute; the next line that gets through says how many did not. */
+START_TEST(log_rate_limited)
+{
+	FILE	*out = tmpfile();
+	char	*text, want[64];
+	int	 lines;
+
+	ck_assert_ptr_nonnull(out);
+	log_clock = fake_clock;
+	/* A day ahead: past any window this process may have opened already. */
+	fake_now = time(NULL) + 86400;
+	log_into(out, 0, LOG_BURST + 5);
+	text = log_read(out, &lines);
+	ck_assert_int_eq(lines, LOG_BURST);
+	snprintf(want, sizeof(want), "dualstat[%ld]: message 0\n", (long)getpid());
+	ck_assert_msg(strncmp(text, want, strlen(want)) == 0, "%s", text);
+	snprintf(want, sizeof(want), "message %d\n", LOG_BURST - 1);
+	ck_assert_ptr_nonnull(strstr(text, want));
+	snprintf(want, sizeof(want), "message %d", LOG_BURST);
+	ck_assert_ptr_null(strstr(text, want));
+	ck_assert_ptr_null(strstr(text, "suppressed"));
+
+	/* 59 s on, the minute is not over: still nothing. */
+	fake_now += 59;
+	log_into(out, 100, 1);
+	log_read(out, &lines);
+	ck_assert_int_eq(lines, LOG_BURST);
+
+	/* A new minute: written again, with the count of what was left out. */
+	fake_now += 1;
+	log_into(out, 200, 2);
+	text = log_read(out, &lines);
+	ck_assert_int_eq(lines, LOG_BURST + 2);
+	ck_assert_msg(strstr(text, ": message 200 (6 similar messages suppressed)\n") != NULL,
+	    "%s", text);
+	/* The count is said once. */
+	ck_assert_ptr_nonnull(strstr(text, ": message 201\n"));
+	fclose(out);
+	log_clock = time;
+}
+END_TEST
+
 Suite *
 app_suite(void)
 {
@@ -850,6 +936,7 @@ app_suite(void)
 	tcase_add_test(tc, config_error_never_blocks_site);
 	tcase_add_test(tc, database_unavailable);
 	tcase_add_test(tc, status_503_after_failed_commit);
+	tcase_add_test(tc, log_rate_limited);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
