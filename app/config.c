@@ -415,6 +415,12 @@ config_static_origin(const char *url, char *out, size_t outsz)
 	return 0;
 }
 
+const char *
+config_key(size_t i)
+{
+	return i < NKEYS ? keydefs[i].name : NULL;
+}
+
 static const struct keydef *
 key_find(const char *name)
 {

@@ -57,6 +57,9 @@ int	 config_static_origin(const char *static_url, char *out, size_t outsz);
 /* Whether name (already lower case, no port) is in the hosts list. */
 bool	 config_host_listed(const struct config *, const char *name);
 
+/* The name of the i-th key the parser knows; NULL past the last. */
+const char	*config_key(size_t i);
+
 /* The file config_load(NULL) would read. */
 const char	*config_default_path(void);
 void	 config_free(struct config *);
