@@ -1,9 +1,11 @@
 /* check_config.c: the dualstat.conf parser, its error messages, and the shipped example. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -727,23 +729,68 @@ START_TEST(test_load_directory)
 }
 END_TEST
 
+/*
+ * A file its reader may not open: the error names the file and says why.
+ * As root (CI runs as root, and root reads anything) the file is root's,
+ * mode 0600, and a child that has become nobody (65534) loads it.
+ */
+#define NOBODY	65534
+
 START_TEST(test_load_unreadable)
 {
-	struct config	 cfg;
+	struct config	 cfg, def;
 	char		 err[CONFIG_ERR_MAX] = "";
 	char		 path[PATH_MAX * 2], want[PATH_MAX * 3];
+	struct stat	 sb;
+	size_t		 got = 0;
+	ssize_t		 n;
+	pid_t		 pid;
+	int		 fds[2], status, rc;
 
-	/* root reads anything; the directory case covers the code path then. */
-	if (geteuid() == 0)
-		return;
 	snprintf(path, sizeof(path), "%s", tmp_file("secret.conf",
 	    "ipv4_prefix = 8\n", 16));
-	ck_assert_int_eq(chmod(path, 0), 0);
 	snprintf(want, sizeof(want), "%s: %s", path, strerror(EACCES));
-	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), -1);
+	if (geteuid() != 0) {
+		ck_assert_int_eq(chmod(path, 0), 0);
+		ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), -1);
+		ck_assert_str_eq(err, want);
+		assert_defaults(&cfg, __LINE__);
+		config_free(&cfg);
+		return;
+	}
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	/* mkdtemp made the folder 0700: let nobody through it, so only the file's mode stops it. */
+	ck_assert_int_eq(chmod(tmpdir, 0711), 0);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_ne(pid = fork(), -1);
+	if (pid == 0) {
+		/* No Check assertions here: the exit status says what went wrong. */
+		close(fds[0]);
+		if (setgroups(0, NULL) != 0 || setgid(NOBODY) != 0 ||
+		    setuid(NOBODY) != 0 || geteuid() != NOBODY)
+			_exit(10);
+		if (stat(path, &sb) != 0 || sb.st_uid != 0)
+			_exit(11);	/* the folder, not the file, would stop it */
+		rc = config_load(&cfg, path, err, sizeof(err));
+		if (write(fds[1], err, strlen(err)) != (ssize_t)strlen(err))
+			_exit(12);
+		if (rc != -1)
+			_exit(13);
+		if (config_defaults(&def) != 0 || config_diff(&cfg, &def) != NULL ||
+		    cfg.source != NULL)
+			_exit(14);	/* not the defaults after the error */
+		_exit(0);
+	}
+	close(fds[1]);
+	while (got < sizeof(err) - 1 &&
+	    (n = read(fds[0], err + got, sizeof(err) - 1 - got)) > 0)
+		got += (size_t)n;
+	err[got] = '\0';
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "the child as nobody: status %#x, error \"%s\"", status, err);
 	ck_assert_str_eq(err, want);
-	assert_defaults(&cfg, __LINE__);
-	config_free(&cfg);
 }
 END_TEST
 
