@@ -462,29 +462,109 @@ START_TEST(head_has_no_body_flag)
 }
 END_TEST
 
+/*
+ * Every response carries the security headers, whatever page, status or
+ * method; text types say their charset.  The exceptions are deliberate:
+ * a 204 has no Content-Type (RFC 9110 §15.3.5), the GIF is image/gif,
+ * and an Authorizer's 200 is a Status line alone, because its headers
+ * would land on the page it let through.
+ */
+#define HTML	"text/html; charset=utf-8"
+#define JSON	"application/json; charset=utf-8"
+#define CSV	"text/csv; charset=utf-8"
+#define TEXT	"text/plain; charset=utf-8"
+#define BAD	"no_such_key = 1\n"
+
 START_TEST(security_headers_everywhere)
 {
-	static const char *const paths[] = { "/", "/beacon", "/beacon.gif",
-	    "/report", "/status", "/nope" };
+	static const struct {
+		int		 line;
+		const char	*method;
+		const char	*path;
+		const char	*query;
+		const char	*addr;
+		const char	*conf;		/* extra configuration lines */
+		bool		 authorizer;
+		int		 status;
+		const char	*type;		/* NULL: no Content-Type */
+	} rows[] = {
+		{ CASE_LINE, "GET", "/", "", "127.0.0.1", "", false, 200, HTML },
+		{ CASE_LINE, "HEAD", "/", "", "127.0.0.1", "", false, 200, HTML },
+		{ CASE_LINE, "GET", "/beacon", "", "127.0.0.1", "", false, 204, NULL },
+		{ CASE_LINE, "HEAD", "/beacon", "", "127.0.0.1", "", false, 204, NULL },
+		{ CASE_LINE, "GET", "/beacon.gif", "", "127.0.0.1", "", false, 200, "image/gif" },
+		{ CASE_LINE, "GET", "/record", "", "127.0.0.1", "", false, 204, NULL },
+		{ CASE_LINE, "GET", "/report", "", "127.0.0.1", "", false, 200, HTML },
+		{ CASE_LINE, "HEAD", "/report", "", "127.0.0.1", "", false, 200, HTML },
+		{ CASE_LINE, "GET", "/report.json", "", "::1", "", false, 200, JSON },
+		{ CASE_LINE, "GET", "/report.csv", "", "::1", "", false, 200, CSV },
+		{ CASE_LINE, "GET", "/status", "", "127.0.0.1", "", false, 200, HTML },
+		{ CASE_LINE, "GET", "/status.json", "", "::1", "", false, 200, JSON },
+		{ CASE_LINE, "GET", "/nope", "", "127.0.0.1", "", false, 404, HTML },
+		{ CASE_LINE, "GET", "/report", "", "203.0.113.50", "", false, 403, HTML },
+		{ CASE_LINE, "GET", "/report.json", "", "203.0.113.50", "", false, 403, JSON },
+		{ CASE_LINE, "POST", "/", "", "127.0.0.1", "", false, 405, HTML },
+		{ CASE_LINE, "GET", "/report", "days=2", "127.0.0.1", "", false, 400, HTML },
+		{ CASE_LINE, "GET", "/report.json", "days=2", "::1", "", false, 400, JSON },
+		{ CASE_LINE, "GET", "/report.csv", "days=2", "::1", "", false, 400, TEXT },
+		{ CASE_LINE, "GET", "/", "", "127.0.0.1", BAD, false, 500, HTML },
+		{ CASE_LINE, "GET", "/report.json", "", "::1", BAD, false, 500, JSON },
+		{ CASE_LINE, "GET", "/file.css", "", "203.0.113.7", "", true, 200, NULL },
+	};
 	struct params	 p;
 	struct response	 r;
+	char		 want[128];
 	size_t		 i;
 	char		*h;
 
-	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		p = req_from(paths[i], "127.0.0.1");
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		write_conf(rows[i].conf);
+		p = req_from(rows[i].path, rows[i].addr);
+		set(&p, "REQUEST_METHOD", rows[i].method);
+		set(&p, "QUERY_STRING", rows[i].query);
+		if (rows[i].authorizer)
+			set(&p, "FCGI_ROLE", "AUTHORIZER");
 		run(&p, &r, NULL);
 		h = head_of(&r);
-		ck_assert_msg(strstr(h, "Content-Security-Policy: default-src 'none'") != NULL, "%s", paths[i]);
-		ck_assert_msg(strstr(h, "script-src") == NULL, "%s", paths[i]);
-		ck_assert_msg(strstr(h, "X-Content-Type-Options: nosniff\r\n") != NULL, "%s", paths[i]);
-		ck_assert_msg(strstr(h, "Referrer-Policy: ") != NULL, "%s", paths[i]);
-		if (r.status != 204 && r.content_type != NULL && strncmp(r.content_type, "text/", 5) == 0)
-			ck_assert_msg(strstr(h, "charset=utf-8") != NULL, "%s", paths[i]);
+		ck_assert_msg(r.status == rows[i].status, "line %d: status %d",
+		    rows[i].line, r.status);
+		if (rows[i].authorizer) {
+			ck_assert_msg(strcmp(h, "Status: 200 OK\r\n\r\n") == 0,
+			    "line %d: %s", rows[i].line, h);
+			response_free(&r);
+			continue;
+		}
+		if (rows[i].type == NULL)
+			ck_assert_msg(strstr(h, "Content-Type:") == NULL,
+			    "line %d: %s", rows[i].line, h);
+		else {
+			snprintf(want, sizeof(want), "\r\nContent-Type: %s\r\n", rows[i].type);
+			ck_assert_msg(strstr(h, want) != NULL, "line %d: %s", rows[i].line, h);
+		}
+		ck_assert_msg(strstr(h, "\r\nContent-Security-Policy: default-src 'none'; ")
+		    != NULL, "line %d: %s", rows[i].line, h);
+		ck_assert_msg(strstr(h, "script-src") == NULL, "line %d: %s", rows[i].line, h);
+		ck_assert_msg(strstr(h, "frame-ancestors 'none'\r\n") != NULL,
+		    "line %d: %s", rows[i].line, h);
+		ck_assert_msg(strstr(h, "\r\nX-Content-Type-Options: nosniff\r\n") != NULL,
+		    "line %d: %s", rows[i].line, h);
+		ck_assert_msg(strstr(h, "\r\nReferrer-Policy: no-referrer\r\n") != NULL,
+		    "line %d: %s", rows[i].line, h);
+		ck_assert_msg(strstr(h, "\r\nX-Frame-Options: DENY\r\n") != NULL,
+		    "line %d: %s", rows[i].line, h);
+		/* HEAD says what a GET would carry, and carries nothing. */
+		ck_assert_msg(r.head == (strcmp(rows[i].method, "HEAD") == 0),
+		    "line %d: head %d", rows[i].line, r.head);
 		response_free(&r);
 	}
 }
 END_TEST
+
+#undef HTML
+#undef JSON
+#undef CSV
+#undef TEXT
+#undef BAD
 
 START_TEST(bad_peer_not_recorded)
 {
