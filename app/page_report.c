@@ -360,6 +360,36 @@ report_nav(struct buf *b, const struct page_site *site, const struct report *r)
 	buf_free(&q);
 }
 
+/*
+ * "As CSV:" and a link to each of one or two tables (t2 == TABLE__MAX:
+ * one), with this report's period and filters, placed by the tables that
+ * show the same numbers.
+ */
+static void
+csv_links(struct buf *b, const struct page_site *site, const struct report *r,
+    enum report_table t1, const char *label1, enum report_table t2,
+    const char *label2)
+{
+	const enum report_table	 t[2] = { t1, t2 };
+	const char		*label[2] = { label1, label2 };
+	struct buf		 q = { 0 };
+	size_t			 i;
+
+	html(b, "<p class=\"csv\">As CSV: ");
+	for (i = 0; i < 2 && t[i] < TABLE__MAX; i++) {
+		buf_reset(&q);
+		period_query(&q, r);
+		filter_query(&q, r->q.host, r->q.how);
+		buf_puts(&q, "&table=");
+		url_enc(&q, report_table_name(t[i]));
+		if (i > 0)
+			html(b, " \xc2\xb7 ");
+		report_link(b, site, "/report.csv", &q, label[i], false);
+	}
+	html(b, "</p>\n");
+	buf_free(&q);
+}
+
 static void
 option(struct buf *b, const char *value, const char *label, bool selected)
 {
@@ -758,7 +788,8 @@ details_open(struct buf *b, const struct report *r, const char *summary)
 }
 
 static void
-report_html_charts(struct buf *b, const struct report *r)
+report_html_charts(struct buf *b, const struct page_site *site,
+    const struct report *r)
 {
 	static const char *const share_cols[] = {
 		"Start (UTC)", "Requests", "IPv6 share"
@@ -792,7 +823,9 @@ report_html_charts(struct buf *b, const struct report *r)
 		html(b, "</tr>\n");
 	}
 	table_close(b);
-	html(b, "</details>\n</section>\n");
+	html(b, "</details>\n");
+	csv_links(b, site, r, TABLE_SERIES, "the series", TABLE__MAX, NULL);
+	html(b, "</section>\n");
 
 	html(b, "<section>\n<h2>Requests by family ");
 	html(b, hourly(r) ? "hour by hour" : "day by day");
@@ -813,13 +846,16 @@ report_html_charts(struct buf *b, const struct report *r)
 		html(b, "</tr>\n");
 	}
 	table_close(b);
-	html(b, "</details>\n</section>\n");
+	html(b, "</details>\n");
+	csv_links(b, site, r, TABLE_SERIES, "the series", TABLE__MAX, NULL);
+	html(b, "</section>\n");
 }
 
 /* ---- breakdowns -------------------------------------------------------- */
 
 static void
-report_html_totals(struct buf *b, const struct report *r)
+report_html_totals(struct buf *b, const struct page_site *site,
+    const struct report *r)
 {
 	static const char *const cols[] = {
 		"Family", "Requests", "Share", "Unique prefixes"
@@ -842,11 +878,15 @@ report_html_totals(struct buf *b, const struct report *r)
 	td_u64(b, r->total);
 	td_percent(b, r->total == 0 ? 0 : 1);
 	td_u64(b, r->unique_ipv4 + r->unique_ipv6);
-	html(b, "</tr></tfoot>\n</table>\n</div>\n</section>\n");
+	html(b, "</tr></tfoot>\n</table>\n</div>\n");
+	csv_links(b, site, r, TABLE_SUMMARY, "the totals",
+	    TABLE_UNIQUE, "unique prefixes");
+	html(b, "</section>\n");
 }
 
 static void
-report_html_kinds(struct buf *b, const struct report *r)
+report_html_kinds(struct buf *b, const struct page_site *site,
+    const struct report *r)
 {
 	static const char *const cols[] = {
 		"Kind", "What it means", "Requests", "Share"
@@ -892,7 +932,9 @@ report_html_kinds(struct buf *b, const struct report *r)
 		}
 		html(b, "</tbody>\n");
 	}
-	html(b, "</table>\n</div>\n</section>\n");
+	html(b, "</table>\n</div>\n");
+	csv_links(b, site, r, TABLE_KINDS, "requests by kind", TABLE__MAX, NULL);
+	html(b, "</section>\n");
 }
 
 static void
@@ -938,12 +980,14 @@ report_html_hosts(struct buf *b, const struct page_site *site,
 		html(b, "</tr>\n");
 	}
 	table_close(b);
+	csv_links(b, site, r, TABLE_HOSTS, "requests by host", TABLE__MAX, NULL);
 	html(b, "</section>\n");
 	buf_free(&q);
 }
 
 static void
-report_html_listeners(struct buf *b, const struct report *r)
+report_html_listeners(struct buf *b, const struct page_site *site,
+    const struct report *r)
 {
 	static const char *const cols[] = {
 		"Socket", "IPv4 clients", "IPv6 clients", "Total"
@@ -971,6 +1015,8 @@ report_html_listeners(struct buf *b, const struct report *r)
 		html(b, "</tr>\n");
 	}
 	table_close(b);
+	csv_links(b, site, r, TABLE_LISTENERS, "requests by socket",
+	    TABLE__MAX, NULL);
 	html(b, "</section>\n");
 }
 
@@ -1014,12 +1060,15 @@ report_html_hows(struct buf *b, const struct page_site *site,
 		html(b, "</tr>\n");
 	}
 	table_close(b);
+	csv_links(b, site, r, TABLE_HOWS, "requests by way of measuring",
+	    TABLE__MAX, NULL);
 	html(b, "</section>\n");
 	buf_free(&q);
 }
 
 static void
-report_html_prefixes(struct buf *b, const struct report *r)
+report_html_prefixes(struct buf *b, const struct page_site *site,
+    const struct report *r)
 {
 	static const char *const cols[] = {
 		"Prefix", "Kind", "Requests", "Share of family"
@@ -1060,6 +1109,8 @@ report_html_prefixes(struct buf *b, const struct report *r)
 		}
 		table_close(b);
 	}
+	csv_links(b, site, r, TABLE_PREFIXES, "busiest prefixes",
+	    TABLE_UNIQUE, "unique prefixes");
 	html(b, "</section>\n");
 }
 
@@ -1100,12 +1151,12 @@ page_report_html(struct buf *b, const struct page_site *site,
 	html(b, ".</p>\n");
 	report_nav(b, site, r);
 	report_html_headline(b, r);
-	report_html_charts(b, r);
-	report_html_totals(b, r);
-	report_html_kinds(b, r);
-	report_html_prefixes(b, r);
+	report_html_charts(b, site, r);
+	report_html_totals(b, site, r);
+	report_html_kinds(b, site, r);
+	report_html_prefixes(b, site, r);
 	report_html_hosts(b, site, r);
-	report_html_listeners(b, r);
+	report_html_listeners(b, site, r);
 	report_html_hows(b, site, r);
 	report_form(b, site, r);
 	html_close(b);
@@ -1213,27 +1264,53 @@ page_report_json(struct buf *b, const struct report *r)
 /* ---- CSV --------------------------------------------------------------- */
 
 /*
- * CSV is one table, so it carries the series: one row per bucket,
+ * CSV is one table, so ?table= (rep->q.table) picks which; every table
+ * has a header row and the URL's period and filters, as the JSON has:
  *
- *	start,ipv4,ipv6,ipv6_share
- *	2026-11-19T00:00:00Z,120,80,0.4
+ *	series     start,ipv4,ipv6,ipv6_share (the default)
+ *	kinds      family,kind,mapped,requests
+ *	prefixes   prefix,family,kind,requests (the busiest per family)
+ *	unique     family,unique_prefixes
+ *	hosts      host,ipv4,ipv6,ipv6_share ("" = no Host header)
+ *	listeners  server_family,ipv4,ipv6 (0 = unknown)
+ *	hows       how,requests
+ *	summary    from,to,host,how,total,ipv4,ipv6,ipv6_share,
+ *	           prev_ipv4,prev_ipv6,prev_ipv6_share (one row)
  *
- * start is the bucket's first second (ISO 8601 UTC); ipv6_share is 0..1
- * and empty for a bucket without requests.  The host and how filters of
- * the URL apply to it as to the JSON.  Totals are the column sums; kinds,
- * prefixes, hosts, listeners and the previous period are in the JSON.
+ * Times are ISO 8601 UTC (start is a bucket's first second, to is
+ * exclusive); a share is 0..1 and empty where there were no requests; the
+ * names are the JSON's.  Every text field goes through csv_field, which
+ * quotes it and defuses a leading formula character.
  */
-void
-page_report_csv(struct buf *b, const struct report *r)
+
+static void
+csv_header(struct buf *b, const char *const *cols, size_t n)
 {
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		csv_field(b, cols[i], i == 0);
+	csv_eol(b);
+}
+
+/* A share of requests that may not exist: empty when there were none. */
+static void
+csv_share(struct buf *b, uint64_t ipv4, uint64_t ipv6)
+{
+	if (ipv4 + ipv6 == 0)
+		csv_field(b, "", 0);
+	else
+		csv_double(b, report_share(ipv4, ipv6), 0);
+}
+
+static void
+csv_series(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "start", "ipv4", "ipv6", "ipv6_share" };
 	char	 t[32];
 	size_t	 i;
 
-	csv_field(b, "start", 1);
-	csv_field(b, "ipv4", 0);
-	csv_field(b, "ipv6", 0);
-	csv_field(b, "ipv6_share", 0);
-	csv_eol(b);
+	csv_header(b, cols, 4);
 	for (i = 0; i < r->nseries; i++) {
 		const struct report_point	*p = &r->series[i];
 
@@ -1241,11 +1318,157 @@ page_report_csv(struct buf *b, const struct report *r)
 		csv_field(b, t, 1);
 		csv_u64(b, p->ipv4, 0);
 		csv_u64(b, p->ipv6, 0);
-		if (p->ipv4 + p->ipv6 == 0)
-			csv_field(b, "", 0);
-		else
-			csv_double(b, report_share(p->ipv4, p->ipv6), 0);
+		csv_share(b, p->ipv4, p->ipv6);
 		csv_eol(b);
+	}
+}
+
+static void
+csv_kinds(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "family", "kind", "mapped", "requests" };
+	size_t	 i;
+
+	csv_header(b, cols, 4);
+	for (i = 0; i < r->nkinds; i++) {
+		csv_u64(b, (uint64_t)r->kinds[i].family, 1);
+		csv_field(b, addr_kind_name(r->kinds[i].kind), 0);
+		csv_field(b, r->kinds[i].mapped ? "true" : "false", 0);
+		csv_u64(b, r->kinds[i].requests, 0);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_prefixes(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "prefix", "family", "kind", "requests" };
+	size_t	 i;
+
+	csv_header(b, cols, 4);
+	for (i = 0; i < r->nprefixes; i++) {
+		csv_field(b, r->prefixes[i].prefix, 1);
+		csv_u64(b, (uint64_t)r->prefixes[i].family, 0);
+		csv_field(b, addr_kind_name(r->prefixes[i].kind), 0);
+		csv_u64(b, r->prefixes[i].requests, 0);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_unique(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "family", "unique_prefixes" };
+
+	csv_header(b, cols, 2);
+	csv_u64(b, 4, 1);
+	csv_u64(b, r->unique_ipv4, 0);
+	csv_eol(b);
+	csv_u64(b, 6, 1);
+	csv_u64(b, r->unique_ipv6, 0);
+	csv_eol(b);
+}
+
+static void
+csv_hosts(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "host", "ipv4", "ipv6", "ipv6_share" };
+	size_t	 i;
+
+	csv_header(b, cols, 4);
+	for (i = 0; i < r->nhosts; i++) {
+		csv_field(b, r->hosts[i].host, 1);
+		csv_u64(b, r->hosts[i].ipv4, 0);
+		csv_u64(b, r->hosts[i].ipv6, 0);
+		csv_share(b, r->hosts[i].ipv4, r->hosts[i].ipv6);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_listeners(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "server_family", "ipv4", "ipv6" };
+	size_t	 i;
+
+	csv_header(b, cols, 3);
+	for (i = 0; i < r->nlisteners; i++) {
+		csv_u64(b, (uint64_t)r->listeners[i].server_family, 1);
+		csv_u64(b, r->listeners[i].ipv4, 0);
+		csv_u64(b, r->listeners[i].ipv6, 0);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_hows(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "how", "requests" };
+	size_t	 i;
+
+	csv_header(b, cols, 2);
+	for (i = 0; i < r->nhows; i++) {
+		csv_field(b, how_name(r->hows[i].how), 1);
+		csv_u64(b, r->hows[i].requests, 0);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_summary(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = {
+		"from", "to", "host", "how", "total", "ipv4", "ipv6",
+		"ipv6_share", "prev_ipv4", "prev_ipv6", "prev_ipv6_share"
+	};
+	char	 t[32];
+
+	csv_header(b, cols, 11);
+	iso_time(t, sizeof(t), r->q.from);
+	csv_field(b, t, 1);
+	iso_time(t, sizeof(t), r->q.to);
+	csv_field(b, t, 0);
+	/* Empty: every host, every way (the JSON's null). */
+	csv_field(b, r->q.host, 0);
+	csv_field(b, how_name(r->q.how), 0);
+	csv_u64(b, r->total, 0);
+	csv_u64(b, r->ipv4, 0);
+	csv_u64(b, r->ipv6, 0);
+	csv_share(b, r->ipv4, r->ipv6);
+	csv_u64(b, r->prev_ipv4, 0);
+	csv_u64(b, r->prev_ipv6, 0);
+	csv_share(b, r->prev_ipv4, r->prev_ipv6);
+	csv_eol(b);
+}
+
+void
+page_report_csv(struct buf *b, const struct report *r)
+{
+	switch (r->q.table) {
+	case TABLE_KINDS:
+		csv_kinds(b, r);
+		break;
+	case TABLE_PREFIXES:
+		csv_prefixes(b, r);
+		break;
+	case TABLE_UNIQUE:
+		csv_unique(b, r);
+		break;
+	case TABLE_HOSTS:
+		csv_hosts(b, r);
+		break;
+	case TABLE_LISTENERS:
+		csv_listeners(b, r);
+		break;
+	case TABLE_HOWS:
+		csv_hows(b, r);
+		break;
+	case TABLE_SUMMARY:
+		csv_summary(b, r);
+		break;
+	default:
+		csv_series(b, r);
+		break;
 	}
 }
 

@@ -1,4 +1,4 @@
-/* query.c: turn ?days=, ?from=&to=, ?host= and ?how= into a validated period, and a period into times. */
+/* query.c: turn ?days=, ?from=&to=, ?host=, ?how= and ?table= into a validated period, and a period into times. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +17,7 @@ enum param {
 	PARAM_TO,
 	PARAM_HOST,
 	PARAM_HOW,
+	PARAM_TABLE,
 	PARAM__MAX
 };
 
@@ -26,6 +27,7 @@ static const char *const params[PARAM__MAX] = {
 	"to",		/* PARAM_TO */
 	"host",		/* PARAM_HOST */
 	"how",		/* PARAM_HOW */
+	"table",	/* PARAM_TABLE */
 };
 
 /* Longest decoded value of each: a host is as long as the store keeps it. */
@@ -35,6 +37,7 @@ static const size_t param_max[PARAM__MAX] = {
 	PARAM_MAX,		/* PARAM_TO */
 	REPORT_HOST_MAX,	/* PARAM_HOST */
 	PARAM_MAX,		/* PARAM_HOW */
+	PARAM_MAX,		/* PARAM_TABLE */
 };
 
 /* The ways of measuring, by enum store_how value (store.h), as the store names them. */
@@ -267,6 +270,50 @@ filters(const char *host, const char *how, int *howp, char *err, size_t errsz)
 	return -1;
 }
 
+/* name ("" = the series) to a table; -1 and the valid names in err. */
+static int
+table_of(const char *name, enum report_table *t, char *err, size_t errsz)
+{
+	char	 e[ECHO_MAX + 4], names[128];
+	size_t	 n = 0;
+	int	 i, w;
+
+	if (name[0] == '\0') {
+		*t = TABLE_SERIES;
+		return 0;
+	}
+	for (i = 0; i < TABLE__MAX; i++)
+		if (strcmp(name, report_table_name((enum report_table)i)) == 0) {
+			*t = (enum report_table)i;
+			return 0;
+		}
+	/* From report.c's names, so the message never lags behind them. */
+	names[0] = '\0';
+	for (i = 0; i < TABLE__MAX; i++) {
+		w = snprintf(names + n, sizeof(names) - n, "%s%s",
+		    i == 0 ? "" : ", ", report_table_name((enum report_table)i));
+		if (w < 0 || (size_t)w >= sizeof(names) - n) {
+			names[n] = '\0';	/* whole names only */
+			break;
+		}
+		n += (size_t)w;
+	}
+	echo(e, sizeof(e), name, strlen(name));
+	errf(err, errsz, "table: \"%s\" is not one of %s", e, names);
+	return -1;
+}
+
+int
+query_table(struct period *p, const char *name, char *err, size_t errsz)
+{
+	enum report_table	 t;
+
+	if (table_of(name != NULL ? name : "", &t, err, errsz) != 0)
+		return -1;
+	p->table = t;
+	return 0;
+}
+
 int
 query_filters(struct period *p, const char *host, const char *how,
     char *err, size_t errsz)
@@ -294,6 +341,7 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 	int64_t		 from, to, span;
 	unsigned	 days;
 	int		 how = -1;
+	enum report_table table;
 
 	for (p = qs; p != NULL && *p != '\0'; p = amp == NULL ? NULL : amp + 1) {
 		amp = strchr(p, '&');
@@ -349,6 +397,9 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 	if (filters(seen[PARAM_HOST] ? val[PARAM_HOST] : "",
 	    seen[PARAM_HOW] ? val[PARAM_HOW] : "", &how, err, errsz) != 0)
 		return -1;
+	if (table_of(seen[PARAM_TABLE] ? val[PARAM_TABLE] : "", &table, err,
+	    errsz) != 0)
+		return -1;
 
 	if (seen[PARAM_DAYS] && (seen[PARAM_FROM] || seen[PARAM_TO])) {
 		errf(err, errsz, "give days or from and to, not both");
@@ -388,6 +439,7 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 		out->from_day = from;
 		out->to_day = to;
 		set_filters(out, seen[PARAM_HOST] ? val[PARAM_HOST] : "", how);
+		out->table = table;
 		return 0;
 	}
 
@@ -400,6 +452,7 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 	out->from_day = 0;
 	out->to_day = 0;
 	set_filters(out, seen[PARAM_HOST] ? val[PARAM_HOST] : "", how);
+	out->table = table;
 	return 0;
 }
 
@@ -435,4 +488,5 @@ query_period(const struct period *p, int64_t now, struct report_query *out)
 	out->host[sizeof(out->host) - 1] = '\0';
 	out->how = p->how;
 	out->days = p->days;
+	out->table = p->table;
 }

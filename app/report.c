@@ -1,8 +1,25 @@
-/* report.c: what a usage report holds, independent of its format: the share and the cleanup. */
+/* report.c: what a usage report holds, independent of its format: table names, the share, the cleanup. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
+
+static const char *const table_names[TABLE__MAX] = {
+	"series",	/* TABLE_SERIES */
+	"kinds",	/* TABLE_KINDS */
+	"prefixes",	/* TABLE_PREFIXES */
+	"unique",	/* TABLE_UNIQUE */
+	"hosts",	/* TABLE_HOSTS */
+	"listeners",	/* TABLE_LISTENERS */
+	"hows",		/* TABLE_HOWS */
+	"summary",	/* TABLE_SUMMARY */
+};
+
+const char *
+report_table_name(enum report_table t)
+{
+	return (int)t >= 0 && t < TABLE__MAX ? table_names[t] : "";
+}
 
 double
 report_share(uint64_t ipv4, uint64_t ipv6)

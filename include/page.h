@@ -39,7 +39,7 @@ void	 page_landing_html(struct buf *, const struct page_site *, const struct lan
 /* The report in each format.  Series buckets are hourly or daily as rep->q.bucket says. */
 void	 page_report_html(struct buf *, const struct page_site *, const struct report *);
 void	 page_report_json(struct buf *, const struct report *);
-void	 page_report_csv(struct buf *, const struct report *);
+void	 page_report_csv(struct buf *, const struct report *);	/* one table: rep->q.table */
 void	 page_report_text(struct buf *, const struct report *);	/* for the terminal */
 
 void	 page_status_html(struct buf *, const struct page_site *, const struct status *);

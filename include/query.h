@@ -15,6 +15,7 @@ struct period {
 	int64_t		 to_day;	/* UTC midnight of to (inclusive day) */
 	char		 host[REPORT_HOST_MAX + 1];	/* "" = every host */
 	int		 how;		/* an enum store_how, or -1 = every way */
+	enum report_table table;	/* the CSV's table; TABLE_SERIES by default */
 };
 
 #define QUERY_ERR_MAX	160
@@ -22,13 +23,14 @@ struct period {
 
 /*
  * Parse a URL query string ("days=7", "from=2026-01-01&to=2026-01-31",
- * "days=30&host=example.org&how=beacon").  Keys: days (1, 7, 30, 90 or
- * 365), from and to (YYYY-MM-DD, both or neither, from <= to, at most
- * QUERY_DAYS_MAX days), host (1..REPORT_HOST_MAX bytes, no control
- * characters) and how (page, beacon, authorizer or record).  No period
- * means days=7; an empty host or how value means no filter, as a GET form
- * sends for "all".  Unknown keys, repeated keys or bad values: -1 and a
- * message for the 400 page in err.
+ * "days=30&host=example.org&how=beacon&table=hosts").  Keys: days (1, 7,
+ * 30, 90 or 365), from and to (YYYY-MM-DD, both or neither, from <= to, at
+ * most QUERY_DAYS_MAX days), host (1..REPORT_HOST_MAX bytes, no control
+ * characters), how (page, beacon, authorizer or record) and table (a
+ * report_table_name; only the CSV reads it).  No period means days=7; an
+ * empty host or how value means no filter, as a GET form sends for "all";
+ * no table or an empty one is the series.  Unknown keys, repeated keys or
+ * bad values: -1 and a message for the 400 page in err.
  */
 int	 query_parse(const char *qs, struct period *, char *err, size_t errsz);
 
@@ -39,6 +41,12 @@ int	 query_parse(const char *qs, struct period *, char *err, size_t errsz);
 int	 query_filters(struct period *, const char *host, const char *how,
 	    char *err, size_t errsz);
 
+/*
+ * The CSV's table from the command line (NULL or "" = the series), checked
+ * as query_parse checks it: -1 and a message naming the tables in err.
+ */
+int	 query_table(struct period *, const char *name, char *err, size_t errsz);
+
 /* YYYY-MM-DD (a real calendar date, 1970..9999) to its UTC midnight; -1 if bad. */
 int	 query_date(const char *text, int64_t *midnight);
 
@@ -47,7 +55,8 @@ int	 query_date(const char *text, int64_t *midnight);
  * up to the end of the current hour, with hourly buckets; longer periods
  * end at the next UTC midnight, with daily buckets.  A from/to range of one
  * or two days is hourly.  top is set to 10; host and how are the
- * period's filters; days is the period's days (0 for a range).
+ * period's filters; days is the period's days (0 for a range) and table
+ * its table.
  */
 void	 query_period(const struct period *, int64_t now, struct report_query *out);
 

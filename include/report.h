@@ -11,6 +11,22 @@
 #define REPORT_HOST_MAX	255	/* as STORE_HOST_MAX */
 
 /*
+ * The tables of a report.  CSV is one table, so a CSV holds one of them
+ * (?table=NAME); HTML, JSON and text hold them all.
+ */
+enum report_table {
+	TABLE_SERIES,		/* requests per bucket: the CSV's default */
+	TABLE_KINDS,		/* by family, kind and mapped */
+	TABLE_PREFIXES,		/* the busiest prefixes per family */
+	TABLE_UNIQUE,		/* unique prefixes per family */
+	TABLE_HOSTS,
+	TABLE_LISTENERS,
+	TABLE_HOWS,		/* by way of measuring */
+	TABLE_SUMMARY,		/* period, filters, totals, previous period */
+	TABLE__MAX
+};
+
+/*
  * Which requests a report covers: [from, to) in seconds since the epoch,
  * UTC, optionally only one host and one way of measuring.
  */
@@ -27,6 +43,7 @@ struct report_query {
 	 * this, not by the length, which a custom range can share.
 	 */
 	unsigned	 days;
+	enum report_table table;	/* what a CSV holds; the store ignores it */
 };
 
 struct report_kind {
@@ -88,6 +105,9 @@ struct report {
 	struct report_point	*series;	/* every bucket in [from, to), zeros included */
 	size_t			 nseries;
 };
+
+/* A table's name as ?table= and the CSV links spell it; "" when out of range. */
+const char	*report_table_name(enum report_table);
 
 /* IPv6 share in 0..1; 0 when there were no requests. */
 double	 report_share(uint64_t ipv4, uint64_t ipv6);

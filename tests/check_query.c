@@ -1,4 +1,4 @@
-/* check_query.c: report parameters (?days=, ?from=&to=, ?host=, ?how=) and the periods they turn into. */
+/* check_query.c: report parameters (?days=, ?from=&to=, ?host=, ?how=, ?table=) and the periods they turn into. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +18,7 @@
 #define NOW		INT64_C(1795700710)	/* 2026-11-26T13:45:10Z */
 
 /* A period the parser must overwrite, so that "unchanged" can not pass. */
-static const struct period poison = { 12345, 1, 2, "poison", 2 };
+static const struct period poison = { 12345, 1, 2, "poison", 2, TABLE_SUMMARY };
 
 START_TEST(test_days_valid)
 {
@@ -311,6 +311,15 @@ static const struct {
 	{ CASE_LINE, "days=2&host=x", "days must be one of 1, 7, 30, 90, 365" },
 	{ CASE_LINE, "host=x&how=nope&days=2", "how: \"nope\" is not one of page, "
 	    "beacon, authorizer, record" },
+	/* An unknown table says which ones there are. */
+	{ CASE_LINE, "table=nope", "table: \"nope\" is not one of series, kinds, "
+	    "prefixes, unique, hosts, listeners, hows, summary" },
+	{ CASE_LINE, "days=30&table=Hosts", "table: \"Hosts\" is not one of "
+	    "series, kinds, prefixes, unique, hosts, listeners, hows, summary" },
+	{ CASE_LINE, "table=%3Cb%3E%0d", "table: \"<b>?\" is not one of series, "
+	    "kinds, prefixes, unique, hosts, listeners, hows, summary" },
+	{ CASE_LINE, "table=kinds&table=hosts", "table is given more than once" },
+	{ CASE_LINE, "table=kinds%00", "table: NUL byte in value" },
 };
 
 START_TEST(test_errors)
@@ -324,8 +333,8 @@ START_TEST(test_errors)
 	    "line %d: got \"%s\", want \"%s\"", errors[_i].line, err,
 	    errors[_i].want);
 	ck_assert_msg(p.days == poison.days && p.from_day == poison.from_day &&
-	    strcmp(p.host, poison.host) == 0 && p.how == poison.how,
-	    "line %d: out written", errors[_i].line);
+	    strcmp(p.host, poison.host) == 0 && p.how == poison.how &&
+	    p.table == poison.table, "line %d: out written", errors[_i].line);
 }
 END_TEST
 
@@ -375,6 +384,78 @@ START_TEST(test_filters)
 		    q.how == rows[i].how, "line %d: query host \"%s\" how %d",
 		    rows[i].line, q.host, q.how);
 	}
+}
+END_TEST
+
+/* ?table= picks the CSV's table; none or an empty one is the series. */
+START_TEST(test_table)
+{
+	static const struct {
+		int			 line;
+		const char		*qs;
+		enum report_table	 table;
+	} rows[] = {
+		{ CASE_LINE, NULL, TABLE_SERIES },
+		{ CASE_LINE, "days=30", TABLE_SERIES },
+		{ CASE_LINE, "table=", TABLE_SERIES },
+		{ CASE_LINE, "table", TABLE_SERIES },
+		{ CASE_LINE, "table=series", TABLE_SERIES },
+		{ CASE_LINE, "table=kinds", TABLE_KINDS },
+		{ CASE_LINE, "table=prefixes&days=1", TABLE_PREFIXES },
+		{ CASE_LINE, "table=unique", TABLE_UNIQUE },
+		{ CASE_LINE, "days=7&host=a&how=beacon&table=hosts", TABLE_HOSTS },
+		{ CASE_LINE, "table=listeners", TABLE_LISTENERS },
+		{ CASE_LINE, "t%61ble=h%6fws", TABLE_HOWS },
+		{ CASE_LINE, "from=2026-01-01&to=2026-01-31&table=summary",
+		    TABLE_SUMMARY },
+	};
+	struct period		 p;
+	struct report_query	 q;
+	char			 err[QUERY_ERR_MAX];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		p = poison;
+		p.table = TABLE__MAX;
+		err[0] = '\0';
+		ck_assert_msg(query_parse(rows[i].qs, &p, err, sizeof(err)) == 0,
+		    "line %d: %s", rows[i].line, err);
+		ck_assert_msg(p.table == rows[i].table, "line %d: table %d",
+		    rows[i].line, (int)p.table);
+		memset(&q, 0xa5, sizeof(q));
+		query_period(&p, NOW, &q);
+		ck_assert_msg(q.table == rows[i].table, "line %d: query table %d",
+		    rows[i].line, (int)q.table);
+	}
+	/* Each name is the one report_table_name gives, and back. */
+	for (i = 0; i < TABLE__MAX; i++) {
+		char	 qs[64];
+
+		snprintf(qs, sizeof(qs), "table=%s",
+		    report_table_name((enum report_table)i));
+		ck_assert_msg(query_parse(qs, &p, err, sizeof(err)) == 0, "%s", err);
+		ck_assert_int_eq(p.table, (int)i);
+	}
+	ck_assert_str_eq(report_table_name(TABLE__MAX), "");
+}
+END_TEST
+
+/* The command line's --table, checked the same way. */
+START_TEST(test_query_table)
+{
+	struct period	 p = poison;
+	char		 err[QUERY_ERR_MAX] = "";
+
+	ck_assert_int_eq(query_table(&p, "hosts", err, sizeof(err)), 0);
+	ck_assert_int_eq(p.table, TABLE_HOSTS);
+	ck_assert_int_eq(query_table(&p, NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(p.table, TABLE_SERIES);
+	ck_assert_uint_eq(p.days, poison.days);
+	p.table = TABLE_KINDS;
+	ck_assert_int_eq(query_table(&p, "tables", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "table: \"tables\" is not one of series, kinds, "
+	    "prefixes, unique, hosts, listeners, hows, summary");
+	ck_assert_int_eq(p.table, TABLE_KINDS);
 }
 END_TEST
 
@@ -704,6 +785,8 @@ query_suite(void)
 	    sizeof(errors) / sizeof(errors[0]));
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_query_filters);
+	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_query_table);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("period");

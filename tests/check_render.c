@@ -1587,6 +1587,217 @@ START_TEST(test_report_csv)
 }
 END_TEST
 
+/* Every table of ?table=, with its header and the fixture's numbers. */
+static const struct {
+	int			 line;
+	enum report_table	 table;
+	const char		*want;
+} csv_tables[] = {
+	{ CASE_LINE, TABLE_SERIES,
+	    "start,ipv4,ipv6,ipv6_share\r\n"
+	    "2026-11-19T00:00:00Z,300,200,0.4\r\n"
+	    "2026-11-20T00:00:00Z,0,0,\r\n"
+	    "2026-11-21T00:00:00Z,300,200,0.4\r\n" },
+	{ CASE_LINE, TABLE_KINDS,
+	    "family,kind,mapped,requests\r\n"
+	    "6,global,false,300\r\n"
+	    "6,6to4,false,100\r\n"
+	    "4,global,true,500\r\n"
+	    "4,private,false,100\r\n" },
+	{ CASE_LINE, TABLE_PREFIXES,
+	    "prefix,family,kind,requests\r\n"
+	    "2001:db8:1::/48,6,documentation,250\r\n"
+	    "192.0.2.0/24,4,documentation,200\r\n" },
+	{ CASE_LINE, TABLE_UNIQUE,
+	    "family,unique_prefixes\r\n"
+	    "4,17\r\n"
+	    "6,5\r\n" },
+	{ CASE_LINE, TABLE_HOSTS,
+	    "host,ipv4,ipv6,ipv6_share\r\n"
+	    "www.example,10,30,0.75\r\n"
+	    "\"<script>alert(1)</script>\"\"><img src=x onerror=alert(1)>"
+	    "it's \"\"a\"\" & b\",1,1,0.5\r\n"
+	    ",2,0,0\r\n" },
+	{ CASE_LINE, TABLE_LISTENERS,
+	    "server_family,ipv4,ipv6\r\n"
+	    "4,5,0\r\n"
+	    "6,3,40\r\n" },
+	{ CASE_LINE, TABLE_HOWS,
+	    "how,requests\r\n"
+	    "page,7\r\n"
+	    "beacon,41\r\n" },
+	{ CASE_LINE, TABLE_SUMMARY,
+	    "from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
+	    "prev_ipv6_share\r\n"
+	    "2026-11-19T00:00:00Z,2026-11-22T00:00:00Z,,,1000,600,400,0.4,"
+	    "300,100,0.25\r\n" },
+	/* A value query_parse never gives: the default, not nothing. */
+	{ CASE_LINE, TABLE__MAX,
+	    "start,ipv4,ipv6,ipv6_share\r\n"
+	    "2026-11-19T00:00:00Z,300,200,0.4\r\n"
+	    "2026-11-20T00:00:00Z,0,0,\r\n"
+	    "2026-11-21T00:00:00Z,300,200,0.4\r\n" },
+};
+
+START_TEST(test_report_csv_tables)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+
+	r.hosts = hosts;
+	r.nhosts = 3;
+	r.listeners = listeners;
+	r.nlisteners = 2;
+	r.hows = hows_;
+	r.nhows = 2;
+	r.prev_ipv4 = 300;
+	r.prev_ipv6 = 100;
+	r.q.table = csv_tables[_i].table;
+	page_report_csv(&b, &r);
+	ck_assert_msg(strcmp(buf_str(&b), csv_tables[_i].want) == 0,
+	    "line %d: got [%s]", csv_tables[_i].line, buf_str(&b));
+	buf_free(&b);
+}
+END_TEST
+
+/* With nothing recorded each table is its header (unique and summary: zeros). */
+START_TEST(test_report_csv_tables_empty)
+{
+	static const char *const want[TABLE__MAX] = {
+		"start,ipv4,ipv6,ipv6_share\r\n",
+		"family,kind,mapped,requests\r\n",
+		"prefix,family,kind,requests\r\n",
+		"family,unique_prefixes\r\n4,0\r\n6,0\r\n",
+		"host,ipv4,ipv6,ipv6_share\r\n",
+		"server_family,ipv4,ipv6\r\n",
+		"how,requests\r\n",
+		"from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
+		"prev_ipv6_share\r\n"
+		"2026-11-19T00:00:00Z,2026-11-20T00:00:00Z,,,0,0,0,,0,0,\r\n",
+	};
+	struct buf	 b = { 0 };
+	struct report	 r;
+	int		 t;
+
+	for (t = 0; t < TABLE__MAX; t++) {
+		memset(&r, 0, sizeof(r));
+		r.q.from = T0;
+		r.q.to = T0 + DAY;
+		r.q.bucket = 3600;
+		r.q.how = -1;
+		r.q.table = (enum report_table)t;
+		buf_reset(&b);
+		page_report_csv(&b, &r);
+		ck_assert_msg(strcmp(buf_str(&b), want[t]) == 0, "%s: got [%s]",
+		    report_table_name((enum report_table)t), buf_str(&b));
+	}
+	buf_free(&b);
+}
+END_TEST
+
+/*
+ * Host names a client chose, in the hosts table and as the summary's
+ * filter: RFC 4180 quoting, and no cell a spreadsheet would run as a
+ * formula (OWASP "CSV injection": = + - @ TAB CR first).
+ */
+START_TEST(test_report_csv_hostile)
+{
+	static struct report_host evil[] = {
+		{ "a,b.example", 1, 0 },
+		{ "say \"hi\".example", 2, 0 },
+		{ "two\nlines.example", 3, 0 },
+		{ "=cmd|' /C calc'!A0", 4, 0 },
+		{ "+1+1", 5, 0 },
+		{ "-2+3", 6, 0 },
+		{ "@SUM(A1:A2)", 7, 0 },
+		{ "=HYPERLINK(\"http://x\",\"y\")", 8, 0 },
+	};
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+
+	r.hosts = evil;
+	r.nhosts = sizeof(evil) / sizeof(evil[0]);
+	r.q.table = TABLE_HOSTS;
+	page_report_csv(&b, &r);
+	ck_assert_str_eq(buf_str(&b),
+	    "host,ipv4,ipv6,ipv6_share\r\n"
+	    "\"a,b.example\",1,0,0\r\n"
+	    "\"say \"\"hi\"\".example\",2,0,0\r\n"
+	    "\"two\nlines.example\",3,0,0\r\n"
+	    "'=cmd|' /C calc'!A0,4,0,0\r\n"
+	    "'+1+1,5,0,0\r\n"
+	    "'-2+3,6,0,0\r\n"
+	    "'@SUM(A1:A2),7,0,0\r\n"
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",8,0,0\r\n");
+
+	strcpy(r.q.host, "=1+1,\"x\"");
+	r.q.how = 1;	/* HOW_BEACON */
+	r.q.table = TABLE_SUMMARY;
+	buf_reset(&b);
+	page_report_csv(&b, &r);
+	ck_assert_str_eq(buf_str(&b),
+	    "from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
+	    "prev_ipv6_share\r\n"
+	    "2026-11-19T00:00:00Z,2026-11-22T00:00:00Z,\"'=1+1,\"\"x\"\"\",beacon,"
+	    "1000,600,400,0.4,0,0,\r\n");
+	buf_free(&b);
+}
+END_TEST
+
+/*
+ * Each table of the page links its CSV with the period and filters of
+ * the page, every URL escaped (the site's base is hostile here).
+ */
+START_TEST(test_report_csv_links)
+{
+	static const char *const tables[] = {
+		"series", "summary", "unique", "kinds", "prefixes", "hosts",
+		"listeners", "hows"
+	};
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	char		 want[512];
+	const char	*s;
+	size_t		 i;
+
+	r.hosts = hosts;
+	r.nhosts = 3;
+	r.listeners = listeners;
+	r.nlisteners = 2;
+	r.hows = hows_;
+	r.nhows = 2;
+	r.q.days = 7;
+	strcpy(r.q.host, "a&b\"<c>");
+	r.q.how = 1;	/* HOW_BEACON */
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(want, sizeof(want), "<a href=\"/dualstat/report.csv?"
+		    "days=7&amp;host=a%%26b%%22%%3Cc%%3E&amp;how=beacon&amp;"
+		    "table=%s\">", tables[i]);
+		ck_assert_msg(strstr(s, want) != NULL, "no link: %s", want);
+	}
+	ck_assert_ptr_nonnull(strstr(s, "<p class=\"csv\">As CSV: <a href=\""
+	    "/dualstat/report.csv?days=7&amp;host=a%26b%22%3Cc%3E&amp;how=beacon"
+	    "&amp;table=kinds\">requests by kind</a></p>"));
+	/* The series by both its charts, unique prefixes by both tables. */
+	ck_assert_int_eq(count(s, "&amp;table=series\""), 2);
+	ck_assert_int_eq(count(s, "&amp;table=unique\""), 2);
+	/* The nav's "This report as CSV", and one link per table above. */
+	ck_assert_int_eq(count(s, "/report.csv?"), 1 + 10);
+
+	/* Escaped as every link is: the hostile base is text in the attribute. */
+	buf_reset(&b);
+	page_report_html(&b, &evil_site, &r);
+	s = buf_str(&b);
+	assert_no_raw(s, __LINE__);
+	ck_assert_ptr_nonnull(strstr(s, "<a href=\"" HOSTILE_ESC "/report.csv?"
+	    "days=7&amp;host=a%26b%22%3Cc%3E&amp;how=beacon&amp;table=hows\">"
+	    "requests by way of measuring</a>"));
+	buf_free(&b);
+}
+END_TEST
+
 /* ---- beacon and words -------------------------------------------------- */
 
 START_TEST(test_beacon_gif)
@@ -1760,6 +1971,11 @@ render_suite(void)
 	tc = tcase_create("csv");
 	tcase_add_test(tc, test_csv_fields);
 	tcase_add_test(tc, test_report_csv);
+	tcase_add_loop_test(tc, test_report_csv_tables, 0,
+	    sizeof(csv_tables) / sizeof(csv_tables[0]));
+	tcase_add_test(tc, test_report_csv_tables_empty);
+	tcase_add_test(tc, test_report_csv_hostile);
+	tcase_add_test(tc, test_report_csv_links);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pages");
