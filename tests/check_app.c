@@ -858,22 +858,113 @@ START_TEST(status_503_after_failed_commit)
 }
 END_TEST
 
-START_TEST(oversized_params_absent)
+/* prefix, then filler up to len bytes (at most one over REQUEST_PARAM_MAX). */
+static const char *
+filled(const char *prefix, char filler, size_t len)
 {
-	static char	 big[REQUEST_PARAM_MAX + 10];
-	struct params	 p = req_from("/", "127.0.0.1");
-	struct response	 r;
+	static char	 big[REQUEST_PARAM_MAX + 2];
+	size_t		 n = strlen(prefix);
 
-	memset(big, '/', sizeof(big) - 1);
-	set(&p, "PATH_INFO", big);
-	run(&p, &r, NULL);
-	/* Too long a path names no page: not the landing page by default. */
-	ck_assert_int_eq(r.status, 404);
-	response_free(&r);
-	p = req_from("/", big);
+	ck_assert_uint_lt(len, sizeof(big));
+	memcpy(big, prefix, n);
+	memset(big + n, filler, len - n);
+	big[len] = '\0';
+	return big;
+}
+
+/* One byte over the limit. */
+static const char *
+oversized(const char *prefix, char filler)
+{
+	return filled(prefix, filler, REQUEST_PARAM_MAX + 1);
+}
+
+/* Too long a path names no page: 404, and nothing recorded (not the landing page). */
+START_TEST(oversized_path_404)
+{
+	static const char *const prefixes[] = { "/", "/beacon/", "/report.json" };
+	struct params	 p;
+	struct response	 r;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		p = req_from(oversized(prefixes[i], i == 0 ? '/' : 'x'), "2001:db8::1");
+		run(&p, &r, NULL);
+		ck_assert_msg(r.status == 404, "%s...: %d", prefixes[i], r.status);
+		response_free(&r);
+	}
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+	/* Too long an address is no address: the page, not recorded. */
+	p = req_from("/", oversized("2001:db8::", '1'));
 	run(&p, &r, NULL);
 	ck_assert_int_eq(r.status, 200);
 	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+}
+END_TEST
+
+/*
+ * Too long a query: a page that reads it answers 400 saying so, instead of
+ * the default period (or, as here, what the query would say if read: it is
+ * a valid one, days=7 and empty parameters); the pages that read none serve
+ * and record as ever.
+ */
+START_TEST(oversized_query)
+{
+	static const struct {
+		int		 line;
+		const char	*path;
+		int		 status;
+		const char	*type;
+	} rows[] = {
+		{ CASE_LINE, "/report", 400, "text/html; charset=utf-8" },
+		{ CASE_LINE, "/report.json", 400, "application/json; charset=utf-8" },
+		{ CASE_LINE, "/report.csv", 400, "text/plain; charset=utf-8" },
+	};
+	struct params	 p;
+	struct response	 r;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		p = req_from(rows[i].path, "127.0.0.1");
+		set(&p, "QUERY_STRING", oversized("days=7", '&'));
+		run(&p, &r, NULL);
+		ck_assert_msg(r.status == rows[i].status, "line %d: %d", rows[i].line, r.status);
+		ck_assert_msg(strcmp(r.content_type, rows[i].type) == 0, "line %d: %s",
+		    rows[i].line, r.content_type);
+		ck_assert_msg(strstr(buf_str(&r.body), "too long") != NULL, "line %d: %s",
+		    rows[i].line, buf_str(&r.body));
+		response_free(&r);
+	}
+	/* One byte shorter, at the limit, the same query is read: empty parameters are skipped. */
+	p = req_from("/report.json", "127.0.0.1");
+	set(&p, "QUERY_STRING", filled("days=7", '&', REQUEST_PARAM_MAX));
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "\"total\":0"));
+	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+
+	p = req_from("/", "2001:db8:1::1");
+	set(&p, "QUERY_STRING", oversized("x=", 'x'));
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "2001:db8:1::/48"));
+	response_free(&r);
+	p = req_from("/beacon", "2001:db8:2::1");
+	set(&p, "QUERY_STRING", oversized("x=", 'x'));
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 204);
+	response_free(&r);
+	p = req_from("/beacon.gif", "2001:db8:3::1");
+	set(&p, "QUERY_STRING", oversized("x=", 'x'));
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "image/gif");
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT group_concat(how || ' ' || prefix, ', ') FROM "
+	    "(SELECT how, prefix FROM request ORDER BY id)"),
+	    "page 2001:db8:1::/48, beacon 2001:db8:2::/48, beacon 2001:db8:3::/48");
 }
 END_TEST
 
@@ -1023,7 +1114,8 @@ app_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, hostile_host_not_recorded);
 	tcase_add_test(tc, hosts_list_bounds_hosts);
-	tcase_add_test(tc, oversized_params_absent);
+	tcase_add_test(tc, oversized_path_404);
+	tcase_add_test(tc, oversized_query);
 	suite_add_tcase(s, tc);
 	return s;
 }
