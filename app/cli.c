@@ -40,10 +40,12 @@ static const struct command commands[] = {
 	  "The prefix lengths default to ipv4_prefix and ipv6_prefix.\n" },
 	{ "report", cmd_report,
 	  "report [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--host NAME]\n"
-	  "       [--how page|beacon|authorizer|record] [--format text|json|csv]",
+	  "       [--how page|beacon|authorizer|record] [--format text|json|csv [--table NAME]]",
 	  "Print the usage report for the last N days (default 7; 1..3660) or for a\n"
 	  "range of whole UTC days, from the configured database (read-only), for\n"
-	  "every host and way of measuring or only the ones given.\n" },
+	  "every host and way of measuring or only the ones given.  The CSV is one\n"
+	  "table: series (the default), kinds, prefixes, unique, hosts, listeners,\n"
+	  "hows or summary.\n" },
 	{ "status", cmd_status,
 	  "status [--format text|json]",
 	  "Print versions, the database's state and the counters.  Exit status 0\n"
@@ -297,7 +299,7 @@ static int
 cmd_report(int argc, char *argv[], const char *conf)
 {
 	static const char *const valued[] = { "--days", "--from", "--to", "--format",
-	    "--host", "--how", NULL };
+	    "--host", "--how", "--table", NULL };
 	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct config		 cfg;
 	struct period		 per = { .days = 7, .how = -1 };
@@ -307,6 +309,7 @@ cmd_report(int argc, char *argv[], const char *conf)
 	struct buf		 out = { 0 };
 	enum format		 f = FORMAT_TEXT;
 	const char		*from = NULL, *to = NULL, *host = NULL, *how = NULL;
+	const char		*table = NULL;
 	unsigned long		 days = 0;
 	char			 err[256];
 	int			 r, rc;
@@ -327,6 +330,8 @@ cmd_report(int argc, char *argv[], const char *conf)
 			host = o.value;
 		else if (strcmp(o.name, "--how") == 0)
 			how = o.value;
+		else if (strcmp(o.name, "--table") == 0)
+			table = o.value;
 		else if (strcmp(o.name, "--format") == 0) {
 			if (format_parse(o.value, true, &f) != 0)
 				return usage_error(argv[0], "--format must be text, json or csv, not \"%s\"", o.value);
@@ -354,6 +359,10 @@ cmd_report(int argc, char *argv[], const char *conf)
 	if (host != NULL && host[0] == '\0')
 		return usage_error(argv[0], "%s", "--host needs a name");
 	if (query_filters(&per, host, how, err, sizeof(err)) != 0)
+		return usage_error(argv[0], "%s", err);
+	if (table != NULL && f != FORMAT_CSV)
+		return usage_error(argv[0], "%s", "--table goes with --format csv");
+	if (table != NULL && query_table(&per, table, err, sizeof(err)) != 0)
 		return usage_error(argv[0], "%s", err);
 	if (load_config(&cfg, conf) != 0)
 		return 1;

@@ -142,6 +142,13 @@ contains "report text names IPv6" "IPv6" "$W/r.txt"
 today=$(date -u +%Y-%m-%d)
 "$DUALSTAT" -c "$CONF" report --from "$today" --to "$today" --format json > "$W/r2.json"
 contains "report by range" '"total":4' "$W/r2.json"
+"$DUALSTAT" -c "$CONF" report --format csv --table kinds > "$W/k.csv"
+expect_eq "report csv --table kinds: its header" "family,kind,mapped,requests" "$(head -n 1 "$W/k.csv" | tr -d '\r')"
+"$DUALSTAT" -c "$CONF" report --format csv --table summary > "$W/s.csv"
+expect_eq "report csv --table summary: total as in the JSON" 4 \
+    "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total") c = i } NR == 2 { print $c }' "$W/s.csv")"
+usage report --format csv --table bogus
+usage report --table kinds
 "$DUALSTAT" -c "$CONF" status --format json > "$W/s.json"
 contains "status json rows" '"rows":4' "$W/s.json"
 contains "status json wal" '"journal_mode":"wal"' "$W/s.json"
