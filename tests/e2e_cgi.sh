@@ -68,6 +68,15 @@ contains "report.json type" "Content-Type: application/json; charset=utf-8" "$W/
 contains "report.json total" '"total":6' "$W/out"
 cgi /report.csv 127.0.0.1
 contains "report.csv type" "Content-Type: text/csv; charset=utf-8" "$W/out"
+cgi /report.csv 127.0.0.1 QUERY_STRING=table=kinds
+contains "report.csv?table=kinds" "family,kind,mapped,requests" "$W/out"
+cgi /report.csv 127.0.0.1 QUERY_STRING=table=bogus
+expect_eq "report.csv: unknown table" 400 "$(status_of)"
+contains "report.csv errors are text" "Content-Type: text/plain; charset=utf-8" "$W/out"
+contains "report.csv error lists the tables" "series, kinds" "$W/out"
+cgi /report.json 127.0.0.1 QUERY_STRING=days=2
+expect_eq "report.json: bad days" 400 "$(status_of)"
+contains "report.json errors are JSON" '"status":400,"error":"Bad request","message":"days' "$W/out"
 cgi /report 203.0.113.5 REMOTE_USER=owner
 expect_eq "an authenticated user is the owner" 200 "$(status_of)"
 cgi /status.json ::1
