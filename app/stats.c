@@ -82,7 +82,12 @@ stats_open(const char *database, bool create)
 	p = mmap(NULL, sizeof(struct stats), PROT_READ | PROT_WRITE,
 	    MAP_SHARED, fd, 0);
 out:
-	close(fd);	/* also lets go of the lock; the mapping stays */
+	/*
+	 * Unlocked by hand: the mapping keeps the open file alive, and with
+	 * it a lock that close() alone would leave held for our whole life.
+	 */
+	flock(fd, LOCK_UN);
+	close(fd);
 	return p == MAP_FAILED ? NULL : p;
 }
 

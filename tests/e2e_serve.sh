@@ -118,6 +118,13 @@ expect_eq "status over FastCGI" 200 "$(status_of)"
 contains "status says serve mode" '"mode":"serve"' "$W/out"
 expect_eq "rows" "6|2001:db8:42::/48|6|page
 4|192.0.2.0/24|4|beacon" "$(sql 'SELECT family, prefix, server_family, how FROM request ORDER BY id')"
+# The command line reads the running server's counters, and is not kept waiting for them.
+set +e
+timeout 10 "$DUALSTAT" -c "$CONF" status --format json > "$W/cli.json"
+rc=$?
+set -e
+expect_eq "dualstat status beside a running serve" 0 "$rc"
+contains "dualstat status counts serve's requests" '"requests":3,' "$W/cli.json"
 
 # ---- many requests at once through the worker pool: every answer has its row
 before=$(sql 'SELECT count(*) FROM request')
