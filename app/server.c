@@ -138,15 +138,32 @@ wait_init(int sock)
 	return ep;
 }
 
-/* Accept the next request into fr, waiting in ep (-1: in accept) for one. */
+/*
+ * Accept the next request into fr, waiting in ep (-1: in accept) for one.
+ * The stop signals are open only while waiting: one that arrived while
+ * libfcgi reads a request's params would cut the read short, and libfcgi
+ * takes that for their end, so half a request would be answered as some
+ * other page.  Without epoll the wait is the accept itself: open then.
+ */
 static int
 take_next(FCGX_Request *fr, int ep)
 {
 	struct epoll_event	 ev;
+	sigset_t		 open;
 	int			 rc;
 
+	sigprocmask(SIG_BLOCK, NULL, &open);
+	sigdelset(&open, SIGTERM);
+	sigdelset(&open, SIGINT);
 	for (;;) {
-		if ((rc = FCGX_Accept_r(fr)) >= 0)
+		if (stopping)
+			return -1;
+		if (ep == -1)
+			signals_block(SIG_UNBLOCK);
+		rc = FCGX_Accept_r(fr);
+		if (ep == -1)
+			signals_block(SIG_BLOCK);
+		if (rc >= 0)
 			return 0;
 		if (stopping)
 			return -1;
@@ -158,7 +175,7 @@ take_next(FCGX_Request *fr, int ep)
 			    strerror(-rc) : "libfcgi failed");
 			return -1;
 		}
-		if (epoll_wait(ep, &ev, 1, -1) == -1 && errno != EINTR) {
+		if (epoll_pwait(ep, &ev, 1, -1, &open) == -1 && errno != EINTR) {
 			log_warnx("epoll_wait: %s", strerror(errno));
 			return -1;
 		}
@@ -227,10 +244,10 @@ fcgi_loop(struct app *a, int sock)
 		}
 	if ((ep = wait_init(sock)) == -1)
 		max = 1;
+	signals_block(SIG_BLOCK);
 	while (!stopping) {
 		if (take_next(&fr[0], ep) != 0)
 			break;
-		signals_block(SIG_BLOCK);
 		recorder_begin(recorder_current());
 		n = 0;
 		do {
@@ -263,7 +280,6 @@ fcgi_loop(struct app *a, int sock)
 			FCGX_Finish_r(&fr[i]);
 		recorder_end(recorder_current());
 		app_idle(a);
-		signals_block(SIG_UNBLOCK);
 	}
 	for (i = 0; i < max; i++)
 		FCGX_Free(&fr[i], 0);
