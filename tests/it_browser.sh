@@ -48,13 +48,24 @@ server.port = $CPORT
 server.bind = "127.0.0.1"
 mimetype.assign = ( ".html" => "text/html; charset=utf-8" )
 EOF
+# A server that was found but does not listen is a failure, not a skip:
+# say so with what it logged, and stop (nothing below can run without it).
+down() {	# WHAT LOG...
+	fail "$1 did not listen"
+	shift
+	for _log; do
+		[ -s "$_log" ] && { echo "---- $_log"; cat "$_log"; }
+	done
+	finish
+	exit 1
+}
 "$LIGHTTPD" -D -f "$C/lighttpd.conf" > "$C/lighttpd.out" 2>&1 &
 track $!
 
 "$LIGHTTPD" -D -f "$W/lighttpd.conf" > "$W/lighttpd.out" 2>&1 &
 LPID=$!
 track "$LPID"
-wait_for listening "$PORT" || { cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null; skip "lighttpd did not listen on port $PORT"; }
+wait_for listening "$PORT" || down "lighttpd on port $PORT" "$W/lighttpd.out" "$S/error.log"
 U="http://127.0.0.1:$PORT"
 
 # ---- seed: one real visit creates the database (and is a row); then known raw rows
@@ -111,7 +122,8 @@ console() {
 	grep -E ':CONSOLE[(:]|Content[- ]Security[- ]Policy|Refused to' "$1" > "$1.console" || true
 }
 
-wait_for sh -c "ss -Hltn '( sport = :$CPORT )' | grep -q ." || skip "the control lighttpd did not listen"
+wait_for sh -c "ss -Hltn '( sport = :$CPORT )' | grep -q ." ||
+    down "the control lighttpd on port $CPORT" "$C/lighttpd.out" "$C/error.log"
 chrome "$W/control.dom" "$W/control.err" "http://127.0.0.1:$CPORT/csp-violation.html" --dump-dom
 console "$W/control.err"
 contains "the control page loaded" "<p>control</p>" "$W/control.dom"
