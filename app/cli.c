@@ -506,7 +506,7 @@ cmd_prune(int argc, char *argv[], const char *conf)
 		return 0;
 	}
 	before = (int64_t)time(NULL) - (int64_t)cfg.retention_days * 86400;
-	e = store_prune(st, before, 1000, &deleted);
+	e = store_prune(st, before, STORE_PRUNE_BATCH, &deleted);
 	t = (time_t)before;
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -22,7 +22,6 @@
 #include "store.h"
 
 /* Rows a prune deletes per transaction when the caller gives 0. */
-#define STORE_PRUNE_BATCH	1000
 
 /* A series longer than this is a bad query, not a report: ten years hourly. */
 #define STORE_SERIES_MAX	(10 * 366 * 24)

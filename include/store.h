@@ -108,9 +108,10 @@ struct store_info {
 enum store_err	 store_info(struct store *, struct store_info *);
 
 /*
- * Delete raw rows older than before, batch rows per transaction, so a
- * writer never waits long.  *deleted counts what went.
+ * Delete raw rows older than before, batch rows per transaction (0: the
+ * default below), so a writer never waits long.  *deleted counts what went.
  */
+#define STORE_PRUNE_BATCH	1000
 enum store_err	 store_prune(struct store *, int64_t before, unsigned batch,
 		    uint64_t *deleted);
 
