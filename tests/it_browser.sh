@@ -3,13 +3,15 @@
 # over a database seeded with known rows; headless Chromium (Debian's chromium) loads the report
 # and the test asserts no console messages and no CSP violations (proven able to fail against a
 # page that breaks the policy), the SVG chart with one point per hour that has requests, hostile
-# host names as text only, and saves screenshots at desktop width and at 320 px.  Every page's
-# HTML (landing, report, status, 400, 403, 404) is validated with tidy.
+# host names as text only, and saves screenshots at desktop width and at 320 px.  At 320 px the
+# page, measured over the DevTools protocol, must not scroll sideways nor cut a table off.  Every
+# page's HTML (landing, report, status, 400, 403, 404) is validated with tidy.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 need_cmd "${LIGHTTPD:=lighttpd}" lighttpd
 need_cmd "${CURL:=curl}" curl
 need_cmd tidy tidy
+need_cmd perl perl
 CHROMIUM=${CHROMIUM:-chromium}
 need_cmd "$CHROMIUM" chromium
 PORT=$(free_port 61)
@@ -98,24 +100,130 @@ expect_eq "rows in the database" 12 "$(sql 'SELECT count(*) FROM request')"
 # ---- the browser
 # Flags: no sandbox (root in a container), nothing fetched from the network,
 # a profile of its own; console messages go to stderr (--enable-logging).
-chrome() {	# OUT ERR URL [FLAGS...]
-	_out=$1 _err=$2 _url=$3
+browser() {	# OUT ERR WHAT COMMAND...: COMMAND ends in the browser; the flags follow it
+	_out=$1 _err=$2 _what=$3
 	shift 3
 	_prof=$(mktemp -d "$W/profile.XXXXXX")
-	timeout 40 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
+	timeout 60 "$@" --headless --no-sandbox --disable-gpu --disable-quic \
 	    --disable-crash-reporter --disable-breakpad \
 	    --no-first-run --disable-background-networking --disable-component-update \
 	    --disable-sync --disable-extensions --hide-scrollbars --user-data-dir="$_prof" \
-	    --enable-logging=stderr --v=0 "$@" "$_url" > "$_out" 2> "$_err" &
+	    --enable-logging=stderr --v=0 > "$_out" 2> "$_err" &
 	_cpid=$!
 	track "$_cpid"
-	wait "$_cpid" || fail "chromium exited with $? for $_url"
+	wait "$_cpid" || fail "chromium exited with $? for $_what: $(grep -v '^\[' "$_err" | tail -n 3)"
 	# Helpers (crashpad) may outlive the browser: stop them by PID, found
 	# by this run's own profile folder.
 	for _p in $(ps -eo pid=,args= | grep -F -- "--user-data-dir=$_prof" | grep -v grep | awk '{ print $1 }'); do
 		kill "$_p" 2>/dev/null || true
 	done
 	rm -rf "$_prof"
+}
+chrome() {	# OUT ERR URL [FLAGS...]
+	_o=$1 _e=$2 _u=$3
+	shift 3
+	browser "$_o" "$_e" "$_u" "$CHROMIUM" "$@" "$_u"
+}
+
+# What a page measures in the browser: Chromium's command line prints no
+# layout, so a small client of the DevTools protocol (perl, which Debian's
+# build-essential brings) loads the page and evaluates one expression.
+cat > "$W/cdp.pl" <<'PERL'
+# cdp.pl WIDTH HEIGHT URL EXPRESSION -- BROWSER [FLAGS...]: load URL in a
+# WIDTH x HEIGHT viewport, wait for the load event and print the value of
+# the JavaScript EXPRESSION.  The browser is driven over the DevTools
+# protocol on its fds 3 (commands) and 4 (answers and events), one JSON
+# message per NUL-terminated record (--remote-debugging-pipe).
+use strict;
+use warnings;
+use JSON::PP;
+use POSIX ();
+
+my ($width, $height, $url, $expr, $dashes, @browser) = @ARGV;
+die "usage: cdp.pl WIDTH HEIGHT URL EXPRESSION -- BROWSER [FLAGS...]\n"
+    unless defined $dashes && $dashes eq '--' && @browser;
+$^F = 255;	# the pipes stay open across exec
+pipe(my $cmd_r, my $cmd_w) or die "pipe: $!";
+pipe(my $ans_r, my $ans_w) or die "pipe: $!";
+my $pid = fork // die "fork: $!";
+if ($pid == 0) {
+	# Through fds 10 and 11, so neither dup2 overwrites the other's source.
+	POSIX::dup2(fileno($cmd_r), 10) // die "dup2: $!";
+	POSIX::dup2(fileno($ans_w), 11) // die "dup2: $!";
+	POSIX::dup2(10, 3) // die "dup2: $!";
+	POSIX::dup2(11, 4) // die "dup2: $!";
+	POSIX::close($_) for 10, 11;
+	exec @browser, '--remote-debugging-pipe' or die "exec $browser[0]: $!";
+}
+close $cmd_r;
+close $ans_w;
+$SIG{ALRM} = sub { kill 'TERM', $pid; die "cdp.pl: no answer in 40 s\n" };
+alarm 40;
+
+my $json = JSON::PP->new->canonical;
+my ($id, $buf, @events) = (0, '');
+
+sub receive {
+	while (1) {
+		my $i = index($buf, "\0");
+		if ($i >= 0) {
+			my $m = substr($buf, 0, $i);
+			$buf = substr($buf, $i + 1);
+			return $json->decode($m);
+		}
+		sysread($ans_r, $buf, 65536, length $buf)
+		    or die "cdp.pl: the browser closed its pipe\n";
+	}
+}
+
+# One command and its result; events that come first wait for await().
+sub call {
+	my ($method, $params, $session) = @_;
+	my $m = { id => ++$id, method => $method, params => $params // {} };
+	$m->{sessionId} = $session if defined $session;
+	my $s = $json->encode($m) . "\0";
+	syswrite($cmd_w, $s) == length $s or die "cdp.pl: write: $!\n";
+	while (1) {
+		my $r = receive();
+		if (!defined $r->{id}) {
+			push @events, $r;
+		} elsif ($r->{id} == $id) {
+			die "cdp.pl: $method: " . $json->encode($r->{error}) . "\n"
+			    if $r->{error};
+			return $r->{result};
+		}
+	}
+}
+
+sub await {
+	my ($method, $session) = @_;
+	while (1) {
+		my $e = @events ? shift @events : receive();
+		return if ($e->{method} // '') eq $method &&
+		    ($e->{sessionId} // '') eq $session;
+	}
+}
+
+my $t = call('Target.createTarget', { url => 'about:blank' })->{targetId};
+my $s = call('Target.attachToTarget',
+    { targetId => $t, flatten => JSON::PP::true })->{sessionId};
+call('Emulation.setDeviceMetricsOverride', { width => 0 + $width,
+    height => 0 + $height, deviceScaleFactor => 1, mobile => JSON::PP::false }, $s);
+call('Page.enable', {}, $s);
+call('Page.navigate', { url => $url }, $s);
+await('Page.loadEventFired', $s);
+my $r = call('Runtime.evaluate',
+    { expression => $expr, returnByValue => JSON::PP::true }, $s);
+die "cdp.pl: " . $json->encode($r->{exceptionDetails}) . "\n"
+    if $r->{exceptionDetails};
+my $v = $r->{result}{value};
+print ref $v ? $json->encode($v) : $v // 'undefined', "\n";
+eval { call('Browser.close') };
+alarm 0;
+waitpid $pid, 0;
+PERL
+measure() {	# OUT ERR URL WIDTH HEIGHT EXPRESSION
+	browser "$1" "$2" "$3" perl "$W/cdp.pl" "$4" "$5" "$3" "$6" -- "$CHROMIUM"
 }
 # Console lines ("INFO:CONSOLE") and any CSP report, whatever Chromium's wording.
 console() {
@@ -164,6 +272,37 @@ chrome "$W/shot320.out" "$W/shot320.err" "$U/report?days=7" --screenshot="$W/rep
 check "320 px screenshot saved" test -s "$W/report-320.png"
 console "$W/shot320.err"
 expect_eq "320 px: no console messages" "" "$(cat "$W/shot320.err.console")"
+
+# ---- the page works at 320 px: it never scrolls sideways, and no table
+# is cut off inside its own scrolling box (every column is on screen).
+# Lines: the viewport's width, the page's, then one per element that is
+# cut off or that sticks out of a parent that fits.
+WIDTHS='(() => {
+	const name = (e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") +
+	    " in \"" + ((e.closest("section") || document.body).querySelector("h2, h1") || {}).textContent + "\"";
+	const out = ["viewport " + window.innerWidth, "page " + document.documentElement.scrollWidth];
+	for (const e of document.querySelectorAll("body *")) {
+		const r = e.getBoundingClientRect();
+		if (e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX !== "visible")
+			out.push("cut " + name(e) + ": " + e.scrollWidth + " px in " + e.clientWidth);
+		else if (r.right > window.innerWidth + 0.5 &&
+		    e.parentElement.getBoundingClientRect().right <= window.innerWidth + 0.5)
+			out.push("over " + name(e) + ": right edge at " + Math.round(r.right) + " px");
+	}
+	return out.join("\n");
+})()'
+for q in "days=1" "days=7"; do
+	f=w320_$(echo "$q" | tr '=&' '__')
+	measure "$W/$f.out" "$W/$f.err" "$U/report?$q" 320 800 "$WIDTHS"
+	expect_eq "320 px, report?$q: measured at 320 px" "viewport 320" "$(grep '^viewport ' "$W/$f.out")"
+	pw=$(sed -n 's/^page //p' "$W/$f.out")
+	if [ -n "$pw" ] && [ "$pw" -le 320 ]; then
+		ok
+	else
+		fail "320 px, report?$q: the page scrolls sideways (${pw:-no measure} px wide): $(grep '^over ' "$W/$f.out" | head -n 5)"
+	fi
+	expect_eq "320 px, report?$q: no table cut off" "" "$(grep '^cut ' "$W/$f.out" || true)"
+done
 
 # ---- every page's HTML is valid: tidy prints nothing and exits 0
 valid() {	# NAME FILE
