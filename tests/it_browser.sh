@@ -2,10 +2,11 @@
 # it_browser.sh: the report in a real browser.  The bundled lighttpd configuration runs dualstat
 # over a database seeded with known rows; headless Chromium (Debian's chromium) loads the report
 # and the test asserts no console messages and no CSP violations (proven able to fail against a
-# page that breaks the policy), the SVG chart with one point per hour that has requests, hostile
-# host names as text only, and saves screenshots at desktop width and at 320 px.  At 320 px the
-# page, measured over the DevTools protocol, must not scroll sideways nor cut a table off.  Every
-# page's HTML (landing, report, status, 400, 403, 404) is validated with tidy.
+# page that breaks the policy), the SVG charts with one point per hour that has requests and one
+# bar per family and hour that has requests of it, hostile host names as text only, and saves
+# screenshots at desktop width and at 320 px.  At 320 px the page, measured over the DevTools
+# protocol, must not scroll sideways nor cut a table off.  Every page's HTML (landing, report,
+# status, 400, 403, 404) is validated with tidy.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 need_cmd "${LIGHTTPD:=lighttpd}" lighttpd
@@ -259,6 +260,27 @@ expect_eq "filtered: the one beacon hour" 1 \
     "$(grep -o '<circle class="pt"' "$W/days_1_host_www.example_how_beacon.dom" | wc -l)"
 contains "filtered: headline counts only beacon rows of www.example" \
     "<strong>75.0 %</strong> of 4 requests came over IPv6" "$W/days_1_host_www.example_how_beacon.dom"
+
+# The family chart: for each bucket with requests, an IPv4 bar if it had
+# IPv4 requests and an IPv6 bar above it if it had IPv6 ones.  The legend's
+# two squares are rects too, outside the bars' group.
+bars() {	# FILE CLASS
+	sed -n '/<g class="bars">/,/<\/g>/p' "$1" | grep -c "<rect class=\"$2\"" || true
+}
+expect_eq "24 hours: IPv4 bars in the visit's hour and the three seeded hours" 4 "$(bars "$W/days_1.dom" v4)"
+expect_eq "24 hours: IPv6 bars in the three seeded hours" 3 "$(bars "$W/days_1.dom" v6)"
+for d in 7 365; do
+	expect_eq "$d days: one IPv4 bar per day with IPv4 requests" \
+	    "$(sql "SELECT count(DISTINCT time / 86400) FROM request WHERE family = 4")" \
+	    "$(bars "$W/days_$d.dom" v4)"
+	expect_eq "$d days: one IPv6 bar per day with IPv6 requests" \
+	    "$(sql "SELECT count(DISTINCT time / 86400) FROM request WHERE family = 6")" \
+	    "$(bars "$W/days_$d.dom" v6)"
+done
+expect_eq "filtered: the beacon hour's IPv4 bar" 1 "$(bars "$W/days_1_host_www.example_how_beacon.dom" v4)"
+expect_eq "filtered: the beacon hour's IPv6 bar" 1 "$(bars "$W/days_1_host_www.example_how_beacon.dom" v6)"
+contains "filtered: the IPv6 bar is of its 3 requests" ": 3 IPv6</title></rect>" \
+    "$W/days_1_host_www.example_how_beacon.dom"
 
 # Hostile host names are text, never markup, in the page the browser built.
 contains "the host name is shown" '&lt;b id="evil"&gt;x&lt;/b&gt;&amp;' "$W/days_1.dom"
