@@ -5,14 +5,17 @@
 # page that breaks the policy), the SVG charts with one point per hour that has requests and one
 # bar per family and hour that has requests of it, hostile host names as text only, and saves
 # screenshots at desktop width and at 320 px.  At 320 px the page, measured over the DevTools
-# protocol, must not scroll sideways nor cut a table off.  Every page's HTML (landing, report,
-# status, 400, 403, 404) is validated with tidy.
+# protocol, must not scroll sideways nor cut a table off.  Printed to PDF, the report shows the
+# tables folded on screen and the charts in colour.  Every page's HTML (landing, report, status,
+# 400, 403, 404) is validated with tidy.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 need_cmd "${LIGHTTPD:=lighttpd}" lighttpd
 need_cmd "${CURL:=curl}" curl
 need_cmd tidy tidy
 need_cmd perl perl
+need_cmd pdftotext poppler-utils
+need_cmd pdftoppm poppler-utils
 CHROMIUM=${CHROMIUM:-chromium}
 need_cmd "$CHROMIUM" chromium
 PORT=$(free_port 61)
@@ -324,6 +327,48 @@ for q in "days=1" "days=7"; do
 		fail "320 px, report?$q: the page scrolls sideways (${pw:-no measure} px wide): $(grep '^over ' "$W/$f.out" | head -n 5)"
 	fi
 	expect_eq "320 px, report?$q: no table cut off" "" "$(grep '^cut ' "$W/$f.out" || true)"
+done
+
+# ---- readable in print.  Thirty days fold their two tables away on screen
+# (more rows than a week's); the print must show every row of them, and the
+# charts, in their colours.
+expect_eq "30 days: the report" 200 "$(get "$U/report?days=30")"
+cp "$W/b" "$W/days_30.html"
+for t in "The IPv6 share as a table" "Requests by family as a table"; do
+	expect_eq "30 days: $t is folded on screen" "<details>" \
+	    "$(grep -B 1 -F "<summary>$t</summary>" "$W/days_30.html" | head -n 1)"
+done
+chrome "$W/print.out" "$W/print.err" "$U/report?days=30" --print-to-pdf="$W/report.pdf" \
+    --no-pdf-header-footer
+check "print: PDF saved" test -s "$W/report.pdf"
+check "print: pdftotext" pdftotext -layout "$W/report.pdf" "$W/report.txt"
+# pdftotext spaces words by their distance, not as the page had them: both
+# sides are compared without white space, one table row or label a line.
+tr -d ' \t' < "$W/report.txt" > "$W/report.words"
+sed -n '/<summary>.* as a table<\/summary>/,/<\/details>/p' "$W/days_30.html" |
+    grep '^<tr><th scope="row">' | sed 's/<[^>]*>//g; s/[[:space:]]//g' > "$W/folded.rows"
+expect_eq "print: the folded tables have 30 rows each" 60 "$(wc -l < "$W/folded.rows")"
+expect_eq "print: every row of the folded tables is printed" "" \
+    "$(grep -vxF -f "$W/report.words" "$W/folded.rows" | head -n 5)"
+for l in "100%" "75%" "50%" "25%" "0%"; do
+	check "print: the share chart's label $l" grep -qxF "$l" "$W/report.words"
+done
+check "print: the family chart's legend" grep -qxF "IPv4IPv6" "$W/report.words"
+# The charts are drawn, in the families' colours (--v4 and --v6 of the
+# stylesheet, which print keeps): count pixels of exactly those colours.
+pdftoppm -r 50 "$W/report.pdf" "$W/print"
+perl -e 'my %n;
+	for my $f (@ARGV) {
+		open my $h, "<:raw", $f or die "$f: $!";
+		local $/;
+		my $d = <$h>;
+		$d =~ s/\AP6\s+\d+\s+\d+\s+255\s//s or die "$f: not a PPM";
+		$n{unpack "H6", substr($d, 3 * $_, 3)}++ for 0 .. length($d) / 3 - 1;
+	}
+	printf "v4 %d\nv6 %d\n", $n{e08a00} // 0, $n{"0b5cad"} // 0' "$W"/print-*.ppm > "$W/colours"
+for c in v4 v6; do
+	n=$(sed -n "s/^$c //p" "$W/colours")
+	if [ "${n:-0}" -gt 0 ]; then ok; else fail "print: no pixel of the $c colour"; fi
 done
 
 # ---- every page's HTML is valid: tidy prints nothing and exits 0
