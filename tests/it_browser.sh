@@ -7,7 +7,7 @@
 # screenshots at desktop width and at 320 px.  At 320 px the page, measured over the DevTools
 # protocol, must not scroll sideways nor cut a table off.  Printed to PDF, the report shows the
 # tables folded on screen and the charts in colour.  Every page's HTML (landing, report, status,
-# 400, 403, 404) is validated with tidy.
+# 400, 403, 404, 405, 500, 503) is validated with tidy.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 need_cmd "${LIGHTTPD:=lighttpd}" lighttpd
@@ -394,12 +394,33 @@ contains "the 400 page says what is wrong" "days must be one of 1, 7, 30, 90, 36
 expect_eq "a bad filter is a 400" 400 "$(get "$U/report?how=nope")"
 contains "the 400 page names the filter" "how: &quot;nope&quot; is not one of" "$W/b"
 valid "400 for how" "$W/b"
-# 403: the report asked from an address admin_allow does not list (as CGI).
-cgi /report 192.0.2.1
-expect_eq "report from 192.0.2.1 is a 403" 403 "$(status_of)"
-sed '1,/^\r\{0,1\}$/d' "$W/out" > "$W/403.html"
-contains "the 403 page is a page" "</html>" "$W/403.html"
-valid "403" "$W/403.html"
+# The pages below come from dualstat as CGI; the page is what follows the headers.
+cgi_page() {	# CODE PATH REMOTE_ADDR [VAR=VALUE...]: saved as $W/CODE.html
+	_code=$1
+	shift
+	cgi "$@"
+	expect_eq "$1 from $2 is a $_code" "$_code" "$(status_of)"
+	sed '1,/^\r\{0,1\}$/d' "$W/out" > "$W/$_code.html"
+	contains "the $_code page is a page" "</html>" "$W/$_code.html"
+	valid "$_code for $1" "$W/$_code.html"
+}
+# 403: the report asked from an address admin_allow does not list.
+cgi_page 403 /report 192.0.2.1
+# 405: a POST, through the web server.
+expect_eq "a POST of the report is a 405" 405 "$(get "$U/report" --data '')"
+contains "the 405 page says which methods" "Only GET and HEAD" "$W/b"
+valid "405" "$W/b"
+# 500: a configuration dualstat cannot read.
+echo "a line without an equals sign" > "$W/broken.conf"
+cgi_page 500 / 127.0.0.1 DUALSTAT_CONF="$W/broken.conf"
+# 503: the database in a folder that cannot be made (below a regular file):
+# the report cannot be computed and the status page says the database is down.
+echo "database = $W/broken.conf/db/dualstat.db" > "$W/nodb.conf"
+cgi_page 503 /report 127.0.0.1 DUALSTAT_CONF="$W/nodb.conf"
+contains "the 503 page says the database cannot be opened" "The database cannot be opened" "$W/503.html"
+mv "$W/503.html" "$W/503-report.html"
+cgi_page 503 /status 127.0.0.1 DUALSTAT_CONF="$W/nodb.conf"
+contains "the 503 status page says why" "Not a directory" "$W/503.html"
 
 sleep 0.5
 expect_eq "no browser process left" "" \
