@@ -354,6 +354,10 @@ for l in "100%" "75%" "50%" "25%" "0%"; do
 	check "print: the share chart's label $l" grep -qxF "$l" "$W/report.words"
 done
 check "print: the family chart's legend" grep -qxF "IPv4IPv6" "$W/report.words"
+# The first chart follows the headline on the first page (a section kept
+# whole with its long table would push it to the next one).
+pdftotext -f 1 -l 1 -layout "$W/report.pdf" - | tr -d ' \t' > "$W/page1.words"
+check "print: the share chart is on the first page" grep -qxF "75%" "$W/page1.words"
 # The charts are drawn, in the families' colours (--v4 and --v6 of the
 # stylesheet, which print keeps): count pixels of exactly those colours.
 pdftoppm -r 50 "$W/report.pdf" "$W/print"
