@@ -37,7 +37,11 @@ $IN "$LIGHTTPD" -D -f "$W/lighttpd.conf" > "$W/lighttpd.out" 2>&1 &
 LPID=$!
 track "$LPID"
 # One socket, the IPv6 wildcard, and no IPv4 one.
-wait_for ns_listening "$PORT" || { cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null; skip "lighttpd did not listen on [::]:$PORT"; }
+if ! wait_for ns_listening "$PORT"; then
+	cat "$W/lighttpd.out" "$S/error.log" 2>/dev/null || true
+	fail "lighttpd did not listen on [::]:$PORT"
+	finish || exit 1
+fi
 expect_eq "one listening socket, on [::] (or *)" 1 \
     "$(grep -cE "(\[::\]|\*):$PORT " "$W/ss.out")"
 lacks "no IPv4 socket" "0.0.0.0:$PORT" "$W/ss.out"

@@ -36,12 +36,13 @@ use_db() {
 	write_conf
 }
 
-# up NAME LOG...: the server listens on PORT, else a failure that shows its logs and
-# ends its part (a nonzero status).
+# up NAME N LOG...: the server listens on PORT with N sockets, else a failure that shows
+# its logs and ends its part (a nonzero status).
 up() {
 	_n=$1
-	shift
-	wait_for ns_listening "$PORT" && return 0
+	_sockets=$2
+	shift 2
+	wait_for ns_listening "$PORT" "$_sockets" && return 0
 	fail "$_n did not listen on port $PORT"
 	tail -n 5 "$@" 2>/dev/null || true
 	return 1
@@ -89,7 +90,7 @@ lighttpd_part() {
 	$IN "$LIGHTTPD" -D -f "$S/lighttpd.conf" > "$S/lighttpd.out" 2>&1 &
 	_lpid=$!
 	track $_lpid
-	up lighttpd "$S/lighttpd.out" "$S/error.log" || return 0
+	up lighttpd 2 "$S/lighttpd.out" "$S/error.log" || return 0
 	two_sockets lighttpd
 	check "lighttpd started dualstat" wait_for test -S "$RUN/lighttpd/dualstat.sock-0"
 	for k in $(ps -o pid= --ppid $_lpid || true); do track "$k"; done
@@ -124,7 +125,7 @@ nginx_part() {
 	$IN "$NGINX_BIN" -p "$N/" -c "$N/nginx.conf" -e "$N/error.log" &
 	_npid=$!
 	track $_npid
-	up nginx "$N/error.log" || return 0
+	up nginx 2 "$N/error.log" || return 0
 	two_sockets nginx
 	visit nginx
 	expect_eq "nginx rows: IPv4 from the IPv4 socket, not mapped" "$(rows 0)" "$(sql "$ROWS")"
@@ -148,7 +149,7 @@ apache_part() {
 	    DUALSTAT_CONF="$CONF" RUNDIR="$RUN/apache" WWW="$top_srcdir/www"
 	APACHE_BIND4=0.0.0.0 APACHE_BIND6='[::]' APACHE_READY=ns_listening
 	apache_start "$W/apache-site.conf"
-	up Apache "$W/apache/error.log" || return 0
+	up Apache 1 "$W/apache/error.log" || return 0
 	# Debian's apache2 is built with v4-mapped addresses enabled (apache2 -V): it
 	# drops the 0.0.0.0 socket and clears IPV6_V6ONLY on the [::] one.
 	expect_eq "Apache: one socket that takes both families" "*:$PORT" \

@@ -139,6 +139,7 @@ write_conf() {
 }
 
 # cgi PATH REMOTE_ADDR [VAR=VALUE...]: one CGI request; output in $W/out, stderr in $W/err.
+# Bounded: a request that hangs (a lock never let go) fails the test instead of stalling it.
 cgi() {
 	path=$1
 	addr=$2
@@ -146,7 +147,7 @@ cgi() {
 	env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET \
 	    SCRIPT_NAME=/dualstat PATH_INFO="$path" QUERY_STRING= \
 	    SERVER_ADDR=::1 HTTP_HOST=e2e.test REMOTE_ADDR="$addr" \
-	    DUALSTAT_CONF="$CONF" "$@" "$DUALSTAT" < /dev/null > "$W/out" 2> "$W/err"
+	    DUALSTAT_CONF="$CONF" "$@" timeout 60 "$DUALSTAT" < /dev/null > "$W/out" 2> "$W/err"
 }
 
 # The Status line of $W/out.

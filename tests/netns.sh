@@ -36,8 +36,10 @@ netns_up() {
 	echo "# in network namespace $NS"
 }
 
-# ns_listening PORT: something listens on PORT where the servers run (the namespace,
-# or the host's without one); the sockets are in $W/ss.out.
+# ns_listening PORT [N]: at least N sockets (default 1) listen on PORT where the servers
+# run (the namespace, or the host's without one); the sockets are in $W/ss.out.  A server
+# opens its sockets one after the other: wait for all of them, not the first.
 ns_listening() {
-	$IN ss -Hltn "( sport = :$1 )" > "$W/ss.out" 2>/dev/null && grep -q . "$W/ss.out"
+	$IN ss -Hltn "( sport = :$1 )" > "$W/ss.out" 2>/dev/null &&
+	    [ "$(grep -c . "$W/ss.out")" -ge "${2:-1}" ]
 }

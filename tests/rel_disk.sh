@@ -15,11 +15,7 @@ D="$W/disk"
 mkdir -p "$D"
 mount -t tmpfs -o size=1m,mode=0755 dualstat-rel-disk "$D" || skip "cannot mount a tmpfs on $D"
 # Unmount after the servers are stopped, whatever happens.
-rel_cleanup() {
-	cleanup
-	umount "$D" 2>/dev/null || umount -l "$D" 2>/dev/null || true
-}
-trap rel_cleanup EXIT INT TERM
+at_cleanup 'umount "$D" 2>/dev/null || umount -l "$D" 2>/dev/null || true'
 DB="$D/db/dualstat.db"
 write_conf
 serve_start 2
