@@ -177,12 +177,16 @@ contains "400 page: the date escaped" '&lt;script&gt;' "$W/out"
 fcgi /report ::1 QUERY_STRING='days=%ff%fe%00'
 expect_eq "bytes that are not UTF-8 and a NUL in the query: 400" 400 "$(status_of)"
 
-# Oversized parameters (over 8 KiB) are treated as absent, never cut (request.h).
+# Oversized parameters (over 8 KiB) are never cut (request.h): too long a path names no page
+# and is not recorded, too long a query is a 400 where a page reads it; other params are absent.
 long=$(head -c 9000 /dev/zero | tr '\0' a)
+rows=$(sql 'SELECT count(*) FROM request')
 fcgi "/$long" 192.0.2.11
-expect_eq "PATH_INFO of 9000 bytes: absent, so the landing page" 200 "$(status_of)"
+expect_eq "PATH_INFO of 9000 bytes: no such page" 404 "$(status_of)"
+expect_eq "PATH_INFO of 9000 bytes: not recorded" "$rows" "$(sql 'SELECT count(*) FROM request')"
 fcgi /report ::1 QUERY_STRING="days=$long"
-expect_eq "QUERY_STRING of 9000 bytes: absent, so the default report" 200 "$(status_of)"
+expect_eq "QUERY_STRING of 9000 bytes: 400" 400 "$(status_of)"
+contains "QUERY_STRING of 9000 bytes: says so" "too long" "$W/out"
 fcgi /beacon 192.0.2.12 HTTP_HOST="$long"
 expect_eq "Host of 9000 bytes: beacon" 204 "$(status_of)"
 fcgi /beacon 192.0.2.13 HTTP_HOST="$(printf '%0300d' 0)"
