@@ -10,6 +10,7 @@
 #include "addr.h"
 #include "store.h"
 
+#include "bench-clock.h"
 #include "report-common.h"
 
 #define BATCH	100000
@@ -137,15 +138,6 @@ canonical(struct pfx *p)
 	}
 }
 
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -212,7 +204,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "gen-db: %s\n", err);
 		return 1;
 	}
-	t0 = now_s();
+	t0 = bench_seconds();
 	for (d = 0; d < days; d++) {
 		double	 sumh = 0;
 
@@ -272,10 +264,10 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	printf("gen-db: %" PRIu64 " requests over %u days from %u prefixes in %.1f s\n",
-	    made, days, npfx, now_s() - t0);
+	    made, days, npfx, bench_seconds() - t0);
 
 	/* Roll it all up, as upkeep does, a day after the last row. */
-	t0 = now_s();
+	t0 = bench_seconds();
 	prev_rid = prev_closed = -1;
 	for (;;) {
 		if (store_maintain(st, BENCH_END + 86400) != STORE_OK) {
@@ -291,7 +283,7 @@ main(int argc, char *argv[])
 		prev_closed = closed;
 	}
 	printf("gen-db: rolled up in %.1f s (watermark %" PRId64 ", closed to %" PRId64 ")\n",
-	    now_s() - t0, rid, closed);
+	    bench_seconds() - t0, rid, closed);
 	store_close(st);
 	free(rows);
 	free(v4);

@@ -13,6 +13,7 @@
 #include "report.h"
 #include "store.h"
 
+#include "bench-clock.h"
 #include "report-common.h"
 
 #define RUNS		7	/* the report from roll-ups */
@@ -21,10 +22,7 @@
 static double
 now_ms(void)
 {
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return bench_seconds() * 1e3;
 }
 
 static int

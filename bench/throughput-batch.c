@@ -9,16 +9,9 @@
 
 #include "store.h"
 
+#include "bench-clock.h"
+
 #define ROWS	20000
-
-static double
-seconds(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /*
  * usage: throughput-batch DB_PATH.  The database is created (removed
@@ -57,7 +50,7 @@ main(int argc, char *argv[])
 	}
 	printf("| rows per commit | rows/s | us per row |\n|---:|---:|---:|\n");
 	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
-		t = seconds();
+		t = bench_seconds();
 		for (done = 0; done < ROWS; done += sizes[k] ? sizes[k] : 1) {
 			if ((sizes[k] == 0 ? store_record(st, rows) :
 			    store_record_batch(st, rows, sizes[k], "bench",
@@ -66,7 +59,7 @@ main(int argc, char *argv[])
 				return 1;
 			}
 		}
-		t = seconds() - t;
+		t = bench_seconds() - t;
 		if (sizes[k] == 0)
 			printf("| 1, autocommit (store_record) | %.0f | %.1f |\n",
 			    ROWS / t, t / ROWS * 1e6);

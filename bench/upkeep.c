@@ -9,16 +9,9 @@
 
 #include "store.h"
 
+#include "bench-clock.h"
+
 #define ROWS	200000	/* 10 s of rows at 20,000 requests a second */
-
-static double
-seconds(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /*
  * usage: upkeep DB_PATH.  For 1, 1,000 and 20,000 distinct /48 prefixes:
@@ -75,12 +68,12 @@ main(int argc, char *argv[])
 		calls = 0;
 		ms = most = 0;
 		for (;;) {
-			t = seconds();
+			t = bench_seconds();
 			if (store_maintain(st, now) != STORE_OK) {
 				fprintf(stderr, "upkeep: %s\n", store_errmsg(st));
 				return 1;
 			}
-			t = (seconds() - t) * 1000;
+			t = (bench_seconds() - t) * 1000;
 			if (t < 1)
 				break;
 			calls++;
