@@ -117,12 +117,18 @@ printf '#!/bin/sh\n# dualstat that fails before answering anything\nexit 1\n' > 
 chmod 0755 "$W/broken-dualstat"
 fill conf/apache/whole-site-fcgid.conf.in "$W/broken.conf" DUALSTAT="$W/broken-dualstat" \
     DUALSTAT_CONF="$CONF" RUNDIR="$RUN" WWW="$top_srcdir/www"
+# mod_fcgid throttles respawning a checker that keeps dying (its spawn score): a later
+# request can wait 10 s and more for a process slot before it is let through, so these
+# requests may take up to a minute (the last --max-time wins).
 apache_start "$W/broken.conf"
-expect_eq "checker failing: IPv4 static file still served" 200 "$(get "$URL4/hello.txt" --interface "$V4")"
+expect_eq "checker failing: IPv4 static file still served" 200 \
+    "$(get "$URL4/hello.txt" --interface "$V4" --max-time 60)"
 contains "checker failing: the site's file" "hello from the site" "$W/b"
-expect_eq "checker failing: IPv6 static file still served" 200 "$(get "$URL6/hello.txt" --interface "$V6")"
+expect_eq "checker failing: IPv6 static file still served" 200 \
+    "$(get "$URL6/hello.txt" --interface "$V6" --max-time 60)"
 contains "checker failing: the site's file over IPv6" "hello from the site" "$W/b"
-expect_eq "checker failing: home page still served" 200 "$(get "$URL6/" --interface "$V6")"
+expect_eq "checker failing: home page still served" 200 \
+    "$(get "$URL6/" --interface "$V6" --max-time 60)"
 contains "checker failing: the home page" "home page" "$W/b"
 # The checker did run and fail: the 200s are Authoritative Off at work, not a skipped check.
 contains "mod_fcgid says the access check failed" "Access check to access /hello.txt failed" \
