@@ -313,6 +313,30 @@ report_link(struct buf *b, const struct page_site *site, const char *path,
 	html(b, "</a>");
 }
 
+/*
+ * A breakdown row's label as a link to this period's report filtered on
+ * it (host, how), the other filter kept: class says which filter it sets.
+ */
+static void
+filter_link(struct buf *b, const struct page_site *site, const struct report *r,
+    const char *class, const char *host, int how, const char *label)
+{
+	struct buf	 q = { 0 };
+
+	period_query(&q, r);
+	filter_query(&q, host, how);
+	html(b, "<a class=\"");
+	html_attr(b, class);
+	html(b, "\" href=\"");
+	html_attr(b, site->base);
+	html(b, "/report?");
+	html_attr(b, buf_str(&q));
+	html(b, "\">");
+	html_txt(b, label);
+	html(b, "</a>");
+	buf_free(&q);
+}
+
 static void
 report_nav(struct buf *b, const struct page_site *site, const struct report *r)
 {
@@ -944,7 +968,6 @@ report_html_hosts(struct buf *b, const struct page_site *site,
 	static const char *const cols[] = {
 		"Host", "IPv4", "IPv6", "Total", "IPv6 share"
 	};
-	struct buf	 q = { 0 };
 	size_t		 i;
 
 	html(b, "<section>\n<h2>By host</h2>\n");
@@ -960,18 +983,8 @@ report_html_hosts(struct buf *b, const struct page_site *site,
 		html(b, "<tr><th scope=\"row\">");
 		if (h->host[0] == '\0')
 			html(b, "(no Host header)");
-		else {
-			buf_reset(&q);
-			period_query(&q, r);
-			filter_query(&q, h->host, r->q.how);
-			html(b, "<a class=\"host\" href=\"");
-			html_attr(b, site->base);
-			html(b, "/report?");
-			html_attr(b, buf_str(&q));
-			html(b, "\">");
-			html_txt(b, h->host);
-			html(b, "</a>");
-		}
+		else
+			filter_link(b, site, r, "host", h->host, r->q.how, h->host);
 		html(b, "</th>");
 		td_u64(b, h->ipv4);
 		td_u64(b, h->ipv6);
@@ -982,7 +995,6 @@ report_html_hosts(struct buf *b, const struct page_site *site,
 	table_close(b);
 	csv_links(b, site, r, TABLE_HOSTS, "requests by host", TABLE__MAX, NULL);
 	html(b, "</section>\n");
-	buf_free(&q);
 }
 
 static void
@@ -1026,7 +1038,6 @@ report_html_hows(struct buf *b, const struct page_site *site,
     const struct report *r)
 {
 	static const char *const cols[] = { "Measured by", "Requests", "Share" };
-	struct buf	 q = { 0 };
 	size_t		 i;
 	int		 how;
 
@@ -1042,18 +1053,8 @@ report_html_hows(struct buf *b, const struct page_site *site,
 		html(b, "<tr><th scope=\"row\">");
 		if (how < 0 || how >= HOW__MAX)
 			html_txt(b, how_label(how));	/* no filter asks for it */
-		else {
-			buf_reset(&q);
-			period_query(&q, r);
-			filter_query(&q, r->q.host, how);
-			html(b, "<a class=\"how\" href=\"");
-			html_attr(b, site->base);
-			html(b, "/report?");
-			html_attr(b, buf_str(&q));
-			html(b, "\">");
-			html_txt(b, how_label(how));
-			html(b, "</a>");
-		}
+		else
+			filter_link(b, site, r, "how", r->q.host, how, how_label(how));
 		html(b, "</th>");
 		td_u64(b, r->hows[i].requests);
 		td_percent(b, part(r->hows[i].requests, r->total));
@@ -1063,7 +1064,6 @@ report_html_hows(struct buf *b, const struct page_site *site,
 	csv_links(b, site, r, TABLE_HOWS, "requests by way of measuring",
 	    TABLE__MAX, NULL);
 	html(b, "</section>\n");
-	buf_free(&q);
 }
 
 static void
