@@ -68,6 +68,13 @@ expect_eq "rows: family, kind, prefix, server family, how, mapped, via_proxy" \
 6|documentation|$P6|6|beacon|0|0" \
     "$(sql 'SELECT family, kind, prefix, server_family, how, mapped, via_proxy FROM request ORDER BY id')"
 expect_eq "database is private to its writer" "600 www-data" "$(stat -c '%a %U' "$DB")"
+# The first CGI process took its turn at the upkeep after its answer (Apache sends a CGI
+# process that outlives its request SIGTERM): its row rolled up, the finished days closed.
+check "CGI upkeep ran under Apache: rows rolled up" \
+    [ "$(sql "SELECT value FROM meta WHERE key = 'rollup_id'")" -ge 1 ]
+check "CGI upkeep ran under Apache: days closed" \
+    [ "$(sql "SELECT value FROM meta WHERE key = 'rollup_closed'")" -gt 0 ]
+expect_eq "the counters file is the writer's too" "600 www-data" "$(stat -c '%a %U' "$DB-counters")"
 
 expect_eq "report.json as owner from 127.0.0.1" 200 "$(get "$URL4/stats/report.json?days=1")"
 contains "report.json type" "Content-Type: application/json; charset=utf-8" "$W/h"
