@@ -45,42 +45,88 @@ stats_valid(const struct stats *s)
 	    s->size == sizeof(*s) && s->shared;
 }
 
+/*
+ * A fresh file in place of a foreign one, by rename: a process that still
+ * maps the old one (an older dualstat during an upgrade) keeps its own
+ * inode, instead of a file truncated under it (SIGBUS) or rewritten in a
+ * layout it misreads.  Returns the new file's descriptor, or -1.
+ */
+static int
+stats_replace(const char *path)
+{
+	char		 tmp[PATH_MAX];
+	struct stats	 head;
+	int		 fd, n;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return -1;
+	(void)unlink(tmp);	/* a leftover of a process with our pid */
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -1;
+	/*
+	 * Written, not ftruncate()d: the blocks must exist now.  A sparse
+	 * page first touched on a full disk is a SIGBUS.
+	 */
+	stats_fresh(&head, true);
+	if (pwrite(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    rename(tmp, path) == -1) {
+		close(fd);
+		(void)unlink(tmp);
+		return -1;
+	}
+	return fd;
+}
+
 struct stats *
 stats_open(const char *database, bool create)
 {
 	char		 path[PATH_MAX];
 	struct stats	 head;
-	struct stat	 sb;
+	struct stat	 sb, named;
 	void		*p = MAP_FAILED;
-	int		 fd, n;
+	int		 fd, nfd, n, tries;
 
 	n = snprintf(path, sizeof(path), "%s" STATS_SUFFIX, database);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return NULL;
-	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0),
-	    0600);
-	if (fd == -1)
-		return NULL;
-	/* Two processes starting at once must not both write a fresh file. */
-	if (flock(fd, LOCK_EX) == -1 || fstat(fd, &sb) == -1 ||
-	    !S_ISREG(sb.st_mode))
-		goto out;
-	if (sb.st_size != (off_t)sizeof(head) ||
-	    pread(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
-	    !stats_valid(&head)) {
+	for (tries = 0; tries < 3; tries++) {
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC |
+		    (create ? O_CREAT : 0), 0600);
+		if (fd == -1)
+			return NULL;
+		/* Of processes starting at once, one makes the file. */
+		if (flock(fd, LOCK_EX) == -1 || fstat(fd, &sb) == -1 ||
+		    !S_ISREG(sb.st_mode))
+			goto out;
+		/* Replaced while we waited for the lock: open the new one. */
+		if (stat(path, &named) == -1 || named.st_ino != sb.st_ino ||
+		    named.st_dev != sb.st_dev) {
+			flock(fd, LOCK_UN);
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		if (sb.st_size == (off_t)sizeof(head) &&
+		    pread(fd, &head, sizeof(head), 0) == (ssize_t)sizeof(head) &&
+		    stats_valid(&head))
+			break;
 		if (!create)
 			goto out;
-		/*
-		 * Written, not ftruncate()d: the blocks must exist now.  A
-		 * sparse page first touched on a full disk is a SIGBUS.
-		 */
-		stats_fresh(&head, true);
-		if (ftruncate(fd, 0) == -1 ||
-		    pwrite(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head))
+		/* Still under the old file's lock, so no one else replaces it. */
+		if ((nfd = stats_replace(path)) == -1)
 			goto out;
+		flock(fd, LOCK_UN);
+		close(fd);
+		fd = nfd;
+		break;
 	}
-	p = mmap(NULL, sizeof(struct stats), PROT_READ | PROT_WRITE,
-	    MAP_SHARED, fd, 0);
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, &sb) == 0 && sb.st_size == (off_t)sizeof(head))
+		p = mmap(NULL, sizeof(struct stats), PROT_READ | PROT_WRITE,
+		    MAP_SHARED, fd, 0);
 out:
 	/*
 	 * Unlocked by hand: the mapping keeps the open file alive, and with

@@ -171,7 +171,14 @@ check "not again within 10 s" [ "$(sql "SELECT value FROM meta WHERE key = 'roll
 
 # A file of another layout is started afresh, never misread.
 printf 'not counters' > "$DB-counters"
+inode=$(stat -c %i "$DB-counters")
 cgi /status.json ::1
 expect_eq "a foreign counters file starts afresh" 1 "$(json_num requests)"
+# ... as a new file renamed over it: a process still mapping the old one (an older
+# dualstat) keeps its own, never truncated under it
+check "the foreign file replaced, not rewritten" [ "$(stat -c %i "$DB-counters")" != "$inode" ]
+expect_eq "no temporary file left" "dualstat.db-counters" "$(cd "$W/db" && ls | grep counters)"
+cgi /status.json ::1
+expect_eq "counting goes on in the new file" 2 "$(json_num requests)"
 
 finish
