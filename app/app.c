@@ -324,13 +324,21 @@ app_record(struct app *a, struct visit *vs, size_t n)
 		record_some(a, todo, k, now);
 }
 
+/*
+ * The owner: a user the web server authenticated (its access rules
+ * decided), or a client in admin_allow.  A trusted proxy itself never is:
+ * what reaches dualstat through it is somebody else's request, and one it
+ * sent without a usable header would otherwise pass as the proxy's own
+ * address (loopback, for a proxy on this machine: admin_allow's default).
+ */
 static bool
 is_owner(const struct app *a, const struct request *req)
 {
-	/* The web server authenticated this user: its access rules decided. */
 	if (req->remote_user[0] != '\0')
 		return true;
-	return req->client_ok && cidr_list_contains(&a->cfg.admin_allow, &req->client);
+	return req->client_ok &&
+	    !cidr_list_contains(&a->cfg.trusted_proxies, &req->client) &&
+	    cidr_list_contains(&a->cfg.admin_allow, &req->client);
 }
 
 static enum page
@@ -339,7 +347,7 @@ route(const struct request *req)
 	const char	*path = req->path_info;
 	enum page	 p;
 
-	if (req->path_too_long)
+	if (req->path_bad)
 		return PAGE__MAX;
 	if (path[0] == '\0')
 		return PAGE_LANDING;
@@ -509,9 +517,8 @@ answer_report(struct app *a, const struct request *req, const struct visit *v,
 	enum store_err		 e;
 	enum page		 p = route(req);
 
-	if (req->query_too_long) {
-		error_page(a, req, r, 400, "The query is too long: at most "
-		    REQUEST_PARAM_MAX_TEXT " bytes.");
+	if (req->query_why != NULL) {
+		error_page(a, req, r, 400, req->query_why);
 		return;
 	}
 	if (query_parse(req->query, &per, err, sizeof(err)) != 0) {

@@ -150,11 +150,27 @@ same_addr(const struct addr *a, const struct addr *b)
 }
 
 /*
- * Walk X-Forwarded-For from the right, as Apache mod_remoteip and nginx
- * "real_ip_recursive on" do.  client holds the last address known: the
- * peer, then each hop walked.  Empty items are skipped (RFC 7230 §7).
+ * A proxy may report any client but one on this very machine: a loopback
+ * address in a header names the proxy's own host, and believing it would
+ * make a stranger local (admin_allow's default).  Nor is the unspecified
+ * address a client.  Apache's RemoteIPTrustedProxy refuses such claims too.
  */
-static void
+static bool
+believable(const struct addr *a)
+{
+	static const unsigned char	 zero[16];
+
+	return addr_classify(a) != KIND_LOOPBACK &&
+	    memcmp(a->bytes, zero, a->family == 4 ? 4 : 16) != 0;
+}
+
+/*
+ * Walk one X-Forwarded-For line from the right, as Apache mod_remoteip and
+ * nginx "real_ip_recursive on" do.  client holds the last address known:
+ * the peer, then each hop walked.  Empty items are skipped (RFC 7230 §7).
+ * Returns true when the walk goes on into the line before this one.
+ */
+static bool
 walk_xff(const struct cidr_list *trusted, const char *h, struct addr *client)
 {
 	const char	*end = h + strlen(h), *s, *b, *e;
@@ -169,13 +185,16 @@ walk_xff(const struct cidr_list *trusted, const char *h, struct addr *client)
 			e--;
 		if (b < e) {
 			if (proxy_parse_node(b, (size_t)(e - b), &a) == -1)
-				return;
+				return false;
+			if (!cidr_list_contains(trusted, &a)) {
+				if (believable(&a))
+					*client = a;
+				return false;
+			}
 			*client = a;
-			if (!cidr_list_contains(trusted, &a))
-				return;
 		}
 		if (s == h)
-			return;
+			return true;
 		end = s - 1;
 	}
 }
@@ -204,6 +223,9 @@ fwalk_hop(struct fwalk *w, const struct cidr_list *trusted, bool ok,
     const struct addr *a)
 {
 	bool	 trusted_hop = ok && cidr_list_contains(trusted, a);
+
+	/* An address no proxy may report stops the walk like a malformed one. */
+	ok = ok && (trusted_hop || believable(a));
 
 	if (!w->any) {
 		w->any = true;
@@ -287,17 +309,14 @@ quoted(const char *p, char *val, size_t *vlen, bool *bad)
  * checked.  An element with no for=, two for=, or bad syntax stops the walk.
  */
 static void
-walk_forwarded(const struct cidr_list *trusted, const char *p,
-    struct addr *client)
+walk_forwarded(struct fwalk *w, const struct cidr_list *trusted, const char *p)
 {
-	struct fwalk	 w;
 	struct addr	 a;
 	char		 val[NODE_MAX];
 	const char	*name, *v;
 	size_t		 nlen, vlen;
 	bool		 bad, have_for, pairs, isfor;
 
-	memset(&w, 0, sizeof(w));
 	memset(&a, 0, sizeof(a));
 	for (;;) {
 		bad = have_for = pairs = false;
@@ -363,33 +382,43 @@ walk_forwarded(const struct cidr_list *trusted, const char *p,
 		}
 		/* RFC 7230 §7: empty list elements are skipped. */
 		if (pairs || bad)
-			fwalk_hop(&w, trusted, !bad && have_for &&
+			fwalk_hop(w, trusted, !bad && have_for &&
 			    vlen <= NODE_MAX &&
 			    proxy_parse_node(val, vlen, &a) == 0, &a);
 		if (*p == '\0')
 			break;
 		p++;
 	}
-	fwalk_end(&w, client);
 }
 
 /*
+ * RFC 7230 §3.2.2: a header sent as several lines means the same as their
+ * values joined by commas, in order; so the lines are walked as one list.
  * The result is always a hop that was walked, or the peer: true exactly
  * when it is not the peer.  A hop equal to the peer does not count.
  */
 bool
 proxy_resolve(const struct addr *peer, const struct cidr_list *trusted,
-    enum proxy_header which, const char *header, struct addr *client)
+    enum proxy_header which, const char *const *lines, size_t n,
+    struct addr *client)
 {
+	struct fwalk	 w;
+	size_t		 i;
+
 	*client = *peer;
-	if (header == NULL || !cidr_list_contains(trusted, peer))
+	if (lines == NULL || n == 0 || !cidr_list_contains(trusted, peer))
 		return false;
 	switch (which) {
 	case PROXY_XFF:
-		walk_xff(trusted, header, client);
+		for (i = n; i > 0; i--)
+			if (!walk_xff(trusted, lines[i - 1], client))
+				break;
 		break;
 	case PROXY_FORWARDED:
-		walk_forwarded(trusted, header, client);
+		memset(&w, 0, sizeof(w));
+		for (i = 0; i < n; i++)
+			walk_forwarded(&w, trusted, lines[i]);
+		fwalk_end(&w, client);
 		break;
 	default:
 		return false;

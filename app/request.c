@@ -4,28 +4,63 @@
 #include "proxy.h"
 #include "request.h"
 
+const char	 request_param_bad[] = "";
+
+enum param_state { PARAM_OK, PARAM_TOO_LONG, PARAM_NUL };
+
 /*
- * An absurdly long parameter is treated as absent rather than cut: a cut
- * value could be misread (a path, an address) as another one.  too_long,
- * when given, says which of the two it was.
+ * An absurdly long parameter, or one holding a NUL, is treated as absent
+ * rather than cut: a cut value could be misread (a path, an address) as
+ * another one.  state, when given, says which it was.
  */
 static const char *
-param_checked(request_param_fn get, void *ctx, const char *name, bool *too_long)
+param_checked(request_param_fn get, void *ctx, const char *name,
+    enum param_state *state)
 {
-	const char	*v = get(ctx, name);
+	const char	*v = get(ctx, name, 0);
+	enum param_state st = PARAM_OK;
 
-	if (v != NULL && strnlen(v, REQUEST_PARAM_MAX + 1) > REQUEST_PARAM_MAX) {
-		if (too_long != NULL)
-			*too_long = true;
-		return "";
-	}
-	return v == NULL ? "" : v;
+	if (v == request_param_bad)
+		st = PARAM_NUL;
+	else if (v != NULL && strnlen(v, REQUEST_PARAM_MAX + 1) > REQUEST_PARAM_MAX)
+		st = PARAM_TOO_LONG;
+	if (state != NULL)
+		*state = st;
+	return v == NULL || st != PARAM_OK ? "" : v;
 }
 
 static const char *
 param(request_param_fn get, void *ctx, const char *name)
 {
 	return param_checked(get, ctx, name, NULL);
+}
+
+/*
+ * Every line of the proxy header, in order.  A line with a NUL cannot be
+ * read whole: it is "unknown" (RFC 7239 §6.2), where the walk stops; so
+ * are lines beyond the last REQUEST_HEADER_LINES, which are the leftmost
+ * and so the last to matter.  Length is no reason: the walk is linear and
+ * reads from the right, and all params together are bounded (server.c).
+ */
+static size_t
+header_lines(request_param_fn get, void *ctx, const char *name,
+    const char *lines[REQUEST_HEADER_LINES])
+{
+	const char	*v;
+	size_t		 i, n = 0, total = 0;
+
+	for (i = 0; (v = get(ctx, name, i)) != NULL; i++, total++) {
+		if (v == request_param_bad)
+			v = "unknown";
+		if (n == REQUEST_HEADER_LINES) {
+			memmove(lines, lines + 1, (n - 1) * sizeof(*lines));
+			n--;
+		}
+		lines[n++] = v;
+	}
+	if (total > n)
+		lines[0] = "unknown";
+	return n;
 }
 
 /*
@@ -46,15 +81,23 @@ void
 request_read(struct request *req, request_param_fn get, void *ctx,
     const struct config *cfg)
 {
-	const char	*header = NULL;
-	const char	*role;
+	const char	*lines[REQUEST_HEADER_LINES];
+	const char	*role, *name;
 	struct addr	 server;
+	enum param_state st;
+	size_t		 n;
 
 	memset(req, 0, sizeof(*req));
 	req->method = param(get, ctx, "REQUEST_METHOD");
 	req->script_name = param(get, ctx, "SCRIPT_NAME");
-	req->path_info = param_checked(get, ctx, "PATH_INFO", &req->path_too_long);
-	req->query = param_checked(get, ctx, "QUERY_STRING", &req->query_too_long);
+	req->path_info = param_checked(get, ctx, "PATH_INFO", &st);
+	req->path_bad = st != PARAM_OK;
+	req->query = param_checked(get, ctx, "QUERY_STRING", &st);
+	if (st == PARAM_TOO_LONG)
+		req->query_why = "The query is too long: at most "
+		    REQUEST_PARAM_MAX_TEXT " bytes.";
+	else if (st == PARAM_NUL)
+		req->query_why = "The query holds a NUL byte.";
 	req->host = param(get, ctx, "HTTP_HOST");
 	req->remote_addr = param(get, ctx, "REMOTE_ADDR");
 	req->server_addr = param(get, ctx, "SERVER_ADDR");
@@ -78,15 +121,15 @@ request_read(struct request *req, request_param_fn get, void *ctx,
 		return;
 	switch (cfg->proxy_header) {
 	case PROXY_XFF:
-		header = get(ctx, "HTTP_X_FORWARDED_FOR");
+		name = "HTTP_X_FORWARDED_FOR";
 		break;
 	case PROXY_FORWARDED:
-		header = get(ctx, "HTTP_FORWARDED");
+		name = "HTTP_FORWARDED";
 		break;
 	default:
-		break;
+		return;
 	}
-	if (header != NULL)
+	if ((n = header_lines(get, ctx, name, lines)) > 0)
 		req->via_proxy = proxy_resolve(&req->peer, &cfg->trusted_proxies,
-		    cfg->proxy_header, header, &req->client);
+		    cfg->proxy_header, lines, n, &req->client);
 }

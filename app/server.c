@@ -71,19 +71,33 @@ signals_block(int how)
 	sigprocmask(how, &set, NULL);
 }
 
+/* The i-th param called name: a header that came twice may be two params. */
 static const char *
-fcgi_param(void *ctx, const char *name)
+fcgi_param(void *ctx, const char *name, size_t i)
 {
 	FCGX_Request	*fr = ctx;
+	size_t		 len = strlen(name);
+	char		**p;
 
-	return FCGX_GetParam(name, fr->envp);
+	for (p = fr->envp; p != NULL && *p != NULL; p++)
+		if (strncmp(*p, name, len) == 0 && (*p)[len] == '=' && i-- == 0)
+			return *p + len + 1;
+	return NULL;
 }
 
+extern char	**environ;
+
 static const char *
-env_param(void *ctx, const char *name)
+env_param(void *ctx, const char *name, size_t i)
 {
+	size_t	 len = strlen(name);
+	char	**p;
+
 	(void)ctx;
-	return getenv(name);
+	for (p = environ; *p != NULL; p++)
+		if (strncmp(*p, name, len) == 0 && (*p)[len] == '=' && i-- == 0)
+			return *p + len + 1;
+	return NULL;
 }
 
 /*

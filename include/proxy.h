@@ -19,11 +19,14 @@ enum proxy_header	 proxy_header_from_name(const char *name);
 
 /*
  * Decide the client.  client starts as peer.  When peer is in trusted and
- * header is not NULL, the hops of header are walked from the right: each
- * hop that is an address in trusted is skipped, the first one that is not
- * becomes the client.  "unknown", an obfuscated "_name", or a malformed
- * hop stops the walk; the last address known stands.  Untrusted peers:
- * the header is ignored.
+ * the header has lines (n of them, in the order they arrived: RFC 7230
+ * §3.2.2 makes them one comma-separated list), its hops are walked from
+ * the right: each hop that is an address in trusted is skipped, the first
+ * one that is not becomes the client.  "unknown", an obfuscated "_name",
+ * a malformed hop, or an address no proxy may report (loopback, the
+ * unspecified address: the proxy's own machine, never a visitor) stops the
+ * walk; the last address known stands.  Untrusted peers: the header is
+ * ignored.
  *
  * Accepted hops: bare IPv4 or IPv6, "v4:port", "[v6]" and "[v6]:port",
  * and in Forwarded the for= parameter, quoted or not.
@@ -31,7 +34,8 @@ enum proxy_header	 proxy_header_from_name(const char *name);
  * Returns true when the header decided the client (client != peer).
  */
 bool	 proxy_resolve(const struct addr *peer, const struct cidr_list *trusted,
-	    enum proxy_header which, const char *header, struct addr *client);
+	    enum proxy_header which, const char *const *lines, size_t n,
+	    struct addr *client);
 
 /*
  * One hop's node as it appears in X-Forwarded-For or a Forwarded for=

@@ -8,14 +8,23 @@
 #include "config.h"
 #include "host.h"
 
-/* Looks a parameter up by name; NULL when absent. */
-typedef const char *(*request_param_fn)(void *ctx, const char *name);
+/*
+ * Looks up the i-th parameter called name (i = 0: the first; a web server
+ * may send a header that came twice as two params of one name); NULL when
+ * there is none.  request_param_bad: the value held a NUL byte, and the C
+ * string would be cut there, so it is not to be believed.
+ */
+typedef const char *(*request_param_fn)(void *ctx, const char *name, size_t i);
+extern const char	 request_param_bad[];
+
+/* Lines of the proxy header walked; a header sent on more is cut from the left. */
+#define REQUEST_HEADER_LINES	16
 
 #define REQUEST_PARAM_MAX	8192	/* longer params are treated as absent */
 #define REQUEST_PARAM_MAX_TEXT	"8192"	/* the same, for messages */
 
 struct request {
-	/* Raw parameters; never NULL ("" when absent or too long). */
+	/* Raw parameters; never NULL ("" when absent, too long or holding a NUL). */
 	const char	*method;
 	const char	*script_name;
 	const char	*path_info;
@@ -26,12 +35,13 @@ struct request {
 	const char	*remote_user;
 	bool		 authorizer;	/* FCGI_ROLE=AUTHORIZER */
 	/*
-	 * PATH_INFO or QUERY_STRING was longer than REQUEST_PARAM_MAX: the
-	 * path then names no page (404) and a page that reads the query
-	 * answers 400, rather than taking the absent value's default.
+	 * PATH_INFO or QUERY_STRING was longer than REQUEST_PARAM_MAX or held
+	 * a NUL byte: the path then names no page (404) and a page that reads
+	 * the query answers 400 with query_why, rather than taking the absent
+	 * value's default.
 	 */
-	bool		 path_too_long;
-	bool		 query_too_long;
+	bool		 path_bad;
+	const char	*query_why;	/* NULL when the query is usable */
 	/*
 	 * The host a row records: host_normalize(HTTP_HOST), "(other)" when
 	 * the configuration lists hosts and this is not one, "" when absent

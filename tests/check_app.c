@@ -25,16 +25,26 @@ static char	 dir[64];
 static char	 dbpath[128];
 static char	 confpath[128];
 
+/* The k-th param called name, as a web server that sends a header twice passes it. */
 static const char *
-get(void *ctx, const char *name)
+get(void *ctx, const char *name, size_t k)
 {
 	struct params	*p = ctx;
 	size_t		 i;
 
 	for (i = 0; i < p->n; i++)
-		if (strcmp(p->name[i], name) == 0)
+		if (strcmp(p->name[i], name) == 0 && k-- == 0)
 			return p->value[i];
 	return NULL;
+}
+
+/* One more param of that name, after those there are. */
+static void
+add(struct params *p, const char *name, const char *value)
+{
+	ck_assert_uint_lt(p->n, PARAMS_MAX);
+	p->name[p->n] = name;
+	p->value[p->n++] = value;
 }
 
 static void
@@ -629,6 +639,136 @@ START_TEST(proxy_client_is_not_owner)
 }
 END_TEST
 
+/*
+ * nginx passes a header that came twice as two params: they are one list
+ * (RFC 7230 §3.2.2), whose right end is what the trusted proxy added.
+ */
+START_TEST(proxy_repeated_header_lines)
+{
+	struct params	 p = req_from("/report", "127.0.0.1");
+	struct response	 r;
+
+	write_conf("trusted_proxies = 127.0.0.1\nadmin_allow = 198.51.100.5\n");
+	add(&p, "HTTP_X_FORWARDED_FOR", "198.51.100.5");
+	add(&p, "HTTP_X_FORWARDED_FOR", "203.0.113.77");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 403);
+	response_free(&r);
+	p = req_from("/beacon", "127.0.0.1");
+	add(&p, "HTTP_X_FORWARDED_FOR", "198.51.100.5");
+	add(&p, "HTTP_X_FORWARDED_FOR", "203.0.113.77");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "203.0.113.0/24");
+}
+END_TEST
+
+START_TEST(proxy_repeated_forwarded_lines)
+{
+	struct params	 p = req_from("/beacon", "::1");
+	struct response	 r;
+
+	write_conf("trusted_proxies = ::1 2001:db8:ffff::/48\nproxy_header = forwarded\n");
+	add(&p, "HTTP_FORWARDED", "for=198.51.100.5");
+	add(&p, "HTTP_FORWARDED", "for=\"[2001:db8:cafe::17]\"");
+	add(&p, "HTTP_FORWARDED", "for=\"[2001:db8:ffff::2]\"");
+	run(&p, &r, NULL);
+	response_free(&r);
+	ck_assert_str_eq(db_text("SELECT prefix FROM request"), "2001:db8:cafe::/48");
+}
+END_TEST
+
+/*
+ * A trusted proxy is never the owner, nor is a loopback client it reports:
+ * with a proxy on this machine, loopback is what every request through it
+ * would otherwise be when its header says nothing usable.
+ */
+START_TEST(proxy_loopback_never_owner)
+{
+	static const char *const headers[] = {
+		NULL,			/* none at all: the proxy's own address stands */
+		"127.0.0.1",		/* claims this machine */
+		"::1",
+		"203.0.113.9, 127.0.0.1",
+		"garbage",
+		"unknown",
+	};
+	struct params	 p;
+	struct response	 r;
+	size_t		 i;
+
+	write_conf("trusted_proxies = 127.0.0.1\n");
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+		p = req_from("/status", "127.0.0.1");
+		if (headers[i] != NULL)
+			set(&p, "HTTP_X_FORWARDED_FOR", headers[i]);
+		run(&p, &r, NULL);
+		ck_assert_msg(r.status == 403, "X-Forwarded-For %s: status %d",
+		    headers[i] != NULL ? headers[i] : "(none)", r.status);
+		response_free(&r);
+	}
+	/* Without the proxy trusted, loopback is the owner as before. */
+	write_conf("");
+	p = req_from("/status", "127.0.0.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+}
+END_TEST
+
+/* An admin_allow range still lets a client the proxy reports in. */
+START_TEST(proxy_client_in_admin_allow)
+{
+	struct params	 p = req_from("/status", "127.0.0.1");
+	struct response	 r;
+
+	write_conf("trusted_proxies = 127.0.0.1\nadmin_allow = 2001:db8:77::/48\n");
+	set(&p, "HTTP_X_FORWARDED_FOR", "2001:db8:77:1::9");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+}
+END_TEST
+
+/*
+ * A param whose value held a NUL byte (libfcgi cuts it there) is no
+ * value: not an address, not a path, not a query.
+ */
+START_TEST(param_with_nul)
+{
+	struct params	 p = req_from("/report", request_param_bad);
+	struct response	 r;
+	struct stats	*stats = stats_create();
+
+	write_conf("admin_allow = 0.0.0.0/0 ::/0\n");
+	run(&p, &r, stats);
+	ck_assert_int_eq(r.status, 403);
+	response_free(&r);
+	ck_assert_uint_eq(stats->bad_peers, 0);	/* /report records nothing */
+	p = req_from("/beacon", request_param_bad);
+	run(&p, &r, stats);
+	response_free(&r);
+	ck_assert_uint_eq(stats->bad_peers, 1);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+	p = req_from(request_param_bad, "127.0.0.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 404);
+	response_free(&r);
+	p = req_from("/report", "127.0.0.1");
+	set(&p, "QUERY_STRING", request_param_bad);
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "NUL"));
+	response_free(&r);
+	write_conf("");
+	p = req_from("/report", "198.51.100.9");
+	set(&p, "REMOTE_USER", request_param_bad);
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 403);
+	response_free(&r);
+}
+END_TEST
+
 START_TEST(forwarded_header)
 {
 	struct params	 p = req_from("/beacon", "::1");
@@ -1089,6 +1229,9 @@ app_suite(void)
 	tcase_add_test(tc, report_remote_user);
 	tcase_add_test(tc, admin_allow_configured);
 	tcase_add_test(tc, proxy_client_is_not_owner);
+	tcase_add_test(tc, proxy_loopback_never_owner);
+	tcase_add_test(tc, proxy_client_in_admin_allow);
+	tcase_add_test(tc, param_with_nul);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("route");
@@ -1108,6 +1251,8 @@ app_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, proxy_trusted_decides);
 	tcase_add_test(tc, proxy_untrusted_ignored);
+	tcase_add_test(tc, proxy_repeated_header_lines);
+	tcase_add_test(tc, proxy_repeated_forwarded_lines);
 	tcase_add_test(tc, forwarded_header);
 	suite_add_tcase(s, tc);
 

@@ -28,10 +28,13 @@ must_parse(const char *text)
 	return a;
 }
 
-/* Resolve header from peer with trusted; the client comes back as text. */
+/*
+ * Resolve a header sent as n lines from peer with trusted; the client
+ * comes back as text.
+ */
 static struct result
-resolve(const char *peer, const char *trusted, enum proxy_header which,
-    const char *header)
+resolve_lines(const char *peer, const char *trusted, enum proxy_header which,
+    const char *const *lines, size_t n)
 {
 	struct cidr_list	 l = { NULL, 0 };
 	struct addr		 p = must_parse(peer), c;
@@ -39,11 +42,19 @@ resolve(const char *peer, const char *trusted, enum proxy_header which,
 
 	ck_assert_int_eq(cidr_list_parse(&l, trusted, NULL, 0), 0);
 	memset(&c, 0xa5, sizeof(c));
-	r.decided = proxy_resolve(&p, &l, which, header, &c);
+	r.decided = proxy_resolve(&p, &l, which, lines, n, &c);
 	ck_assert_int_eq(addr_format(&c, r.client, sizeof(r.client)), 0);
 	r.mapped = c.mapped;
 	cidr_list_free(&l);
 	return r;
+}
+
+/* The same for a header of one line (none when header is NULL). */
+static struct result
+resolve(const char *peer, const char *trusted, enum proxy_header which,
+    const char *header)
+{
+	return resolve_lines(peer, trusted, which, &header, header != NULL);
 }
 
 static void
@@ -262,7 +273,9 @@ START_TEST(null_trust_ignored)
 {
 	struct addr	 p = must_parse(PEER), c;
 
-	ck_assert(!proxy_resolve(&p, NULL, PROXY_XFF, "203.0.113.7", &c));
+	const char	*line = "203.0.113.7";
+
+	ck_assert(!proxy_resolve(&p, NULL, PROXY_XFF, &line, 1, &c));
 	ck_assert(memcmp(&c, &p, sizeof(c)) == 0);
 }
 END_TEST
@@ -285,10 +298,10 @@ START_TEST(null_header_ignored)
 
 	ck_assert_int_eq(cidr_list_parse(&l, TRUSTED, NULL, 0), 0);
 	memset(&c, 0xa5, sizeof(c));
-	ck_assert(!proxy_resolve(&p, &l, PROXY_XFF, NULL, &c));
+	ck_assert(!proxy_resolve(&p, &l, PROXY_XFF, NULL, 0, &c));
 	ck_assert(memcmp(&c, &p, sizeof(c)) == 0);
 	memset(&c, 0xa5, sizeof(c));
-	ck_assert(!proxy_resolve(&p, &l, PROXY_FORWARDED, NULL, &c));
+	ck_assert(!proxy_resolve(&p, &l, PROXY_FORWARDED, NULL, 0, &c));
 	ck_assert(memcmp(&c, &p, sizeof(c)) == 0);
 	cidr_list_free(&l);
 }
@@ -673,6 +686,110 @@ long_header(enum proxy_header which, const char *client, unsigned n)
 	return h;
 }
 
+/* several lines: RFC 7230 §3.2.2 makes them one list, walked as one */
+
+struct lines_case {
+	int		 line;
+	enum proxy_header which;
+	const char	*peer;
+	const char	*lines[4];	/* up to the first NULL */
+	const char	*want;
+	bool		 decided;
+};
+
+static const struct lines_case lines_cases[] = {
+	/* The last line is the trusted proxy's: a client's own line is to its left. */
+	{ __LINE__, PROXY_XFF, "127.0.0.1", { "198.51.100.5", "203.0.113.77" },
+	    "203.0.113.77", true },
+	{ __LINE__, PROXY_XFF, "127.0.0.1", { "198.51.100.5, 192.0.2.1", "203.0.113.77" },
+	    "203.0.113.77", true },
+	/* Trusted hops are walked across lines. */
+	{ __LINE__, PROXY_XFF, PEER, { "203.0.113.7", "10.0.0.5, 10.0.0.6" },
+	    "203.0.113.7", true },
+	{ __LINE__, PROXY_XFF, PEER, { "203.0.113.7", "", "10.0.0.5" },
+	    "203.0.113.7", true },
+	{ __LINE__, PROXY_XFF, PEER, { "192.0.2.9, 203.0.113.7", "10.0.0.5" },
+	    "203.0.113.7", true },
+	/* A bad hop in a later line stops the walk there. */
+	{ __LINE__, PROXY_XFF, PEER, { "203.0.113.7", "junk, 10.0.0.5" },
+	    "10.0.0.5", true },
+	{ __LINE__, PROXY_FORWARDED, "127.0.0.1", { "for=198.51.100.5", "for=203.0.113.77" },
+	    "203.0.113.77", true },
+	{ __LINE__, PROXY_FORWARDED, PEER,
+	    { "for=\"[2001:db8:cafe::17]:4711\"", "for=10.0.0.2;proto=https" },
+	    "2001:db8:cafe::17", true },
+	{ __LINE__, PROXY_FORWARDED, PEER, { "for=203.0.113.7", "", "for=10.0.0.2" },
+	    "203.0.113.7", true },
+	/* A quoted string never spans lines: an unterminated one is bad where it is. */
+	{ __LINE__, PROXY_FORWARDED, PEER, { "for=203.0.113.7", "for=\"10.0.0.2", "for=10.0.0.3" },
+	    "10.0.0.3", true },
+};
+
+START_TEST(header_lines_joined)
+{
+	const struct lines_case	*t = &lines_cases[_i];
+	struct result		 r;
+	size_t			 n = 0;
+
+	while (n < NELEM(t->lines) && t->lines[n] != NULL)
+		n++;
+	r = resolve_lines(t->peer, strcmp(t->peer, "127.0.0.1") == 0 ?
+	    "127.0.0.1" : TRUSTED, t->which, t->lines, n);
+	ck_assert_msg(strcmp(r.client, t->want) == 0, "line %d: client %s, want %s",
+	    t->line, r.client, t->want);
+	ck_assert_msg(r.decided == t->decided, "line %d: decided %d", t->line,
+	    r.decided);
+}
+END_TEST
+
+/*
+ * Addresses no proxy may report: this machine (loopback) and the
+ * unspecified address.  The walk stops there and the last address known
+ * stands, as with Apache's RemoteIPTrustedProxy; trusted ones are walked.
+ */
+START_TEST(loopback_claims_refused)
+{
+	static const struct {
+		int		 line;
+		const char	*header;
+		const char	*want;
+	} xff[] = {
+		{ __LINE__, "127.0.0.1", PEER },
+		{ __LINE__, "127.1.2.3", PEER },
+		{ __LINE__, "::1", PEER },
+		{ __LINE__, "::ffff:127.0.0.1", PEER },
+		{ __LINE__, "0.0.0.0", PEER },
+		{ __LINE__, "::", PEER },
+		{ __LINE__, "203.0.113.7, 127.0.0.1", PEER },
+		{ __LINE__, "127.0.0.1, 10.0.0.2", "10.0.0.2" },
+		/* A private client is somebody's: believed (and recorded as private). */
+		{ __LINE__, "192.168.1.20", "192.168.1.20" },
+	}, fwd[] = {
+		{ __LINE__, "for=127.0.0.1", PEER },
+		{ __LINE__, "for=\"[::1]\"", PEER },
+		{ __LINE__, "for=203.0.113.7, for=127.0.0.1", PEER },
+		{ __LINE__, "for=127.0.0.1, for=10.0.0.2", "10.0.0.2" },
+		{ __LINE__, "for=192.168.1.20", "192.168.1.20" },
+	};
+	struct result	 r;
+	size_t		 i;
+
+	for (i = 0; i < NELEM(xff); i++) {
+		r = resolve(PEER, TRUSTED, PROXY_XFF, xff[i].header);
+		ck_assert_msg(strcmp(r.client, xff[i].want) == 0,
+		    "line %d: client %s, want %s", xff[i].line, r.client, xff[i].want);
+	}
+	for (i = 0; i < NELEM(fwd); i++) {
+		r = resolve(PEER, TRUSTED, PROXY_FORWARDED, fwd[i].header);
+		ck_assert_msg(strcmp(r.client, fwd[i].want) == 0,
+		    "line %d: client %s, want %s", fwd[i].line, r.client, fwd[i].want);
+	}
+	/* A loopback proxy that is trusted is walked past like any other. */
+	check_resolve(__LINE__, "127.0.0.1", "127.0.0.1", PROXY_XFF,
+	    "203.0.113.7, 127.0.0.1", "203.0.113.7", true);
+}
+END_TEST
+
 START_TEST(limit_ten_thousand_hops)
 {
 	enum proxy_header	 which = _i ? PROXY_FORWARDED : PROXY_XFF;
@@ -830,6 +947,11 @@ proxy_suite(void)
 	tcase_add_test(tc, forwarded_unquoted_lenient);
 	tcase_add_test(tc, forwarded_whitespace);
 	tcase_add_test(tc, forwarded_empty_elements);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lines");
+	tcase_add_loop_test(tc, header_lines_joined, 0, NELEM(lines_cases));
+	tcase_add_test(tc, loopback_claims_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

@@ -28,10 +28,14 @@ sh "$C/fill.sh" "$C/lighttpd/dualstat.conf.in" DUALSTAT="$DUALSTAT" DUALSTAT_CON
 sh "$C/fill.sh" "$C/lighttpd/lighttpd.conf.in" PORT="$BACK" BIND4=127.0.0.1 BIND6='[::1]' \
     STATE="$L" SITE="$L/site.conf" > "$L/lighttpd.conf"
 "$LIGHTTPD" -tt -f "$L/lighttpd.conf" || fail "lighttpd -tt"
-"$LIGHTTPD" -D -f "$L/lighttpd.conf" 2> "$L/stderr" &
-LPID=$!
-track $LPID
-check "backend listens on 127.0.0.1:$BACK and [::1]:$BACK" wait_for listening $BACK
+# backend_start: lighttpd, which spawns dualstat (and so reads dualstat.conf) as it starts.
+backend_start() {
+	"$LIGHTTPD" -D -f "$L/lighttpd.conf" 2>> "$L/stderr" &
+	LPID=$!
+	track $LPID
+	check "backend listens on 127.0.0.1:$BACK and [::1]:$BACK" wait_for listening $BACK
+}
+backend_start
 
 # ---- the proxy: nginx, reaching the backend over [::1]
 PROXY=$(free_port 33)
@@ -89,16 +93,35 @@ expect_eq "header from a trusted peer (loopback) directly" 204 \
     "$(get "http://[::1]:$BACK/beacon" -H "X-Forwarded-For: 198.51.100.7")"
 expect_eq "is believed" "4|documentation|198.51.100.0/24|0|6|beacon|1" "$(last_row)"
 
-# ---- owner pages through the proxy: access is decided on the client, not the proxy
-expect_eq "report.json from 127.0.0.1 via the proxy" 200 "$(get "http://127.0.0.1:$PROXY/report.json")"
-contains "report.json counts" '"total":8,"ipv4":4,"ipv6":4,' "$W/b"
-contains "report.json IPv6 prefix" '{"prefix":"2001:db8:ffff::/48","family":6,"kind":"documentation","requests":4}' "$W/b"
-contains "report.json IPv4 prefix" '{"prefix":"203.0.113.0/24","family":4,"kind":"documentation","requests":3}' "$W/b"
-expect_eq "status.json from [::1] via the proxy" 200 "$(get "http://[::1]:$PROXY/status.json")"
+# ---- owner pages through the proxy: access is decided on the client, never on the
+# proxy.  A loopback client behind it is this machine's proxy speaking, not the owner:
+# only admin_allow (here the IPv6 client's network) or a user the backend authenticated.
+expect_eq "report.json from 127.0.0.1 via the proxy: a loopback client is not the owner" 403 \
+    "$(get "http://127.0.0.1:$PROXY/report.json")"
+expect_eq "status.json from [::1] via the proxy: the same" 403 "$(get "http://[::1]:$PROXY/status.json")"
 expect_eq "report.json from $V4 via the proxy (loopback peer, outside client)" 403 \
     "$(get "http://127.0.0.1:$PROXY/report.json" --interface "$V4")"
 expect_eq "report.json from $V6 forging loopback via the proxy" 403 \
     "$(get "http://[::1]:$PROXY/report.json" --interface "$V6" -H "X-Forwarded-For: ::1")"
+expect_eq "report.json straight from the trusted proxy's address, no header" 403 \
+    "$(get "http://[::1]:$BACK/report.json")"
+write_conf "trusted_proxies = 127.0.0.1 ::1" "proxy_header = x-forwarded-for" \
+    "admin_allow = 2001:db8:ffff::/48"
+kill -TERM $LPID
+check "backend stops for the new configuration" wait_for sh -c "! kill -0 $LPID 2>/dev/null"
+check "its port is free" wait_for sh -c "! ss -Hltn '( sport = :$BACK )' | grep -q ."
+backend_start
+expect_eq "report.json from $V6 via the proxy, its network in admin_allow" 200 \
+    "$(get "http://[::1]:$PROXY/report.json" --interface "$V6")"
+contains "report.json counts" '"total":8,"ipv4":4,"ipv6":4,' "$W/b"
+contains "report.json IPv6 prefix" '{"prefix":"2001:db8:ffff::/48","family":6,"kind":"documentation","requests":4}' "$W/b"
+contains "report.json IPv4 prefix" '{"prefix":"203.0.113.0/24","family":4,"kind":"documentation","requests":3}' "$W/b"
+expect_eq "status.json from $V6 via the proxy" 200 \
+    "$(get "http://[::1]:$PROXY/status.json" --interface "$V6")"
+expect_eq "report.json from $V4 via the proxy: not in admin_allow" 403 \
+    "$(get "http://127.0.0.1:$PROXY/report.json" --interface "$V4")"
+expect_eq "report.json from $V4 naming $V6 via the proxy: nginx appends the real client" 403 \
+    "$(get "http://127.0.0.1:$PROXY/report.json" --interface "$V4" -H "X-Forwarded-For: $V6")"
 expect_eq "rows in all" "1|page
 7|beacon" "$(sql 'SELECT count(*), how FROM request GROUP BY how ORDER BY how DESC')"
 

@@ -44,8 +44,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct addr	 client, node;
 	const struct addr *peer;
-	char		*s, *raw;
+	const char	*lines[8];
+	char		*s, *raw, *split, *nl;
 	unsigned	 sel;
+	size_t		 n;
 	bool		 decided;
 	int		 h;
 
@@ -70,8 +72,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    node.family != 4 && node.family != 6)
 		abort();
 
+	/* The header as the web server may pass it: lines, cut at each newline. */
+	if ((split = strdup(s)) == NULL)
+		abort();
+	lines[0] = split;
+	for (n = 1; n < 8 && (nl = strchr(split, '\n')) != NULL; n++) {
+		*nl = '\0';
+		split = nl + 1;
+		lines[n] = split;
+	}
+	split = (char *)lines[0];
+
 	for (h = PROXY_NONE; h < PROXY__MAX; h++) {
-		decided = proxy_resolve(peer, &trusted, (enum proxy_header)h, s, &client);
+		decided = proxy_resolve(peer, &trusted, (enum proxy_header)h, lines, n, &client);
 		if (client.family != 4 && client.family != 6)
 			abort();
 		/* Nobody but a trusted peer, and only with a header, moves the client. */
@@ -83,6 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	(void)proxy_header_from_name(s);
 
+	free(split);
 	free(raw);
 	free(s);
 	return 0;
