@@ -442,6 +442,21 @@ app_answer(struct app *a, const struct request *req, const struct visit *v,
 }
 
 void
+app_answer_unread(struct app *a, bool authorizer, const char *why,
+    struct response *r)
+{
+	stats_request(a->stats);
+	response_init(r);
+	if (authorizer) {
+		r->authorizer = true;
+		return;
+	}
+	response_reset(r, 431, TYPE_TEXT);
+	r->no_store = true;
+	page_error_text(&r->body, 431, why);
+}
+
+void
 app_handle(struct app *a, const struct request *req, struct response *r)
 {
 	struct visit	 v;

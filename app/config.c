@@ -39,6 +39,7 @@ struct keydef {
 	setter		 set;
 	size_t		 off;	/* the field in struct config */
 	unsigned	 max;	/* numbers: the largest value allowed */
+	unsigned	 min;	/* numbers: the smallest (0 unless said) */
 };
 
 static int	set_database(struct config *, const struct keydef *,
@@ -58,28 +59,31 @@ static int	set_hosts(struct config *, const struct keydef *,
 
 static const struct keydef keydefs[] = {
 	{ "database", set_database,
-	    offsetof(struct config, database), 0 },
+	    offsetof(struct config, database), 0, 0 },
 	/* One bit short of the whole address: the address never reaches disk. */
 	{ "ipv4_prefix", set_number,
-	    offsetof(struct config, ipv4_prefix), 31 },
+	    offsetof(struct config, ipv4_prefix), 31, 0 },
 	{ "ipv6_prefix", set_number,
-	    offsetof(struct config, ipv6_prefix), 127 },
+	    offsetof(struct config, ipv6_prefix), 127, 0 },
 	{ "trusted_proxies", set_list,
-	    offsetof(struct config, trusted_proxies), 0 },
+	    offsetof(struct config, trusted_proxies), 0, 0 },
 	{ "proxy_header", set_proxy_header,
-	    offsetof(struct config, proxy_header), 0 },
+	    offsetof(struct config, proxy_header), 0, 0 },
 	{ "admin_allow", set_list,
-	    offsetof(struct config, admin_allow), 0 },
+	    offsetof(struct config, admin_allow), 0, 0 },
 	{ "retention_days", set_number,
-	    offsetof(struct config, retention_days), 36500 },
+	    offsetof(struct config, retention_days), 36500, 0 },
 	{ "busy_timeout_ms", set_number,
-	    offsetof(struct config, busy_timeout_ms), 60000 },
+	    offsetof(struct config, busy_timeout_ms), 60000, 0 },
+	/* How long a web server may take to send a whole request (server.c). */
+	{ "request_timeout_ms", set_number,
+	    offsetof(struct config, request_timeout_ms), 60000, 10 },
 	{ "site_name", set_site_name,
-	    offsetof(struct config, site_name), 0 },
+	    offsetof(struct config, site_name), 0, 0 },
 	{ "static_url", set_static_url,
-	    offsetof(struct config, static_url), 0 },
+	    offsetof(struct config, static_url), 0, 0 },
 	{ "hosts", set_hosts,
-	    offsetof(struct config, hosts), 0 },
+	    offsetof(struct config, hosts), 0, 0 },
 };
 
 #define NKEYS	(sizeof(keydefs) / sizeof(keydefs[0]))
@@ -172,10 +176,10 @@ set_number(struct config *cfg, const struct keydef *kd, const char *value,
 	unsigned	 v;
 	char		 e[ECHO_MAX + 4];
 
-	if (parse_uint(value, kd->max, &v) == -1) {
+	if (parse_uint(value, kd->max, &v) == -1 || v < kd->min) {
 		echo(e, sizeof(e), value);
-		errf(msg, msgsz, "%s must be 0..%u, not \"%s\"",
-		    kd->name, kd->max, e);
+		errf(msg, msgsz, "%s must be %u..%u, not \"%s\"",
+		    kd->name, kd->min, kd->max, e);
 		return -1;
 	}
 	*(unsigned *)(void *)((char *)cfg + kd->off) = v;
@@ -570,6 +574,7 @@ config_defaults(struct config *cfg)
 	cfg->proxy_header = PROXY_XFF;
 	cfg->retention_days = 90;
 	cfg->busy_timeout_ms = 1000;
+	cfg->request_timeout_ms = 2000;
 	if ((cfg->database = strdup(DEFAULT_DATABASE)) == NULL ||
 	    (cfg->site_name = strdup("this site")) == NULL ||
 	    (cfg->static_url = strdup("/static")) == NULL ||

@@ -2,7 +2,6 @@
 #include "autoconf.h"
 
 #include <sys/types.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -25,6 +24,8 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "fcgi_scan.h"
+#include "intake.h"
 #include "log.h"
 #include "recorder.h"
 #include "server.h"
@@ -71,17 +72,30 @@ signals_block(int how)
 	sigprocmask(how, &set, NULL);
 }
 
-/* The i-th param called name: a header that came twice may be two params. */
+/* One member of a batch: libfcgi's request on a connection intake gave. */
+struct slot {
+	FCGX_Request		 fr;
+	struct intake_conn	*c;
+};
+
+/*
+ * The i-th param called name.  libfcgi keeps params as C strings: one
+ * whose value held a NUL (which fcgi_scan saw on the wire) is cut there
+ * and must not be believed.
+ */
 static const char *
 fcgi_param(void *ctx, const char *name, size_t i)
 {
-	FCGX_Request	*fr = ctx;
-	size_t		 len = strlen(name);
-	char		**p;
+	const struct slot	*s = ctx;
+	size_t			 len = strlen(name);
+	char			**p;
 
-	for (p = fr->envp; p != NULL && *p != NULL; p++)
-		if (strncmp(*p, name, len) == 0 && (*p)[len] == '=' && i-- == 0)
-			return *p + len + 1;
+	for (p = s->fr.envp; p != NULL && *p != NULL; p++) {
+		if (strncmp(*p, name, len) != 0 || (*p)[len] != '=' || i-- > 0)
+			continue;
+		return fcgi_scan_nul(&s->c->scan, name) ? request_param_bad :
+		    *p + len + 1;
+	}
 	return NULL;
 }
 
@@ -128,122 +142,186 @@ batch_max(void)
 }
 
 /*
- * The listening socket is made non-blocking, so that a worker can take
- * every connection already waiting and stop when there is none; it sleeps
- * in epoll, where EPOLLEXCLUSIVE wakes one worker per connection rather
- * than all of them.  -1: it cannot, and each request is taken alone.
+ * Read a responder's body (that no page reads) when all of it is here
+ * already: its connection may then be closed at once, since a close with
+ * unread input resets it and the response could be lost.  Otherwise it is
+ * never read, and intake closes the connection without waiting on it.
  */
-static int
-wait_init(int sock)
-{
-	struct epoll_event	 ev;
-	int			 fl, ep;
-
-	if ((fl = fcntl(sock, F_GETFL)) == -1 ||
-	    (ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
-		return -1;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, sock, &ev) == -1 ||
-	    fcntl(sock, F_SETFL, fl | O_NONBLOCK) == -1) {
-		close(ep);
-		return -1;
-	}
-	return ep;
-}
-
-/*
- * Accept the next request into fr, waiting in ep (-1: in accept) for one.
- * The stop signals are open only while waiting: one that arrived while
- * libfcgi reads a request's params would cut the read short, and libfcgi
- * takes that for their end, so half a request would be answered as some
- * other page.  Without epoll the wait is the accept itself: open then.
- */
-static int
-take_next(FCGX_Request *fr, int ep)
-{
-	struct epoll_event	 ev;
-	sigset_t		 open;
-	int			 rc;
-
-	sigprocmask(SIG_BLOCK, NULL, &open);
-	sigdelset(&open, SIGTERM);
-	sigdelset(&open, SIGINT);
-	for (;;) {
-		if (stopping)
-			return -1;
-		if (ep == -1)
-			signals_block(SIG_UNBLOCK);
-		rc = FCGX_Accept_r(fr);
-		if (ep == -1)
-			signals_block(SIG_BLOCK);
-		if (rc >= 0)
-			return 0;
-		if (stopping)
-			return -1;
-		/* A broken connection ends its own request, not the worker. */
-		if (rc == -EINTR || rc == -ECONNABORTED || rc == -EPROTO)
-			continue;
-		if (ep == -1 || (rc != -EAGAIN && rc != -EWOULDBLOCK)) {
-			log_warnx("accept: %s", rc < 0 && rc > -4096 ?
-			    strerror(-rc) : "libfcgi failed");
-			return -1;
-		}
-		if (epoll_pwait(ep, &ev, 1, -1, &open) == -1 && errno != EINTR) {
-			log_warnx("epoll_wait: %s", strerror(errno));
-			return -1;
-		}
-	}
-}
-
-/*
- * Read what is left of a responder's input (a request body that no page
- * reads), up to a limit.  True when it is all read: its connection may then
- * be closed at once.  Otherwise libfcgi's close shuts down the sending side
- * and reads until the web server closes (up to 2 s), because closing a
- * socket with unread input resets it and the response could be lost.  An
- * Authorizer gets no input stream to read.
- */
-#define DRAIN_MAX	65536
-
 static bool
-input_done(FCGX_Request *fr, const struct request *req)
+input_done(struct slot *s)
 {
 	char	 buf[4096];
-	size_t	 total = 0;
 	int	 n;
 
-	if (req->authorizer)
+	if (s->c->body_cut)
 		return false;
-	while ((n = FCGX_GetStr(buf, (int)sizeof(buf), fr->in)) > 0)
-		if ((total += (size_t)n) > DRAIN_MAX)
-			return false;
-	return true;
+	while ((n = FCGX_GetStr(buf, (int)sizeof(buf), s->fr.in)) > 0)
+		continue;
+	return FCGX_GetError(s->fr.in) == 0;
 }
 
 /*
- * Serve FastCGI requests on sock until told to stop.  A worker takes a
- * request and, without waiting, every other one already queued (up to
- * batch_max()); their rows go into one commit, and then each is answered.
- * So no response leaves before its row is committed, and under load a
- * commit serves many requests instead of one.  A slot whose connection the
- * web server keeps open (FCGI_KEEP_CONN) would block on that connection's
- * next request: such a slot ends the batch instead of joining it.  (Only
- * the web server reaches this socket: one that connects and then sends
- * nothing holds up the requests taken with it, as it held up a worker
- * before.)
+ * Hand the connection to libfcgi, which reads the begin record and the
+ * params (all there: intake saw them) from it.  libfcgi has no call that
+ * takes a connection somebody else accepted, so its request is given the
+ * descriptor directly, keepConnection set so that the finishing of the
+ * request before does not close it.  Its listening socket is one that
+ * never accepts: should libfcgi drop the connection as malformed after
+ * all, it fails rather than take another one itself.
+ */
+static int
+slot_take(struct slot *s, struct intake_conn *c)
+{
+	s->c = c;
+	s->fr.ipcFd = c->fd;
+	s->fr.keepConnection = 1;
+	if (FCGX_Accept_r(&s->fr) >= 0)
+		return 0;
+	s->fr.ipcFd = -1;
+	return -1;
+}
+
+/*
+ * The request is answered: take the connection back from libfcgi, without
+ * its lingering close (FCGX_Detach), and tell intake what to do with it.
+ */
+static void
+slot_end(struct intake *it, struct slot *s, bool drained)
+{
+	enum intake_end	 how;
+
+	FCGX_Detach(&s->fr);
+	s->fr.keepConnection = 1;
+	FCGX_Finish_r(&s->fr);
+	if (s->fr.ipcFd < 0)
+		how = INTAKE_GONE;	/* a stream failed: libfcgi closed it */
+	else if (!drained)
+		how = INTAKE_LINGER;
+	else
+		how = s->c->scan.keep_conn ? INTAKE_KEEP : INTAKE_CLOSE;
+	s->fr.ipcFd = -1;
+	intake_done(it, s->c, how);
+}
+
+/* FastCGI 1.0 §8: the records a response is made of. */
+#define REC_END_REQUEST	3
+#define REC_STDOUT	6
+
+static void
+record_put(struct buf *out, int type, unsigned id, const char *data, size_t len)
+{
+	unsigned char	 h[8] = { 1, (unsigned char)type, (unsigned char)(id >> 8),
+			    (unsigned char)id, (unsigned char)(len >> 8),
+			    (unsigned char)len, (unsigned char)((8 - len % 8) % 8), 0 };
+	static const char zero[8];
+
+	buf_append(out, h, sizeof(h));
+	buf_append(out, data, len);
+	buf_append(out, zero, h[6]);
+}
+
+/*
+ * Answer a request libfcgi never read (intake found its params too large
+ * to hold): the response in stdout records of at most 65535 bytes, the
+ * empty one that ends stdout, and the end-request record (§5.5: app
+ * status 0, request complete).  The socket's send timeout bounds it.
+ */
+static void
+answer_unread(struct app *a, struct intake_conn *c, struct buf *head)
+{
+	static const char	 end[8] = { 0 };
+	struct response		 r;
+	struct buf		 out = { 0 };
+	size_t			 i, n;
+	ssize_t			 w;
+
+	app_answer_unread(a, c->scan.role == FCGI_SCAN_AUTHORIZER,
+	    "The request's parameters are over " FCGI_SCAN_PARAMS_MAX_TEXT ".", &r);
+	buf_reset(head);
+	response_head(&r, head);
+	buf_append(head, r.body.data, r.body.len);
+	for (i = 0; i < head->len; i += n) {
+		n = head->len - i > 65535 ? 65535 : head->len - i;
+		record_put(&out, REC_STDOUT, c->scan.request_id, head->data + i, n);
+	}
+	record_put(&out, REC_STDOUT, c->scan.request_id, NULL, 0);
+	record_put(&out, REC_END_REQUEST, c->scan.request_id, end, sizeof(end));
+	for (i = 0; !out.failed && i < out.len; i += (size_t)w)
+		if ((w = write(c->fd, out.data + i, out.len - i)) <= 0)
+			break;
+	buf_free(&out);
+	response_free(&r);
+}
+
+/*
+ * One batch: the requests intake had ready.  Their rows go into one
+ * commit, and then each is answered: no response leaves before its row is
+ * committed, and under load a commit serves many requests instead of one.
+ * Every response is sent (closing the streams writes the end-of-request
+ * record) before any connection is closed.
+ */
+static void
+batch(struct app *a, struct intake *it, struct slot *slot,
+    struct intake_conn **ready, size_t n, struct buf *head)
+{
+	static struct request	 req[SERVER_BATCH_MAX];
+	static struct visit	 v[SERVER_BATCH_MAX];
+	static bool		 drained[SERVER_BATCH_MAX];
+	struct response		 r;
+	size_t			 i, k = 0;
+
+	recorder_begin(recorder_current());
+	for (i = 0; i < n; i++) {
+		if (ready[i]->too_large) {
+			answer_unread(a, ready[i], head);
+			intake_done(it, ready[i], INTAKE_LINGER);
+			continue;
+		}
+		if (slot_take(&slot[k], ready[i]) != 0) {
+			intake_done(it, ready[i], INTAKE_GONE);
+			continue;
+		}
+		request_read(&req[k], fcgi_param, &slot[k], &a->cfg);
+		app_visit(a, &req[k], &v[k]);
+		k++;
+	}
+	app_record(a, v, k);
+	for (i = 0; i < k; i++) {
+		drained[i] = input_done(&slot[i]);
+		app_answer(a, &req[i], &v[i], &r);
+		buf_reset(head);
+		response_head(&r, head);
+		FCGX_PutStr(buf_str(head), (int)head->len, slot[i].fr.out);
+		if (!r.head && r.body.len > 0)
+			FCGX_PutStr(r.body.data, (int)r.body.len, slot[i].fr.out);
+		response_free(&r);
+		FCGX_FClose(slot[i].fr.err);
+		FCGX_FClose(slot[i].fr.out);
+	}
+	for (i = 0; i < k; i++)
+		slot_end(it, &slot[i], drained[i]);
+	recorder_end(recorder_current());
+}
+
+/*
+ * Serve FastCGI requests on sock until told to stop, then finish the
+ * requests already begun (each has its deadline) and leave.  The stop
+ * signals are open only while waiting: one that arrived while libfcgi
+ * reads a request would cut the read short, and libfcgi takes that for
+ * its end.
  */
 static int
 fcgi_loop(struct app *a, int sock)
 {
-	static FCGX_Request	 fr[SERVER_BATCH_MAX];
-	static struct request	 req[SERVER_BATCH_MAX];
-	static struct visit	 v[SERVER_BATCH_MAX];
-	static bool		 linger[SERVER_BATCH_MAX];
-	struct response		 r;
+	static struct slot	 slot[SERVER_BATCH_MAX];
+	struct intake_conn	*ready[SERVER_BATCH_MAX];
+	struct intake		*it;
+	struct intake_stats	 st;
 	struct buf		 head = { 0 };
-	size_t			 i, n, max = batch_max();
-	int			 ep;
+	sigset_t		 open;
+	size_t			 i, max = batch_max();
+	int			 n, never, rc = 0;
+	bool			 draining = false;
 
 	/*
 	 * A batch's libfcgi buffers (about 20 KiB a request) are freed at its
@@ -251,56 +329,47 @@ fcgi_loop(struct app *a, int sock)
 	 * fault it in again for the next batch.  Keep up to 1 MiB of it.
 	 */
 	mallopt(M_TRIM_THRESHOLD, 1 << 20);
-	for (i = 0; i < max; i++)
-		if (FCGX_InitRequest(&fr[i], sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-			log_warnx("FCGX_InitRequest failed");
-			return 1;
-		}
-	if ((ep = wait_init(sock)) == -1)
-		max = 1;
-	signals_block(SIG_BLOCK);
-	while (!stopping) {
-		if (take_next(&fr[0], ep) != 0)
-			break;
-		recorder_begin(recorder_current());
-		n = 0;
-		do {
-			request_read(&req[n], fcgi_param, &fr[n], &a->cfg);
-			app_visit(a, &req[n], &v[n]);
-			n++;
-		} while (n < max && fr[n].ipcFd < 0 && FCGX_Accept_r(&fr[n]) >= 0);
-		app_record(a, v, n);
-		/*
-		 * Every response is sent (closing the streams writes the
-		 * end-of-request record) before any connection is closed.  A
-		 * connection whose input is all read is closed without waiting
-		 * for the web server (FCGX_Detach: no lingering close).
-		 */
-		for (i = 0; i < n; i++) {
-			linger[i] = !input_done(&fr[i], &req[i]);
-			app_answer(a, &req[i], &v[i], &r);
-			buf_reset(&head);
-			response_head(&r, &head);
-			FCGX_PutStr(buf_str(&head), (int)head.len, fr[i].out);
-			if (!r.head && r.body.len > 0)
-				FCGX_PutStr(r.body.data, (int)r.body.len, fr[i].out);
-			response_free(&r);
-			FCGX_FClose(fr[i].err);
-			FCGX_FClose(fr[i].out);
-			if (!linger[i])
-				FCGX_Detach(&fr[i]);
-		}
-		for (i = 0; i < n; i++)
-			FCGX_Finish_r(&fr[i]);
-		recorder_end(recorder_current());
-		app_idle(a);
+	if ((never = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    (it = intake_new(sock, a->cfg.request_timeout_ms)) == NULL) {
+		log_warnx("cannot watch the FastCGI socket: %s", strerror(errno));
+		if (never != -1)
+			close(never);
+		return 1;
 	}
 	for (i = 0; i < max; i++)
-		FCGX_Free(&fr[i], 0);
-	if (ep != -1)
-		close(ep);
+		FCGX_InitRequest(&slot[i].fr, never, 0);
+	signals_block(SIG_BLOCK);
+	sigprocmask(SIG_BLOCK, NULL, &open);
+	sigdelset(&open, SIGTERM);
+	sigdelset(&open, SIGINT);
+	for (;;) {
+		if (stopping && !draining) {
+			intake_drain(it);
+			draining = true;
+		}
+		if ((n = intake_wait(it, &open, ready, max)) < 0) {
+			rc = 1;
+			break;
+		}
+		if (n == 0) {
+			if (draining && !intake_busy(it))
+				break;
+			continue;
+		}
+		batch(a, it, slot, ready, (size_t)n, &head);
+		app_idle(a);
+	}
+	intake_stats(it, &st);
+	if (st.timed_out + st.bad + st.evicted > 0)
+		log_warnx("FastCGI connections closed unanswered: %llu timed out, "
+		    "%llu malformed, %llu to make room", st.timed_out, st.bad,
+		    st.evicted);
+	for (i = 0; i < max; i++)
+		FCGX_Free(&slot[i].fr, 0);
+	intake_free(it);
+	close(never);
 	buf_free(&head);
-	return 0;
+	return rc;
 }
 
 int

@@ -67,6 +67,15 @@ void	 app_record(struct app *, struct visit *, size_t n);
 void	 app_answer(struct app *, const struct request *, const struct visit *,
 	    struct response *);
 
+/*
+ * The answer to a request whose params were never read (too large to
+ * hold: server.c): an Authorizer allows, whatever it was, since
+ * measurement must never block a site; anything else is a 431 that says
+ * why, in plain text.  Counted as a request; nothing is recorded.
+ */
+void	 app_answer_unread(struct app *, bool authorizer, const char *why,
+	    struct response *);
+
 #define APP_MAINTAIN_SECONDS	10
 
 /*

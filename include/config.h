@@ -17,6 +17,7 @@ struct config {
 	struct cidr_list	 admin_allow;	/* default 127.0.0.0/8, ::1 */
 	unsigned		 retention_days;	/* raw rows; 0 = keep; default 90 */
 	unsigned		 busy_timeout_ms;	/* SQLite busy timeout; default 1000 */
+	unsigned		 request_timeout_ms;	/* a FastCGI request arrives whole within; default 2000 */
 	char			*site_name;	/* default "this site" */
 	char			*static_url;	/* URL prefix of www/; default "/static" */
 	char			*hosts;		/* " a.example b.example ": the Host names recorded

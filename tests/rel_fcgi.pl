@@ -2,8 +2,10 @@
 # rel_fcgi.pl: one FastCGI request with parameters no web server and no environment can
 # carry (cgi-fcgi sends its environment, which Linux caps at 128 KiB a string).
 #   perl tests/rel_fcgi.pl SOCKET NAME=VALUE... NAME*COUNT=TEXT...
-# NAME*COUNT=TEXT sends TEXT repeated COUNT times.  Writes the response (CGI headers and
-# body) to stdout; exits 1 when the application closes without FCGI_END_REQUEST.
+# NAME*COUNT=TEXT sends TEXT repeated COUNT times; in NAME%=TEXT, %HH is the byte HH (a
+# NUL: %00).  FCGI_ROLE_CODE=2 in the environment asks as an Authorizer (default 1,
+# responder).  Writes the response (CGI headers and body) to stdout; exits 1 when the
+# application closes without FCGI_END_REQUEST.
 use strict;
 use warnings;
 use Socket;
@@ -14,6 +16,9 @@ for my $arg (@ARGV) {
 	my ($name, $value);
 	if ($arg =~ /^([^=*]+)\*(\d+)=(.*)$/s) {
 		($name, $value) = ($1, $3 x $2);
+	} elsif ($arg =~ /^([^=%]+)%=(.*)$/s) {
+		($name, $value) = ($1, $2);
+		$value =~ s/%([0-9a-fA-F]{2})/chr(hex($1))/ge;
 	} elsif ($arg =~ /^([^=]+)=(.*)$/s) {
 		($name, $value) = ($1, $2);
 	} else {
@@ -35,7 +40,8 @@ sub record {
 socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die "socket: $!\n";
 connect($s, sockaddr_un($path)) or die "connect $path: $!\n";
 binmode($s);
-my $out = record(1, pack('nCx5', 1, 0));		# BEGIN_REQUEST, RESPONDER
+my $role = $ENV{FCGI_ROLE_CODE} // 1;
+my $out = record(1, pack('nCx5', $role, 0));		# BEGIN_REQUEST
 for (my $i = 0; $i < length($params); $i += 65535) {
 	$out .= record(4, substr($params, $i, 65535));	# PARAMS
 }
