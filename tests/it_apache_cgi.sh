@@ -91,6 +91,8 @@ json_has "configuration from SetEnv in .htaccess" "\"path\":\"$DB\""
 expect_eq "recording goes on after root read the database" 204 \
     "$(get "$URL4/stats/beacon" --interface "$V4")"
 expect_eq "that beacon is recorded" 5 "$(sql 'SELECT count(*) FROM request')"
+# A ScriptSock path too long for a socket is cut short and bound elsewhere, with an error.
+lacks "mod_cgid's socket is where DefaultRuntimeDir says" "[cgid:error]" "$W/apache/error.log"
 apache_stop
 
 # ---- 2. the same user on a host that offers mod_fcgid: the variant htaccess describes
@@ -103,6 +105,7 @@ if [ ! -f "$APACHE_MODULES/mod_fcgid.so" ]; then
 fi
 # The host's side: mod_fcgid loaded, its sockets and process table in the test's folder
 # (Debian's own are in /var/lib/apache2/fcgid), and the bundled shared-host.conf.
+sock_fits "$RUN/$FCGID_SOCK"
 cat > "$W/site-fcgid.conf" <<EOF
 LoadModule fcgid_module $APACHE_MODULES/mod_fcgid.so
 FcgidIPCDir "$RUN/fcgid"

@@ -18,6 +18,7 @@ URL6=http://[::1]:$PORT
 write_conf
 www_owns "$W/db"
 mkdir -p "$RUN"
+sock_fits "$RUN/$FCGID_SOCK"
 check "www-data can read the configuration" as_www test -r "$CONF"
 
 # ---- 1. dualstat at the site root under mod_fcgid

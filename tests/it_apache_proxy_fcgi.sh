@@ -18,7 +18,8 @@ check "www-data can read the configuration" as_www test -r "$CONF"
 
 # dualstat serve runs as www-data, so Apache's children (www-data) may use its
 # 0660 socket; the configuration's comments say how production separates them.
-SOCK="$RUN/dualstat.sock"
+# mod_proxy takes a socket path of at most 95 bytes (see dualstat-proxy-fcgi.conf).
+SOCK=$(sock_path dualstat.sock 95)
 # setpriv execs dualstat, so $! is the server itself (a shell function here
 # would run in a subshell, and $! would name that instead).
 setpriv --reuid=www-data --regid=www-data --init-groups \

@@ -14,6 +14,8 @@ write_conf
 S="$W/state"
 mkdir -p "$S/htdocs" "$RUN"
 chmod 0700 "$RUN"
+# lighttpd names its bin-path socket @RUNDIR@/dualstat.sock-0.
+LSOCK=$(sock_path dualstat.sock-0)
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/dualstat.conf.in" \
     DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN" \
     WWW="$top_srcdir/www" > "$W/site.conf"
@@ -37,7 +39,7 @@ fi
 spawned() {
 	ps -o pid= --ppid "$LPID" 2>/dev/null | tr -d ' '
 }
-check "lighttpd spawned dualstat" wait_for test -S "$RUN/dualstat.sock-0"
+check "lighttpd spawned dualstat" wait_for test -S "$LSOCK"
 KIDS=$(spawned)
 for k in $KIDS; do track "$k"; done
 expect_eq "one dualstat process (max-procs 1)" 1 "$(echo "$KIDS" | grep -c .)"
@@ -114,6 +116,6 @@ wait_for sh -c "! kill -0 $LPID 2>/dev/null" || true
 for k in $KIDS; do
 	check "spawned dualstat $k is gone" wait_for sh -c "! kill -0 $k 2>/dev/null"
 done
-check "FastCGI socket removed" test ! -e "$RUN/dualstat.sock-0"
+check "FastCGI socket removed" test ! -e "$LSOCK"
 
 finish

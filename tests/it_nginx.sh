@@ -25,7 +25,7 @@ C="$top_srcdir/conf"
 # (systemd: dualstat.socket's SocketGroup=www-data).  Here the process itself
 # runs with group www-data, so the socket it creates (mode 0660) is root:www-data.
 mkdir -p "$RUN"
-SOCK="$RUN/dualstat.sock"
+SOCK=$(sock_path dualstat.sock)
 setpriv --regid www-data --clear-groups \
     "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!

@@ -22,7 +22,7 @@ printf '<!DOCTYPE html><title>a site</title><p>the site itself\n' > "$W/htdocs/i
 printf 'hello from the site\n' > "$W/htdocs/hello.txt"
 
 # dualstat serve, its socket in nginx's group (see it_nginx.sh).
-SOCK="$RUN/dualstat.sock"
+SOCK=$(sock_path dualstat.sock)
 setpriv --regid www-data --clear-groups \
     "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!
