@@ -273,6 +273,22 @@ get() {
 	"${CURL:-curl}" -sS -g --max-time 10 -D "$W/h" -o "$W/b" -w '%{http_code}' "$@" "$_url" || echo 000
 }
 
+# The pages dualstat shows only to its owner (app.c's table).
+OWNER_PAGES="/report /report.json /report.csv /status /status.json"
+
+# unchecked_user_refused WHAT BASE CURL_ARGS...: a client that admin_allow does not let in
+# (CURL_ARGS choose its address) and sends credentials nothing checked, Basic ones and a
+# Remote-User header, gets 403 on every owner page below BASE: the web server passed no
+# REMOTE_USER, since none authenticated it.
+unchecked_user_refused() {
+	_what=$1 _base=$2
+	shift 2
+	for _p in $OWNER_PAGES; do
+		expect_eq "$_what: $_p with unchecked credentials is refused" 403 \
+		    "$(get "$_base$_p" -u owner:guess -H 'Remote-User: owner' "$@")"
+	done
+}
+
 # need_cmd NAME PACKAGE: skip (FAIL under CI) when a program is missing.
 need_cmd() {
 	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] || skip "$1 not found (Debian package $2)"
