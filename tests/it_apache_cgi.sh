@@ -60,6 +60,8 @@ expect_eq "the site's own files" 200 "$(get "$URL6/hello.txt" --interface "$V6")
 expect_eq ".htaccess is not served" 403 "$(get "$URL4/.htaccess" --interface "$V4")"
 expect_eq "unknown page" 404 "$(get "$URL6/stats/nope" --interface "$V6")"
 expect_eq "report from a visitor's address" 403 "$(get "$URL4/stats/report.json" --interface "$V4")"
+# As CGI too: REMOTE_USER is the user Apache's authentication found (none here).
+unchecked_user_refused "visitor" "$URL6/stats" --interface "$V6"
 
 expect_eq "rows: family, kind, prefix, server family, how, mapped, via_proxy" \
 "4|documentation|$P4|4|page|0|0

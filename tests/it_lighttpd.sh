@@ -99,6 +99,10 @@ expect_eq "report.json from ::1" 200 "$(get "$U6/report.json?days=1")"
 contains "report.json over IPv6 total" '"total":6,"ipv4":3,"ipv6":3' "$W/b"
 expect_eq "report.json from $V4 is refused" 403 "$(get "$U4/report.json" --interface "$V4")"
 expect_eq "report from $V6 is refused" 403 "$(get "$U6/report" --interface "$V6")"
+# lighttpd sets REMOTE_USER only when mod_auth checked a password (not loaded here); a
+# client's Authorization header reaches dualstat as HTTP_AUTHORIZATION, which it ignores.
+unchecked_user_refused "IPv4 visitor" "$U4" --interface "$V4"
+unchecked_user_refused "IPv6 visitor" "$U6" --interface "$V6"
 expect_eq "the report pages recorded nothing" 6 "$(sql 'SELECT count(*) FROM request')"
 
 # ---- status.json shows the addresses as lighttpd passed them
