@@ -7,7 +7,7 @@
 # two-line "stats" script naming the configuration), over both families again.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/apache.sh"
-need_apache cgid env
+need_apache cgid env auth_basic authn_core authn_file authz_user
 client_addrs 23
 PORT=$(free_port 23)
 P4=203.0.113.0/24
@@ -93,6 +93,26 @@ json_has "configuration from SetEnv in .htaccess" "\"path\":\"$DB\""
 expect_eq "recording goes on after root read the database" 204 \
     "$(get "$URL4/stats/beacon" --interface "$V4")"
 expect_eq "that beacon is recorded" 5 "$(sql 'SELECT count(*) FROM request')"
+
+# ---- the password the comment in htaccess describes, turned on as the user would: a
+# password file in the home, the commented lines uncommented (sed does what the user does
+# in an editor) with the user's paths.  Apache rereads .htaccess on every request.
+PASSWORD="correct horse"
+perl -e 'print "owner:", crypt($ARGV[0], q($6$dualstat.test$)), "\n"' "$PASSWORD" > "$HOMEDIR/htpasswd"
+chmod 0644 "$HOMEDIR/htpasswd"
+cp "$DOCROOT/.htaccess" "$W/htaccess.plain"
+sed "/^#<If \"%{REQUEST_URI}/,/^#<\\/If>/ { s/^#//; s|/home/USER/dualstat|$HOMEDIR|; }" \
+    "$W/htaccess.plain" > "$DOCROOT/.htaccess"
+expect_eq "six lines uncommented in .htaccess" 6 \
+    "$(diff "$W/htaccess.plain" "$DOCROOT/.htaccess" | grep -c '^>')"
+for p in $OWNER_PAGES; do
+	expect_eq "password: $p without one" 401 "$(get "$URL6/stats$p" --interface "$V6")"
+	expect_eq "password: $p with the right one" 200 \
+	    "$(get "$URL6/stats$p" --interface "$V6" -u "owner:$PASSWORD")"
+done
+expect_eq "password: a wrong one" 401 "$(get "$URL4/stats/report" --interface "$V4" -u owner:wrong)"
+expect_eq "password: an encoded path asks too" 401 "$(get "$URL4/stats/%72eport" --interface "$V4")"
+cp "$W/htaccess.plain" "$DOCROOT/.htaccess"
 # A ScriptSock path too long for a socket is cut short and bound elsewhere, with an error.
 lacks "mod_cgid's socket is where DefaultRuntimeDir says" "[cgid:error]" "$W/apache/error.log"
 apache_stop
