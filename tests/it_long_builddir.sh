@@ -9,7 +9,7 @@
 # sockets live in lib.sh's $RUN, and sock_path would stop any of them that made one below
 # the build tree.
 . "${top_srcdir:-.}/tests/lib.sh"
-SUBSET="tests/it_proxy_trust.sh tests/it_lighttpd.sh tests/it_nginx.sh tests/it_apache_cgi.sh
+SUBSET="tests/it_proxy_trust.sh tests/it_lighttpd.sh tests/it_nginx.sh tests/it_apache_cgi.sh \
 tests/it_apache_proxy_fcgi.sh tests/e2e_serve.sh tests/e2e_cli.sh"
 LENGTH=150
 
@@ -56,8 +56,7 @@ if ! make -C "$B" > "$W/make.log" 2>&1; then
 	finish
 fi
 # check_PROGRAMS= : the Check suites have no sockets; building them would only take time.
-# shellcheck disable=SC2086
-DUALSTAT_LONG_BUILDDIR=1 make -C "$B" check TESTS="$(echo $SUBSET)" check_PROGRAMS= \
+DUALSTAT_LONG_BUILDDIR=1 make -C "$B" check TESTS="$SUBSET" check_PROGRAMS= \
     > "$W/check.log" 2>&1 || true
 
 # Each test's result, and its log kept beside this test's (the long folder goes away).

@@ -32,7 +32,7 @@ chmod 0644 "$HTPASSWD"
 # site_dir NAME: an empty folder for the files a server includes (include DIR/*.conf), in
 # the order their names sort in.
 site_dir() {
-	rm -rf "$W/$1"
+	rm -rf "${W:?}/$1"
 	mkdir -p "$W/$1"
 	echo "$W/$1"
 }
