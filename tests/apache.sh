@@ -4,6 +4,11 @@
 
 APACHE_MODULES=/usr/lib/apache2/modules
 
+# The longest socket name mod_fcgid makes below a site file's @RUNDIR@: FcgidIPCDir is
+# @RUNDIR@/fcgid, and each socket there is PID.N (Apache's PID, up to 7 digits, and a
+# count of the processes it has spawned).  For sock_fits and sock_dir (lib.sh).
+FCGID_SOCK=fcgid/4194304.99999
+
 # need_apache MODULE...: apache2, curl, sqlite3, www-data and the modules
 # (mod_NAME.so in Debian's folder), or skip saying which package is missing.
 need_apache() {
@@ -48,12 +53,14 @@ fill() {
 # APACHE_BIND6 (127.0.0.1 and [::1] unless set), with the filled site file included; sets
 # APACHE_PID.  It runs inside the network namespace of tests/netns.sh once netns_up has
 # made one ($IN), and is ready when APACHE_READY PORT succeeds (listening: both loopback
-# sockets).  State, logs and htdocs/ are under $W/apache.
+# sockets).  State, logs and htdocs/ are under $W/apache; locks and mod_cgid's socket
+# (cgisock.PID) in $RUN/httpd.
 apache_start() {
-	mkdir -p "$W/apache/run" "$W/apache/htdocs"
+	mkdir -p "$W/apache/htdocs"
+	_httpd_run=$(sock_dir httpd cgisock.4194304)
 	fill conf/apache/httpd.conf.in "$W/apache/httpd.conf" PORT="$PORT" \
 	    BIND4="${APACHE_BIND4:-127.0.0.1}" BIND6="${APACHE_BIND6:-[::1]}" STATE="$W/apache" \
-	    USER=www-data GROUP=www-data SITE="$1"
+	    RUNDIR="$_httpd_run" USER=www-data GROUP=www-data SITE="$1"
 	if ! "$APACHE2" -d "$W/apache" -f "$W/apache/httpd.conf" -t > "$W/apache/configtest.log" 2>&1; then
 		cat "$W/apache/configtest.log"
 		echo "FAIL: apache2 -t rejects the bundled configuration"

@@ -90,14 +90,15 @@ expect_eq "bad config exits 1" 1 "$rc"
 contains "bad config names file:line" "$W/bad.conf:3" "$W/e"
 expect_eq "bad config: one line" 1 "$(wc -l < "$W/e")"
 # serve refuses to start rather than answer every request with a 500
+BADSOCK=$(sock_path bad.sock)
 set +e
-timeout 10 "$DUALSTAT" -c "$W/bad.conf" serve --listen "unix:$W/bad.sock" > /dev/null 2> "$W/e"
+timeout 10 "$DUALSTAT" -c "$W/bad.conf" serve --listen "unix:$BADSOCK" > /dev/null 2> "$W/e"
 rc=$?
 set -e
 expect_eq "serve with a bad config exits 1" 1 "$rc"
 contains "serve: bad config names file:line" "$W/bad.conf:3" "$W/e"
 expect_eq "serve: bad config: one line" 1 "$(wc -l < "$W/e")"
-check "serve: bad config: no socket made" [ ! -e "$W/bad.sock" ]
+check "serve: bad config: no socket made" [ ! -e "$BADSOCK" ]
 set +e
 "$DUALSTAT" -c "$W/missing.conf" status > /dev/null 2> "$W/e"
 rc=$?

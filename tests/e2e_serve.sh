@@ -100,7 +100,7 @@ has_workers() {
 }
 
 # ---- serve on a Unix socket with 3 workers
-SOCK="$W/fcgi.sock"
+SOCK=$(sock_path fcgi.sock)
 "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 3 2> "$W/serve.log" &
 SERVE=$!
 track $SERVE
@@ -215,7 +215,7 @@ check "tcp servers exit" wait_for sh -c "! kill -0 $S4 2>/dev/null && ! kill -0 
 
 # ---- the web-server way: a listening socket on fd 0 (lighttpd bin-path, mod_fcgid, spawn-fcgi)
 if command -v spawn-fcgi >/dev/null 2>&1; then
-	SOCK0="$W/fd0.sock"
+	SOCK0=$(sock_path fd0.sock)
 	spawn-fcgi -n -s "$SOCK0" -- "$DUALSTAT" -c "$CONF" 2> "$W/fd0.log" &
 	S0=$!
 	track $S0
@@ -230,7 +230,7 @@ if command -v spawn-fcgi >/dev/null 2>&1; then
 	check "fd-0 server exits on SIGTERM" wait_for sh -c "! kill -0 $S0 2>/dev/null"
 
 	# serve --listen fd:0: the same inherited socket, with a worker pool (systemd's way)
-	SOCKF="$W/fdserve.sock"
+	SOCKF=$(sock_path fdserve.sock)
 	spawn-fcgi -n -s "$SOCKF" -- "$DUALSTAT" -c "$CONF" serve --listen fd:0 --workers 2 2> "$W/fdserve.log" &
 	SF=$!
 	track $SF

@@ -7,7 +7,7 @@
 # two-line "stats" script naming the configuration), over both families again.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/apache.sh"
-need_apache cgid env
+need_apache cgid env auth_basic authn_core authn_file authz_user
 client_addrs 23
 PORT=$(free_port 23)
 P4=203.0.113.0/24
@@ -60,6 +60,8 @@ expect_eq "the site's own files" 200 "$(get "$URL6/hello.txt" --interface "$V6")
 expect_eq ".htaccess is not served" 403 "$(get "$URL4/.htaccess" --interface "$V4")"
 expect_eq "unknown page" 404 "$(get "$URL6/stats/nope" --interface "$V6")"
 expect_eq "report from a visitor's address" 403 "$(get "$URL4/stats/report.json" --interface "$V4")"
+# As CGI too: REMOTE_USER is the user Apache's authentication found (none here).
+unchecked_user_refused "visitor" "$URL6/stats" --interface "$V6"
 
 expect_eq "rows: family, kind, prefix, server family, how, mapped, via_proxy" \
 "4|documentation|$P4|4|page|0|0
@@ -91,6 +93,28 @@ json_has "configuration from SetEnv in .htaccess" "\"path\":\"$DB\""
 expect_eq "recording goes on after root read the database" 204 \
     "$(get "$URL4/stats/beacon" --interface "$V4")"
 expect_eq "that beacon is recorded" 5 "$(sql 'SELECT count(*) FROM request')"
+
+# ---- the password the comment in htaccess describes, turned on as the user would: a
+# password file in the home, the commented lines uncommented (sed does what the user does
+# in an editor) with the user's paths.  Apache rereads .htaccess on every request.
+PASSWORD="correct horse"
+perl -e 'print "owner:", crypt($ARGV[0], q($6$dualstat.test$)), "\n"' "$PASSWORD" > "$HOMEDIR/htpasswd"
+chmod 0644 "$HOMEDIR/htpasswd"
+cp "$DOCROOT/.htaccess" "$W/htaccess.plain"
+sed "/^#<If \"%{REQUEST_URI}/,/^#<\\/If>/ { s/^#//; s|/home/USER/dualstat|$HOMEDIR|; }" \
+    "$W/htaccess.plain" > "$DOCROOT/.htaccess"
+expect_eq "six lines uncommented in .htaccess" 6 \
+    "$(diff "$W/htaccess.plain" "$DOCROOT/.htaccess" | grep -c '^>')"
+for p in $OWNER_PAGES; do
+	expect_eq "password: $p without one" 401 "$(get "$URL6/stats$p" --interface "$V6")"
+	expect_eq "password: $p with the right one" 200 \
+	    "$(get "$URL6/stats$p" --interface "$V6" -u "owner:$PASSWORD")"
+done
+expect_eq "password: a wrong one" 401 "$(get "$URL4/stats/report" --interface "$V4" -u owner:wrong)"
+expect_eq "password: an encoded path asks too" 401 "$(get "$URL4/stats/%72eport" --interface "$V4")"
+cp "$W/htaccess.plain" "$DOCROOT/.htaccess"
+# A ScriptSock path too long for a socket is cut short and bound elsewhere, with an error.
+lacks "mod_cgid's socket is where DefaultRuntimeDir says" "[cgid:error]" "$W/apache/error.log"
 apache_stop
 
 # ---- 2. the same user on a host that offers mod_fcgid: the variant htaccess describes
@@ -103,6 +127,7 @@ if [ ! -f "$APACHE_MODULES/mod_fcgid.so" ]; then
 fi
 # The host's side: mod_fcgid loaded, its sockets and process table in the test's folder
 # (Debian's own are in /var/lib/apache2/fcgid), and the bundled shared-host.conf.
+sock_fits "$RUN/$FCGID_SOCK"
 cat > "$W/site-fcgid.conf" <<EOF
 LoadModule fcgid_module $APACHE_MODULES/mod_fcgid.so
 FcgidIPCDir "$RUN/fcgid"

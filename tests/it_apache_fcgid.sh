@@ -18,6 +18,7 @@ URL6=http://[::1]:$PORT
 write_conf
 www_owns "$W/db"
 mkdir -p "$RUN"
+sock_fits "$RUN/$FCGID_SOCK"
 check "www-data can read the configuration" as_www test -r "$CONF"
 
 # ---- 1. dualstat at the site root under mod_fcgid
@@ -46,6 +47,10 @@ contains "IPv6 static file is CSS" "Content-Type: text/css" "$W/h"
 check "IPv6 static file is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
 expect_eq "unknown page" 404 "$(get "$URL6/nope" --interface "$V6")"
 expect_eq "report from a visitor's address" 403 "$(get "$URL4/report.json" --interface "$V4")"
+# Apache's REMOTE_USER is the user its own authentication found (none here); mod_fcgid
+# does not turn the client's Authorization header into anything dualstat reads.
+unchecked_user_refused "IPv4 visitor" "$URL4" --interface "$V4"
+unchecked_user_refused "IPv6 visitor" "$URL6" --interface "$V6"
 
 expect_eq "rows: family, kind, prefix, server family, how, mapped, via_proxy" \
 "4|documentation|$P4|4|page|0|0

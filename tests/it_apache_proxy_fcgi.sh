@@ -18,7 +18,8 @@ check "www-data can read the configuration" as_www test -r "$CONF"
 
 # dualstat serve runs as www-data, so Apache's children (www-data) may use its
 # 0660 socket; the configuration's comments say how production separates them.
-SOCK="$RUN/dualstat.sock"
+# mod_proxy takes a socket path of at most 95 bytes (see dualstat-proxy-fcgi.conf).
+SOCK=$(sock_path dualstat.sock 95)
 # setpriv execs dualstat, so $! is the server itself (a shell function here
 # would run in a subshell, and $! would name that instead).
 setpriv --reuid=www-data --regid=www-data --init-groups \
@@ -53,6 +54,9 @@ check "IPv6 static file is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dual
 expect_eq "unknown page" 404 "$(get "$URL6/nope" --interface "$V6")"
 expect_eq "query string reaches dualstat" 400 "$(get "$URL4/report.json?days=3")"
 expect_eq "report from a visitor's address" 403 "$(get "$URL4/report.json" --interface "$V4")"
+# REMOTE_USER is the user Apache's authentication found (none here), whatever the client sends.
+unchecked_user_refused "IPv4 visitor" "$URL4" --interface "$V4"
+unchecked_user_refused "IPv6 visitor" "$URL6" --interface "$V6"
 
 expect_eq "rows: family, kind, prefix, server family, how, mapped, via_proxy" \
 "4|documentation|$P4|4|page|0|0

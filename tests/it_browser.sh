@@ -26,6 +26,8 @@ printf 'database = %s\nsite_name = browser & <i>test</i> site\nstatic_url = /sta
 S="$W/state"
 mkdir -p "$S/htdocs" "$RUN"
 chmod 0700 "$RUN"
+# lighttpd names its bin-path socket @RUNDIR@/dualstat.sock-0.
+sock_fits "$RUN/dualstat.sock-0"
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/dualstat.conf.in" \
     DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN" \
     WWW="$top_srcdir/www" > "$W/site.conf"

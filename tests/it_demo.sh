@@ -69,7 +69,8 @@ start() {
 	track "$LPID"
 	PG=$(ps -o pgid= -p "$LPID" | tr -d ' ')
 	expect_eq "$1: lighttpd leads a process group of its own" "$LPID" "$PG"
-	check "$1: lighttpd spawned dualstat" wait_for test -S "$STATE/run/dualstat.sock-0"
+	LSOCK=$(sock_path "$1/demo/run/dualstat.sock-0")
+	check "$1: lighttpd spawned dualstat" wait_for test -S "$LSOCK"
 	KIDS=$(ps -o pid= --ppid "$LPID" | tr -d ' ')
 	for k in $KIDS; do track "$k"; done
 	expect_eq "$1: one dualstat process" 1 "$(echo "$KIDS" | grep -c .)"
@@ -127,7 +128,7 @@ stop() {
 	done
 	expect_eq "$1: nothing left in the demo's process group" "" \
 	    "$(ps -e -o pgid=,pid=,stat=,args= | awk -v g="$PG" '$1 == g && $3 !~ /^Z/')"
-	check "$1: FastCGI socket removed" test ! -e "$STATE/run/dualstat.sock-0"
+	check "$1: FastCGI socket removed" test ! -e "$LSOCK"
 	contains "$1: lighttpd says it stopped" "server stopped" "$STATE/error.log"
 }
 

@@ -21,6 +21,9 @@ cp "$top_srcdir/www/dualstat.css" "$D/site.css"
 S="$W/state"
 mkdir -p "$S/htdocs" "$RUN"
 chmod 0700 "$RUN"
+# lighttpd names its bin-path sockets @RUNDIR@/NAME-0.
+LSOCK=$(sock_path dualstat.sock-0)
+ASOCK=$(sock_path dualstat-auth.sock-0)
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/whole-site.conf.in" \
     DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN" \
     WWW="$top_srcdir/www" DOCROOT="$D" > "$W/site.conf"
@@ -39,8 +42,8 @@ if ! wait_for listening "$PORT"; then
 	fail "lighttpd did not listen on 127.0.0.1:$PORT and [::1]:$PORT"
 	finish || exit 1
 fi
-check "lighttpd spawned the authorizer" wait_for test -S "$RUN/dualstat-auth.sock-0"
-check "lighttpd spawned the responder" wait_for test -S "$RUN/dualstat.sock-0"
+check "lighttpd spawned the authorizer" wait_for test -S "$ASOCK"
+check "lighttpd spawned the responder" wait_for test -S "$LSOCK"
 KIDS=$(ps -o pid= --ppid "$LPID" 2>/dev/null | tr -d ' ')
 for k in $KIDS; do track "$k"; done
 expect_eq "two dualstat processes" 2 "$(echo "$KIDS" | grep -c .)"
@@ -105,6 +108,7 @@ contains "report.json total" '"total":10,"ipv4":5,"ipv6":5' "$W/b"
 expect_eq "report.json from ::1" 200 "$(get "$U6/dualstat/report.json?days=1")"
 contains "report.json over IPv6" '"total":10,"ipv4":5,"ipv6":5' "$W/b"
 expect_eq "report.json from $V4 is refused" 403 "$(get "$U4/dualstat/report.json" --interface "$V4")"
+unchecked_user_refused "visitor" "$U4/dualstat" --interface "$V4"
 expect_eq "status.json from ::1" 200 "$(get "$U6/dualstat/status.json")"
 contains "status: v6 viewer" '"remote_addr":"::1"' "$W/b"
 expect_eq "owner pages recorded nothing" 10 "$(sql 'SELECT count(*) FROM request')"

@@ -25,6 +25,8 @@ fi
 S="$W/state"
 mkdir -p "$S/htdocs" "$RUN"
 chmod 0700 "$RUN"
+# lighttpd names its bin-path socket @RUNDIR@/dualstat.sock-0.
+LSOCK=$(sock_path dualstat.sock-0)
 sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/dualstat.conf.in" \
     DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN" \
     WWW="$top_srcdir/www" > "$W/site.conf"
@@ -45,7 +47,7 @@ fi
 expect_eq "one listening socket, on [::] (or *)" 1 \
     "$(grep -cE "(\[::\]|\*):$PORT " "$W/ss.out")"
 lacks "no IPv4 socket" "0.0.0.0:$PORT" "$W/ss.out"
-check "lighttpd spawned dualstat" wait_for test -S "$RUN/dualstat.sock-0"
+check "lighttpd spawned dualstat" wait_for test -S "$LSOCK"
 KIDS=$(ps -o pid= --ppid "$LPID" 2>/dev/null | tr -d ' ')
 for k in $KIDS; do track "$k"; done
 expect_eq "one dualstat process (max-procs 1)" 1 "$(echo "$KIDS" | grep -c .)"

@@ -25,7 +25,7 @@ C="$top_srcdir/conf"
 # (systemd: dualstat.socket's SocketGroup=www-data).  Here the process itself
 # runs with group www-data, so the socket it creates (mode 0660) is root:www-data.
 mkdir -p "$RUN"
-SOCK="$RUN/dualstat.sock"
+SOCK=$(sock_path dualstat.sock)
 setpriv --regid www-data --clear-groups \
     "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!
@@ -90,6 +90,10 @@ expect_eq "status.json from [::1]" 200 "$(get "http://[::1]:$PORT/status.json")"
 contains "status sees the viewer through nginx" '"remote_addr":"::1"' "$W/b"
 contains "status says serve mode" '"mode":"serve"' "$W/b"
 expect_eq "report.json from a visitor" 403 "$(get "http://[::1]:$PORT/report.json" --interface "$V6")"
+# nginx fills $remote_user from any Authorization header, checked or not: the bundled site,
+# which has no auth_basic, must not pass it on as REMOTE_USER.
+unchecked_user_refused "IPv4 visitor" "http://127.0.0.1:$PORT" --interface "$V4"
+unchecked_user_refused "IPv6 visitor" "http://[::1]:$PORT" --interface "$V6"
 expect_eq "owner pages record nothing" 6 "$(sql 'SELECT count(*) FROM request')"
 
 # ---- one IPv6 socket with ipv6only=off: the bundled listen-v4mapped.conf with its

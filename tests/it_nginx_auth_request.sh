@@ -22,7 +22,7 @@ printf '<!DOCTYPE html><title>a site</title><p>the site itself\n' > "$W/htdocs/i
 printf 'hello from the site\n' > "$W/htdocs/hello.txt"
 
 # dualstat serve, its socket in nginx's group (see it_nginx.sh).
-SOCK="$RUN/dualstat.sock"
+SOCK=$(sock_path dualstat.sock)
 setpriv --regid www-data --clear-groups \
     "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!
@@ -75,6 +75,7 @@ contains "the report links its stylesheet under /dualstat/static" 'href="/dualst
 expect_eq "the stylesheet is served there" 200 "$(get "http://[::1]:$PORT/dualstat/static/dualstat.css")"
 check "stylesheet is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
 expect_eq "report from a visitor" 403 "$(get "http://[::1]:$PORT/dualstat/report" --interface "$V6")"
+unchecked_user_refused "visitor" "http://[::1]:$PORT/dualstat" --interface "$V6"
 expect_eq "dualstat's landing page under /dualstat/" 200 "$(get "http://[::1]:$PORT/dualstat/" --interface "$V6")"
 contains "landing says IPv6" "over IPv6" "$W/b"
 expect_eq "rows now" "record|10

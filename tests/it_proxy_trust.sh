@@ -22,9 +22,12 @@ FORGED=2001:db8:bad::1
 # ---- the backend: lighttpd with the bundled files, spawning dualstat
 BACK=$(free_port 34)
 L="$W/lighttpd"
-mkdir -p "$L/htdocs" "$L/run"
+mkdir -p "$L/htdocs"
+# Its FastCGI socket in lib.sh's short RUN folder: below the build tree lighttpd would
+# refuse a deep build's path ("unixsocket is too long").
+LSOCK=$(sock_path dualstat.sock-0)
 sh "$C/fill.sh" "$C/lighttpd/dualstat.conf.in" DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" \
-    RUNDIR="$L/run" WWW="$top_srcdir/www" > "$L/site.conf"
+    RUNDIR="$RUN" WWW="$top_srcdir/www" > "$L/site.conf"
 sh "$C/fill.sh" "$C/lighttpd/lighttpd.conf.in" PORT="$BACK" BIND4=127.0.0.1 BIND6='[::1]' \
     STATE="$L" SITE="$L/site.conf" > "$L/lighttpd.conf"
 "$LIGHTTPD" -tt -f "$L/lighttpd.conf" || fail "lighttpd -tt"
@@ -34,6 +37,7 @@ backend_start() {
 	LPID=$!
 	track $LPID
 	check "backend listens on 127.0.0.1:$BACK and [::1]:$BACK" wait_for listening $BACK
+	check "the backend spawned dualstat" wait_for test -S "$LSOCK"
 }
 backend_start
 

@@ -58,7 +58,7 @@ chmod 0700 "$W/state"
 DB="$W/state/dualstat.db"
 write_conf
 sed -i "s|^database = .*|database = $DB|" "$CONF"
-SOCK="$RUN/dualstat.sock"
+SOCK=$(sock_path dualstat.sock)
 # perl (perl-base) opens the socket as systemd does, then becomes the service.
 # shellcheck disable=SC2086
 DUALSTAT_CONF="$CONF" perl -MIO::Socket::UNIX -e '

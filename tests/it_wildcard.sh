@@ -81,6 +81,7 @@ lighttpd_part() {
 	S="$W/lighttpd"
 	mkdir -p "$S/htdocs" "$RUN/lighttpd"
 	chmod 0700 "$RUN/lighttpd"
+	_lsock=$(sock_path lighttpd/dualstat.sock-0)
 	sh "$top_srcdir/conf/fill.sh" "$top_srcdir/conf/lighttpd/dualstat.conf.in" \
 	    DUALSTAT="$DUALSTAT" DUALSTAT_CONF="$CONF" RUNDIR="$RUN/lighttpd" \
 	    WWW="$top_srcdir/www" > "$S/site.conf"
@@ -92,7 +93,7 @@ lighttpd_part() {
 	track $_lpid
 	up lighttpd 2 "$S/lighttpd.out" "$S/error.log" || return 0
 	two_sockets lighttpd
-	check "lighttpd started dualstat" wait_for test -S "$RUN/lighttpd/dualstat.sock-0"
+	check "lighttpd started dualstat" wait_for test -S "$_lsock"
 	for k in $(ps -o pid= --ppid $_lpid || true); do track "$k"; done
 	visit lighttpd
 	expect_eq "lighttpd rows: IPv4 from the IPv4 socket, not mapped" "$(rows 0)" "$(sql "$ROWS")"
@@ -109,7 +110,7 @@ nginx_part() {
 	use_db nginx
 	N="$W/nginx"
 	mkdir -p "$N/tmp" "$RUN/nginx"
-	_sock="$RUN/nginx/dualstat.sock"
+	_sock=$(sock_path nginx/dualstat.sock)
 	setpriv --regid www-data --clear-groups \
 	    "$DUALSTAT" -c "$CONF" serve --listen "unix:$_sock" --workers 1 2> "$N/serve.log" &
 	_serve=$!
@@ -144,9 +145,9 @@ nginx_part() {
 apache_part() {
 	use_db apache
 	chown -R www-data:www-data "$W/db-apache"
-	mkdir -p "$RUN/apache"
+	_arun=$(sock_dir apache "$FCGID_SOCK")
 	fill conf/apache/dualstat-fcgid.conf.in "$W/apache-site.conf" DUALSTAT="$DUALSTAT" \
-	    DUALSTAT_CONF="$CONF" RUNDIR="$RUN/apache" WWW="$top_srcdir/www"
+	    DUALSTAT_CONF="$CONF" RUNDIR="$_arun" WWW="$top_srcdir/www"
 	APACHE_BIND4=0.0.0.0 APACHE_BIND6='[::]' APACHE_READY=ns_listening
 	apache_start "$W/apache-site.conf"
 	up Apache 1 "$W/apache/error.log" || return 0

@@ -23,6 +23,44 @@ RUN=$(mktemp -d "${TMPDIR:-/tmp}/dualstat-test.XXXXXX")
 chmod 0755 "$RUN"
 ln -s "$RUN" "$W/run"
 
+# A socket path that does not fit fails far from its cause: lighttpd refuses its
+# configuration ("unixsocket is too long"), mod_cgid truncates the path and binds
+# somewhere else, dualstat serve exits.  So every socket a test creates or hands to
+# a server is named by sock_path (or lives in a sock_dir), which stops the test
+# where the name is made, saying which path and why (exit 99, a hard error).
+SOCK_MAX=107
+
+# sock_fits PATH [MAX]: PATH holds at most MAX bytes (default SOCK_MAX), or the test stops.
+# finish() fails too, for a call whose exit status nobody looked at.
+sock_fits() {
+	_n=$(printf '%s' "$1" | wc -c)
+	[ "$_n" -le "${2:-$SOCK_MAX}" ] && return 0
+	echo "ERROR: $T: the socket path $1 is $_n bytes, more than ${2:-$SOCK_MAX}:" \
+	    "a test's sockets belong in \$RUN (sock_path), never below the build tree;" \
+	    "\$RUN is in \$TMPDIR (${TMPDIR:-/tmp}), which must be short" >&2
+	echo "$1" >> "$W/socket-too-long"
+	exit 99
+}
+
+# sock_path NAME [MAX]: "$RUN/NAME", the path of a socket, checked.  Call it in an
+# assignment, SOCK=$(sock_path dualstat.sock), so that set -e stops the test when it
+# fails.  MAX: a server's own limit when it is lower (Apache's mod_proxy: 95).  A server
+# that adds to the name it is given is checked with the name it makes
+# (lighttpd's bin-path socket "dualstat.sock" becomes "dualstat.sock-0").
+sock_path() {
+	sock_fits "$RUN/$1" "${2:-$SOCK_MAX}"
+	printf '%s\n' "$RUN/$1"
+}
+
+# sock_dir NAME LEAF: the folder "$RUN/NAME", made, for a server that names the sockets
+# in it itself (mod_fcgid: PID.N, mod_cgid: cgisock.PID); LEAF is the longest name it
+# gives one.
+sock_dir() {
+	mkdir -p "$RUN/$1"
+	sock_fits "$RUN/$1/$2"
+	printf '%s\n' "$RUN/$1"
+}
+
 # Under CI nothing may skip: a missing package or permission there is a failure.
 skip() {
 	if [ "${CI:-}" = true ]; then
@@ -235,12 +273,29 @@ get() {
 	"${CURL:-curl}" -sS -g --max-time 10 -D "$W/h" -o "$W/b" -w '%{http_code}' "$@" "$_url" || echo 000
 }
 
+# The pages dualstat shows only to its owner (app.c's table).
+OWNER_PAGES="/report /report.json /report.csv /status /status.json"
+
+# unchecked_user_refused WHAT BASE CURL_ARGS...: a client that admin_allow does not let in
+# (CURL_ARGS choose its address) and sends credentials nothing checked, Basic ones and a
+# Remote-User header, gets 403 on every owner page below BASE: the web server passed no
+# REMOTE_USER, since none authenticated it.
+unchecked_user_refused() {
+	_what=$1 _base=$2
+	shift 2
+	for _p in $OWNER_PAGES; do
+		expect_eq "$_what: $_p with unchecked credentials is refused" 403 \
+		    "$(get "$_base$_p" -u owner:guess -H 'Remote-User: owner' "$@")"
+	done
+}
+
 # need_cmd NAME PACKAGE: skip (FAIL under CI) when a program is missing.
 need_cmd() {
 	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] || skip "$1 not found (Debian package $2)"
 }
 
 finish() {
+	[ ! -e "$W/socket-too-long" ] || fail "socket paths too long: $(cat "$W/socket-too-long")"
 	echo "$T: $PASSES passed, $FAILS failed"
 	[ "$FAILS" -eq 0 ]
 }

@@ -26,7 +26,7 @@ has_workers() {
 # production (conf/systemd/dualstat.socket: SocketGroup=www-data).  Sets SERVE.
 serve_start() {
 	mkdir -p "$RUN"
-	SOCK="$RUN/dualstat.sock"
+	SOCK=$(sock_path dualstat.sock)
 	setpriv --regid www-data --clear-groups \
 	    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers "$1" \
 	    2>> "$W/serve.log" &
