@@ -17,6 +17,7 @@
 #include "report.h"
 #include "store.h"
 #include "svg.h"
+#include "url.h"
 
 #define DAY	86400
 #define HOUR	3600
@@ -229,30 +230,6 @@ points_str(char *out, size_t sz, double points)
 /* ---- HTML -------------------------------------------------------------- */
 
 /*
- * application/x-www-form-urlencoded (URL §5.2): the unreserved characters
- * as they are, every other byte %XX, so a host name is one query value
- * whatever it holds.  The result still goes through html_attr.
- */
-static void
-url_enc(struct buf *b, const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	unsigned char		 c;
-
-	for (; (c = (unsigned char)*s) != '\0'; s++) {
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~')
-			buf_putc(b, (char)c);
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
-		}
-	}
-}
-
-/*
  * The query that asks for this report's period again: a preset as the
  * preset (days=N, so a filter link from "7 days" stays "7 days"), other
  * day-aligned periods as from/to (to is inclusive there); the hourly
@@ -280,12 +257,10 @@ static void
 filter_query(struct buf *q, const char *host, int how)
 {
 	if (host != NULL && host[0] != '\0') {
-		buf_puts(q, "&host=");
-		url_enc(q, host);
+		url_param(q, "host", host);
 	}
 	if (how >= 0 && how < HOW__MAX) {
-		buf_puts(q, "&how=");
-		url_enc(q, how_name(how));
+		url_param(q, "how", how_name(how));
 	}
 }
 
@@ -404,8 +379,7 @@ csv_links(struct buf *b, const struct page_site *site, const struct report *r,
 		buf_reset(&q);
 		period_query(&q, r);
 		filter_query(&q, r->q.host, r->q.how);
-		buf_puts(&q, "&table=");
-		url_enc(&q, report_table_name(t[i]));
+		url_param(&q, "table", report_table_name(t[i]));
 		if (i > 0)
 			html(b, " \xc2\xb7 ");
 		report_link(b, site, "/report.csv", &q, label[i], false);
