@@ -15,254 +15,11 @@
 #include "json.h"
 #include "page.h"
 #include "report.h"
-#include "store.h"
+#include "report_view.h"
 #include "svg.h"
 #include "url.h"
 
-#define DAY	86400
-#define HOUR	3600
-
-enum utc_form {
-	UTC_ISO,	/* ISO 8601, "2026-11-19T00:00:00Z", for machines */
-	UTC_DAY,	/* "2026-11-19", also the query's date form */
-	UTC_HOUR,	/* "2026-11-19 13:00", for people */
-	UTC_SHORT	/* "11-19 13:00", an hourly chart's axis */
-};
-
-static void
-utc_format(char *out, size_t sz, int64_t t, enum utc_form form)
-{
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-	size_t		 n = 0;
-
-	if (gmtime_r(&tt, &tm) != NULL) {
-		switch (form) {
-		case UTC_ISO:
-			n = strftime(out, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
-			break;
-		case UTC_DAY:
-			n = strftime(out, sz, "%Y-%m-%d", &tm);
-			break;
-		case UTC_HOUR:
-			n = strftime(out, sz, "%Y-%m-%d %H:%M", &tm);
-			break;
-		case UTC_SHORT:
-			n = strftime(out, sz, "%m-%d %H:%M", &tm);
-			break;
-		}
-	}
-	if (n == 0)
-		snprintf(out, sz, "%" PRId64, t);
-}
-
-static void
-iso_time(char *out, size_t sz, int64_t t)
-{
-	utc_format(out, sz, t, UTC_ISO);
-}
-
-static bool
-hourly(const struct report *r)
-{
-	return r->q.bucket == HOUR;
-}
-
-static const char *
-bucket_name(const struct report *r)
-{
-	return hourly(r) ? "hour" : "day";
-}
-
-/* A bucket's start as people read it: hour or day. */
-static void
-bucket_label(char *out, size_t sz, const struct report *r, int64_t t)
-{
-	utc_format(out, sz, t, hourly(r) ? UTC_HOUR : UTC_DAY);
-}
-
-/* A part of the total, as a share; 0 when there is nothing. */
-static double
-part(uint64_t n, uint64_t total)
-{
-	return total == 0 ? 0 : (double)n / (double)total;
-}
-
-/* "42.5 %" into a string, as html_percent writes it, for SVG text and tips. */
-static void
-percent_str(char *out, size_t sz, double share)
-{
-	uint64_t	 tenths;
-
-	if (!isfinite(share) || share < 0)
-		share = 0;
-	if (share > 1)
-		share = 1;
-	tenths = (uint64_t)(share * 1000.0 + 0.5);
-	snprintf(out, sz, "%" PRIu64 ".%" PRIu64 " %%", tenths / 10,
-	    tenths % 10);
-}
-
-/* The machine name of a way of measuring, "" when out of range. */
-static const char *
-how_name(int how)
-{
-	return how >= 0 && how < HOW__MAX ? store_how_name((enum store_how)how) : "";
-}
-
-/* ... and as people read it. */
-static const char *
-how_label(int how)
-{
-	static const char *const labels[HOW__MAX] = {
-		"the landing page",		/* HOW_PAGE */
-		"the beacon",			/* HOW_BEACON */
-		"the whole site (authorizer)",	/* HOW_AUTHORIZER */
-		"the whole site (/record)",	/* HOW_RECORD */
-	};
-
-	return how >= 0 && how < HOW__MAX ? labels[how] : "an unknown way";
-}
-
-static const char *
-family_name(int family)
-{
-	return family == 6 ? "IPv6" : family == 4 ? "IPv4" : "unknown";
-}
-
-/*
- * The kinds as the report groups them: what reaches a site natively,
- * the transition mechanisms one by one, addresses that never cross the
- * Internet, and the rest.
- */
-enum group {
-	GROUP_NATIVE,
-	GROUP_6TO4,
-	GROUP_TEREDO,
-	GROUP_NAT64,
-	GROUP_MAPPED,
-	GROUP_INTERNAL,
-	GROUP_OTHER,
-	GROUP__MAX
-};
-
-static const char *const group_names[GROUP__MAX] = {
-	"Native (global)",	/* GROUP_NATIVE */
-	"6to4",			/* GROUP_6TO4 */
-	"Teredo",		/* GROUP_TEREDO */
-	"NAT64",		/* GROUP_NAT64 */
-	"IPv4-mapped",		/* GROUP_MAPPED */
-	"Internal (ULA, private, loopback, link-local)",	/* GROUP_INTERNAL */
-	"Other (CGNAT, documentation, reserved)",	/* GROUP_OTHER */
-};
-
-static enum group
-kind_group(const struct report_kind *k)
-{
-	if (k->mapped)
-		return GROUP_MAPPED;
-	switch (k->kind) {
-	case KIND_GLOBAL:
-		return GROUP_NATIVE;
-	case KIND_6TO4:
-		return GROUP_6TO4;
-	case KIND_TEREDO:
-		return GROUP_TEREDO;
-	case KIND_NAT64:
-		return GROUP_NAT64;
-	case KIND_ULA:
-	case KIND_PRIVATE:
-	case KIND_LOOPBACK:
-	case KIND_LINKLOCAL:
-		return GROUP_INTERNAL;
-	default:
-		return GROUP_OTHER;
-	}
-}
-
-static void
-group_sums(const struct report *r, uint64_t sums[GROUP__MAX])
-{
-	size_t	 i;
-
-	memset(sums, 0, sizeof(uint64_t) * GROUP__MAX);
-	for (i = 0; i < r->nkinds; i++)
-		sums[kind_group(&r->kinds[i])] += r->kinds[i].requests;
-}
-
-/* How the share moved against the previous period, in percentage points. */
-struct change {
-	bool	 known;		/* the previous period had requests */
-	double	 prev;		/* its share */
-	double	 points;	/* now - prev, in percentage points */
-	int	 dir;		/* -1, 0 (under 0.05 points) or 1 */
-};
-
-static struct change
-share_change(const struct report *r)
-{
-	struct change	 c;
-
-	memset(&c, 0, sizeof(c));
-	if (r->prev_ipv4 + r->prev_ipv6 == 0 || r->total == 0)
-		return c;
-	c.known = true;
-	c.prev = report_share(r->prev_ipv4, r->prev_ipv6);
-	c.points = (report_share(r->ipv4, r->ipv6) - c.prev) * 100.0;
-	c.dir = c.points >= 0.05 ? 1 : c.points <= -0.05 ? -1 : 0;
-	return c;
-}
-
-/* Percentage points with one decimal, no sign: "5.0". */
-static void
-points_str(char *out, size_t sz, double points)
-{
-	uint64_t	 tenths;
-
-	if (points < 0)
-		points = -points;
-	if (!isfinite(points))
-		points = 0;
-	tenths = (uint64_t)(points * 10.0 + 0.5);
-	snprintf(out, sz, "%" PRIu64 ".%" PRIu64, tenths / 10, tenths % 10);
-}
-
 /* ---- HTML -------------------------------------------------------------- */
-
-/*
- * The query that asks for this report's period again: a preset as the
- * preset (days=N, so a filter link from "7 days" stays "7 days"), other
- * day-aligned periods as from/to (to is inclusive there); the hourly
- * 24-hour window is only reachable as days=1.
- */
-static void
-period_query(struct buf *q, const struct report *r)
-{
-	char	 from[16], to[16];
-
-	if (r->q.days != 0)
-		buf_printf(q, "days=%u", r->q.days);
-	else if (r->q.from % DAY == 0 && r->q.to % DAY == 0 &&
-	    r->q.to > r->q.from) {
-		utc_format(from, sizeof(from), r->q.from, UTC_DAY);
-		utc_format(to, sizeof(to), r->q.to - DAY, UTC_DAY);
-		buf_printf(q, "from=%s&to=%s", from, to);
-	} else
-		buf_printf(q, "days=%" PRId64,
-		    (r->q.to - r->q.from + DAY - 1) / DAY);
-}
-
-/* The report's filters, appended to a query that already holds a period. */
-static void
-filter_query(struct buf *q, const char *host, int how)
-{
-	if (host != NULL && host[0] != '\0') {
-		url_param(q, "host", host);
-	}
-	if (how >= 0 && how < HOW__MAX) {
-		url_param(q, "how", how_name(how));
-	}
-}
 
 /*
  * The current period is text, not a link to itself (tidy 5.6 does not
@@ -298,8 +55,8 @@ filter_link(struct buf *b, const struct page_site *site, const struct report *r,
 {
 	struct buf	 q = { 0 };
 
-	period_query(&q, r);
-	filter_query(&q, host, how);
+	view_period_query(&q, r);
+	view_filter_query(&q, host, how);
 	html(b, "<a class=\"");
 	html_attr(b, class);
 	html(b, "\" href=\"");
@@ -315,42 +72,31 @@ filter_link(struct buf *b, const struct page_site *site, const struct report *r,
 static void
 report_nav(struct buf *b, const struct page_site *site, const struct report *r)
 {
-	static const struct {
-		unsigned	 days;
-		const char	*label;
-	} periods[] = {
-		{ 1, "24 hours" },
-		{ 7, "7 days" },
-		{ 30, "30 days" },
-		{ 90, "90 days" },
-		{ 365, "1 year" },
-	};
-	struct buf	 q = { 0 };
-	size_t		 i;
+	const struct view_preset	*p;
+	struct buf			 q = { 0 };
+	size_t				 i;
 
 	html(b, "<nav class=\"periods\" aria-label=\"Report period\">\n"
 	    "<p>Period:");
-	for (i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
+	for (i = 0; (p = view_preset(i)) != NULL; i++) {
 		buf_reset(&q);
-		buf_printf(&q, "days=%u", periods[i].days);
-		filter_query(&q, r->q.host, r->q.how);
+		view_preset_query(&q, r, p->days);
 		html(b, " ");
 		/*
 		 * By the preset asked for, not the length: a custom range of
 		 * 30 days is not "the last 30 days", which must stay a link.
 		 */
-		report_link(b, site, "/report", &q, periods[i].label,
-		    r->q.days == periods[i].days);
+		report_link(b, site, "/report", &q, p->label, r->q.days == p->days);
 	}
-	if (r->q.host[0] != '\0' || (r->q.how >= 0 && r->q.how < HOW__MAX)) {
+	if (view_filtered(r)) {
 		buf_reset(&q);
-		period_query(&q, r);
+		view_period_query(&q, r);
 		html(b, "</p>\n<p>Filters: ");
 		report_link(b, site, "/report", &q, "show everything", false);
 	}
 	buf_reset(&q);
-	period_query(&q, r);
-	filter_query(&q, r->q.host, r->q.how);
+	view_period_query(&q, r);
+	view_filter_query(&q, r->q.host, r->q.how);
 	html(b, "</p>\n<p>This report as: ");
 	report_link(b, site, "/report.json", &q, "JSON", false);
 	html(b, " \xc2\xb7 ");
@@ -377,8 +123,8 @@ csv_links(struct buf *b, const struct page_site *site, const struct report *r,
 	html(b, "<p class=\"csv\">As CSV: ");
 	for (i = 0; i < 2 && t[i] < TABLE__MAX; i++) {
 		buf_reset(&q);
-		period_query(&q, r);
-		filter_query(&q, r->q.host, r->q.how);
+		view_period_query(&q, r);
+		view_filter_query(&q, r->q.host, r->q.how);
 		url_param(&q, "table", report_table_name(t[i]));
 		if (i > 0)
 			html(b, " \xc2\xb7 ");
@@ -407,13 +153,12 @@ static void
 report_form(struct buf *b, const struct page_site *site, const struct report *r)
 {
 	char	 from[16], to[16];
-	bool	 listed = false;
 	size_t	 i;
 	int	 h;
 
-	utc_format(from, sizeof(from), r->q.from, UTC_DAY);
-	utc_format(to, sizeof(to), r->q.to > r->q.from ? r->q.to - 1 : r->q.to,
-	    UTC_DAY);
+	view_time(from, sizeof(from), r->q.from, VIEW_DAY);
+	view_time(to, sizeof(to), r->q.to > r->q.from ? r->q.to - 1 : r->q.to,
+	    VIEW_DAY);
 	html(b, "<form class=\"picker\" method=\"get\" action=\"");
 	html_attr(b, site->base);
 	html(b, "/report\">\n<fieldset>\n<legend>Custom range and filters"
@@ -429,17 +174,15 @@ report_form(struct buf *b, const struct page_site *site, const struct report *r)
 	for (i = 0; i < r->nhosts; i++) {
 		if (r->hosts[i].host[0] == '\0')
 			continue;	/* "no Host header" cannot be asked for */
-		if (strcmp(r->hosts[i].host, r->q.host) == 0)
-			listed = true;
 		option(b, r->hosts[i].host, r->hosts[i].host,
 		    strcmp(r->hosts[i].host, r->q.host) == 0);
 	}
-	if (!listed && r->q.host[0] != '\0')
+	if (r->q.host[0] != '\0' && !view_host_listed(r))
 		option(b, r->q.host, r->q.host, true);
 	html(b, "</select></label>\n<label>Measured by <select name=\"how\">\n");
-	option(b, "", "Every way", r->q.how < 0 || r->q.how >= HOW__MAX);
-	for (h = 0; h < HOW__MAX; h++)
-		option(b, how_name(h), how_label(h), r->q.how == h);
+	option(b, "", "Every way", !view_how_known(r->q.how));
+	for (h = 0; view_how_known(h); h++)
+		option(b, view_how_name(h), view_how_label(h), r->q.how == h);
 	html(b, "</select></label>\n<button type=\"submit\">Show</button>\n"
 	    "</div>\n</fieldset>\n</form>\n");
 }
@@ -526,7 +269,7 @@ th_row(struct buf *b, const char *s)
 static void
 report_html_headline(struct buf *b, const struct report *r)
 {
-	struct change	 c = share_change(r);
+	struct view_change	 c = view_change(r);
 	char		 pts[32], prev[32];
 	uint64_t	 ptotal = r->prev_ipv4 + r->prev_ipv6;
 
@@ -543,7 +286,7 @@ report_html_headline(struct buf *b, const struct report *r)
 	}
 	html(b, "</p>\n");
 
-	percent_str(prev, sizeof(prev), report_share(r->prev_ipv4, r->prev_ipv6));
+	view_percent(prev, sizeof(prev), report_share(r->prev_ipv4, r->prev_ipv6));
 	if (!c.known) {
 		html(b, "<p class=\"change\">");
 		if (ptotal == 0)
@@ -560,7 +303,7 @@ report_html_headline(struct buf *b, const struct report *r)
 		html(b, "</p>\n");
 		return;
 	}
-	points_str(pts, sizeof(pts), c.points);
+	view_points(pts, sizeof(pts), c.points);
 	html(b, c.dir > 0 ? "<p class=\"change up\">" : c.dir < 0 ?
 	    "<p class=\"change down\">" : "<p class=\"change same\">");
 	if (c.dir == 0)
@@ -613,8 +356,8 @@ chart_xaxis(struct buf *b, const struct report *r)
 		if (i == last)
 			continue;
 		last = i;
-		utc_format(t, sizeof(t), r->series[i].start,
-		    hourly(r) ? UTC_SHORT : UTC_DAY);
+		view_time(t, sizeof(t), r->series[i].start,
+		    view_hourly(r) ? VIEW_SHORT : VIEW_DAY);
 		svg_line(b, "tick", bucket_x(i, n), PLOT_T + PLOT_H,
 		    bucket_x(i, n), PLOT_T + PLOT_H + 5);
 		svg_text(b, NULL, bucket_x(i, n), PLOT_T + PLOT_H + 22,
@@ -656,7 +399,7 @@ chart_share(struct buf *b, const struct report *r)
 
 	snprintf(desc, sizeof(desc), "A line of the share of requests that came "
 	    "over IPv6, one point per %s with requests; the table below holds "
-	    "the same numbers.", bucket_name(r));
+	    "the same numbers.", view_bucket_name(r));
 	svg_open(b, "chart", CHART_W, CHART_H, "IPv6 share over time", desc);
 	chart_grid(b, yl, ya, 5);
 	chart_xaxis(b, r);
@@ -685,33 +428,14 @@ chart_share(struct buf *b, const struct report *r)
 		if (p->ipv4 + p->ipv6 == 0)
 			continue;
 		y = PLOT_T + PLOT_H - report_share(p->ipv4, p->ipv6) * PLOT_H;
-		bucket_label(t, sizeof(t), r, p->start);
-		percent_str(pc, sizeof(pc), report_share(p->ipv4, p->ipv6));
+		view_bucket_label(t, sizeof(t), r, p->start);
+		view_percent(pc, sizeof(pc), report_share(p->ipv4, p->ipv6));
 		snprintf(tip, sizeof(tip), "%s: %s IPv6 of %" PRIu64
 		    " requests", t, pc, p->ipv4 + p->ipv6);
 		svg_circle(b, "pt", bucket_x(i, n), y, n > 120 ? 1.5 : 3, tip);
 	}
 	svg_group_close(b);
 	svg_close(b);
-}
-
-/* 1, 2 or 5 times a power of ten, at least v: a round top for the scale. */
-static uint64_t
-nice_max(uint64_t v)
-{
-	uint64_t	 p = 1;
-
-	if (v <= 1)
-		return 1;
-	while (p <= UINT64_MAX / 10 && p * 10 < v)
-		p *= 10;
-	if (p >= v)
-		return p;
-	if (2 * p >= v)
-		return 2 * p;
-	if (5 * p >= v)
-		return 5 * p;
-	return p <= UINT64_MAX / 10 ? 10 * p : v;
 }
 
 /* Requests per bucket as stacked bars: IPv4 below, IPv6 on top. */
@@ -728,14 +452,14 @@ chart_families(struct buf *b, const struct report *r)
 	for (i = 0; i < n; i++)
 		if (r->series[i].ipv4 + r->series[i].ipv6 > top)
 			top = r->series[i].ipv4 + r->series[i].ipv6;
-	top = nice_max(top < 2 ? 2 : top);
+	top = view_scale_top(top < 2 ? 2 : top);
 	snprintf(yl0, sizeof(yl0), "0");
 	snprintf(yl1, sizeof(yl1), "%" PRIu64, top / 2);
 	snprintf(yl2, sizeof(yl2), "%" PRIu64, top);
 
 	snprintf(desc, sizeof(desc), "Stacked bars of requests per %s, IPv4 "
 	    "below and IPv6 above; the table below holds the same numbers.",
-	    bucket_name(r));
+	    view_bucket_name(r));
 	svg_open(b, "chart", CHART_W, CHART_H, "Requests by family over time",
 	    desc);
 	chart_grid(b, yl, ya, 3);
@@ -749,7 +473,7 @@ chart_families(struct buf *b, const struct report *r)
 		x = bucket_x(i, n) - w * 0.4;
 		h4 = (double)p->ipv4 / (double)top * PLOT_H;
 		h6 = (double)p->ipv6 / (double)top * PLOT_H;
-		bucket_label(t, sizeof(t), r, p->start);
+		view_bucket_label(t, sizeof(t), r, p->start);
 		snprintf(tip, sizeof(tip), "%s: %" PRIu64 " IPv4", t, p->ipv4);
 		if (p->ipv4 > 0)
 			svg_rect(b, "v4", x, PLOT_T + PLOT_H - h4, w * 0.8, h4,
@@ -799,7 +523,7 @@ report_html_charts(struct buf *b, const struct page_site *site,
 	size_t	 i;
 
 	html(b, "<section>\n<h2>IPv6 share ");
-	html(b, hourly(r) ? "hour by hour" : "day by day");
+	html(b, view_hourly(r) ? "hour by hour" : "day by day");
 	html(b, "</h2>\n");
 	if (r->nseries == 0) {
 		html(b, "<p>No data in this period.</p>\n</section>\n");
@@ -813,7 +537,7 @@ report_html_charts(struct buf *b, const struct page_site *site,
 	for (i = 0; i < r->nseries; i++) {
 		const struct report_point	*p = &r->series[i];
 
-		bucket_label(t, sizeof(t), r, p->start);
+		view_bucket_label(t, sizeof(t), r, p->start);
 		html(b, "<tr>");
 		th_row(b, t);
 		td_u64(b, p->ipv4 + p->ipv6);
@@ -826,7 +550,7 @@ report_html_charts(struct buf *b, const struct page_site *site,
 	html(b, "</section>\n");
 
 	html(b, "<section>\n<h2>Requests by family ");
-	html(b, hourly(r) ? "hour by hour" : "day by day");
+	html(b, view_hourly(r) ? "hour by hour" : "day by day");
 	html(b, "</h2>\n<figure>\n");
 	chart_families(b, r);
 	html(b, "</figure>\n");
@@ -835,7 +559,7 @@ report_html_charts(struct buf *b, const struct page_site *site,
 	for (i = 0; i < r->nseries; i++) {
 		const struct report_point	*p = &r->series[i];
 
-		bucket_label(t, sizeof(t), r, p->start);
+		view_bucket_label(t, sizeof(t), r, p->start);
 		html(b, "<tr>");
 		th_row(b, t);
 		td_u64(b, p->ipv4);
@@ -864,12 +588,12 @@ report_html_totals(struct buf *b, const struct page_site *site,
 	html(b, "<tr>");
 	th_row(b, "IPv4");
 	td_u64(b, r->ipv4);
-	td_percent(b, part(r->ipv4, r->total));
+	td_percent(b, view_part(r->ipv4, r->total));
 	td_u64(b, r->unique_ipv4);
 	html(b, "</tr>\n<tr>");
 	th_row(b, "IPv6");
 	td_u64(b, r->ipv6);
-	td_percent(b, part(r->ipv6, r->total));
+	td_percent(b, view_part(r->ipv6, r->total));
 	td_u64(b, r->unique_ipv6);
 	html(b, "</tr>\n</tbody>\n<tfoot><tr>");
 	th_row(b, "Total");
@@ -889,7 +613,7 @@ report_html_kinds(struct buf *b, const struct page_site *site,
 	static const char *const cols[] = {
 		"Kind", "What it means", "Requests", "Share"
 	};
-	uint64_t	 sums[GROUP__MAX];
+	uint64_t	 sums[VIEW_GROUP__MAX];
 	size_t		 i;
 	int		 g;
 
@@ -898,26 +622,26 @@ report_html_kinds(struct buf *b, const struct page_site *site,
 		html(b, "<p>No requests in this period.</p>\n</section>\n");
 		return;
 	}
-	group_sums(r, sums);
+	view_group_sums(r, sums);
 	html(b, "<div class=\"scroll\">\n<table class=\"groups\">\n");
 	th_cols(b, cols, 4, 2);
-	for (g = 0; g < GROUP__MAX; g++) {
+	for (g = 0; g < VIEW_GROUP__MAX; g++) {
 		if (sums[g] == 0)
 			continue;
 		html(b, "<tbody>\n<tr class=\"group\"><th scope=\"rowgroup\" "
 		    "colspan=\"2\">");
-		html_txt(b, group_names[g]);
+		html_txt(b, view_group_name((enum view_group)g));
 		html(b, "</th>");
 		td_u64(b, sums[g]);
-		td_percent(b, part(sums[g], r->total));
+		td_percent(b, view_part(sums[g], r->total));
 		html(b, "</tr>\n");
 		for (i = 0; i < r->nkinds; i++) {
 			const struct report_kind	*k = &r->kinds[i];
 
-			if ((int)kind_group(k) != g || k->requests == 0)
+			if ((int)view_kind_group(k) != g || k->requests == 0)
 				continue;
 			html(b, "<tr><td>");
-			html_txt(b, family_name(k->family));
+			html_txt(b, view_family_name(k->family));
 			html(b, " ");
 			html_txt(b, addr_kind_name(k->kind));
 			if (k->mapped)
@@ -925,7 +649,7 @@ report_html_kinds(struct buf *b, const struct page_site *site,
 			html(b, "</td>");
 			td_txt(b, page_kind_words(k->family, k->kind, k->mapped));
 			td_u64(b, k->requests);
-			td_percent(b, part(k->requests, r->total));
+			td_percent(b, view_part(k->requests, r->total));
 			html(b, "</tr>\n");
 		}
 		html(b, "</tbody>\n");
@@ -1025,13 +749,13 @@ report_html_hows(struct buf *b, const struct page_site *site,
 	for (i = 0; i < r->nhows; i++) {
 		how = r->hows[i].how;
 		html(b, "<tr><th scope=\"row\">");
-		if (how < 0 || how >= HOW__MAX)
-			html_txt(b, how_label(how));	/* no filter asks for it */
+		if (!view_how_known(how))
+			html_txt(b, view_how_label(how));	/* no filter asks for it */
 		else
-			filter_link(b, site, r, "how", r->q.host, how, how_label(how));
+			filter_link(b, site, r, "how", r->q.host, how, view_how_label(how));
 		html(b, "</th>");
 		td_u64(b, r->hows[i].requests);
-		td_percent(b, part(r->hows[i].requests, r->total));
+		td_percent(b, view_part(r->hows[i].requests, r->total));
 		html(b, "</tr>\n");
 	}
 	table_close(b);
@@ -1060,7 +784,7 @@ report_html_prefixes(struct buf *b, const struct page_site *site,
 		for (i = n = 0; i < r->nprefixes; i++)
 			n += r->prefixes[i].family == fams[f];
 		html(b, "<h3>");
-		html_txt(b, family_name(fams[f]));
+		html_txt(b, view_family_name(fams[f]));
 		html(b, "</h3>\n");
 		if (n == 0) {
 			html(b, "<p>None in this period.</p>\n");
@@ -1078,7 +802,7 @@ report_html_prefixes(struct buf *b, const struct page_site *site,
 			html(b, "</code></td>");
 			td_txt(b, addr_kind_name(p->kind));
 			td_u64(b, p->requests);
-			td_percent(b, part(p->requests, ftotal));
+			td_percent(b, view_part(p->requests, ftotal));
 			html(b, "</tr>\n");
 		}
 		table_close(b);
@@ -1101,16 +825,16 @@ page_report_html(struct buf *b, const struct page_site *site,
 	html(b, "<h1>IPv6 usage of ");
 	html_txt(b, name);
 	html(b, "</h1>\n<p class=\"period\">From <time datetime=\"");
-	iso_time(from, sizeof(from), r->q.from);
-	iso_time(to, sizeof(to), r->q.to);
+	view_time(from, sizeof(from), r->q.from, VIEW_ISO);
+	view_time(to, sizeof(to), r->q.to, VIEW_ISO);
 	html_attr(b, from);
 	html(b, "\">");
-	utc_format(from, sizeof(from), r->q.from, UTC_HOUR);
+	view_time(from, sizeof(from), r->q.from, VIEW_HOUR);
 	html_txt(b, from);
 	html(b, "</time> to <time datetime=\"");
 	html_attr(b, to);
 	html(b, "\">");
-	utc_format(to, sizeof(to), r->q.to, UTC_HOUR);
+	view_time(to, sizeof(to), r->q.to, VIEW_HOUR);
 	html_txt(b, to);
 	html(b, "</time> UTC");
 	if (r->q.host[0] != '\0') {
@@ -1118,9 +842,9 @@ page_report_html(struct buf *b, const struct page_site *site,
 		html_txt(b, r->q.host);
 		html(b, "</code>");
 	}
-	if (r->q.how >= 0 && r->q.how < HOW__MAX) {
+	if (view_how_known(r->q.how)) {
 		html(b, ", measured by ");
-		html_txt(b, how_label(r->q.how));
+		html_txt(b, view_how_label(r->q.how));
 	}
 	html(b, ".</p>\n");
 	report_nav(b, site, r);
@@ -1147,16 +871,16 @@ page_report_json(struct buf *b, const struct report *r)
 
 	json_init(&j, b);
 	json_obj_open(&j, NULL);
-	iso_time(t, sizeof(t), r->q.from);
+	view_time(t, sizeof(t), r->q.from, VIEW_ISO);
 	json_str(&j, "from", t);
-	iso_time(t, sizeof(t), r->q.to);
+	view_time(t, sizeof(t), r->q.to, VIEW_ISO);
 	json_str(&j, "to", t);
-	json_str(&j, "bucket", bucket_name(r));
+	json_str(&j, "bucket", view_bucket_name(r));
 	/* null: every host, every way. */
 	json_obj_open(&j, "filters");
 	json_str(&j, "host", r->q.host[0] != '\0' ? r->q.host : NULL);
-	json_str(&j, "how", r->q.how >= 0 && r->q.how < HOW__MAX ?
-	    how_name(r->q.how) : NULL);
+	json_str(&j, "how", view_how_known(r->q.how) ?
+	    view_how_name(r->q.how) : NULL);
 	json_obj_close(&j);
 	json_u64(&j, "total", r->total);
 	json_u64(&j, "ipv4", r->ipv4);
@@ -1215,7 +939,7 @@ page_report_json(struct buf *b, const struct report *r)
 	json_arr_open(&j, "hows");
 	for (i = 0; i < r->nhows; i++) {
 		json_obj_open(&j, NULL);
-		json_str(&j, "how", how_name(r->hows[i].how));
+		json_str(&j, "how", view_how_name(r->hows[i].how));
 		json_u64(&j, "requests", r->hows[i].requests);
 		json_obj_close(&j);
 	}
@@ -1224,7 +948,7 @@ page_report_json(struct buf *b, const struct report *r)
 	json_arr_open(&j, "series");
 	for (i = 0; i < r->nseries; i++) {
 		json_obj_open(&j, NULL);
-		iso_time(t, sizeof(t), r->series[i].start);
+		view_time(t, sizeof(t), r->series[i].start, VIEW_ISO);
 		json_str(&j, "start", t);
 		json_u64(&j, "ipv4", r->series[i].ipv4);
 		json_u64(&j, "ipv6", r->series[i].ipv6);
@@ -1288,7 +1012,7 @@ csv_series(struct buf *b, const struct report *r)
 	for (i = 0; i < r->nseries; i++) {
 		const struct report_point	*p = &r->series[i];
 
-		iso_time(t, sizeof(t), p->start);
+		view_time(t, sizeof(t), p->start, VIEW_ISO);
 		csv_field(b, t, 1);
 		csv_u64(b, p->ipv4, 0);
 		csv_u64(b, p->ipv6, 0);
@@ -1382,7 +1106,7 @@ csv_hows(struct buf *b, const struct report *r)
 
 	csv_header(b, cols, 2);
 	for (i = 0; i < r->nhows; i++) {
-		csv_field(b, how_name(r->hows[i].how), 1);
+		csv_field(b, view_how_name(r->hows[i].how), 1);
 		csv_u64(b, r->hows[i].requests, 0);
 		csv_eol(b);
 	}
@@ -1398,13 +1122,13 @@ csv_summary(struct buf *b, const struct report *r)
 	char	 t[32];
 
 	csv_header(b, cols, 11);
-	iso_time(t, sizeof(t), r->q.from);
+	view_time(t, sizeof(t), r->q.from, VIEW_ISO);
 	csv_field(b, t, 1);
-	iso_time(t, sizeof(t), r->q.to);
+	view_time(t, sizeof(t), r->q.to, VIEW_ISO);
 	csv_field(b, t, 0);
 	/* Empty: every host, every way (the JSON's null). */
 	csv_field(b, r->q.host, 0);
-	csv_field(b, how_name(r->q.how), 0);
+	csv_field(b, view_how_name(r->q.how), 0);
 	csv_u64(b, r->total, 0);
 	csv_u64(b, r->ipv4, 0);
 	csv_u64(b, r->ipv6, 0);
@@ -1498,7 +1222,7 @@ text_bar(struct buf *b, double share, int width)
 static void
 text_headline(struct buf *b, const struct report *r)
 {
-	struct change	 c = share_change(r);
+	struct view_change	 c = view_change(r);
 	char		 pts[32];
 	uint64_t	 ptotal = r->prev_ipv4 + r->prev_ipv6;
 
@@ -1524,7 +1248,7 @@ text_headline(struct buf *b, const struct report *r)
 		}
 		return;
 	}
-	points_str(pts, sizeof(pts), c.points);
+	view_points(pts, sizeof(pts), c.points);
 	if (c.dir == 0)
 		buf_puts(b, "Unchanged");
 	else
@@ -1539,57 +1263,57 @@ text_headline(struct buf *b, const struct report *r)
 void
 page_report_text(struct buf *b, const struct report *r)
 {
-	uint64_t	 sums[GROUP__MAX];
+	uint64_t	 sums[VIEW_GROUP__MAX];
 	char		 from[32], to[32], t[32];
 	size_t		 i, w;
 	int		 g;
 
-	iso_time(from, sizeof(from), r->q.from);
-	iso_time(to, sizeof(to), r->q.to);
+	view_time(from, sizeof(from), r->q.from, VIEW_ISO);
+	view_time(to, sizeof(to), r->q.to, VIEW_ISO);
 	buf_printf(b, "IPv6 usage from %s to %s (by %s)\n", from, to,
-	    bucket_name(r));
+	    view_bucket_name(r));
 	if (r->q.host[0] != '\0') {
 		buf_puts(b, "Host: ");
 		text_safe(b, r->q.host, 0);
 		buf_putc(b, '\n');
 	}
-	if (r->q.how >= 0 && r->q.how < HOW__MAX)
-		buf_printf(b, "Measured by: %s\n", how_name(r->q.how));
+	if (view_how_known(r->q.how))
+		buf_printf(b, "Measured by: %s\n", view_how_name(r->q.how));
 	buf_putc(b, '\n');
 	text_headline(b, r);
 
 	buf_printf(b, "\n  %-8s %12s %7s %8s\n", "", "requests", "share",
 	    "prefixes");
 	buf_printf(b, "  %-8s %12" PRIu64 " ", "IPv4", r->ipv4);
-	text_percent(b, part(r->ipv4, r->total));
+	text_percent(b, view_part(r->ipv4, r->total));
 	buf_printf(b, " %8" PRIu64 "\n  %-8s %12" PRIu64 " ", r->unique_ipv4,
 	    "IPv6", r->ipv6);
-	text_percent(b, part(r->ipv6, r->total));
+	text_percent(b, view_part(r->ipv6, r->total));
 	buf_printf(b, " %8" PRIu64 "\n  %-8s %12" PRIu64 "\n\n",
 	    r->unique_ipv6, "total", r->total);
 
 	buf_puts(b, "By kind\n");
 	if (r->nkinds == 0)
 		buf_puts(b, "  (none)\n");
-	group_sums(r, sums);
-	for (g = 0; g < GROUP__MAX; g++) {
+	view_group_sums(r, sums);
+	for (g = 0; g < VIEW_GROUP__MAX; g++) {
 		if (sums[g] == 0)
 			continue;
-		buf_printf(b, "  %-46s %12" PRIu64 " ", group_names[g], sums[g]);
-		text_percent(b, part(sums[g], r->total));
+		buf_printf(b, "  %-46s %12" PRIu64 " ", view_group_name((enum view_group)g), sums[g]);
+		text_percent(b, view_part(sums[g], r->total));
 		buf_putc(b, ' ');
-		text_bar(b, part(sums[g], r->total), SMALL_BAR);
+		text_bar(b, view_part(sums[g], r->total), SMALL_BAR);
 		buf_putc(b, '\n');
 		for (i = 0; i < r->nkinds; i++) {
 			const struct report_kind	*k = &r->kinds[i];
 
-			if ((int)kind_group(k) != g || k->requests == 0)
+			if ((int)view_kind_group(k) != g || k->requests == 0)
 				continue;
-			buf_printf(b, "    %-4s ", family_name(k->family));
+			buf_printf(b, "    %-4s ", view_family_name(k->family));
 			text_safe(b, addr_kind_name(k->kind), 14);
 			buf_printf(b, " %-6s %30" PRIu64 " ",
 			    k->mapped ? "mapped" : "", k->requests);
-			text_percent(b, part(k->requests, r->total));
+			text_percent(b, view_part(k->requests, r->total));
 			buf_putc(b, '\n');
 		}
 	}
@@ -1608,7 +1332,7 @@ page_report_text(struct buf *b, const struct report *r)
 
 		buf_puts(b, "  ");
 		text_safe(b, p->prefix, (int)w);
-		buf_printf(b, " %-4s ", family_name(p->family));
+		buf_printf(b, " %-4s ", view_family_name(p->family));
 		text_safe(b, addr_kind_name(p->kind), 14);
 		buf_printf(b, " %12" PRIu64 "\n", p->requests);
 	}
@@ -1639,27 +1363,27 @@ page_report_text(struct buf *b, const struct report *r)
 		for (i = 0; i < r->nlisteners; i++)
 			buf_printf(b, "  %-8s %12" PRIu64 " %12" PRIu64 "\n",
 			    r->listeners[i].server_family == 0 ? "unknown" :
-			    family_name(r->listeners[i].server_family),
+			    view_family_name(r->listeners[i].server_family),
 			    r->listeners[i].ipv4, r->listeners[i].ipv6);
 	}
 	if (r->nhows > 0) {
 		buf_puts(b, "\nBy way of measuring\n");
 		for (i = 0; i < r->nhows; i++) {
 			buf_printf(b, "  %-12s %12" PRIu64 " ",
-			    r->hows[i].how >= 0 && r->hows[i].how < HOW__MAX ?
-			    how_name(r->hows[i].how) : "unknown",
+			    view_how_known(r->hows[i].how) ?
+			    view_how_name(r->hows[i].how) : "unknown",
 			    r->hows[i].requests);
-			text_percent(b, part(r->hows[i].requests, r->total));
+			text_percent(b, view_part(r->hows[i].requests, r->total));
 			buf_putc(b, '\n');
 		}
 	}
 
 	buf_printf(b, "\n%s       IPv4       IPv6  IPv6 share\n",
-	    hourly(r) ? "Hour (UTC)      " : "Day (UTC)       ");
+	    view_hourly(r) ? "Hour (UTC)      " : "Day (UTC)       ");
 	for (i = 0; i < r->nseries; i++) {
 		const struct report_point	*p = &r->series[i];
 
-		bucket_label(t, sizeof(t), r, p->start);
+		view_bucket_label(t, sizeof(t), r, p->start);
 		buf_printf(b, "%-16s %10" PRIu64 " %10" PRIu64 "  ", t,
 		    p->ipv4, p->ipv6);
 		if (p->ipv4 + p->ipv6 == 0) {

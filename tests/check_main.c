@@ -18,6 +18,7 @@ main(void)
 	srunner_add_suite(sr, app_suite());
 	srunner_add_suite(sr, host_suite());
 	srunner_add_suite(sr, recorder_suite());
+	srunner_add_suite(sr, report_view_suite());
 	srunner_add_suite(sr, url_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

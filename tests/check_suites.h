@@ -13,6 +13,7 @@ Suite	*render_suite(void);
 Suite	*app_suite(void);
 Suite	*host_suite(void);
 Suite	*recorder_suite(void);
+Suite	*report_view_suite(void);
 Suite	*url_suite(void);
 
 /*
