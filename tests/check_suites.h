@@ -15,6 +15,7 @@ Suite	*host_suite(void);
 Suite	*recorder_suite(void);
 Suite	*report_view_suite(void);
 Suite	*url_suite(void);
+Suite	*cli_report_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
