@@ -217,4 +217,3 @@ page_report_csv(struct buf *b, const struct report *r)
 		break;
 	}
 }
-

@@ -679,4 +679,3 @@ page_report_html(struct buf *b, const struct page_site *site,
 	report_form(b, site, r);
 	html_close(b);
 }
-

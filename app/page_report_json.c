@@ -105,4 +105,3 @@ page_report_json(struct buf *b, const struct report *r)
 	json_obj_close(&j);
 	buf_putc(b, '\n');
 }
-
