@@ -43,6 +43,7 @@ static void	 answer_report(struct app *, const struct request *, const struct vi
 static void	 answer_status(struct app *, const struct request *, const struct visit *, struct response *);
 
 #define NO_RECORD	HOW__MAX
+#define NO_REPORT	REPORT__MAX
 
 /*
  * The URL map below SCRIPT_NAME, and what each page needs before it runs.
@@ -54,17 +55,26 @@ static const struct page_def {
 	enum store_how	 records;	/* NO_RECORD: nothing recorded */
 	bool		 owner;		/* admin_allow or REMOTE_USER only */
 	bool		 any_method;
+	enum report_format report;	/* answer_report's format; NO_REPORT elsewhere */
 	page_fn		 fn;
 } pages[PAGE__MAX] = {
-	[PAGE_LANDING] =	{ "/",		  HOW_PAGE,   false, false, answer_landing },
-	[PAGE_BEACON_GIF] =	{ "/beacon.gif",  HOW_BEACON, false, false, answer_beacon_gif },
-	[PAGE_BEACON] =		{ "/beacon",	  HOW_BEACON, false, false, answer_no_content },
-	[PAGE_RECORD] =		{ "/record",	  HOW_RECORD, false, true,  answer_no_content },
-	[PAGE_REPORT] =		{ "/report",	  NO_RECORD,  true,  false, answer_report },
-	[PAGE_REPORT_JSON] =	{ "/report.json", NO_RECORD,  true,  false, answer_report },
-	[PAGE_REPORT_CSV] =	{ "/report.csv",  NO_RECORD,  true,  false, answer_report },
-	[PAGE_STATUS] =		{ "/status",	  NO_RECORD,  true,  false, answer_status },
-	[PAGE_STATUS_JSON] =	{ "/status.json", NO_RECORD,  true,  false, answer_status },
+	[PAGE_LANDING] =	{ "/",		  HOW_PAGE,   false, false, NO_REPORT,   answer_landing },
+	[PAGE_BEACON_GIF] =	{ "/beacon.gif",  HOW_BEACON, false, false, NO_REPORT,   answer_beacon_gif },
+	[PAGE_BEACON] =		{ "/beacon",	  HOW_BEACON, false, false, NO_REPORT,   answer_no_content },
+	[PAGE_RECORD] =		{ "/record",	  HOW_RECORD, false, true,  NO_REPORT,   answer_no_content },
+	[PAGE_REPORT] =		{ "/report",	  NO_RECORD,  true,  false, REPORT_HTML, answer_report },
+	[PAGE_REPORT_JSON] =	{ "/report.json", NO_RECORD,  true,  false, REPORT_JSON, answer_report },
+	[PAGE_REPORT_CSV] =	{ "/report.csv",  NO_RECORD,  true,  false, REPORT_CSV,  answer_report },
+	[PAGE_STATUS] =		{ "/status",	  NO_RECORD,  true,  false, NO_REPORT,   answer_status },
+	[PAGE_STATUS_JSON] =	{ "/status.json", NO_RECORD,  true,  false, NO_REPORT,   answer_status },
+};
+
+/* What each format of the report is sent as. */
+static const char *const report_types[REPORT__MAX] = {
+	[REPORT_HTML] = TYPE_HTML,
+	[REPORT_JSON] = TYPE_JSON,
+	[REPORT_CSV] = TYPE_CSV,
+	[REPORT_TEXT] = TYPE_TEXT,
 };
 
 static const char *const mode_names[APP__MAX] = {
@@ -530,7 +540,7 @@ answer_report(struct app *a, const struct request *req, const struct visit *v,
 	struct report		 rep;
 	char			 err[QUERY_ERR_MAX];
 	enum store_err		 e;
-	enum page		 p = route(req);
+	enum report_format	 f = pages[route(req)].report;
 
 	if (req->query_why != NULL) {
 		error_page(a, req, r, 400, req->query_why);
@@ -552,20 +562,8 @@ answer_report(struct app *a, const struct request *req, const struct visit *v,
 	}
 	site_of(a, req, &site);
 	r->no_store = true;
-	switch (p) {
-	case PAGE_REPORT_JSON:
-		r->content_type = TYPE_JSON;
-		page_report_json(&r->body, &rep);
-		break;
-	case PAGE_REPORT_CSV:
-		r->content_type = TYPE_CSV;
-		page_report_csv(&r->body, &rep);
-		break;
-	default:
-		r->content_type = TYPE_HTML;
-		page_report_html(&r->body, &site, &rep);
-		break;
-	}
+	r->content_type = report_types[f];
+	page_report(&r->body, &site, &rep, f);
 	report_free(&rep);
 }
 

@@ -307,7 +307,7 @@ cmd_report(int argc, char *argv[], const char *conf)
 	struct report		 rep;
 	struct store		*st;
 	struct buf		 out = { 0 };
-	enum format		 f = FORMAT_TEXT;
+	enum report_format	 f = REPORT_TEXT;
 	const char		*from = NULL, *to = NULL, *host = NULL, *how = NULL;
 	const char		*table = NULL;
 	unsigned long		 days = 0;
@@ -333,7 +333,9 @@ cmd_report(int argc, char *argv[], const char *conf)
 		else if (strcmp(o.name, "--table") == 0)
 			table = o.value;
 		else if (strcmp(o.name, "--format") == 0) {
-			if (format_parse(o.value, true, &f) != 0)
+			f = page_report_format_from_name(o.value);
+			/* No HTML: the page is made to be served, with the site's links. */
+			if (f == REPORT__MAX || f == REPORT_HTML)
 				return usage_error(argv[0], "--format must be text, json or csv, not \"%s\"", o.value);
 		} else
 			return usage_error(argv[0], "unknown option %s", o.name);
@@ -360,7 +362,7 @@ cmd_report(int argc, char *argv[], const char *conf)
 		return usage_error(argv[0], "%s", "--host needs a name");
 	if (query_filters(&per, host, how, err, sizeof(err)) != 0)
 		return usage_error(argv[0], "%s", err);
-	if (table != NULL && f != FORMAT_CSV)
+	if (table != NULL && f != REPORT_CSV)
 		return usage_error(argv[0], "%s", "--table goes with --format csv");
 	if (table != NULL && query_table(&per, table, err, sizeof(err)) != 0)
 		return usage_error(argv[0], "%s", err);
@@ -380,17 +382,7 @@ cmd_report(int argc, char *argv[], const char *conf)
 		config_free(&cfg);
 		return 1;
 	}
-	switch (f) {
-	case FORMAT_JSON:
-		page_report_json(&out, &rep);
-		break;
-	case FORMAT_CSV:
-		page_report_csv(&out, &rep);
-		break;
-	default:
-		page_report_text(&out, &rep);
-		break;
-	}
+	page_report(&out, NULL, &rep, f);
 	rc = write_out(&out);
 	buf_free(&out);
 	report_free(&rep);

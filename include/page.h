@@ -36,7 +36,30 @@ const char	*page_kind_words(int family, enum addr_kind, bool mapped);
 
 void	 page_landing_html(struct buf *, const struct page_site *, const struct landing *);
 
-/* The report in each format.  Series buckets are hourly or daily as rep->q.bucket says. */
+/* The formats of the report, one file each (app/page_report_NAME.c). */
+enum report_format {
+	REPORT_HTML,	/* "html": the page, its charts and links; needs a site */
+	REPORT_JSON,	/* "json" */
+	REPORT_CSV,	/* "csv": one table, rep->q.table (query.c validated it) */
+	REPORT_TEXT,	/* "text": for the terminal */
+	REPORT__MAX
+};
+
+/* A format's name as --format spells it ("html", "json", ...); "" when out of range. */
+const char	*page_report_format_name(enum report_format);
+/* The format of that name (exactly, lower case); REPORT__MAX for none or NULL. */
+enum report_format page_report_format_from_name(const char *);
+
+/*
+ * The report in format f, the one entry point of the web page (app.c) and
+ * of the command line (cli.c).  site may be NULL: then HTML is unnamed and
+ * links from the root.  REPORT__MAX writes nothing.  Series buckets are
+ * hourly or daily as rep->q.bucket says.
+ */
+void	 page_report(struct buf *, const struct page_site *, const struct report *,
+	    enum report_format f);
+
+/* What page_report calls for each format. */
 void	 page_report_html(struct buf *, const struct page_site *, const struct report *);
 void	 page_report_json(struct buf *, const struct report *);
 void	 page_report_csv(struct buf *, const struct report *);	/* one table: rep->q.table */

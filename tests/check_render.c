@@ -1927,6 +1927,85 @@ START_TEST(test_status_text)
 }
 END_TEST
 
+/* page_report is each format's renderer, chosen by the format alone; a CSV by rep->q.table. */
+START_TEST(test_report_formats)
+{
+	static const struct page_site	 rootless = { NULL, NULL, "" };
+	struct buf			 got = { 0 }, want = { 0 };
+	struct report			 r = tiny_report();
+	int				 f, t;
+
+	r.hosts = hosts;
+	r.nhosts = 3;
+	for (f = 0; f < REPORT__MAX; f++) {
+		ck_assert_int_eq(page_report_format_from_name(
+		    page_report_format_name((enum report_format)f)), f);
+		for (t = 0; t < (f == REPORT_CSV ? TABLE__MAX : 1); t++) {
+			r.q.table = (enum report_table)t;
+			buf_reset(&got);
+			buf_reset(&want);
+			page_report(&got, &site, &r, (enum report_format)f);
+			switch (f) {
+			case REPORT_HTML:
+				page_report_html(&want, &site, &r);
+				break;
+			case REPORT_JSON:
+				page_report_json(&want, &r);
+				break;
+			case REPORT_CSV:
+				page_report_csv(&want, &r);
+				break;
+			default:
+				page_report_text(&want, &r);
+				break;
+			}
+			ck_assert_msg(got.len > 0 && got.len == want.len &&
+			    memcmp(got.data, want.data, got.len) == 0,
+			    "format %s, table %d differs", page_report_format_name(
+			    (enum report_format)f), t);
+		}
+	}
+	r.q.table = TABLE_SERIES;
+	ck_assert_str_eq(page_report_format_name(REPORT_HTML), "html");
+	ck_assert_str_eq(page_report_format_name(REPORT_JSON), "json");
+	ck_assert_str_eq(page_report_format_name(REPORT_CSV), "csv");
+	ck_assert_str_eq(page_report_format_name(REPORT_TEXT), "text");
+
+	/* Without a site the page is unnamed and links from the root. */
+	buf_reset(&got);
+	buf_reset(&want);
+	page_report(&got, NULL, &r, REPORT_HTML);
+	page_report_html(&want, &rootless, &r);
+	ck_assert_str_eq(buf_str(&got), buf_str(&want));
+	ck_assert_ptr_nonnull(strstr(buf_str(&got), "IPv6 usage of this site"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&got),
+	    "href=\"/report.json?from=2026-11-19&amp;to=2026-11-21\""));
+	buf_reset(&got);
+	page_report(&got, NULL, &r, REPORT_JSON);
+	ck_assert(got.len > 0);
+	buf_free(&got);
+	buf_free(&want);
+}
+END_TEST
+
+START_TEST(test_report_format_limits)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+
+	ck_assert_int_eq(page_report_format_from_name(NULL), REPORT__MAX);
+	ck_assert_int_eq(page_report_format_from_name(""), REPORT__MAX);
+	ck_assert_int_eq(page_report_format_from_name("HTML"), REPORT__MAX);
+	ck_assert_int_eq(page_report_format_from_name("json "), REPORT__MAX);
+	ck_assert_int_eq(page_report_format_from_name("txt"), REPORT__MAX);
+	ck_assert_str_eq(page_report_format_name(REPORT__MAX), "");
+	ck_assert_str_eq(page_report_format_name((enum report_format)-1), "");
+	page_report(&b, &site, &r, REPORT__MAX);
+	ck_assert_uint_eq(b.len, 0);
+	buf_free(&b);
+}
+END_TEST
+
 Suite *
 render_suite(void)
 {
@@ -1982,6 +2061,7 @@ render_suite(void)
 	tcase_add_test(tc, test_beacon_gif);
 	tcase_add_test(tc, test_kind_words);
 	tcase_add_test(tc, test_report_text);
+	tcase_add_test(tc, test_report_formats);
 	tcase_add_test(tc, test_status_text);
 	suite_add_tcase(s, tc);
 
@@ -1993,6 +2073,7 @@ render_suite(void)
 	tcase_add_test(tc, test_csv_limits);
 	tcase_add_test(tc, test_kind_words_out_of_range);
 	tcase_add_test(tc, test_report_empty);
+	tcase_add_test(tc, test_report_format_limits);
 	suite_add_tcase(s, tc);
 
 	return s;

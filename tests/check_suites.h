@@ -14,6 +14,9 @@ Suite	*app_suite(void);
 Suite	*host_suite(void);
 Suite	*recorder_suite(void);
 Suite	*fcgi_scan_suite(void);
+Suite	*report_view_suite(void);
+Suite	*url_suite(void);
+Suite	*cli_report_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
