@@ -26,6 +26,7 @@
 #include "app.h"
 #include "fcgi_scan.h"
 #include "intake.h"
+#include "listen.h"
 #include "log.h"
 #include "recorder.h"
 #include "server.h"
@@ -432,158 +433,6 @@ server_cgi(const char *conf)
 
 /* ---- dualstat serve ------------------------------------------------------ */
 
-struct listen_addr {
-	int			 family;	/* AF_UNIX, AF_INET, AF_INET6 */
-	struct sockaddr_storage	 ss;
-	socklen_t		 len;
-	const char		*path;		/* AF_UNIX we bound (and remove) */
-	int			 fd;		/* fd:N, already listening; else -1 */
-};
-
-static bool
-sockaddr_loopback(const struct sockaddr_storage *ss)
-{
-	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
-	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)ss;
-
-	switch (ss->ss_family) {
-	case AF_UNIX:
-		return true;
-	case AF_INET:
-		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
-	case AF_INET6:
-		return IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr) ||
-		    (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr) &&
-		     sin6->sin6_addr.s6_addr[12] == 127);
-	default:
-		return false;
-	}
-}
-
-/*
- * fd:N: a socket somebody else opened (systemd's socket activation with
- * StandardInput=socket gives fd:0).  It must already listen, and the same
- * loopback rule holds for it.
- */
-static int
-listen_fd(const char *text, bool allow_remote, struct listen_addr *la,
-    char *err, size_t errsz)
-{
-	char		*end;
-	long		 n;
-	int		 on = 0;
-	socklen_t	 len = sizeof(on);
-
-	n = strtol(text + 3, &end, 10);
-	if (text[3] < '0' || text[3] > '9' || *end != '\0' || n > 1024) {
-		snprintf(err, errsz, "--listen %s: expected fd:N with N a file descriptor", text);
-		return -1;
-	}
-	la->fd = (int)n;
-	la->len = sizeof(la->ss);
-	if (getsockopt(la->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1 || !on ||
-	    getsockname(la->fd, (struct sockaddr *)&la->ss, &la->len) == -1) {
-		snprintf(err, errsz, "--listen %s: not a listening socket", text);
-		return -1;
-	}
-	la->family = la->ss.ss_family;
-	if (!allow_remote && !sockaddr_loopback(&la->ss)) {
-		snprintf(err, errsz, "--listen %s: not a loopback address; the FastCGI "
-		    "socket must not be reachable from the network (--allow-remote to insist)", text);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-port_parse(const char *s, in_port_t *port)
-{
-	unsigned long	 v = 0;
-
-	if (*s == '\0' || *s == '0' || strlen(s) > 5)
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*s - '0');
-	}
-	if (v > 65535)
-		return -1;
-	*port = htons((in_port_t)v);
-	return 0;
-}
-
-static int
-listen_parse(const char *text, bool allow_remote, struct listen_addr *la,
-    char *err, size_t errsz)
-{
-	struct sockaddr_un	*sun = (struct sockaddr_un *)&la->ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&la->ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&la->ss;
-	char			 host[INET6_ADDRSTRLEN + 1];
-	const char		*colon, *end;
-	size_t			 n;
-
-	memset(la, 0, sizeof(*la));
-	la->fd = -1;
-	if (strncmp(text, "fd:", 3) == 0)
-		return listen_fd(text, allow_remote, la, err, errsz);
-	if (strncmp(text, "unix:", 5) == 0) {
-		la->path = text + 5;
-		if (la->path[0] == '\0' ||
-		    strlen(la->path) >= sizeof(sun->sun_path)) {
-			snprintf(err, errsz, "--listen %s: the socket path is empty or too long", text);
-			return -1;
-		}
-		la->family = AF_UNIX;
-		sun->sun_family = AF_UNIX;
-		memcpy(sun->sun_path, la->path, strlen(la->path) + 1);
-		la->len = sizeof(*sun);
-		return 0;
-	}
-	if (text[0] == '[') {
-		end = strchr(text, ']');
-		if (end == NULL || end[1] != ':')
-			goto bad;
-		n = (size_t)(end - text - 1);
-		colon = end + 1;
-		if (n >= sizeof(host))
-			goto bad;
-		memcpy(host, text + 1, n);
-		host[n] = '\0';
-		la->family = AF_INET6;
-		sin6->sin6_family = AF_INET6;
-		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1 ||
-		    port_parse(colon + 1, &sin6->sin6_port) != 0)
-			goto bad;
-		la->len = sizeof(*sin6);
-	} else {
-		colon = strrchr(text, ':');
-		if (colon == NULL)
-			goto bad;
-		n = (size_t)(colon - text);
-		if (n >= sizeof(host))
-			goto bad;
-		memcpy(host, text, n);
-		host[n] = '\0';
-		la->family = AF_INET;
-		sin->sin_family = AF_INET;
-		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1 ||
-		    port_parse(colon + 1, &sin->sin_port) != 0)
-			goto bad;
-		la->len = sizeof(*sin);
-	}
-	if (!allow_remote && !sockaddr_loopback(&la->ss)) {
-		snprintf(err, errsz, "--listen %s: not a loopback address; the FastCGI "
-		    "socket must not be reachable from the network (--allow-remote to insist)", text);
-		return -1;
-	}
-	return 0;
-bad:
-	snprintf(err, errsz, "--listen %s: expected unix:PATH, 127.0.0.1:PORT or [::1]:PORT", text);
-	return -1;
-}
-
 int
 server_listen_check(const char *listen, bool allow_remote, char *err, size_t errsz)
 {
@@ -592,28 +441,90 @@ server_listen_check(const char *listen, bool allow_remote, char *err, size_t err
 	return listen_parse(listen, allow_remote, &la, err, errsz);
 }
 
-/* The listening socket, opened here because FCGX_OpenSocket speaks no IPv6. */
+/*
+ * fd:N must already listen, and the loopback rule holds for it as for an
+ * address given by name.
+ */
 static int
-listen_open(const struct listen_addr *la, const char *text)
+listen_fd(struct listen_addr *la, const char *text, bool allow_remote)
+{
+	int		 on = 0;
+	socklen_t	 len = sizeof(on);
+
+	la->len = sizeof(la->ss);
+	if (getsockopt(la->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1 || !on ||
+	    getsockname(la->fd, (struct sockaddr *)&la->ss, &la->len) == -1) {
+		fprintf(stderr, "dualstat: serve: --listen %s: not a listening socket\n", text);
+		return -1;
+	}
+	if (!allow_remote && !listen_loopback(&la->ss)) {
+		fprintf(stderr, "dualstat: serve: --listen %s: not a loopback address; the "
+		    "FastCGI socket must not be reachable from the network "
+		    "(--allow-remote to insist)\n", text);
+		return -1;
+	}
+	return la->fd;
+}
+
+/*
+ * A socket file at the path: one that answers a connect belongs to a
+ * server that is running (another serve on the same path), and taking it
+ * would leave that one listening on nothing; only a stale one, from a
+ * server that is gone, is replaced.  Any other file is never touched.
+ * 0: the path is free now; -1: said why.
+ */
+static int
+unix_path_free(const struct listen_addr *la, const char *text)
 {
 	struct stat	 st;
-	int		 fd, on = 1;
-	mode_t		 old;
+	int		 fd, rc;
 
-	if (la->fd != -1)
-		return la->fd;
-	fd = socket(la->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lstat(la->path, &st) == -1)
+		return errno == ENOENT ? 0 : (fprintf(stderr, "dualstat: serve: "
+		    "--listen %s: %s\n", text, strerror(errno)), -1);
+	if (!S_ISSOCK(st.st_mode)) {
+		fprintf(stderr, "dualstat: serve: --listen %s: the path is a file that is "
+		    "not a socket\n", text);
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	rc = connect(fd, (const struct sockaddr *)&la->ss, la->len);
+	close(fd);
+	if (rc == 0 || errno == EAGAIN) {
+		/* EAGAIN: its backlog is full, so it is alive too. */
+		fprintf(stderr, "dualstat: serve: --listen %s: address in use: a server "
+		    "answers on it (stop it first)\n", text);
+		return -1;
+	}
+	if (errno != ECONNREFUSED) {
+		fprintf(stderr, "dualstat: serve: --listen %s: %s\n", text, strerror(errno));
+		return -1;
+	}
+	unlink(la->path);
+	return 0;
+}
+
+/* The listening socket, opened here because FCGX_OpenSocket speaks no IPv6. */
+static int
+listen_open(struct listen_addr *la, const char *text, bool allow_remote,
+    struct stat *bound)
+{
+	int	 fd, on = 1;
+	mode_t	 old;
+
+	if (la->kind == LISTEN_FD)
+		return listen_fd(la, text, allow_remote);
+	if (la->kind == LISTEN_UNIX && unix_path_free(la, text) != 0)
+		return -1;
+	fd = socket(la->ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
 		fprintf(stderr, "dualstat: serve: socket: %s\n", strerror(errno));
 		return -1;
 	}
-	if (la->family == AF_UNIX) {
-		/* A stale socket from a previous run is replaced; any other file is not. */
-		if (lstat(la->path, &st) == 0 && S_ISSOCK(st.st_mode))
-			unlink(la->path);
-	} else {
+	if (la->kind == LISTEN_INET) {
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-		if (la->family == AF_INET6)
+		if (la->ss.ss_family == AF_INET6)
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
 	}
 	/* Owner and group (the web server's) may connect; nobody else. */
@@ -625,12 +536,28 @@ listen_open(const struct listen_addr *la, const char *text)
 		return -1;
 	}
 	umask(old);
+	if (la->kind == LISTEN_UNIX && stat(la->path, bound) == -1)
+		memset(bound, 0, sizeof(*bound));
 	if (listen(fd, 1024) == -1) {
 		fprintf(stderr, "dualstat: serve: listen %s: %s\n", text, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * Remove our socket's file, if the path still names it: somebody may have
+ * put another there meanwhile (replaced a stale one we left, say).
+ */
+static void
+listen_remove(const struct listen_addr *la, const struct stat *bound)
+{
+	struct stat	 st;
+
+	if (la->kind == LISTEN_UNIX && stat(la->path, &st) == 0 &&
+	    st.st_dev == bound->st_dev && st.st_ino == bound->st_ino)
+		unlink(la->path);
 }
 
 static pid_t
@@ -678,6 +605,7 @@ int
 server_serve(const struct serve_opts *o)
 {
 	struct listen_addr	 la;
+	struct stat		 bound;
 	struct app		 a;
 	struct stats		*stats;
 	bool			 ok;
@@ -711,7 +639,7 @@ server_serve(const struct serve_opts *o)
 	app_free(&a);
 	if (!ok)
 		return 1;
-	if ((fd = listen_open(&la, o->listen)) == -1)
+	if ((fd = listen_open(&la, o->listen, o->allow_remote, &bound)) == -1)
 		return 1;
 	/*
 	 * Every worker, and every replacement, shares one group commit: their
@@ -777,8 +705,7 @@ server_serve(const struct serve_opts *o)
 		usleep(20000);
 	}
 	close(fd);
-	if (la.family == AF_UNIX && la.path != NULL)
-		unlink(la.path);
+	listen_remove(&la, &bound);
 	if (recorder_current() != NULL) {
 		marker_remove(o->conf, recorder_key(recorder_current()));
 		recorder_stats(recorder_current(), &rs);

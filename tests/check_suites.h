@@ -14,6 +14,7 @@ Suite	*app_suite(void);
 Suite	*host_suite(void);
 Suite	*recorder_suite(void);
 Suite	*fcgi_scan_suite(void);
+Suite	*listen_suite(void);
 Suite	*report_view_suite(void);
 Suite	*url_suite(void);
 Suite	*cli_report_suite(void);
