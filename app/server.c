@@ -2,6 +2,7 @@
 #include "autoconf.h"
 
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -373,6 +374,34 @@ fcgi_loop(struct app *a, int sock)
 	return rc;
 }
 
+/*
+ * A FastCGI process the web server spawned (lighttpd's bin-path) leaves
+ * with it.  When Ctrl-C reaches lighttpd's process group, dualstat may end
+ * a moment before lighttpd handles its own SIGINT; lighttpd then spawns it
+ * again, and the SIGTERM it sends the new process while shutting down can
+ * come before that process has a handler (between fork and exec the child
+ * still has lighttpd's): lost, and the orphan waited in epoll for good.
+ * The kernel's parent-death signal cannot be lost that way.  A process
+ * that leads a session of its own, or whose parent is init already, was
+ * detached on purpose (spawn-fcgi setsid()s it and exits; systemd): it
+ * stays.
+ */
+static void
+leave_with_parent(void)
+{
+	pid_t	 parent = getppid();
+
+	if (parent == 1 || getsid(0) == getpid())
+		return;
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1) {
+		log_warnx("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+		return;
+	}
+	/* Gone before the call: the signal will never come. */
+	if (getppid() != parent)
+		stopping = 1;
+}
+
 int
 server_fastcgi(const char *conf)
 {
@@ -380,6 +409,7 @@ server_fastcgi(const char *conf)
 	int		 rc;
 
 	signals_init();
+	leave_with_parent();
 	if (FCGX_Init() != 0) {
 		fprintf(stderr, "dualstat: FCGX_Init failed\n");
 		return 1;
@@ -564,12 +594,18 @@ static pid_t
 worker_start(const struct serve_opts *o, int fd, struct stats *stats)
 {
 	struct app	 a;
-	pid_t		 pid;
+	pid_t		 pid, master = getpid();
 	int		 rc;
 
 	pid = fork();
 	if (pid != 0)
 		return pid;
+	/*
+	 * A worker leaves with serve, even one killed (kill -9 sends no
+	 * drain): no worker may outlive it holding the socket.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != master)
+		_exit(1);
 	/* The worker: its own SQLite connection, opened after the fork. */
 	app_init(&a, o->conf, APP_SERVE, stats);
 	signals_block(SIG_UNBLOCK);
