@@ -463,20 +463,13 @@ server_cgi(const char *conf)
 
 /* ---- dualstat serve ------------------------------------------------------ */
 
-int
-server_listen_check(const char *listen, bool allow_remote, char *err, size_t errsz)
-{
-	struct listen_addr	 la;
-
-	return listen_parse(listen, allow_remote, &la, err, errsz);
-}
-
 /*
  * fd:N must already listen, and the loopback rule holds for it as for an
  * address given by name.
  */
 static int
-listen_fd(struct listen_addr *la, const char *text, bool allow_remote)
+listen_fd_check(struct listen_addr *la, const char *text, bool allow_remote,
+    char *err, size_t errsz)
 {
 	int		 on = 0;
 	socklen_t	 len = sizeof(on);
@@ -484,16 +477,36 @@ listen_fd(struct listen_addr *la, const char *text, bool allow_remote)
 	la->len = sizeof(la->ss);
 	if (getsockopt(la->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1 || !on ||
 	    getsockname(la->fd, (struct sockaddr *)&la->ss, &la->len) == -1) {
-		fprintf(stderr, "dualstat: serve: --listen %s: not a listening socket\n", text);
+		snprintf(err, errsz, "--listen %s: not a listening socket", text);
 		return -1;
 	}
 	if (!allow_remote && !listen_loopback(&la->ss)) {
-		fprintf(stderr, "dualstat: serve: --listen %s: not a loopback address; the "
-		    "FastCGI socket must not be reachable from the network "
-		    "(--allow-remote to insist)\n", text);
+		snprintf(err, errsz, "--listen %s: not a loopback address; the FastCGI "
+		    "socket must not be reachable from the network (--allow-remote to "
+		    "insist)", text);
 		return -1;
 	}
-	return la->fd;
+	return 0;
+}
+
+/* The --listen value, parsed and, for fd:N, its descriptor looked at. */
+static int
+listen_check(const char *text, bool allow_remote, struct listen_addr *la,
+    char *err, size_t errsz)
+{
+	if (listen_parse(text, allow_remote, la, err, errsz) != 0)
+		return -1;
+	if (la->kind == LISTEN_FD)
+		return listen_fd_check(la, text, allow_remote, err, errsz);
+	return 0;
+}
+
+int
+server_listen_check(const char *listen, bool allow_remote, char *err, size_t errsz)
+{
+	struct listen_addr	 la;
+
+	return listen_check(listen, allow_remote, &la, err, errsz);
 }
 
 /*
@@ -537,14 +550,13 @@ unix_path_free(const struct listen_addr *la, const char *text)
 
 /* The listening socket, opened here because FCGX_OpenSocket speaks no IPv6. */
 static int
-listen_open(struct listen_addr *la, const char *text, bool allow_remote,
-    struct stat *bound)
+listen_open(struct listen_addr *la, const char *text, struct stat *bound)
 {
 	int	 fd, on = 1;
 	mode_t	 old;
 
 	if (la->kind == LISTEN_FD)
-		return listen_fd(la, text, allow_remote);
+		return la->fd;	/* checked by listen_check */
 	if (la->kind == LISTEN_UNIX && unix_path_free(la, text) != 0)
 		return -1;
 	fd = socket(la->ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -654,7 +666,7 @@ server_serve(const struct serve_opts *o)
 	int			 fd, status;
 	time_t			 deadline;
 
-	if (listen_parse(o->listen, o->allow_remote, &la, err, sizeof(err)) != 0) {
+	if (listen_check(o->listen, o->allow_remote, &la, err, sizeof(err)) != 0) {
 		fprintf(stderr, "dualstat: serve: %s\n", err);
 		return 2;
 	}
@@ -675,7 +687,7 @@ server_serve(const struct serve_opts *o)
 	app_free(&a);
 	if (!ok)
 		return 1;
-	if ((fd = listen_open(&la, o->listen, o->allow_remote, &bound)) == -1)
+	if ((fd = listen_open(&la, o->listen, &bound)) == -1)
 		return 1;
 	/*
 	 * Every worker, and every replacement, shares one group commit: their
