@@ -86,6 +86,15 @@ now_utc(void)
 	return (int64_t)time(NULL);
 }
 
+static int64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 site_of(const struct app *a, const struct request *req, struct page_site *site)
 {
@@ -135,6 +144,7 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 	memset(a, 0, sizeof(*a));
 	a->mode = mode;
 	a->started = now_utc();
+	a->started_ms = mono_ms();
 	if (config_load(&a->cfg, conf, a->cfg_err, sizeof(a->cfg_err)) == 0)
 		a->cfg_ok = true;
 	else if (mode != APP_CLI)
@@ -218,9 +228,8 @@ app_free(struct app *a)
 void
 app_idle(struct app *a)
 {
-	int64_t		 now = now_utc();
+	int64_t		 now = now_utc(), left;
 	enum store_err	 e;
-
 	bool		 ran;
 
 	if (a->store == NULL || now - a->maintained < APP_MAINTAIN_SECONDS)
@@ -235,6 +244,17 @@ app_idle(struct app *a)
 	 * up hours, and the landing page count raw rows).
 	 */
 	if (a->mode == APP_CGI) {
+		/*
+		 * Its waits for a lock, the request's and the upkeep's, add
+		 * up to busy_timeout_ms at most: a locked database must not
+		 * hold a web server's CGI process twice as long.  After a
+		 * busy failure nothing is left, and the next process's turn
+		 * comes soon enough.
+		 */
+		left = (int64_t)a->cfg.busy_timeout_ms - (mono_ms() - a->started_ms);
+		if (left <= 0)
+			return;
+		store_wait_total(a->store, (unsigned)left);
 		e = store_maintain_shared(a->store, now, APP_MAINTAIN_SECONDS, &ran);
 		goto out;
 	}

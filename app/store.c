@@ -52,6 +52,7 @@ struct store {
 		dev_t	 dev;
 		ino_t	 ino;
 	}		 wal_id, shm_id;
+	int64_t		 wait_until;	/* store_wait_total's deadline (CLOCK_MONOTONIC ms) */
 	char		 errmsg[256];
 };
 
@@ -701,6 +702,37 @@ store_close(struct store *st)
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler for store_wait_total: sleep in short steps up to the deadline. */
+static int
+busy_until(void *arg, int count)
+{
+	const struct store	*st = arg;
+	int64_t			 left = st->wait_until - mono_ms();
+	int			 step = count < 4 ? 1 << count : 10;
+
+	if (left <= 0)
+		return 0;
+	sqlite3_sleep(left < step ? (int)left : step);
+	return 1;
+}
+
+void
+store_wait_total(struct store *st, unsigned ms)
+{
+
+	st->wait_until = mono_ms() + ms;
+	(void)sqlite3_busy_handler(st->db, busy_until, st);
 }
 
 /* Length of host cut to STORE_HOST_MAX bytes, not inside a UTF-8 sequence. */

@@ -149,6 +149,14 @@ enum store_err	 store_maintain(struct store *, int64_t now);
 enum store_err	 store_maintain_shared(struct store *, int64_t now, int64_t every,
 		    bool *ran);
 /*
+ * From now on all waits for a lock together end ms from now, however many
+ * statements wait: a bound on everything that follows, not on each
+ * statement as busy_timeout_ms is (a CGI process's upkeep after its
+ * response gets what is left of its busy_timeout_ms).
+ */
+void		 store_wait_total(struct store *, unsigned ms);
+
+/*
  * What store_maintain spreads over its calls, done to the end: every raw
  * row rolled up and every finished day closed (`dualstat prune`, cron).
  */

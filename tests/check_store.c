@@ -753,6 +753,37 @@ START_TEST(test_busy)
 }
 END_TEST
 
+/* store_wait_total: every wait that follows shares one budget, however many statements wait. */
+START_TEST(test_wait_total)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct store_row	 r;
+	sqlite3			*db;
+	double			 t, dt;
+	int			 i;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 5000);
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	raw_exec(db, "BEGIN IMMEDIATE");
+	r = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	store_wait_total(st, 100);
+	t = now_mono();
+	/* Five writers in a row: 5 x 5000 ms each with the busy timeout alone. */
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(store_record(st, &r), STORE_BUSY);
+	dt = now_mono() - t;
+	ck_assert_msg(dt >= 0.09 && dt < 2.5, "waited %.3f s", dt);
+	raw_exec(db, "ROLLBACK");
+	/* With the lock free, nothing waits: the spent budget stops no one. */
+	ck_assert_int_eq(store_record(st, &r), STORE_OK);
+	sqlite3_close(db);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(test_batch)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
@@ -2256,6 +2287,7 @@ store_suite(void)
 	tcase_add_test(tc, test_readonly_handle);
 	tcase_add_test(tc, test_readonly_old_schema);
 	tcase_add_test(tc, test_busy);
+	tcase_add_test(tc, test_wait_total);
 	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_meta_delete);
 	tcase_add_test(tc, test_writers);
