@@ -96,6 +96,15 @@ now_utc(void)
 	return (int64_t)time(NULL);
 }
 
+static int64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 site_of(const struct app *a, const struct request *req, struct page_site *site)
 {
@@ -145,6 +154,7 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 	memset(a, 0, sizeof(*a));
 	a->mode = mode;
 	a->started = now_utc();
+	a->started_ms = mono_ms();
 	if (config_load(&a->cfg, conf, a->cfg_err, sizeof(a->cfg_err)) == 0)
 		a->cfg_ok = true;
 	else if (mode != APP_CLI)
@@ -169,8 +179,9 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 	}
 }
 
-void
-app_store(struct app *a, int64_t now)
+/* Open the database if it is closed and the retry time has come. */
+static void
+app_open(struct app *a, int64_t now)
 {
 	enum store_err	 e;
 
@@ -186,6 +197,36 @@ app_store(struct app *a, int64_t now)
 	log_warnx("%s", a->open_err);
 }
 
+/*
+ * The one way a handle goes: it lost its file (an error: the next open
+ * waits until retry), or its path names another file now (opened again
+ * at once).  Nothing read from it is kept.
+ */
+static void
+app_drop(struct app *a, int64_t retry)
+{
+	store_close(a->store);
+	a->store = NULL;
+	a->store_retry = retry;
+	a->share_ok = false;
+}
+
+void
+app_store(struct app *a, int64_t now)
+{
+	/*
+	 * Deleted, renamed away or replaced by a restore: every page and
+	 * commit from now on is the file's at the path.  Commits look for
+	 * themselves (store_record): this is for reads, status and upkeep.
+	 */
+	if (a->store != NULL && store_moved(a->store)) {
+		log_warnx("%s was deleted, renamed or replaced: opening it again",
+		    a->cfg.database);
+		app_drop(a, now);
+	}
+	app_open(a, now);
+}
+
 void
 app_free(struct app *a)
 {
@@ -197,20 +238,33 @@ app_free(struct app *a)
 void
 app_idle(struct app *a)
 {
-	int64_t		 now = now_utc();
+	int64_t		 now = now_utc(), left;
 	enum store_err	 e;
-
 	bool		 ran;
 
 	if (a->store == NULL || now - a->maintained < APP_MAINTAIN_SECONDS)
 		return;
 	a->maintained = now;
+	app_store(a, now);	/* not the upkeep of a file that is gone */
+	if (a->store == NULL)
+		return;
 	/*
 	 * A CGI process lives for one request: they take turns through the
 	 * database, or none would ever close a day (reports would then add
 	 * up hours, and the landing page count raw rows).
 	 */
 	if (a->mode == APP_CGI) {
+		/*
+		 * Its waits for a lock, the request's and the upkeep's, add
+		 * up to busy_timeout_ms at most: a locked database must not
+		 * hold a web server's CGI process twice as long.  After a
+		 * busy failure nothing is left, and the next process's turn
+		 * comes soon enough.
+		 */
+		left = (int64_t)a->cfg.busy_timeout_ms - (mono_ms() - a->started_ms);
+		if (left <= 0)
+			return;
+		store_wait_total(a->store, (unsigned)left);
 		e = store_maintain_shared(a->store, now, APP_MAINTAIN_SECONDS, &ran);
 		goto out;
 	}
@@ -263,6 +317,39 @@ want_row(struct app *a, const struct request *req, enum store_how how,
 	v->pending = true;
 }
 
+/*
+ * Rows whose commit found the file moved, on this worker's handle or on
+ * the handle of the worker that led the group commit: committed again,
+ * once, to the file at the path now, on this worker's handle (reopened
+ * first when it is the one that moved) and in a commit of their own, so
+ * no other stale handle stands in the way.  What fails again is counted.
+ */
+static void
+record_again(struct app *a, const struct store_row *row, enum store_err *res,
+    size_t n, int64_t now, char *why, size_t whysz)
+{
+	struct store_row again[RECORDER_ROWS_MAX];
+	enum store_err	 r[RECORDER_ROWS_MAX];
+	size_t		 i, k = 0, at[RECORDER_ROWS_MAX];
+
+	for (i = 0; i < n; i++)
+		if (res[i] == STORE_MOVED) {
+			at[k] = i;
+			again[k++] = row[i];
+		}
+	if (k == 0)
+		return;
+	app_store(a, now);
+	if (a->store == NULL) {
+		snprintf(why, whysz, "%.150s", a->open_err);
+		return;
+	}
+	(void)recorder_record_rows(NULL, a->store, again, k, r,
+	    a->cfg.busy_timeout_ms, why, whysz);
+	for (i = 0; i < k; i++)
+		res[at[i]] = r[i];
+}
+
 /* Record up to RECORDER_ROWS_MAX visits' rows. */
 static void
 record_some(struct app *a, struct visit **vs, size_t n, int64_t now)
@@ -282,6 +369,11 @@ record_some(struct app *a, struct visit **vs, size_t n, int64_t now)
 	 */
 	e = recorder_record_rows(recorder_current(), a->store, row, n, res,
 	    a->cfg.busy_timeout_ms, why, sizeof(why));
+	if (e != STORE_OK) {
+		record_again(a, row, res, n, now, why, sizeof(why));
+		for (i = 0, e = STORE_OK; i < n && e == STORE_OK; i++)
+			e = res[i];
+	}
 	for (i = 0; i < n; i++) {
 		vs[i]->pending = false;
 		if (res[i] == STORE_OK) {
@@ -299,11 +391,8 @@ record_some(struct app *a, struct visit **vs, size_t n, int64_t now)
 	}
 	if (e != STORE_OK)
 		log_warnx("record failed (%s): %s", store_err_name(e), why);
-	if (reopen) {
-		store_close(a->store);
-		a->store = NULL;
-		a->store_retry = now + 1;
-	}
+	if (reopen)
+		app_drop(a, now + 1);
 }
 
 void
@@ -317,7 +406,7 @@ app_record(struct app *a, struct visit *vs, size_t n)
 	for (i = 0; i < n; i++) {
 		if (!vs[i].pending)
 			continue;
-		app_store(a, now);
+		app_open(a, now);
 		if (a->store == NULL) {
 			vs[i].pending = false;
 			snprintf(msg, sizeof(msg), "not recorded: %.200s", a->open_err);
@@ -497,9 +586,10 @@ answer_landing(struct app *a, const struct request *req, const struct visit *v,
 	 * figure over a day does not need the request of this very second,
 	 * and the count would otherwise cost more than the rest of the page.
 	 */
-	if (a->store != NULL && (a->share_at != now || !a->share_ok)) {
-		a->share_ok = store_count(a->store, now - 86400, now + 1,
-		    &a->share_v4, &a->share_v6) == STORE_OK;
+	if (a->share_at != now || !a->share_ok) {
+		app_store(a, now);
+		a->share_ok = a->store != NULL && store_count(a->store,
+		    now - 86400, now + 1, &a->share_v4, &a->share_v6) == STORE_OK;
 		a->share_at = now;
 	}
 	if (a->store != NULL && a->share_ok) {

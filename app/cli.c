@@ -302,15 +302,14 @@ cmd_report(int argc, char *argv[], const char *conf)
 	    "--host", "--how", "--table", NULL };
 	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct config		 cfg;
-	struct period		 per = { .days = 7, .how = -1 };
+	struct query_args	 qa = { { NULL } };
+	struct period		 per;
 	struct report_query	 q;
 	struct report		 rep;
 	struct store		*st;
 	struct buf		 out = { 0 };
 	enum report_format	 f = REPORT_TEXT;
-	const char		*from = NULL, *to = NULL, *host = NULL, *how = NULL;
-	const char		*table = NULL;
-	unsigned long		 days = 0;
+	bool			 have_format = false;
 	char			 err[256];
 	int			 r, rc;
 
@@ -319,53 +318,30 @@ cmd_report(int argc, char *argv[], const char *conf)
 			return usage_error(argv[0], "%s needs a value", o.name);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
-		if (strcmp(o.name, "--days") == 0) {
-			if (number(o.value, QUERY_DAYS_MAX, &days) != 0 || days == 0)
-				return usage_error(argv[0], "--days must be 1..3660, not \"%s\"", o.value);
-		} else if (strcmp(o.name, "--from") == 0)
-			from = o.value;
-		else if (strcmp(o.name, "--to") == 0)
-			to = o.value;
-		else if (strcmp(o.name, "--host") == 0)
-			host = o.value;
-		else if (strcmp(o.name, "--how") == 0)
-			how = o.value;
-		else if (strcmp(o.name, "--table") == 0)
-			table = o.value;
-		else if (strcmp(o.name, "--format") == 0) {
+		if (strcmp(o.name, "--format") == 0) {
+			if (have_format)
+				return usage_error(argv[0], "%s", "--format is given more than once");
+			have_format = true;
 			f = page_report_format_from_name(o.value);
 			/* No HTML: the page is made to be served, with the site's links. */
 			if (f == REPORT__MAX || f == REPORT_HTML)
 				return usage_error(argv[0], "--format must be text, json or csv, not \"%s\"", o.value);
+		} else if (strncmp(o.name, "--", 2) == 0 && o.value != NULL) {
+			/* The period options: query.c's rules, as for the report page. */
+			if (query_arg(&qa, o.name + 2, o.value, err, sizeof(err)) != 0)
+				return usage_error(argv[0], "%s", err);
 		} else
 			return usage_error(argv[0], "unknown option %s", o.name);
 	}
 	if (o.i < argc)
 		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
-	if ((from != NULL) != (to != NULL))
-		return usage_error(argv[0], "%s", "--from and --to go together");
-	if (from != NULL && days != 0)
-		return usage_error(argv[0], "%s", "--days or --from/--to, not both");
-	if (from != NULL) {
-		per.days = 0;
-		if (query_date(from, &per.from_day) != 0)
-			return usage_error(argv[0], "--from \"%s\" is not a date (YYYY-MM-DD)", from);
-		if (query_date(to, &per.to_day) != 0)
-			return usage_error(argv[0], "--to \"%s\" is not a date (YYYY-MM-DD)", to);
-		if (per.to_day < per.from_day)
-			return usage_error(argv[0], "%s", "--from is after --to");
-		if ((per.to_day - per.from_day) / 86400 + 1 > QUERY_DAYS_MAX)
-			return usage_error(argv[0], "%s", "the range is longer than 3660 days");
-	} else if (days != 0)
-		per.days = (unsigned)days;
-	if (host != NULL && host[0] == '\0')
+	if (query_args_period(&qa, &per, err, sizeof(err)) != 0)
+		return usage_error(argv[0], "%s", err);
+	/* An empty value is the web form's "all"; typed here it is a mistake. */
+	if (qa.value[QUERY_HOST] != NULL && qa.value[QUERY_HOST][0] == '\0')
 		return usage_error(argv[0], "%s", "--host needs a name");
-	if (query_filters(&per, host, how, err, sizeof(err)) != 0)
-		return usage_error(argv[0], "%s", err);
-	if (table != NULL && f != REPORT_CSV)
+	if (qa.value[QUERY_TABLE] != NULL && f != REPORT_CSV)
 		return usage_error(argv[0], "%s", "--table goes with --format csv");
-	if (table != NULL && query_table(&per, table, err, sizeof(err)) != 0)
-		return usage_error(argv[0], "%s", err);
 	if (load_config(&cfg, conf) != 0)
 		return 1;
 	query_period(&per, (int64_t)time(NULL), &q);
@@ -401,6 +377,7 @@ cmd_status(int argc, char *argv[], const char *conf)
 	struct stats	 copy;
 	struct buf	 out = { 0 };
 	enum format	 f = FORMAT_TEXT;
+	bool		 have_format = false;
 	char		 prefix[ADDR_PREFIX_MAX];
 	int		 r, rc;
 
@@ -410,6 +387,9 @@ cmd_status(int argc, char *argv[], const char *conf)
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		if (strcmp(o.name, "--format") == 0) {
+			if (have_format)
+				return usage_error(argv[0], "%s", "--format is given more than once");
+			have_format = true;
 			if (format_parse(o.value, false, &f) != 0)
 				return usage_error(argv[0], "--format must be text or json, not \"%s\"", o.value);
 		} else

@@ -354,63 +354,112 @@ set_site_name(struct config *cfg, const struct keydef *kd, const char *value,
 }
 
 /*
+ * static_url is a path on this site ("/static"), or an absolute http or
+ * https URL: scheme "://" host [":" port] [path] (RFC 3986 §3), the host
+ * a name or an IPv6 address in brackets (§3.2.2).  Anything else is
+ * refused at load, not guessed at: "//host" is another site without a
+ * scheme, which the Content-Security-Policy could not allow; a backslash
+ * is a slash to browsers; a query or fragment would swallow the "/file"
+ * pages append.  Returns NULL, or what is wrong; *origin_len is the
+ * length of the origin a CSP can name (0: a path, or an address host,
+ * which CSP source expressions cannot name, CSP 3 §2.3.1).
+ */
+static const char *
+static_url_check(const char *url, size_t *origin_len)
+{
+	const char	*host, *p, *end;
+	char		*digits_end;
+	struct addr	 a;
+	unsigned long	 port;
+	bool		 v6 = false;
+
+	*origin_len = 0;
+	if (url[0] == '\0')
+		return "must not be empty";
+	for (p = url; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p == 0x7f)
+			return "must not contain spaces or control characters";
+		if (*p == '\\')
+			return "must not contain \\ (browsers read it as /)";
+		if (*p == '?' || *p == '#')
+			return "must not contain ? or # (pages append "
+			    "/dualstat.css to it)";
+	}
+	if (url[0] == '/')
+		return url[1] == '/' ? "must not start with // (another site "
+		    "is https://host/path)" : NULL;
+	if (strncmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else
+		return "must be a path (/static) or an http:// or https:// URL";
+	if (*host == '[') {
+		if ((end = strchr(host, ']')) == NULL)
+			return "has a [ without its ]";
+		for (p = host + 1; p < end; p++)
+			if (strchr("0123456789abcdefABCDEF:.", *p) == NULL)
+				return "must have an IPv6 address between [ and ]";
+		if (addr_parse_n(host + 1, (size_t)(end - host - 1), &a) != 0 ||
+		    (a.family != 6 && !a.mapped))
+			return "must have an IPv6 address between [ and ]";
+		v6 = true;
+		p = end + 1;
+	} else {
+		for (p = host; (*p >= 'a' && *p <= 'z') || (*p >= 'A' &&
+		    *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+		    *p == '-'; p++)
+			if (*p == '.' && (p == host || p[-1] == '.'))
+				return "has an empty label in its host name";
+		if (p == host)
+			return "has no host name";
+	}
+	if (*p == ':') {
+		if (p[1] < '0' || p[1] > '9')
+			return "has a port that is not a number";
+		port = strtoul(p + 1, &digits_end, 10);
+		if (port < 1 || port > 65535 || digits_end - p > 6)
+			return "has a port outside 1 to 65535";
+		p = digits_end;
+	}
+	if (*p != '\0' && *p != '/')
+		return "must have a host name or an IPv6 address in brackets, "
+		    "then an optional :port";
+	*origin_len = v6 ? 0 : (size_t)(p - url);
+	return NULL;
+}
+
+/*
  * Pages append "/file" to static_url, so trailing slashes are dropped:
- * "/" becomes "", the site root.  A space would end the URL early.
+ * "/" becomes "", the site root.
  */
 static int
 set_static_url(struct config *cfg, const struct keydef *kd,
     const char *value, char *msg, size_t msgsz)
 {
-	size_t	 len, i;
+	const char	*why;
+	size_t		 len, origin;
 
-	len = strlen(value);
-	if (len == 0) {
-		errf(msg, msgsz, "%s must not be empty", kd->name);
+	if ((why = static_url_check(value, &origin)) != NULL) {
+		errf(msg, msgsz, "%s %s", kd->name, why);
 		return -1;
 	}
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)value[i] <= ' ' ||
-		    (unsigned char)value[i] == 0x7f) {
-			errf(msg, msgsz, "%s must not contain spaces or "
-			    "control characters", kd->name);
-			return -1;
-		}
-	}
+	len = strlen(value);
 	while (len > 0 && value[len - 1] == '/')
 		len--;
-	if (config_static_origin(value, NULL, 0) != 0) {
-		errf(msg, msgsz, "%s: the host of an absolute URL must be a "
-		    "plain name or address", kd->name);
-		return -1;
-	}
 	return replace_str(field_str(cfg, kd), value, len, msg, msgsz);
 }
 
 int
 config_static_origin(const char *url, char *out, size_t outsz)
 {
-	const char	*host, *end, *p;
-	size_t		 n;
+	size_t	 n;
 
 	if (out != NULL && outsz > 0)
 		out[0] = '\0';
-	if (strncmp(url, "https://", 8) == 0)
-		host = url + 8;
-	else if (strncmp(url, "http://", 7) == 0)
-		host = url + 7;
-	else
-		return 0;
-	end = strchr(host, '/');
-	n = end != NULL ? (size_t)(end - url) : strlen(url);
-	if (host == url + n)
+	if (static_url_check(url, &n) != NULL)
 		return -1;
-	/* No ; , ' or space: they would start another CSP directive or source. */
-	for (p = host; p < url + n; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
-		    *p == ':' || *p == '[' || *p == ']'))
-			return -1;
-	if (out == NULL)
+	if (out == NULL || n == 0)
 		return 0;
 	if (n >= outsz)
 		return -1;

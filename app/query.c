@@ -11,33 +11,24 @@
 #define PARAM_MAX	64	/* decoded key, or value other than host: every valid one is short */
 #define ECHO_MAX	40	/* how much of the visitor's input a message repeats */
 
-enum param {
-	PARAM_DAYS,
-	PARAM_FROM,
-	PARAM_TO,
-	PARAM_HOST,
-	PARAM_HOW,
-	PARAM_TABLE,
-	PARAM__MAX
-};
 
-static const char *const params[PARAM__MAX] = {
-	"days",		/* PARAM_DAYS */
-	"from",		/* PARAM_FROM */
-	"to",		/* PARAM_TO */
-	"host",		/* PARAM_HOST */
-	"how",		/* PARAM_HOW */
-	"table",	/* PARAM_TABLE */
+static const char *const params[QUERY__MAX] = {
+	"days",		/* QUERY_DAYS */
+	"from",		/* QUERY_FROM */
+	"to",		/* QUERY_TO */
+	"host",		/* QUERY_HOST */
+	"how",		/* QUERY_HOW */
+	"table",	/* QUERY_TABLE */
 };
 
 /* Longest decoded value of each: a host is as long as the store keeps it. */
-static const size_t param_max[PARAM__MAX] = {
-	PARAM_MAX,		/* PARAM_DAYS */
-	PARAM_MAX,		/* PARAM_FROM */
-	PARAM_MAX,		/* PARAM_TO */
-	REPORT_HOST_MAX,	/* PARAM_HOST */
-	PARAM_MAX,		/* PARAM_HOW */
-	PARAM_MAX,		/* PARAM_TABLE */
+static const size_t param_max[QUERY__MAX] = {
+	PARAM_MAX,		/* QUERY_DAYS */
+	PARAM_MAX,		/* QUERY_FROM */
+	PARAM_MAX,		/* QUERY_TO */
+	REPORT_HOST_MAX,	/* QUERY_HOST */
+	PARAM_MAX,		/* QUERY_HOW */
+	PARAM_MAX,		/* QUERY_TABLE */
 };
 
 /* The ways of measuring, by enum store_how value (store.h), as the store names them. */
@@ -174,26 +165,32 @@ query_date(const char *text, int64_t *midnight)
 	return 0;
 }
 
+/*
+ * Digits only, no leading zero, 1..QUERY_DAYS_MAX; and unless any, one of
+ * the periods the report page offers.
+ */
 static int
-parse_days(const char *v, unsigned *out)
+parse_days(const char *v, bool any, unsigned *out)
 {
 	unsigned	 n = 0;
 	size_t		 i;
 
-	/* Every valid value has one to three digits and no leading zero. */
-	if (*v == '0' || *v == '\0' || strlen(v) > 3)
+	if (*v == '0' || *v == '\0' || strlen(v) > 4)
 		return -1;
 	for (; *v != '\0'; v++) {
 		if (*v < '0' || *v > '9')
 			return -1;
 		n = n * 10 + (unsigned)(*v - '0');
 	}
+	if (n > QUERY_DAYS_MAX)
+		return -1;
 	for (i = 0; i < sizeof(days_allowed) / sizeof(days_allowed[0]); i++)
-		if (days_allowed[i] == n) {
-			*out = n;
-			return 0;
-		}
-	return -1;
+		if (days_allowed[i] == n)
+			break;
+	if (!any && i == sizeof(days_allowed) / sizeof(days_allowed[0]))
+		return -1;
+	*out = n;
+	return 0;
 }
 
 /*
@@ -239,21 +236,27 @@ set_filters(struct period *out, const char *host, int how)
 	out->how = how;
 }
 
-/* Check host and how ("" = no filter); how becomes an enum store_how or -1. */
+/*
+ * Check host and how ("" = no filter); how becomes an enum store_how or
+ * -1.  dash goes before the names in messages: "" for a URL, "--" for the
+ * command line.
+ */
 static int
-filters(const char *host, const char *how, int *howp, char *err, size_t errsz)
+filters(const char *host, const char *how, int *howp, const char *dash,
+    char *err, size_t errsz)
 {
 	char	 e[ECHO_MAX + 4];
 	size_t	 i;
 	int	 rc;
 
 	if (strlen(host) > REPORT_HOST_MAX) {
-		errf(err, errsz, "host: longer than %d bytes", REPORT_HOST_MAX);
+		errf(err, errsz, "%shost: longer than %d bytes", dash,
+		    REPORT_HOST_MAX);
 		return -1;
 	}
 	if ((rc = check_host(host)) != 0) {
-		errf(err, errsz, rc == -1 ? "host: control character in value" :
-		    "host: not valid UTF-8");
+		errf(err, errsz, rc == -1 ? "%shost: control character in value" :
+		    "%shost: not valid UTF-8", dash);
 		return -1;
 	}
 	*howp = -1;
@@ -265,14 +268,15 @@ filters(const char *host, const char *how, int *howp, char *err, size_t errsz)
 			return 0;
 		}
 	echo(e, sizeof(e), how, strlen(how));
-	errf(err, errsz, "how: \"%s\" is not one of page, beacon, "
-	    "authorizer, record", e);
+	errf(err, errsz, "%show: \"%s\" is not one of page, beacon, "
+	    "authorizer, record", dash, e);
 	return -1;
 }
 
 /* name ("" = the series) to a table; -1 and the valid names in err. */
 static int
-table_of(const char *name, enum report_table *t, char *err, size_t errsz)
+table_of(const char *name, enum report_table *t, const char *dash, char *err,
+    size_t errsz)
 {
 	char	 e[ECHO_MAX + 4], names[128];
 	size_t	 n = 0;
@@ -299,49 +303,144 @@ table_of(const char *name, enum report_table *t, char *err, size_t errsz)
 		n += (size_t)w;
 	}
 	echo(e, sizeof(e), name, strlen(name));
-	errf(err, errsz, "table: \"%s\" is not one of %s", e, names);
+	errf(err, errsz, "%stable: \"%s\" is not one of %s", dash, e, names);
+	return -1;
+}
+
+/*
+ * A parameter given once, as a URL query or the command line gives it:
+ * the second time is an error, not a silent replacement.
+ */
+static int
+take(const char **slot, const char *value, enum query_param i, const char *dash,
+    char *err, size_t errsz)
+{
+	if (*slot != NULL) {
+		errf(err, errsz, "%s%s is given more than once", dash, params[i]);
+		return -1;
+	}
+	*slot = value;
+	return 0;
+}
+
+/*
+ * The rules for the parameters together (val[i] NULL: not given), for a
+ * URL query and the command line alike; any_days lets days be any of
+ * 1..QUERY_DAYS_MAX.  out is written only on success, so a caller never
+ * acts on half a query.
+ */
+static int
+check(const char *const val[QUERY__MAX], bool any_days, const char *dash,
+    struct period *out, char *err, size_t errsz)
+{
+	char		 e[ECHO_MAX + 4];
+	const char	*host = val[QUERY_HOST] != NULL ? val[QUERY_HOST] : "";
+	size_t		 i;
+	int		 rc, rcf, rct, how = -1;
+	int64_t		 from, to, span;
+	unsigned	 days;
+	enum report_table table;
+
+	/* An empty value is what a form's "all" option sends: no filter. */
+	if (filters(host, val[QUERY_HOW] != NULL ? val[QUERY_HOW] : "", &how,
+	    dash, err, errsz) != 0)
+		return -1;
+	if (table_of(val[QUERY_TABLE] != NULL ? val[QUERY_TABLE] : "", &table,
+	    dash, err, errsz) != 0)
+		return -1;
+
+	if (val[QUERY_DAYS] != NULL && (val[QUERY_FROM] != NULL ||
+	    val[QUERY_TO] != NULL)) {
+		errf(err, errsz, "give %sdays or %sfrom and %sto, not both",
+		    dash, dash, dash);
+		return -1;
+	}
+	if ((val[QUERY_FROM] != NULL) != (val[QUERY_TO] != NULL)) {
+		errf(err, errsz, "%sfrom and %sto must be given together",
+		    dash, dash);
+		return -1;
+	}
+
+	if (val[QUERY_FROM] != NULL) {
+		rcf = parse_date(val[QUERY_FROM], &from);
+		rct = rcf == 0 ? parse_date(val[QUERY_TO], &to) : 0;
+		if (rcf != 0 || rct != 0) {
+			i = rcf != 0 ? QUERY_FROM : QUERY_TO;
+			rc = rcf != 0 ? rcf : rct;
+			echo(e, sizeof(e), val[i], strlen(val[i]));
+			errf(err, errsz, rc == -2 ?
+			    "%s%s: \"%s\" is outside 1970-01-01..9999-12-31" :
+			    "%s%s: \"%s\" is not a date (YYYY-MM-DD)",
+			    dash, params[i], e);
+			return -1;
+		}
+		if (from > to) {
+			errf(err, errsz, "%sfrom (%s) is after %sto (%s)",
+			    dash, val[QUERY_FROM], dash, val[QUERY_TO]);
+			return -1;
+		}
+		span = (to - from) / DAY + 1;
+		if (span > QUERY_DAYS_MAX) {
+			errf(err, errsz, "%sfrom..%sto spans %lld days; "
+			    "at most %d are allowed", dash, dash,
+			    (long long)span, QUERY_DAYS_MAX);
+			return -1;
+		}
+		days = 0;
+	} else {
+		from = to = 0;
+		days = 7;
+		if (val[QUERY_DAYS] != NULL &&
+		    parse_days(val[QUERY_DAYS], any_days, &days) == -1) {
+			echo(e, sizeof(e), val[QUERY_DAYS],
+			    strlen(val[QUERY_DAYS]));
+			if (any_days)
+				errf(err, errsz, "%sdays must be 1..%d, not "
+				    "\"%s\"", dash, QUERY_DAYS_MAX, e);
+			else
+				errf(err, errsz, "days must be one of 1, 7, 30, "
+				    "90, 365");
+			return -1;
+		}
+	}
+	out->days = days;
+	out->from_day = from;
+	out->to_day = to;
+	set_filters(out, host, how);
+	out->table = table;
+	return 0;
+}
+
+int
+query_arg(struct query_args *a, const char *name, const char *value,
+    char *err, size_t errsz)
+{
+	size_t	 i;
+
+	for (i = 0; i < QUERY__MAX; i++)
+		if (strcmp(name, params[i]) == 0)
+			return take(&a->value[i], value != NULL ? value : "",
+			    (enum query_param)i, "--", err, errsz);
+	errf(err, errsz, "unknown option --%s", name);
 	return -1;
 }
 
 int
-query_table(struct period *p, const char *name, char *err, size_t errsz)
+query_args_period(const struct query_args *a, struct period *out, char *err,
+    size_t errsz)
 {
-	enum report_table	 t;
-
-	if (table_of(name != NULL ? name : "", &t, err, errsz) != 0)
-		return -1;
-	p->table = t;
-	return 0;
+	return check(a->value, true, "--", out, err, errsz);
 }
 
-int
-query_filters(struct period *p, const char *host, const char *how,
-    char *err, size_t errsz)
-{
-	int	 h;
-
-	if (filters(host != NULL ? host : "", how != NULL ? how : "", &h,
-	    err, errsz) != 0)
-		return -1;
-	set_filters(p, host != NULL ? host : "", h);
-	return 0;
-}
-
-
-/* out is written only on success, so a caller never acts on half a query. */
 int
 query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 {
-	char		 val[PARAM__MAX][REPORT_HOST_MAX + 1];
+	char		 val[QUERY__MAX][REPORT_HOST_MAX + 1];
 	char		 key[PARAM_MAX + 1], e[ECHO_MAX + 4];
 	const char	*p, *amp, *eq;
+	const char	*given[QUERY__MAX] = { NULL };
 	size_t		 plen, klen, vlen, i;
-	int		 seen[PARAM__MAX] = { 0 };
-	int		 rc, rcf, rct;
-	int64_t		 from, to, span;
-	unsigned	 days;
-	int		 how = -1;
-	enum report_table table;
+	int		 rc;
 
 	for (p = qs; p != NULL && *p != '\0'; p = amp == NULL ? NULL : amp + 1) {
 		amp = strchr(p, '&');
@@ -358,20 +457,16 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 			    "parameter name \"%s\" is too long", e);
 			return -1;
 		}
-		for (i = 0; i < PARAM__MAX; i++)
+		for (i = 0; i < QUERY__MAX; i++)
 			if (strcmp(key, params[i]) == 0)
 				break;
-		if (i == PARAM__MAX || strlen(key) != klen) {
+		if (i == QUERY__MAX || strlen(key) != klen) {
 			echo(e, sizeof(e), key, klen);
 			errf(err, errsz, "unknown parameter \"%s\"", e);
 			return -1;
 		}
-		if (seen[i]) {
-			errf(err, errsz, "%s is given more than once",
-			    params[i]);
+		if (take(&given[i], val[i], (enum query_param)i, "", err, errsz) != 0)
 			return -1;
-		}
-		seen[i] = 1;
 
 		if (eq == NULL)
 			val[i][0] = '\0';
@@ -392,68 +487,7 @@ query_parse(const char *qs, struct period *out, char *err, size_t errsz)
 			}
 		}
 	}
-
-	/* An empty value is what a form's "all" option sends: no filter. */
-	if (filters(seen[PARAM_HOST] ? val[PARAM_HOST] : "",
-	    seen[PARAM_HOW] ? val[PARAM_HOW] : "", &how, err, errsz) != 0)
-		return -1;
-	if (table_of(seen[PARAM_TABLE] ? val[PARAM_TABLE] : "", &table, err,
-	    errsz) != 0)
-		return -1;
-
-	if (seen[PARAM_DAYS] && (seen[PARAM_FROM] || seen[PARAM_TO])) {
-		errf(err, errsz, "give days or from and to, not both");
-		return -1;
-	}
-	if (seen[PARAM_FROM] != seen[PARAM_TO]) {
-		errf(err, errsz, "from and to must be given together");
-		return -1;
-	}
-
-	if (seen[PARAM_FROM]) {
-		rcf = parse_date(val[PARAM_FROM], &from);
-		rct = rcf == 0 ? parse_date(val[PARAM_TO], &to) : 0;
-		if (rcf != 0 || rct != 0) {
-			i = rcf != 0 ? PARAM_FROM : PARAM_TO;
-			rc = rcf != 0 ? rcf : rct;
-			echo(e, sizeof(e), val[i], strlen(val[i]));
-			errf(err, errsz, rc == -2 ?
-			    "%s: \"%s\" is before 1970" :
-			    "%s: \"%s\" is not a date (YYYY-MM-DD)",
-			    params[i], e);
-			return -1;
-		}
-		if (from > to) {
-			errf(err, errsz, "from (%s) is after to (%s)",
-			    val[PARAM_FROM], val[PARAM_TO]);
-			return -1;
-		}
-		span = (to - from) / DAY + 1;
-		if (span > QUERY_DAYS_MAX) {
-			errf(err, errsz, "from..to spans %lld days; "
-			    "at most %d are allowed", (long long)span,
-			    QUERY_DAYS_MAX);
-			return -1;
-		}
-		out->days = 0;
-		out->from_day = from;
-		out->to_day = to;
-		set_filters(out, seen[PARAM_HOST] ? val[PARAM_HOST] : "", how);
-		out->table = table;
-		return 0;
-	}
-
-	days = 7;
-	if (seen[PARAM_DAYS] && parse_days(val[PARAM_DAYS], &days) == -1) {
-		errf(err, errsz, "days must be one of 1, 7, 30, 90, 365");
-		return -1;
-	}
-	out->days = days;
-	out->from_day = 0;
-	out->to_day = 0;
-	set_filters(out, seen[PARAM_HOST] ? val[PARAM_HOST] : "", how);
-	out->table = table;
-	return 0;
+	return check(given, false, "", out, err, errsz);
 }
 
 /* Floor division: the boundaries must not move for times before 1970. */

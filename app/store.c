@@ -1,4 +1,5 @@
 /* store.c: the SQLite database of measurements; the only SQL in dualstat. */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -43,6 +44,15 @@ struct store {
 	sqlite3_stmt	*cnt_tail;	/* raw rows above the watermark */
 	char		*path;
 	int		 flags;
+	/*
+	 * The -wal and -shm at the path when this handle opened (ino 0:
+	 * none), to tell them from a new file's once the database moved.
+	 */
+	struct file_id {
+		dev_t	 dev;
+		ino_t	 ino;
+	}		 wal_id, shm_id;
+	int64_t		 wait_until;	/* store_wait_total's deadline (CLOCK_MONOTONIC ms) */
 	char		 errmsg[256];
 };
 
@@ -60,6 +70,7 @@ static const char *const err_names[STORE__MAX] = {
 	"read-only",		/* STORE_READONLY */
 	"schema too new",	/* STORE_TOONEW */
 	"cannot open",		/* STORE_CANTOPEN */
+	"moved",		/* STORE_MOVED */
 	"error",		/* STORE_ERROR */
 };
 
@@ -425,6 +436,114 @@ fail:
 	return store_map(rc);
 }
 
+/*
+ * ---- A database deleted, renamed away or replaced while open ------------
+ *
+ * SQLite finds the -wal and -shm by the database's name, and knows no
+ * other identity: a new file at the path (made by a reopen, or renamed
+ * over it by a restore) would take the old file's log and shared index
+ * as its own, which corrupts it.  So a handle whose file moved lets go of
+ * them with care (moved_let_go), and every commit looks first.
+ */
+
+/* The device and inode of path + suffix; ino 0 when there is none. */
+static void
+file_id_of(const char *path, const char *suffix, struct file_id *id)
+{
+	char		 name[PATH_MAX];
+	struct stat	 sb;
+	int		 n;
+
+	id->dev = 0;
+	id->ino = 0;
+	n = snprintf(name, sizeof(name), "%s%s", path, suffix);
+	if (n > 0 && (size_t)n < sizeof(name) && lstat(name, &sb) == 0) {
+		id->dev = sb.st_dev;
+		id->ino = sb.st_ino;
+	}
+}
+
+bool
+store_moved(struct store *st)
+{
+	int	 moved = 0;
+
+	/* The unix VFS compares a stat(2) of the path with the open file's inode. */
+	if (st == NULL || st->db == NULL || sqlite3_file_control(st->db,
+	    "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK)
+		return false;
+	return moved != 0;
+}
+
+static enum store_err
+moved_fail(struct store *st, const char *what)
+{
+
+	(void)snprintf(st->errmsg, sizeof(st->errmsg), "%s: %s is not the "
+	    "file that was opened any more (deleted, renamed or replaced)",
+	    what, st->path);
+	return STORE_MOVED;
+}
+
+/*
+ * Remove the -wal and -shm at the path when they are still the ones this
+ * handle opened with: they belong to the file that moved, and the next
+ * open at the path must make its own.  The old file's processes keep
+ * theirs open.  Under a lock on the folder, so two processes that let go
+ * at once cannot remove a file the other has just made; this handle's
+ * open -shm keeps its inode number from being reused meanwhile.
+ */
+static void
+orphans_remove(struct store *st)
+{
+	static const char *const suffix[] = { "-wal", "-shm" };
+	const struct file_id	*had[] = { &st->wal_id, &st->shm_id };
+	struct file_id		 now;
+	char			 dir[PATH_MAX], name[PATH_MAX];
+	char			*slash;
+	size_t			 i;
+	int			 fd, n;
+
+	n = snprintf(dir, sizeof(dir), "%s", st->path);
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return;
+	if ((slash = strrchr(dir, '/')) == NULL)
+		(void)snprintf(dir, sizeof(dir), ".");
+	else
+		slash[slash == dir ? 1 : 0] = '\0';
+	/* A folder that is gone or replaced holds none of them. */
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	if (flock(fd, LOCK_EX) == 0) {
+		for (i = 0; i < 2; i++) {
+			file_id_of(st->path, suffix[i], &now);
+			n = snprintf(name, sizeof(name), "%s%s", st->path,
+			    suffix[i]);
+			if (had[i]->ino != 0 && now.ino == had[i]->ino &&
+			    now.dev == had[i]->dev && n > 0 &&
+			    (size_t)n < sizeof(name))
+				(void)unlink(name);
+		}
+		flock(fd, LOCK_UN);
+	}
+	close(fd);
+}
+
+/*
+ * Before closing a handle whose file moved.  SQLite's close neither
+ * checkpoints a moved file nor removes the -wal and -shm by name (pager.c,
+ * databaseIsUnmoved): its log is put into it here, so a file renamed away
+ * keeps its last rows, and the old -wal and -shm at the path are removed.
+ */
+static void
+moved_let_go(struct store *st)
+{
+
+	(void)sqlite3_wal_checkpoint_v2(st->db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	orphans_remove(st);
+}
+
 enum store_err
 store_open(struct store **out, const char *path, int flags,
     unsigned busy_timeout_ms, char *err, size_t errsz)
@@ -558,6 +677,9 @@ store_open(struct store **out, const char *path, int flags,
 			goto fail;
 		}
 	}
+	/* WAL is open by now (the reads above): these are this file's. */
+	file_id_of(st->path, "-wal", &st->wal_id);
+	file_id_of(st->path, "-shm", &st->shm_id);
 	st->errmsg[0] = '\0';
 	*out = st;
 	return STORE_OK;
@@ -573,11 +695,44 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	if (st->db != NULL && store_moved(st))
+		moved_let_go(st);
 	for (i = 0; i < sizeof(hot_sql) / sizeof(hot_sql[0]); i++)
 		sqlite3_finalize(*HOT_STMT(st, i));
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler for store_wait_total: sleep in short steps up to the deadline. */
+static int
+busy_until(void *arg, int count)
+{
+	const struct store	*st = arg;
+	int64_t			 left = st->wait_until - mono_ms();
+	int			 step = count < 4 ? 1 << count : 10;
+
+	if (left <= 0)
+		return 0;
+	sqlite3_sleep(left < step ? (int)left : step);
+	return 1;
+}
+
+void
+store_wait_total(struct store *st, unsigned ms)
+{
+
+	st->wait_until = mono_ms() + ms;
+	(void)sqlite3_busy_handler(st->db, busy_until, st);
 }
 
 /* Length of host cut to STORE_HOST_MAX bytes, not inside a UTF-8 sequence. */
@@ -661,6 +816,8 @@ store_record(struct store *st, const struct store_row *row)
 
 	if ((e = row_check(st, row)) != STORE_OK)
 		return e;
+	if (store_moved(st))
+		return moved_fail(st, "record");
 	/*
 	 * Autocommit: when the step is done the row is committed.  With WAL
 	 * and synchronous=NORMAL it survives the process dying; only a power
@@ -670,6 +827,9 @@ store_record(struct store *st, const struct store_row *row)
 		store_fail(st, rc, "record");
 		return store_map(rc);
 	}
+	/* Moved while it was written: the row went to the old file. */
+	if (store_moved(st))
+		return moved_fail(st, "record");
 	return STORE_OK;
 }
 
@@ -702,8 +862,18 @@ store_record_batch(struct store *st, const struct store_row *rows, size_t n,
 		if (rc != SQLITE_OK)
 			goto fail;
 	}
+	/*
+	 * Looked at last thing before the commit and again after it: a file
+	 * that moved during the commit has the rows, the database does not.
+	 */
+	if (store_moved(st)) {
+		exec(st, "ROLLBACK");
+		return moved_fail(st, "record batch");
+	}
 	if ((rc = step_done(st->commit)) != SQLITE_OK)
 		goto fail;
+	if (store_moved(st))
+		return moved_fail(st, "record batch");
 	return STORE_OK;
 fail:
 	store_fail(st, rc, "record batch");
@@ -2597,6 +2767,9 @@ store_info(struct store *st, struct store_info *info)
 	int		 rc;
 
 	memset(info, 0, sizeof(*info));
+	/* Not the figures of a file that is no longer the database. */
+	if (store_moved(st))
+		return moved_fail(st, "status");
 	info->size = stat(st->path, &sb) == 0 ? (int64_t)sb.st_size : -1;
 	/* What it takes on disk: the log not yet checkpointed is part of it. */
 	if (info->size >= 0 && snprintf(wal, sizeof(wal), "%s-wal", st->path) <

@@ -34,6 +34,7 @@ struct app {
 	bool		 share_ok;
 	int64_t		 store_retry;	/* not before this time (rate-limits reopening) */
 	int64_t		 started;
+	int64_t		 started_ms;	/* CLOCK_MONOTONIC: a CGI process's waits are bounded from here */
 	int64_t		 maintained;	/* last app_idle() that did work */
 	struct stats	*stats;
 };

@@ -50,8 +50,9 @@ int	 config_parse(struct config *, const char *name, const char *text,
 /*
  * The origin ("https://cdn.example:8443") of an absolute static_url, which
  * the Content-Security-Policy must allow stylesheets from; "" when
- * static_url is a path on this site.  Returns -1 when the origin holds
- * anything but letters, digits and . - : [ ] (it goes into a header).
+ * static_url is a path on this site, or its host an IPv6 address (a CSP
+ * cannot name one: it works only as the site's own origin, 'self').
+ * Returns -1 when static_url is not one config_load accepts.
  */
 int	 config_static_origin(const char *static_url, char *out, size_t outsz);
 

@@ -25,8 +25,9 @@ struct period {
  * Parse a URL query string ("days=7", "from=2026-01-01&to=2026-01-31",
  * "days=30&host=example.org&how=beacon&table=hosts").  Keys: days (1, 7,
  * 30, 90 or 365), from and to (YYYY-MM-DD, both or neither, from <= to, at
- * most QUERY_DAYS_MAX days), host (1..REPORT_HOST_MAX bytes, no control
- * characters), how (page, beacon, authorizer or record) and table (a
+ * most QUERY_DAYS_MAX days, from 1970-01-01 to 9999-12-31), host
+ * (1..REPORT_HOST_MAX bytes, no control characters), how (page, beacon,
+ * authorizer or record) and table (a
  * report_table_name; only the CSV reads it).  No period means days=7; an
  * empty host or how value means no filter, as a GET form sends for "all";
  * no table or an empty one is the series.  Unknown keys, repeated keys or
@@ -35,17 +36,29 @@ struct period {
 int	 query_parse(const char *qs, struct period *, char *err, size_t errsz);
 
 /*
- * The host and how filters from the command line (NULL or "" = no filter),
- * checked as query_parse checks them: -1 and a message in err when bad.
+ * The same parameters from the command line, by the same rules: the
+ * options --days, --from, --to, --host, --how and --table by name
+ * ("days", ...), each at most once (query_arg: -1 and "--days is given
+ * more than once" in err), then checked together by query_args_period as
+ * query_parse checks a URL's, except that days may be any of
+ * 1..QUERY_DAYS_MAX.  Messages name the options ("--from: ...").
  */
-int	 query_filters(struct period *, const char *host, const char *how,
+enum query_param {
+	QUERY_DAYS,
+	QUERY_FROM,
+	QUERY_TO,
+	QUERY_HOST,
+	QUERY_HOW,
+	QUERY_TABLE,
+	QUERY__MAX
+};
+struct query_args {
+	const char	*value[QUERY__MAX];	/* NULL: not given */
+};
+int	 query_arg(struct query_args *, const char *name, const char *value,
 	    char *err, size_t errsz);
-
-/*
- * The CSV's table from the command line (NULL or "" = the series), checked
- * as query_parse checks it: -1 and a message naming the tables in err.
- */
-int	 query_table(struct period *, const char *name, char *err, size_t errsz);
+int	 query_args_period(const struct query_args *, struct period *,
+	    char *err, size_t errsz);
 
 /* YYYY-MM-DD (a real calendar date, 1970..9999) to its UTC midnight; -1 if bad. */
 int	 query_date(const char *text, int64_t *midnight);

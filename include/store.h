@@ -29,6 +29,7 @@ enum store_err {
 	STORE_READONLY,		/* file or folder not writable */
 	STORE_TOONEW,		/* schema newer than this binary */
 	STORE_CANTOPEN,		/* missing and cannot be created */
+	STORE_MOVED,		/* the path names another file now: reopen (store_moved) */
 	STORE_ERROR,		/* anything else: corrupt, I/O, out of memory */
 	STORE__MAX
 };
@@ -66,13 +67,31 @@ enum store_err	 store_open(struct store **out, const char *path, int flags,
 		    unsigned busy_timeout_ms, char *err, size_t errsz);
 void		 store_close(struct store *);	/* NULL is fine */
 
-/* Insert one row and commit it before returning. */
+/*
+ * Whether the path no longer names the file this handle has open: it was
+ * deleted, renamed away, or replaced (a restore renamed over it).  SQLite
+ * would go on writing to the old file, and every row would be lost.  One
+ * stat(2) of the path against the open file (SQLITE_FCNTL_HAS_MOVED).
+ * A moved handle is to be closed and the path opened again; store_close()
+ * lets go of it without touching the -wal and -shm now at the path, and
+ * removes those that were the old file's, so the next open cannot pair
+ * them with the new one.
+ */
+bool		 store_moved(struct store *);
+
+/*
+ * Insert one row and commit it before returning.  STORE_MOVED when the
+ * file was not at the path any more, before the commit (nothing written)
+ * or after it (written to the old file only): either way the row is not
+ * in the database, and is to be recorded again on a reopened handle.
+ */
 enum store_err	 store_record(struct store *, const struct store_row *);
 
 /*
  * Insert n rows in one transaction (a group commit), and when key is not
  * NULL set meta key = value in the same transaction, so a reader of the
- * key knows exactly which batches are in.  All rows or none.
+ * key knows exactly which batches are in.  All rows or none; STORE_MOVED
+ * as for store_record().
  */
 enum store_err	 store_record_batch(struct store *, const struct store_row *rows,
 		    size_t n, const char *key, int64_t value);
@@ -105,6 +124,7 @@ struct store_info {
 	int64_t		 size;		/* bytes of the file and its WAL, -1 unknown */
 	bool		 writable;	/* a write transaction could start */
 };
+/* STORE_MOVED: the handle's file is not the database at the path any more. */
 enum store_err	 store_info(struct store *, struct store_info *);
 
 /*
@@ -128,6 +148,14 @@ enum store_err	 store_maintain(struct store *, int64_t now);
  */
 enum store_err	 store_maintain_shared(struct store *, int64_t now, int64_t every,
 		    bool *ran);
+/*
+ * From now on all waits for a lock together end ms from now, however many
+ * statements wait: a bound on everything that follows, not on each
+ * statement as busy_timeout_ms is (a CGI process's upkeep after its
+ * response gets what is left of its busy_timeout_ms).
+ */
+void		 store_wait_total(struct store *, unsigned ms);
+
 /*
  * What store_maintain spreads over its calls, done to the end: every raw
  * row rolled up and every finished day closed (`dualstat prune`, cron).

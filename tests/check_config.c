@@ -408,6 +408,60 @@ static const struct {
 	{ CASE_LINE, "static_url = /my static\n",
 	    "t.conf:1: static_url must not contain spaces or control "
 	    "characters" },
+	/* Another site without a scheme: a CSP could not allow it. */
+	{ CASE_LINE, "static_url = //evil.example\n",
+	    "t.conf:1: static_url must not start with // (another site is "
+	    "https://host/path)" },
+	{ CASE_LINE, "static_url = //evil.example/static\n",
+	    "t.conf:1: static_url must not start with // (another site is "
+	    "https://host/path)" },
+	{ CASE_LINE, "static_url = /\\evil.example\n",
+	    "t.conf:1: static_url must not contain \\ (browsers read it as /)" },
+	/* Once written into the CSP header unclosed. */
+	{ CASE_LINE, "static_url = http://[::1\n",
+	    "t.conf:1: static_url has a [ without its ]" },
+	{ CASE_LINE, "static_url = http://[::1/static]\n",
+	    "t.conf:1: static_url must have an IPv6 address between [ and ]" },
+	{ CASE_LINE, "static_url = http://[192.0.2.1]/s\n",
+	    "t.conf:1: static_url must have an IPv6 address between [ and ]" },
+	{ CASE_LINE, "static_url = http://[fe80::1%25eth0]/s\n",
+	    "t.conf:1: static_url must have an IPv6 address between [ and ]" },
+	{ CASE_LINE, "static_url = http://[::1]x/s\n",
+	    "t.conf:1: static_url must have a host name or an IPv6 address in "
+	    "brackets, then an optional :port" },
+	{ CASE_LINE, "static_url = https://user@cdn.example/s\n",
+	    "t.conf:1: static_url must have a host name or an IPv6 address in "
+	    "brackets, then an optional :port" },
+	{ CASE_LINE, "static_url = https://cdn.example;script-src/x\n",
+	    "t.conf:1: static_url must have a host name or an IPv6 address in "
+	    "brackets, then an optional :port" },
+	{ CASE_LINE, "static_url = https://\n",
+	    "t.conf:1: static_url has no host name" },
+	{ CASE_LINE, "static_url = https:///static\n",
+	    "t.conf:1: static_url has no host name" },
+	{ CASE_LINE, "static_url = https://cdn..example/\n",
+	    "t.conf:1: static_url has an empty label in its host name" },
+	{ CASE_LINE, "static_url = https://cdn.example:/s\n",
+	    "t.conf:1: static_url has a port that is not a number" },
+	{ CASE_LINE, "static_url = https://cdn.example:0/s\n",
+	    "t.conf:1: static_url has a port outside 1 to 65535" },
+	{ CASE_LINE, "static_url = https://cdn.example:65536\n",
+	    "t.conf:1: static_url has a port outside 1 to 65535" },
+	{ CASE_LINE, "static_url = https://cdn.example/s?v=1\n",
+	    "t.conf:1: static_url must not contain ? or # (pages append "
+	    "/dualstat.css to it)" },
+	{ CASE_LINE, "static_url = /s#x\n",
+	    "t.conf:1: static_url must not contain ? or # (pages append "
+	    "/dualstat.css to it)" },
+	{ CASE_LINE, "static_url = static\n",
+	    "t.conf:1: static_url must be a path (/static) or an http:// or "
+	    "https:// URL" },
+	{ CASE_LINE, "static_url = ftp://cdn.example/s\n",
+	    "t.conf:1: static_url must be a path (/static) or an http:// or "
+	    "https:// URL" },
+	{ CASE_LINE, "static_url = javascript:alert(1)\n",
+	    "t.conf:1: static_url must be a path (/static) or an http:// or "
+	    "https:// URL" },
 	{ CASE_LINE, "site_name = \"abc\n",
 	    "t.conf:1: value starts with a quote but does not end with one" },
 	{ CASE_LINE, "site_name = \"\n",
@@ -604,6 +658,49 @@ START_TEST(test_static_url_slash)
 		    "line %d: got \"%s\"", rows[i].line, cfg.static_url);
 		config_free(&cfg);
 	}
+}
+END_TEST
+
+/* The forms static_url takes, and the origin the CSP allows for each. */
+START_TEST(test_static_url_forms)
+{
+	static const struct {
+		int		 line;
+		const char	*url;
+		const char	*origin;
+	} rows[] = {
+		{ CASE_LINE, "/static", "" },
+		{ CASE_LINE, "/a/b-c_d.e~f/%41", "" },
+		{ CASE_LINE, "http://cdn.example", "http://cdn.example" },
+		{ CASE_LINE, "https://cdn.example/ds", "https://cdn.example" },
+		{ CASE_LINE, "https://CDN.Example:8443/ds/x", "https://CDN.Example:8443" },
+		{ CASE_LINE, "https://cdn.example.:1/", "https://cdn.example.:1" },
+		{ CASE_LINE, "https://192.0.2.1:65535/s", "https://192.0.2.1:65535" },
+		/* An address in brackets: valid, but a CSP cannot name it. */
+		{ CASE_LINE, "http://[::1]:8080/static", "" },
+		{ CASE_LINE, "https://[2001:db8::1]/s", "" },
+		{ CASE_LINE, "https://[::ffff:192.0.2.1]", "" },
+	};
+	struct config	 cfg;
+	char		 text[256], origin[256];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(text, sizeof(text), "static_url = %s\n", rows[i].url);
+		ck_assert_int_eq(config_defaults(&cfg), 0);
+		ck_assert_msg(config_parse(&cfg, "t", text, strlen(text), NULL,
+		    0) == 0, "line %d: rejected", rows[i].line);
+		ck_assert_msg(config_static_origin(cfg.static_url, origin,
+		    sizeof(origin)) == 0, "line %d: no origin", rows[i].line);
+		ck_assert_msg(strcmp(origin, rows[i].origin) == 0,
+		    "line %d: origin \"%s\"", rows[i].line, origin);
+		config_free(&cfg);
+	}
+	/* Too small a buffer is an error, not a cut origin. */
+	ck_assert_int_eq(config_static_origin("https://cdn.example/x", origin, 8), -1);
+	ck_assert_str_eq(origin, "");
+	ck_assert_int_eq(config_static_origin("//evil.example", origin,
+	    sizeof(origin)), -1);
 }
 END_TEST
 
@@ -1088,6 +1185,7 @@ config_suite(void)
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_list_replaces);
 	tcase_add_test(tc, test_static_url_slash);
+	tcase_add_test(tc, test_static_url_forms);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -280,7 +280,13 @@ static const struct {
 	{ CASE_LINE, "from&to",
 	    "from: \"\" is not a date (YYYY-MM-DD)" },
 	{ CASE_LINE, "from=1969-12-31&to=2026-01-01",
-	    "from: \"1969-12-31\" is before 1970" },
+	    "from: \"1969-12-31\" is outside 1970-01-01..9999-12-31" },
+	{ CASE_LINE, "from=0001-01-01&to=2026-01-01",
+	    "from: \"0001-01-01\" is outside 1970-01-01..9999-12-31" },
+	{ CASE_LINE, "from=2026-01-01&to=0000-01-01",
+	    "to: \"0000-01-01\" is outside 1970-01-01..9999-12-31" },
+	{ CASE_LINE, "from=2026-01-01&to=10000-01-01",
+	    "to: \"10000-01-01\" is not a date (YYYY-MM-DD)" },
 	{ CASE_LINE, "from=2026-01-01&to=2026-01-01%0a",
 	    "to: \"2026-01-01?\" is not a date (YYYY-MM-DD)" },
 	{ CASE_LINE, "from=2026-01-01%00&to=2026-01-02",
@@ -440,48 +446,120 @@ START_TEST(test_table)
 }
 END_TEST
 
-/* The command line's --table, checked the same way. */
-START_TEST(test_query_table)
+/* Options as the command line hands them to query_arg: name, value, ..., NULL. */
+static int
+args_period(const char *const *nv, struct period *p, char *err, size_t errsz)
 {
-	struct period	 p = poison;
-	char		 err[QUERY_ERR_MAX] = "";
+	struct query_args	 a = { { NULL } };
 
-	ck_assert_int_eq(query_table(&p, "hosts", err, sizeof(err)), 0);
-	ck_assert_int_eq(p.table, TABLE_HOSTS);
-	ck_assert_int_eq(query_table(&p, NULL, err, sizeof(err)), 0);
-	ck_assert_int_eq(p.table, TABLE_SERIES);
-	ck_assert_uint_eq(p.days, poison.days);
-	p.table = TABLE_KINDS;
-	ck_assert_int_eq(query_table(&p, "tables", err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "table: \"tables\" is not one of series, kinds, "
-	    "prefixes, unique, hosts, listeners, hows, summary");
-	ck_assert_int_eq(p.table, TABLE_KINDS);
+	for (; nv[0] != NULL; nv += 2)
+		if (query_arg(&a, nv[0], nv[1], err, errsz) != 0)
+			return -1;
+	return query_args_period(&a, p, err, errsz);
 }
-END_TEST
 
-/* The command line's --host and --how, checked the same way. */
-START_TEST(test_query_filters)
+/*
+ * The command line's --days, --from, --to, --host, --how and --table: the
+ * rules of the URL query (each once, the same date range and checks),
+ * with any number of days up to QUERY_DAYS_MAX.
+ */
+START_TEST(test_args)
 {
-	struct period	 p = poison;
-	char		 err[QUERY_ERR_MAX] = "";
+	static const struct {
+		int		 line;
+		const char	*nv[9];
+		unsigned	 days;
+		int64_t		 from, to;
+		const char	*host;
+		int		 how;
+		enum report_table table;
+	} rows[] = {
+		{ CASE_LINE, { NULL }, 7, 0, 0, "", -1, TABLE_SERIES },
+		{ CASE_LINE, { "days", "1", NULL }, 1, 0, 0, "", -1, TABLE_SERIES },
+		{ CASE_LINE, { "days", "14", NULL }, 14, 0, 0, "", -1, TABLE_SERIES },
+		{ CASE_LINE, { "days", "3660", NULL }, 3660, 0, 0, "", -1, TABLE_SERIES },
+		{ CASE_LINE, { "from", "1970-01-01", "to", "1970-01-02", NULL },
+		    0, 0, 86400, "", -1, TABLE_SERIES },
+		{ CASE_LINE, { "to", "9999-12-31", "from", "9999-12-31", NULL },
+		    0, 253402214400, 253402214400, "", -1, TABLE_SERIES },
+		{ CASE_LINE, { "host", "example.org", "how", "authorizer",
+		    "table", "hosts", NULL }, 7, 0, 0, "example.org", 2, TABLE_HOSTS },
+		{ CASE_LINE, { "how", "", "table", "", NULL }, 7, 0, 0, "", -1,
+		    TABLE_SERIES },
+	};
+	static const struct {
+		int		 line;
+		const char	*nv[9];
+		const char	*want;
+	} bad[] = {
+		{ CASE_LINE, { "days", "1", "days", "7", NULL },
+		    "--days is given more than once" },
+		{ CASE_LINE, { "days", "7", "days", "7", NULL },
+		    "--days is given more than once" },
+		{ CASE_LINE, { "from", "2026-01-01", "from", "2026-01-02", "to",
+		    "2026-01-03", NULL }, "--from is given more than once" },
+		{ CASE_LINE, { "from", "2026-01-01", "to", "2026-01-02", "to",
+		    "2026-01-03", NULL }, "--to is given more than once" },
+		{ CASE_LINE, { "host", "a.example", "host", "b.example", NULL },
+		    "--host is given more than once" },
+		{ CASE_LINE, { "how", "page", "how", "page", NULL },
+		    "--how is given more than once" },
+		{ CASE_LINE, { "table", "hosts", "table", "kinds", NULL },
+		    "--table is given more than once" },
+		{ CASE_LINE, { "days", "0", NULL }, "--days must be 1..3660, not \"0\"" },
+		{ CASE_LINE, { "days", "3661", NULL },
+		    "--days must be 1..3660, not \"3661\"" },
+		{ CASE_LINE, { "days", "07", NULL }, "--days must be 1..3660, not \"07\"" },
+		{ CASE_LINE, { "days", "", NULL }, "--days must be 1..3660, not \"\"" },
+		{ CASE_LINE, { "days", "4294967303", NULL },
+		    "--days must be 1..3660, not \"4294967303\"" },
+		{ CASE_LINE, { "from", "0001-01-01", "to", "2026-01-01", NULL },
+		    "--from: \"0001-01-01\" is outside 1970-01-01..9999-12-31" },
+		{ CASE_LINE, { "from", "2026-02-30", "to", "2026-03-01", NULL },
+		    "--from: \"2026-02-30\" is not a date (YYYY-MM-DD)" },
+		{ CASE_LINE, { "from", "2026-01-01", NULL },
+		    "--from and --to must be given together" },
+		{ CASE_LINE, { "days", "7", "from", "2026-01-01", "to", "2026-01-02",
+		    NULL }, "give --days or --from and --to, not both" },
+		{ CASE_LINE, { "from", "2026-03-01", "to", "2026-02-01", NULL },
+		    "--from (2026-03-01) is after --to (2026-02-01)" },
+		{ CASE_LINE, { "from", "2026-01-01", "to", "2036-01-09", NULL },
+		    "--from..--to spans 3661 days; at most 3660 are allowed" },
+		{ CASE_LINE, { "how", "bogus", NULL }, "--how: \"bogus\" is not one "
+		    "of page, beacon, authorizer, record" },
+		{ CASE_LINE, { "host", "a\x1b[2J", NULL },
+		    "--host: control character in value" },
+		{ CASE_LINE, { "table", "tables", NULL }, "--table: \"tables\" is "
+		    "not one of series, kinds, prefixes, unique, hosts, listeners, "
+		    "hows, summary" },
+		{ CASE_LINE, { "format", "csv", NULL }, "unknown option --format" },
+	};
+	struct period	 p;
+	char		 err[QUERY_ERR_MAX];
+	size_t		 i;
 
-	ck_assert_int_eq(query_filters(&p, NULL, NULL, err, sizeof(err)), 0);
-	ck_assert_str_eq(p.host, "");
-	ck_assert_int_eq(p.how, -1);
-	ck_assert_uint_eq(p.days, poison.days);
-	ck_assert_int_eq(query_filters(&p, "example.org", "authorizer", err,
-	    sizeof(err)), 0);
-	ck_assert_str_eq(p.host, "example.org");
-	ck_assert_int_eq(p.how, 2);
-
-	p = poison;
-	ck_assert_int_eq(query_filters(&p, "ok", "bogus", err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "how: \"bogus\" is not one of page, beacon, "
-	    "authorizer, record");
-	ck_assert_str_eq(p.host, poison.host);
-	ck_assert_int_eq(query_filters(&p, "a\x1b[2J", NULL, err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "host: control character in value");
-	ck_assert_int_eq(p.how, poison.how);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		p = poison;
+		err[0] = '\0';
+		ck_assert_msg(args_period(rows[i].nv, &p, err, sizeof(err)) == 0,
+		    "line %d: %s", rows[i].line, err);
+		ck_assert_msg(p.days == rows[i].days && p.from_day == rows[i].from &&
+		    p.to_day == rows[i].to && strcmp(p.host, rows[i].host) == 0 &&
+		    p.how == rows[i].how && p.table == rows[i].table,
+		    "line %d: days %u from %lld to %lld host %s how %d table %d",
+		    rows[i].line, p.days, (long long)p.from_day,
+		    (long long)p.to_day, p.host, p.how, (int)p.table);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		p = poison;
+		ck_assert_msg(args_period(bad[i].nv, &p, err, sizeof(err)) == -1,
+		    "line %d: accepted", bad[i].line);
+		ck_assert_msg(strcmp(err, bad[i].want) == 0, "line %d: \"%s\"",
+		    bad[i].line, err);
+		ck_assert_msg(p.days == poison.days && p.from_day == poison.from_day &&
+		    strcmp(p.host, poison.host) == 0 && p.table == poison.table,
+		    "line %d: out written", bad[i].line);
+	}
 }
 END_TEST
 
@@ -498,7 +576,7 @@ START_TEST(test_period_days1)
 		{ CASE_LINE, T_2026_11_26_14, T_2026_11_26_14 + 3600 },
 		{ CASE_LINE, 0, 3600 },
 	};
-	struct period		 p = { 1, 0, 0, "", -1 };
+	struct period		 p = { 1, 0, 0, "", -1, TABLE_SERIES };
 	struct report_query	 q;
 	size_t			 i;
 
@@ -739,13 +817,15 @@ START_TEST(test_limit_host)
 	ck_assert_int_eq(query_parse(qs, &p, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "host: value is too long");
 
-	/* query_filters has no decoder in front of it: it checks the length. */
+	/* The command line has no decoder in front of it: the length is checked. */
 	memset(qs, 'h', REPORT_HOST_MAX + 1);
 	qs[REPORT_HOST_MAX + 1] = '\0';
-	ck_assert_int_eq(query_filters(&p, qs, NULL, err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "host: longer than 255 bytes");
+	ck_assert_int_eq(args_period((const char *const[]){ "host", qs, NULL },
+	    &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "--host: longer than 255 bytes");
 	qs[REPORT_HOST_MAX] = '\0';
-	ck_assert_int_eq(query_filters(&p, qs, NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(args_period((const char *const[]){ "host", qs, NULL },
+	    &p, err, sizeof(err)), 0);
 }
 END_TEST
 
@@ -784,9 +864,8 @@ query_suite(void)
 	tcase_add_loop_test(tc, test_errors, 0,
 	    sizeof(errors) / sizeof(errors[0]));
 	tcase_add_test(tc, test_filters);
-	tcase_add_test(tc, test_query_filters);
+	tcase_add_test(tc, test_args);
 	tcase_add_test(tc, test_table);
-	tcase_add_test(tc, test_query_table);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("period");

@@ -753,6 +753,37 @@ START_TEST(test_busy)
 }
 END_TEST
 
+/* store_wait_total: every wait that follows shares one budget, however many statements wait. */
+START_TEST(test_wait_total)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX];
+	struct store		*st;
+	struct store_row	 r;
+	sqlite3			*db;
+	double			 t, dt;
+	int			 i;
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	st = open_ok(path, 0, 5000);
+	db = raw_open(path, SQLITE_OPEN_READWRITE);
+	raw_exec(db, "BEGIN IMMEDIATE");
+	r = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	store_wait_total(st, 100);
+	t = now_mono();
+	/* Five writers in a row: 5 x 5000 ms each with the busy timeout alone. */
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(store_record(st, &r), STORE_BUSY);
+	dt = now_mono() - t;
+	ck_assert_msg(dt >= 0.09 && dt < 2.5, "waited %.3f s", dt);
+	raw_exec(db, "ROLLBACK");
+	/* With the lock free, nothing waits: the spent budget stops no one. */
+	ck_assert_int_eq(store_record(st, &r), STORE_OK);
+	sqlite3_close(db);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(test_batch)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
@@ -1139,6 +1170,115 @@ START_TEST(test_info)
 }
 END_TEST
 
+/* Copy a whole file: a restore's copy, made before it is renamed over the path. */
+static void
+copy_file(const char *from, const char *to)
+{
+	unsigned char	*p;
+	size_t		 len;
+	FILE		*f;
+
+	p = slurp(from, &len);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(f = fopen(to, "wb"));
+	ck_assert_uint_eq(fwrite(p, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	free(p);
+}
+
+static bool
+exists(const char *path)
+{
+	struct stat	 sb;
+
+	return lstat(path, &sb) == 0;
+}
+
+/*
+ * A database deleted, renamed away or replaced by a restore while open:
+ * the handle says so, and writes nothing to the old file; closing it
+ * leaves the new file's -wal and -shm alone and removes the old file's,
+ * so the next open at the path cannot take them as its own.
+ */
+START_TEST(test_moved)
+{
+	char			 dir[PATH_MAX], path[PATH_MAX], away[PATH_MAX];
+	char			 wal[PATH_MAX], shm[PATH_MAX], copy[PATH_MAX];
+	struct store		*st, *st2;
+	struct store_info	 info;
+	struct store_row	 rows[2];
+
+	newdir(dir, sizeof(dir));
+	join(path, sizeof(path), dir, "d.db");
+	join(away, sizeof(away), dir, "away.db");
+	join(copy, sizeof(copy), dir, "copy.db");
+	join(wal, sizeof(wal), dir, "d.db-wal");
+	join(shm, sizeof(shm), dir, "d.db-shm");
+	rows[0] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	rows[1] = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+
+	/* Renamed away, alone: its -wal and -shm stay at the path. */
+	st = open_ok(path, 0, 1000);
+	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	ck_assert(!store_moved(st));
+	ck_assert_int_eq(rename(path, away), 0);
+	ck_assert(store_moved(st));
+	ck_assert_int_eq(store_record(st, &rows[0]), STORE_MOVED);
+	ck_assert_ptr_nonnull(strstr(store_errmsg(st), "renamed"));
+	ck_assert_int_eq(store_record_batch(st, rows, 2, "batch", 1), STORE_MOVED);
+	ck_assert_int_eq(store_info(st, &info), STORE_MOVED);
+	ck_assert(exists(wal) && exists(shm));
+	store_close(st);
+	/* The old file's -wal and -shm went with it; its rows are in it. */
+	ck_assert(!exists(wal) && !exists(shm));
+	ck_assert_int_eq(path_int(away, "SELECT count(*) FROM request"), 1);
+	ck_assert_int_eq(path_int(away, "SELECT count(*) FROM meta WHERE key = 'batch'"), 0);
+	st = open_ok(path, 0, 1000);
+	ck_assert_int_eq(store_info(st, &info), STORE_OK);
+	ck_assert_int_eq(info.rows, 0);
+	ck_assert_int_eq(store_record_batch(st, rows, 2, NULL, 0), STORE_OK);
+
+	/*
+	 * Deleted with its -wal and -shm, and a new handle made the path's
+	 * new ones: the old handle's close must not remove them (SQLite's
+	 * last close removes -wal and -shm by name).
+	 */
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(unlink(wal), 0);
+	ck_assert_int_eq(unlink(shm), 0);
+	ck_assert(store_moved(st));
+	ck_assert_int_eq(store_record(st, &rows[0]), STORE_MOVED);
+	st2 = open_ok(path, 0, 1000);
+	ck_assert(!store_moved(st2));
+	record_ok(st2, T0 + 1, 6, KIND_GLOBAL, "2001:db8:1::/48");
+	ck_assert(exists(wal) && exists(shm));
+	store_close(st);
+	ck_assert(exists(wal) && exists(shm));
+	record_ok(st2, T0 + 2, 6, KIND_GLOBAL, "2001:db8:1::/48");
+	ck_assert_int_eq(store_info(st2, &info), STORE_OK);
+	ck_assert_int_eq(info.rows, 2);
+
+	/* Replaced by a restore: a copy renamed over the path. */
+	store_close(st2);	/* the last close: every row in the main file */
+	st = open_ok(path, 0, 1000);
+	copy_file(path, copy);
+	record_ok(st, T0 + 3, 4, KIND_GLOBAL, "203.0.113.0/24");
+	ck_assert_int_eq(rename(copy, path), 0);
+	ck_assert(store_moved(st));
+	ck_assert_int_eq(store_record(st, &rows[1]), STORE_MOVED);
+	store_close(st);
+	st = open_ok(path, 0, 1000);
+	ck_assert(!store_moved(st));
+	/* The copy's two rows, not the old log's third. */
+	ck_assert_int_eq(store_info(st, &info), STORE_OK);
+	ck_assert_int_eq(info.rows, 2);
+	record_ok(st, T0 + 4, 4, KIND_GLOBAL, "198.51.100.0/24");
+	store_close(st);
+	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request WHERE prefix = '203.0.113.0/24'"), 0);
+}
+END_TEST
+
 START_TEST(test_host_cut)
 {
 	static const struct {
@@ -1382,7 +1522,8 @@ END_TEST
 START_TEST(test_names)
 {
 	static const char *const errs[STORE__MAX] = {
-		"ok", "busy", "full", "read-only", "schema too new", "cannot open", "error",
+		"ok", "busy", "full", "read-only", "schema too new", "cannot open",
+		"moved", "error",
 	};
 	static const char *const hows[HOW__MAX] = {
 		"page", "beacon", "authorizer", "record",
@@ -2146,6 +2287,7 @@ store_suite(void)
 	tcase_add_test(tc, test_readonly_handle);
 	tcase_add_test(tc, test_readonly_old_schema);
 	tcase_add_test(tc, test_busy);
+	tcase_add_test(tc, test_wait_total);
 	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_meta_delete);
 	tcase_add_test(tc, test_writers);
@@ -2153,6 +2295,7 @@ store_suite(void)
 	tcase_add_test(tc, test_prune_default_batch);
 	tcase_add_test(tc, test_privacy);
 	tcase_add_test(tc, test_info);
+	tcase_add_test(tc, test_moved);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rollup");

@@ -34,6 +34,28 @@ usage report --format xml
 usage report --from 2026-01-01
 usage report --from 2026-02-30 --to 2026-03-01
 usage report --days 7 --from 2026-01-01 --to 2026-01-02
+# An option given twice is an error, as a parameter given twice is a 400 on the report page.
+for twice in "--days|--days 1 --days 7" "--days|--days=7 --days 7" \
+    "--from|--from 2026-01-01 --from 2026-01-02 --to 2026-01-03" \
+    "--to|--from 2026-01-01 --to 2026-01-02 --to 2026-01-03" \
+    "--host|--host a.example --host b.example" "--how|--how page --how beacon" \
+    "--table|--format csv --table hosts --table kinds" "--format|--format json --format csv"; do
+	opt=${twice%%|*}
+	args=${twice#*|}
+	# shellcheck disable=SC2086
+	usage report $args
+	contains "report $args: names $opt" "$opt is given more than once" "$W/u.err"
+done
+usage status --format json --format text
+contains "status --format twice" "--format is given more than once" "$W/u.err"
+# A date out of range names the range, not "not a date".
+usage report --from 0001-01-01 --to 2026-01-01
+contains "--from 0001-01-01 names the range" \
+    '--from: "0001-01-01" is outside 1970-01-01..9999-12-31' "$W/u.err"
+usage report --from 2026-01-01 --to 1969-12-31
+contains "--to 1969-12-31 names the range" "is outside 1970-01-01..9999-12-31" "$W/u.err"
+usage report --from 2026-02-30 --to 2026-03-01
+contains "--from 2026-02-30 is not a date" '--from: "2026-02-30" is not a date (YYYY-MM-DD)' "$W/u.err"
 usage classify --v4-prefix 33
 usage classify --v6-prefix x
 usage status --format csv

@@ -3,7 +3,8 @@
 # busy_timeout_ms while requests come in through nginx: every request is still answered,
 # before the lock is released; each one that records is either recorded or counted as a
 # failure in /status.json (record_failures, last_error), /status answers 503 meanwhile;
-# after the release recording resumes by itself and /status answers 200 again.
+# after the release recording resumes by itself and /status answers 200 again.  A CGI
+# process under the lock waits busy_timeout_ms in all, not once more for its upkeep.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/rel_lib.sh"
 need_sqlite3
@@ -55,6 +56,20 @@ for path in / /beacon.gif /beacon /record; do
 done
 expect_eq "locked: landing page" 200 "$(get "$U/" -H "Host: locked-$n.test" --max-time 10)"
 n=$((n + 1))
+# A CGI process on the same database: its waits for the lock, the request's and the upkeep's
+# after the response (its turn is due: no CGI process has taken one), add up to
+# busy_timeout_ms (1000 for it).  Issue 9 asks for this bound, so it is timed: more than
+# the one wait, well under two (1800 ms leaves 800 ms for starting the process).
+{ echo "database = $DB"; echo "busy_timeout_ms = 1000"; } > "$W/cgi.conf"
+t0=$(date +%s%N)
+cgi /beacon 2001:db8:c61::1 DUALSTAT_CONF="$W/cgi.conf" HTTP_HOST="locked-$n.test"
+t1=$(date +%s%N)
+n=$((n + 1))
+ms=$(((t1 - t0) / 1000000))
+echo "a CGI beacon under the lock took $ms ms (busy_timeout_ms = 1000)"
+expect_eq "locked: a CGI beacon answers" 204 "$(status_of)"
+check "locked: the CGI process waited for the lock ($ms ms >= 1000)" test "$ms" -ge 1000
+check "locked: its upkeep did not wait again ($ms ms < 1800)" test "$ms" -lt 1800
 contains "locked: the landing page says this visit was not recorded" "not recorded" "$W/b"
 expect_eq "locked: the report still reads" 200 "$(get "$U/report.json")"
 expect_eq "locked: /status answers 503" 503 "$(get "$U/status")"
