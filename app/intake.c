@@ -388,7 +388,7 @@ intake_busy(const struct intake *it)
 
 int
 intake_wait(struct intake *it, const sigset_t *open, struct intake_conn **out,
-    size_t max)
+    size_t max, int idle_ms)
 {
 	struct epoll_event	 ev[EVENTS_MAX];
 	struct conn		*c;
@@ -409,7 +409,11 @@ intake_wait(struct intake *it, const sigset_t *open, struct intake_conn **out,
 		timeout = expire(it);
 		if (it->draining && !intake_busy(it))
 			return 0;
+		if (idle_ms >= 0 && (timeout == -1 || timeout > idle_ms))
+			timeout = idle_ms;
 		n = epoll_pwait(it->ep, ev, EVENTS_MAX, timeout, open);
+		if (n == 0 && timeout == idle_ms)
+			return 0;
 		if (n == -1) {
 			if (errno == EINTR)
 				return 0;

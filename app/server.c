@@ -349,13 +349,21 @@ fcgi_loop(struct app *a, int sock)
 			intake_drain(it);
 			draining = true;
 		}
-		if ((n = intake_wait(it, &open, ready, max)) < 0) {
+		if ((n = intake_wait(it, &open, ready, max,
+		    APP_MAINTAIN_SECONDS * 1000)) < 0) {
 			rc = 1;
 			break;
 		}
 		if (n == 0) {
 			if (draining && !intake_busy(it))
 				break;
+			/*
+			 * Nothing came for a while: the upkeep still runs (a
+			 * quiet site's days still close), and a database moved
+			 * away is let go of and opened again at its path.
+			 */
+			if (!stopping)
+				app_idle(a);
 			continue;
 		}
 		batch(a, it, slot, ready, (size_t)n, &head);

@@ -72,10 +72,11 @@ void		 intake_free(struct intake *);	/* closes every connection it holds */
  * Wait until requests are ready and put up to max of them in out (which
  * stay the caller's until intake_done).  Signals not in open are blocked
  * but while waiting.  Returns how many; 0 when a signal interrupted the
- * wait; -1 when the listening socket broke (said in the log).
+ * wait or idle_ms passed with nothing to do (-1: no limit); -1 when the
+ * listening socket broke (said in the log).
  */
 int	 intake_wait(struct intake *, const sigset_t *open,
-	    struct intake_conn **out, size_t max);
+	    struct intake_conn **out, size_t max, int idle_ms);
 /*
  * Stop: accept no more, close kept connections that have begun no request.
  * Those that have go on to their deadline; intake_busy() says while.

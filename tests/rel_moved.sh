@@ -209,6 +209,16 @@ after back
 respawned back
 expect_eq "nothing of the outage recorded" 0 "$(sql "SELECT count(*) FROM request WHERE host LIKE 'nofolder%'")"
 
+# ---- deleted while nothing comes: the workers let go of it by themselves, within the
+# upkeep's period (app.h: APP_MAINTAIN_SECONDS), without a request
+rm -f "$DB" "$DB-wal" "$DB-shm"
+waited=0
+until on_path || [ $waited -ge 25 ]; do
+	sleep 1
+	waited=$((waited + 1))
+done
+check "idle: no worker holds the deleted file after ${waited} s" on_path
+
 serve_stop
 lacks "no worker died but the ones killed" "exited with" "$W/serve.log"
 finish
