@@ -60,7 +60,8 @@ static const struct command commands[] = {
 	  "version",
 	  "Print the versions of dualstat, SQLite and libfcgi.\n" },
 	{ "serve", cmd_serve,
-	  "serve --listen unix:PATH|127.0.0.1:PORT|[::1]:PORT|fd:N [--workers N] [--allow-remote]",
+	  "serve --listen unix:PATH|127.0.0.1:PORT|[::1]:PORT|fd:N [--workers N] [--allow-remote]\n"
+	  "      [--user USER[:GROUP]] [--socket-owner USER[:GROUP]] [--socket-mode MODE]",
 	  "Open a FastCGI socket and serve it with N pre-forked workers (default 2,\n"
 	  "1..64), or serve a socket already open on fd N (systemd: fd:0).\n"
 	  "A worker that dies is replaced; SIGTERM lets the workers finish\n"
@@ -509,9 +510,12 @@ cmd_version(int argc, char *argv[], const char *conf)
 static int
 cmd_serve(int argc, char *argv[], const char *conf)
 {
-	static const char *const valued[] = { "--listen", "--workers", NULL };
+	static const char *const valued[] = { "--listen", "--workers", "--user",
+	    "--socket-owner", "--socket-mode", NULL };
 	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct serve_opts	 so = { .workers = 2, .conf = conf };
+	const char		**once;
+	bool			 have_workers = false;
 	unsigned long		 n;
 	char			 err[256];
 	int			 r;
@@ -521,9 +525,18 @@ cmd_serve(int argc, char *argv[], const char *conf)
 			return usage_error(argv[0], "%s needs a value", o.name);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
-		if (strcmp(o.name, "--listen") == 0)
-			so.listen = o.value;
-		else if (strcmp(o.name, "--workers") == 0) {
+		once = strcmp(o.name, "--listen") == 0 ? &so.listen :
+		    strcmp(o.name, "--user") == 0 ? &so.user :
+		    strcmp(o.name, "--socket-owner") == 0 ? &so.socket_owner :
+		    strcmp(o.name, "--socket-mode") == 0 ? &so.socket_mode : NULL;
+		if (once != NULL) {
+			if (*once != NULL)
+				return usage_error(argv[0], "%s is given more than once", o.name);
+			*once = o.value;
+		} else if (strcmp(o.name, "--workers") == 0) {
+			if (have_workers)
+				return usage_error(argv[0], "%s", "--workers is given more than once");
+			have_workers = true;
 			if (number(o.value, 64, &n) != 0 || n == 0)
 				return usage_error(argv[0], "--workers must be 1..64, not \"%s\"", o.value);
 			so.workers = (unsigned)n;

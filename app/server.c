@@ -12,6 +12,8 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
@@ -577,8 +579,8 @@ listen_open(struct listen_addr *la, const char *text, struct stat *bound)
 		if (la->ss.ss_family == AF_INET6)
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
 	}
-	/* Owner and group (the web server's) may connect; nobody else. */
-	old = umask(0117);
+	/* Nobody but us until socket_access opens it as far as asked. */
+	old = umask(0177);
 	if (bind(fd, (const struct sockaddr *)&la->ss, la->len) == -1) {
 		umask(old);
 		fprintf(stderr, "dualstat: serve: bind %s: %s\n", text, strerror(errno));
@@ -657,11 +659,150 @@ marker_remove(const char *conf, const char *key)
 	config_free(&cfg);
 }
 
+/* Who serve runs as, and who owns its socket: resolved before anything starts. */
+struct ids {
+	bool	 set;
+	uid_t	 uid;
+	gid_t	 gid;
+	char	 name[64];	/* the user's, for initgroups */
+};
+
+/* "USER[:GROUP]": the user's own group unless one is named.  -1: err says why. */
+static int
+ids_parse(const char *what, const char *spec, struct ids *ids, char *err,
+    size_t errsz)
+{
+	char		 user[64];
+	const char	*colon = strchr(spec, ':');
+	struct passwd	*pw;
+	struct group	*gr = NULL;
+	size_t		 n = colon != NULL ? (size_t)(colon - spec) : strlen(spec);
+
+	memset(ids, 0, sizeof(*ids));
+	if (n == 0 || n >= sizeof(user) || (colon != NULL && colon[1] == '\0')) {
+		snprintf(err, errsz, "%s %s: expected USER or USER:GROUP", what, spec);
+		return -1;
+	}
+	memcpy(user, spec, n);
+	user[n] = '\0';
+	if ((pw = getpwnam(user)) == NULL) {
+		snprintf(err, errsz, "%s %s: no such user \"%s\"", what, spec, user);
+		return -1;
+	}
+	if (colon != NULL && (gr = getgrnam(colon + 1)) == NULL) {
+		snprintf(err, errsz, "%s %s: no such group \"%s\"", what, spec, colon + 1);
+		return -1;
+	}
+	ids->set = true;
+	ids->uid = pw->pw_uid;
+	ids->gid = gr != NULL ? gr->gr_gid : pw->pw_gid;
+	memcpy(ids->name, user, n + 1);
+	return 0;
+}
+
+/* An octal mode for the socket: 0 to 0777, leading 0 optional. */
+static int
+mode_parse(const char *s, mode_t *mode, char *err, size_t errsz)
+{
+	unsigned	 v = 0;
+	const char	*p;
+
+	for (p = s; *p >= '0' && *p <= '7' && v <= 0777; p++)
+		v = v * 8 + (unsigned)(*p - '0');
+	if (p == s || *p != '\0' || v > 0777) {
+		snprintf(err, errsz, "--socket-mode %s: expected an octal mode such as 0660", s);
+		return -1;
+	}
+	*mode = (mode_t)v;
+	return 0;
+}
+
+/*
+ * Become the user for good: groups first (the user's own, and GROUP when
+ * named), then the gid, then the uid; afterwards root must be out of
+ * reach.  Done after the socket is bound and before the database is opened.
+ */
+static int
+drop_to(const struct ids *u)
+{
+	if (initgroups(u->name, u->gid) == -1 || setgid(u->gid) == -1 ||
+	    setuid(u->uid) == -1) {
+		fprintf(stderr, "dualstat: serve: --user %s: %s\n", u->name, strerror(errno));
+		return -1;
+	}
+	if (u->uid != 0 && (setuid(0) != -1 || seteuid(0) != -1)) {
+		fprintf(stderr, "dualstat: serve: --user %s: root could be had again\n", u->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Options that must be right before serve starts; 2 (said why) when not. */
+static int
+serve_setup(const struct serve_opts *o, const struct listen_addr *la,
+    struct ids *user, struct ids *owner, mode_t *mode)
+{
+	char	 err[256];
+
+	memset(user, 0, sizeof(*user));
+	memset(owner, 0, sizeof(*owner));
+	*mode = 0660;
+	if (o->user != NULL && ids_parse("--user", o->user, user, err, sizeof(err)) != 0)
+		goto bad;
+	if (o->socket_owner != NULL &&
+	    ids_parse("--socket-owner", o->socket_owner, owner, err, sizeof(err)) != 0)
+		goto bad;
+	if (o->socket_mode != NULL && mode_parse(o->socket_mode, mode, err, sizeof(err)) != 0)
+		goto bad;
+	if ((o->socket_owner != NULL || o->socket_mode != NULL) && la->kind != LISTEN_UNIX) {
+		snprintf(err, sizeof(err), "--socket-owner and --socket-mode are for a "
+		    "unix: socket, not %s", o->listen);
+		goto bad;
+	}
+	if (geteuid() == 0 && o->user == NULL) {
+		snprintf(err, sizeof(err), "refusing to serve as root: give --user USER[:GROUP] "
+		    "to serve as once the socket is bound (--user root to stay root)");
+		goto bad;
+	}
+	/* php-fpm's way: the socket is the user's it drops to, unless told. */
+	if (!owner->set && user->set && user->uid != geteuid())
+		*owner = *user;
+	if (geteuid() != 0 && user->set && user->uid != geteuid()) {
+		snprintf(err, sizeof(err), "--user %s needs serve to start as root", o->user);
+		goto bad;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "dualstat: serve: %s\n", err);
+	return 2;
+}
+
+/*
+ * The socket's owner and mode, as the web server needs them (spawn-fcgi's
+ * -U -G -M, php-fpm's listen.owner/group/mode).  It was bound 0600, so it
+ * is never more open than asked for on the way.
+ */
+static int
+socket_access(const struct listen_addr *la, const struct ids *owner, mode_t mode)
+{
+	if (la->kind != LISTEN_UNIX)
+		return 0;
+	if ((owner->set && chown(la->path, owner->uid, owner->gid) == -1) ||
+	    chmod(la->path, mode) == -1) {
+		fprintf(stderr, "dualstat: serve: %s: %s\n", la->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 server_serve(const struct serve_opts *o)
 {
 	struct listen_addr	 la;
 	struct stat		 bound;
+	struct ids		 user, owner;
+	struct config		 cfg;
+	mode_t			 mode;
 	struct app		 a;
 	struct stats		*stats;
 	bool			 ok;
@@ -678,25 +819,42 @@ server_serve(const struct serve_opts *o)
 		fprintf(stderr, "dualstat: serve: %s\n", err);
 		return 2;
 	}
+	if (serve_setup(o, &la, &user, &owner, &mode) != 0)
+		return 2;
 	signals_init();
 	if (FCGX_Init() != 0) {
 		fprintf(stderr, "dualstat: FCGX_Init failed\n");
 		return 1;
 	}
+	/* A configuration error is said before anything is bound (app_init checks it again). */
+	if (config_load(&cfg, o->conf, err, sizeof(err)) != 0) {
+		fprintf(stderr, "dualstat: %s\n", err);
+		config_free(&cfg);
+		return 1;
+	}
+	config_free(&cfg);
+	if ((fd = listen_open(&la, o->listen, &bound)) == -1)
+		return 1;
+	if (socket_access(&la, &owner, mode) != 0 ||
+	    (user.set && user.uid != geteuid() && drop_to(&user) != 0)) {
+		listen_remove(&la, &bound);
+		return 1;
+	}
 	/*
-	 * A configuration error stops serve before it listens, as on the
-	 * command line (app_init said which file and line): a server that
-	 * answers every request with a 500 helps nobody.  The workers share
-	 * the counters this makes, in the database's file when it can be had.
+	 * As the user serve runs as: a configuration it cannot read, or a
+	 * database it cannot open, stops it here as on the command line
+	 * (app_init said which file and line): a server that answers every
+	 * request with a 500 helps nobody.  The workers share the counters
+	 * this makes, in the database's file when it can be had.
 	 */
 	app_init(&a, o->conf, APP_SERVE, NULL);
 	stats = a.stats;
 	ok = a.cfg_ok;
 	app_free(&a);
-	if (!ok)
+	if (!ok) {
+		listen_remove(&la, &bound);
 		return 1;
-	if ((fd = listen_open(&la, o->listen, &bound)) == -1)
-		return 1;
+	}
 	/*
 	 * Every worker, and every replacement, shares one group commit: their
 	 * requests' rows are committed together (recorder.h).  Without the

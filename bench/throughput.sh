@@ -137,7 +137,7 @@ backend_start() {
 		case $1 in direct*) _gc=off _batch=1 ;; single*) _batch=1 ;; esac
 		DUALSTAT_BATCH=$_batch DUALSTAT_GROUP_COMMIT=$_gc \
 		    setpriv --reuid www-data --regid www-data --clear-groups \
-		    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" \
+		    "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" \
 		    --workers "${1##*[a-z]}" 2>> "$LOG" &
 		;;
 	esac
@@ -311,7 +311,7 @@ ws_lighttpd() {	# VARIANT -> the whole-site file
 	case $1 in
 	hello) _bin=$HELLO ;;
 	fd0) _bin=$DUALSTAT ;;
-	*) _bin="$DUALSTAT serve --listen fd:0 --workers ${1#serve}" ;;
+	*) _bin="$DUALSTAT serve --user root --listen fd:0 --workers ${1#serve}" ;;
 	esac
 	sh "$C/fill.sh" "$C/lighttpd/whole-site.conf.in" DUALSTAT="$_bin" DUALSTAT_CONF="$CONF" \
 	    RUNDIR="$L/run" WWW="$top_srcdir/www" DOCROOT="$DOCROOT" > "$L.whole.conf"

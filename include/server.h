@@ -14,6 +14,14 @@ struct serve_opts {
 	unsigned	 workers;	/* 1..64 */
 	bool		 allow_remote;	/* permit a non-loopback TCP address */
 	const char	*conf;
+	/*
+	 * USER[:GROUP] to serve as once the socket is bound (root only: the
+	 * database is opened after the drop).  Started as root, serve
+	 * refuses to go on without it; "root" says to stay root.
+	 */
+	const char	*user;
+	const char	*socket_owner;	/* USER[:GROUP] of a Unix socket, or NULL */
+	const char	*socket_mode;	/* octal mode of a Unix socket, or NULL: 0660 */
 };
 
 /*

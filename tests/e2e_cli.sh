@@ -114,7 +114,7 @@ expect_eq "bad config: one line" 1 "$(wc -l < "$W/e")"
 # serve refuses to start rather than answer every request with a 500
 BADSOCK=$(sock_path bad.sock)
 set +e
-timeout 10 "$DUALSTAT" -c "$W/bad.conf" serve --listen "unix:$BADSOCK" > /dev/null 2> "$W/e"
+timeout 10 "$DUALSTAT" -c "$W/bad.conf" serve --user root --listen "unix:$BADSOCK" > /dev/null 2> "$W/e"
 rc=$?
 set -e
 expect_eq "serve with a bad config exits 1" 1 "$rc"

@@ -24,7 +24,7 @@ beacon() {
 serve_bg() {
 	_log=$1
 	shift
-	"$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" "$@" 2> "$W/$_log" &
+	"$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" "$@" 2> "$W/$_log" &
 	SPID=$!
 	track $SPID
 }
@@ -49,7 +49,7 @@ check "its two workers" wait_for sh -c "[ \$(ps -o pid= --ppid $FIRST | wc -l) -
 expect_eq "the first serve answers" 204 "$(beacon "$SOCK")"
 ino=$(stat -c %i "$SOCK")
 st=0
-timeout 10 "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" 2> "$W/second.log" || st=$?
+timeout 10 "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" 2> "$W/second.log" || st=$?
 expect_eq "a second serve on the same path: exit 1" 1 "$st"
 expect_eq "it says so in one line" 1 "$(grep -c . "$W/second.log")"
 contains "address in use" "address in use" "$W/second.log"
@@ -76,7 +76,7 @@ check "and removes its own socket" test ! -e "$SOCK"
 # ---- a file that is not a socket is never replaced
 echo keep > "$SOCK"
 st=0
-timeout 10 "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" 2> "$W/file.log" || st=$?
+timeout 10 "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" 2> "$W/file.log" || st=$?
 expect_eq "serve on a regular file's path: exit 1" 1 "$st"
 contains "it says what is there" "not a socket" "$W/file.log"
 expect_eq "the file is untouched" keep "$(cat "$SOCK")"
@@ -84,12 +84,12 @@ rm -f "$SOCK"
 
 # ---- the same TCP port twice
 PORT=$(free_port 39)
-"$DUALSTAT" -c "$CONF" serve --listen "127.0.0.1:$PORT" 2> "$W/tcp1.log" &
+"$DUALSTAT" -c "$CONF" serve --user root --listen "127.0.0.1:$PORT" 2> "$W/tcp1.log" &
 TPID=$!
 track $TPID
 check "serve on 127.0.0.1:$PORT" wait_for sh -c "ss -Hltn '( sport = :$PORT )' | grep -q ."
 st=0
-timeout 10 "$DUALSTAT" -c "$CONF" serve --listen "127.0.0.1:$PORT" 2> "$W/tcp2.log" || st=$?
+timeout 10 "$DUALSTAT" -c "$CONF" serve --user root --listen "127.0.0.1:$PORT" 2> "$W/tcp2.log" || st=$?
 expect_eq "a second serve on the same port: exit 1" 1 "$st"
 contains "address in use" "Address already in use" "$W/tcp2.log"
 check "the first still listens" alive "$TPID"

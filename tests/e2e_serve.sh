@@ -101,7 +101,7 @@ has_workers() {
 
 # ---- serve on a Unix socket with 3 workers
 SOCK=$(sock_path fcgi.sock)
-"$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 3 2> "$W/serve.log" &
+"$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" --workers 3 2> "$W/serve.log" &
 SERVE=$!
 track $SERVE
 check "unix socket appears" wait_for test -S "$SOCK"
@@ -186,19 +186,19 @@ rc=0
 wait $SERVE || rc=$?
 expect_eq "serve exits 0 after draining" 0 "$rc"
 check "socket removed" test ! -e "$SOCK"
-check "no worker left" test "$(pgrep -f "serve --listen unix:$SOCK" | wc -l)" -eq 0
+check "no worker left" test "$(pgrep -f -- "--listen unix:$SOCK" | wc -l)" -eq 0
 expect_eq "integrity after shutdown" ok "$(sql 'PRAGMA integrity_check')"
 
 # ---- TCP on 127.0.0.1 and on [::1] (opened by dualstat itself: libfcgi has no IPv6)
 P4=$(free_port 51)
-"$DUALSTAT" -c "$CONF" serve --listen "127.0.0.1:$P4" --workers 1 2>> "$W/serve.log" &
+"$DUALSTAT" -c "$CONF" serve --user root --listen "127.0.0.1:$P4" --workers 1 2>> "$W/serve.log" &
 S4=$!
 track $S4
 check "listens on 127.0.0.1:$P4" wait_for sh -c "ss -ltn | grep -q '127.0.0.1:$P4 '"
 fcgi "127.0.0.1:$P4" /beacon 2001:db8:4::1
 expect_eq "request over 127.0.0.1" 204 "$(status_of)"
 P6=$(free_port 52)
-"$DUALSTAT" -c "$CONF" serve --listen "[::1]:$P6" --workers 1 2>> "$W/serve.log" &
+"$DUALSTAT" -c "$CONF" serve --user root --listen "[::1]:$P6" --workers 1 2>> "$W/serve.log" &
 S6=$!
 track $S6
 check "listens on [::1]:$P6 only" wait_for sh -c "ss -ltn | grep -q '\[::1\]:$P6 '"
@@ -231,7 +231,7 @@ if command -v spawn-fcgi >/dev/null 2>&1; then
 
 	# serve --listen fd:0: the same inherited socket, with a worker pool (systemd's way)
 	SOCKF=$(sock_path fdserve.sock)
-	spawn-fcgi -n -s "$SOCKF" -- "$DUALSTAT" -c "$CONF" serve --listen fd:0 --workers 2 2> "$W/fdserve.log" &
+	spawn-fcgi -n -s "$SOCKF" -- "$DUALSTAT" -c "$CONF" serve --user root --listen fd:0 --workers 2 2> "$W/fdserve.log" &
 	SF=$!
 	track $SF
 	check "fd:0 socket appears" wait_for test -S "$SOCKF"

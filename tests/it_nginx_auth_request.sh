@@ -24,7 +24,7 @@ printf 'hello from the site\n' > "$W/htdocs/hello.txt"
 # dualstat serve, its socket in nginx's group (see it_nginx.sh).
 SOCK=$(sock_path dualstat.sock)
 setpriv --regid www-data --clear-groups \
-    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
+    "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!
 track $SERVE
 check "dualstat's socket appears" wait_for test -S "$SOCK"

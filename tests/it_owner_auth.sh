@@ -77,7 +77,7 @@ DB="$W/db-nginx/dualstat.db" CONF="$W/nginx-dualstat.conf"
 write_conf
 SOCK=$(sock_path dualstat.sock)
 setpriv --regid www-data --clear-groups \
-    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
+    "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" --workers 2 2> "$W/serve.log" &
 SERVE=$!
 track $SERVE
 check "dualstat's socket appears" wait_for test -S "$SOCK"

@@ -112,7 +112,7 @@ nginx_part() {
 	mkdir -p "$N/tmp" "$RUN/nginx"
 	_sock=$(sock_path nginx/dualstat.sock)
 	setpriv --regid www-data --clear-groups \
-	    "$DUALSTAT" -c "$CONF" serve --listen "unix:$_sock" --workers 1 2> "$N/serve.log" &
+	    "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$_sock" --workers 1 2> "$N/serve.log" &
 	_serve=$!
 	track $_serve
 	check "nginx: dualstat's socket appears" wait_for test -S "$_sock"

@@ -28,7 +28,7 @@ serve_start() {
 	mkdir -p "$RUN"
 	SOCK=$(sock_path dualstat.sock)
 	setpriv --regid www-data --clear-groups \
-	    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" --workers "$1" \
+	    "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" --workers "$1" \
 	    2>> "$W/serve.log" &
 	SERVE=$!
 	track $SERVE
