@@ -1,5 +1,6 @@
 #!/bin/sh
-# it_systemd_units.sh: conf/systemd/dualstat.socket and dualstat.service pass
+# it_systemd_units.sh: conf/systemd/dualstat.socket and dualstat.service (made by make
+# from its .in, with this build's bindir), and the daily prune's timer and service, pass
 # `systemd-analyze verify` (every key known, the command there) and score as well
 # hardened by `systemd-analyze security`, both offline in a root folder of their own;
 # then the service's own command line runs the way systemd would run it: the
@@ -16,6 +17,9 @@ need_cmd perl perl-base
 id www-data >/dev/null 2>&1 || skip "no www-data user to run nginx's workers as"
 id nobody >/dev/null 2>&1 || skip "no nobody user to run dualstat as"
 S="$top_srcdir/conf/systemd"
+# The units that name the binary are made by make, in the build folder.
+G="$top_builddir/conf/systemd"
+: "${BINDIR:?BINDIR must name the configured bindir (make check sets it)}"
 UNITS=/usr/lib/systemd/system
 [ -d "$UNITS" ] || UNITS=/lib/systemd/system
 [ -f "$UNITS/sysinit.target" ] || skip "systemd's own units are not installed (Debian package systemd)"
@@ -23,28 +27,34 @@ UNITS=/usr/lib/systemd/system
 # ---- offline checks in a root folder: systemd's units (for sysinit.target and
 # friends), ours, and the binary where ExecStart expects it.
 R="$W/root"
-mkdir -p "$R/usr/lib/systemd" "$R/etc/systemd/system" "$R/usr/local/bin"
+mkdir -p "$R/usr/lib/systemd" "$R/etc/systemd/system" "$R$BINDIR"
 cp -R "$UNITS" "$R/usr/lib/systemd/system"
-cp "$S/dualstat.socket" "$S/dualstat.service" "$R/etc/systemd/system/"
-cp "$DUALSTAT" "$R/usr/local/bin/dualstat"
+cp "$S/dualstat.socket" "$G/dualstat.service" "$S/dualstat-prune.timer" \
+    "$G/dualstat-prune.service" "$R/etc/systemd/system/"
+cp "$DUALSTAT" "$R$BINDIR/dualstat"
 # man pages are checked once installed, not here (--man=no).
 check "systemd-analyze verify" systemd-analyze verify --man=no --root="$R" \
-    dualstat.socket dualstat.service 2> "$W/verify.err"
+    dualstat.socket dualstat.service dualstat-prune.timer dualstat-prune.service \
+    2> "$W/verify.err"
 expect_eq "verify says nothing (no unknown key, no bad value)" "" "$(cat "$W/verify.err")"
 check "systemd-analyze security: exposure at most 2.0 of 10" systemd-analyze security \
     --offline=yes --root="$R" --threshold=20 dualstat.service > "$W/security.out" 2>&1
 contains "exposure judged" "Overall exposure level for dualstat.service" "$W/security.out"
+check "systemd-analyze security: prune's exposure at most 2.0 too" systemd-analyze security \
+    --offline=yes --root="$R" --threshold=20 dualstat-prune.service > "$W/security-prune.out" 2>&1
+expect_eq "prune runs dualstat prune from bindir" "$BINDIR/dualstat prune" \
+    "$(sed -n 's/^ExecStart=//p' "$G/dualstat-prune.service")"
 expect_eq "unit: the socket of dualstat.service is on stdin" "StandardInput=socket" \
-    "$(grep '^StandardInput=' "$S/dualstat.service")"
+    "$(grep '^StandardInput=' "$G/dualstat.service")"
 expect_eq "unit: output is not the socket" "StandardOutput=journal" \
-    "$(grep '^StandardOutput=' "$S/dualstat.service")"
+    "$(grep '^StandardOutput=' "$G/dualstat.service")"
 
-# ---- the service's command, as systemd runs it.  ExecStart as written, with this
-# build's binary for /usr/local/bin/dualstat.
-exec_start=$(sed -n 's/^ExecStart=//p' "$S/dualstat.service")
+# ---- the service's command, as systemd runs it.  ExecStart as made, with this
+# build's binary for $BINDIR/dualstat.
+exec_start=$(sed -n 's/^ExecStart=//p' "$G/dualstat.service")
 expect_eq "ExecStart serves the socket on fd 0" \
-    "/usr/local/bin/dualstat serve --listen fd:0 --workers 4" "$exec_start"
-args=${exec_start#/usr/local/bin/dualstat }
+    "$BINDIR/dualstat serve --listen fd:0 --workers 4" "$exec_start"
+args=${exec_start#"$BINDIR"/dualstat }
 sock_path=$(sed -n 's/^ListenStream=//p' "$S/dualstat.socket")
 sock_group=$(sed -n 's/^SocketGroup=//p' "$S/dualstat.socket")
 sock_mode=$(sed -n 's/^SocketMode=//p' "$S/dualstat.socket")
