@@ -20,6 +20,7 @@ main(void)
 	srunner_add_suite(sr, recorder_suite());
 	srunner_add_suite(sr, fcgi_scan_suite());
 	srunner_add_suite(sr, listen_suite());
+	srunner_add_suite(sr, probe_suite());
 	srunner_add_suite(sr, report_view_suite());
 	srunner_add_suite(sr, url_suite());
 	srunner_add_suite(sr, cli_report_suite());

@@ -15,6 +15,7 @@ Suite	*host_suite(void);
 Suite	*recorder_suite(void);
 Suite	*fcgi_scan_suite(void);
 Suite	*listen_suite(void);
+Suite	*probe_suite(void);
 Suite	*report_view_suite(void);
 Suite	*url_suite(void);
 Suite	*cli_report_suite(void);

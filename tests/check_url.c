@@ -136,6 +136,62 @@ START_TEST(every_byte)
 }
 END_TEST
 
+/* url_split: absolute http(s) URLs; want NULL: accepted, else a part of why not. */
+static const struct {
+	int		 line;
+	const char	*url;
+	const char	*why;
+	const char	*host;		/* accepted: the host as split */
+	unsigned	 port;
+	const char	*path;
+} split_rows[] = {
+	{ CASE_LINE, "https://v6.example.org/dualstat", NULL, "v6.example.org", 0, "/dualstat" },
+	{ CASE_LINE, "http://v4.example.org", NULL, "v4.example.org", 0, "" },
+	{ CASE_LINE, "https://EXAMPLE.org:8443/", NULL, "EXAMPLE.org", 8443, "/" },
+	{ CASE_LINE, "http://[2001:db8::1]:80/x", NULL, "[2001:db8::1]", 80, "/x" },
+	{ CASE_LINE, "http://192.0.2.1:65535/", NULL, "192.0.2.1", 65535, "/" },
+	{ CASE_LINE, "ftp://example.org/", "http:// or https://", NULL, 0, NULL },
+	{ CASE_LINE, "//example.org/", "http:// or https://", NULL, 0, NULL },
+	{ CASE_LINE, "/static", "http:// or https://", NULL, 0, NULL },
+	{ CASE_LINE, "https://", "no host name", NULL, 0, NULL },
+	{ CASE_LINE, "https://a..b/", "empty label", NULL, 0, NULL },
+	{ CASE_LINE, "https://.a/", "empty label", NULL, 0, NULL },
+	{ CASE_LINE, "http://[::1", "without its ]", NULL, 0, NULL },
+	{ CASE_LINE, "http://[example]/", "IPv6 address", NULL, 0, NULL },
+	{ CASE_LINE, "http://[192.0.2.1]/", "IPv6 address", NULL, 0, NULL },
+	{ CASE_LINE, "http://a:0/", "outside 1 to 65535", NULL, 0, NULL },
+	{ CASE_LINE, "http://a:65536/", "outside 1 to 65535", NULL, 0, NULL },
+	{ CASE_LINE, "http://a:99999999999999999999/", "outside 1 to 65535", NULL, 0, NULL },
+	{ CASE_LINE, "http://a:/", "outside 1 to 65535", NULL, 0, NULL },
+	{ CASE_LINE, "http://a:80x/", "optional :port", NULL, 0, NULL },
+	{ CASE_LINE, "http://user@a/", "optional :port", NULL, 0, NULL },
+	{ CASE_LINE, "http://a b/", "spaces", NULL, 0, NULL },
+	{ CASE_LINE, "http://a\\b/", "browsers read it", NULL, 0, NULL },
+	{ CASE_LINE, "http://a/?q", "? or #", NULL, 0, NULL },
+	{ CASE_LINE, "http://a/#f", "? or #", NULL, 0, NULL },
+	{ CASE_LINE, "http://a/\x01", "control", NULL, 0, NULL },
+};
+
+START_TEST(split)
+{
+	struct url_parts	 u;
+	const char		*why = url_split(split_rows[_i].url, &u);
+
+	if (split_rows[_i].why != NULL) {
+		ck_assert_msg(why != NULL && strstr(why, split_rows[_i].why) != NULL,
+		    "line %d: %s: %s", split_rows[_i].line, split_rows[_i].url,
+		    why != NULL ? why : "accepted");
+		return;
+	}
+	ck_assert_msg(why == NULL, "line %d: %s", split_rows[_i].line, why);
+	ck_assert_uint_eq(u.host_len, strlen(split_rows[_i].host));
+	ck_assert(strncmp(u.host, split_rows[_i].host, u.host_len) == 0);
+	ck_assert_uint_eq(u.port, split_rows[_i].port);
+	ck_assert_str_eq(u.path, split_rows[_i].path);
+	ck_assert(u.https == (strncmp(split_rows[_i].url, "https", 5) == 0));
+}
+END_TEST
+
 Suite *
 url_suite(void)
 {
@@ -146,6 +202,9 @@ url_suite(void)
 	tcase_add_loop_test(tc, encode, 0, sizeof(enc_rows) / sizeof(enc_rows[0]));
 	tcase_add_loop_test(tc, param, 0, sizeof(param_rows) / sizeof(param_rows[0]));
 	tcase_add_loop_test(tc, round_trip, 0, sizeof(trip_rows) / sizeof(trip_rows[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("split");
+	tcase_add_loop_test(tc, split, 0, sizeof(split_rows) / sizeof(split_rows[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
 	tcase_add_test(tc, every_byte);
