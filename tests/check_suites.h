@@ -17,6 +17,7 @@ Suite	*fcgi_scan_suite(void);
 Suite	*report_view_suite(void);
 Suite	*url_suite(void);
 Suite	*cli_report_suite(void);
+Suite	*logtime_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
