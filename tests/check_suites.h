@@ -18,6 +18,7 @@ Suite	*report_view_suite(void);
 Suite	*url_suite(void);
 Suite	*cli_report_suite(void);
 Suite	*logtime_suite(void);
+Suite	*logline_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
