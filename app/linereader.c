@@ -276,6 +276,19 @@ drop_all(struct linereader *lr)
 	lr->start = lr->fill = lr->scanned = 0;
 }
 
+/* Move what is left to the front of buf, so a read has room after it. */
+static void
+compact(struct linereader *lr)
+{
+	if (lr->start == 0)
+		return;
+	memmove(lr->buf, lr->buf + lr->start, lr->fill - lr->start);
+	lr->base += lr->start;
+	lr->fill -= lr->start;
+	lr->scanned = lr->scanned > lr->start ? lr->scanned - lr->start : 0;
+	lr->start = 0;
+}
+
 int
 linereader_next(struct linereader *lr, struct line *out, char *err, size_t errsz)
 {
@@ -323,13 +336,7 @@ linereader_next(struct linereader *lr, struct line *out, char *err, size_t errsz
 			drop_all(lr);
 		} else {
 			lr->scanned = lr->fill;
-			if (lr->start > 0) {
-				memmove(lr->buf, lr->buf + lr->start, lr->fill - lr->start);
-				lr->base += lr->start;
-				lr->fill -= lr->start;
-				lr->scanned -= lr->start;
-				lr->start = 0;
-			}
+			compact(lr);
 		}
 		if ((got = more(lr)) < 0)
 			return ended(lr, err, errsz);
@@ -354,6 +361,41 @@ linereader_next(struct linereader *lr, struct line *out, char *err, size_t errsz
 		}
 		lr->start = lr->fill;
 		return 1;
+	}
+}
+
+int
+linereader_peek(struct linereader *lr, struct line_view *out, size_t n,
+    char *err, size_t errsz)
+{
+	const char	*p, *end, *nl;
+	size_t		 k;
+	ssize_t		 got;
+
+	for (;;) {
+		if (lr->state == LR_FAILED || lr->cutting)
+			return lr->state == LR_FAILED ? ended(lr, err, errsz) : 0;
+		p = lr->buf + lr->start;
+		end = lr->buf + lr->fill;
+		for (k = 0; k < n && p < end; p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+				if (!lr->out_eof)
+					break;
+				nl = end;	/* the last line, with no '\n' */
+			}
+			if ((size_t)(nl - p) <= lr->max_line) {
+				out[k].text = p;
+				out[k].len = (size_t)(nl - p);
+				k++;
+			}
+		}
+		if (k == n || lr->out_eof || lr->state != LR_READING)
+			return (int)k;
+		compact(lr);
+		if (lr->fill == lr->cap)
+			return (int)k;
+		if ((got = more(lr)) < 0)
+			return ended(lr, err, errsz);
 	}
 }
 

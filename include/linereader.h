@@ -51,6 +51,20 @@ struct linereader	*linereader_fdopen(int fd, const char *name, bool close_fd,
 int		 linereader_next(struct linereader *, struct line *out, char *err, size_t errsz);
 
 /*
+ * The next lines without taking them, for logline_detect(): up to n, as
+ * many as one buffer holds (LINEREADER_BLOCK bytes at least; a line over
+ * the limit is left out).  A view is not NUL-terminated; it stays valid
+ * until the next linereader_next() or linereader_skip().  Returns how many
+ * (0 on an empty stream), or -1 with err.
+ */
+struct line_view {
+	const char	*text;
+	size_t		 len;
+};
+int		 linereader_peek(struct linereader *, struct line_view *out, size_t n,
+		    char *err, size_t errsz);
+
+/*
  * Go on from offset (a line's start, e.g. where the last import ended)
  * before the first line is read: lseek on a plain seekable file, else the
  * bytes before it are read and dropped.  Line numbers then count from

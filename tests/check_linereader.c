@@ -463,6 +463,61 @@ START_TEST(skip_to_offset)
 }
 END_TEST
 
+/* The first lines for detection, without taking them: next() then starts from the first. */
+START_TEST(peek_first_lines)
+{
+	struct linereader	*lr;
+	struct line_view	 v[16];
+	char			 err[256] = "", *long_line;
+	size_t			 i;
+
+	write_gz("p.gz", "wb", small, sizeof(small) - 1);
+	lr = must_open("p.gz", 0);
+	ck_assert_int_eq(linereader_peek(lr, v, 16, err, sizeof(err)), 4);
+	ck_assert(v[0].len == 3 && memcmp(v[0].text, "one", 3) == 0);
+	ck_assert_uint_eq(v[1].len, 0);
+	ck_assert(v[2].len == 4 && memcmp(v[2].text, "two\r", 4) == 0);
+	ck_assert(v[3].len == 5 && memcmp(v[3].text, "three", 5) == 0);	/* the last, no '\n' */
+	ck_assert_int_eq(linereader_peek(lr, v, 2, err, sizeof(err)), 2);
+	expect(lr, "one", 0, 1, false);
+	expect(lr, "", 4, 2, false);
+	ck_assert_int_eq(linereader_peek(lr, v, 16, err, sizeof(err)), 2);
+	ck_assert(v[0].len == 4 && memcmp(v[0].text, "two\r", 4) == 0);
+	linereader_close(lr);
+
+	/* A line over the limit is left out; what does not fit one buffer is not seen. */
+	ck_assert_ptr_nonnull(long_line = malloc(LINEREADER_BLOCK + 10));
+	memset(long_line, 'x', LINEREADER_BLOCK + 10);
+	write_file("l.log", "a\n", 2);
+	{
+		FILE	*f = fopen(path("l.log"), "ab");
+
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(long_line, 1, 1000, f), 1000);
+		fputs("\nb\n", f);
+		ck_assert_uint_eq(fwrite(long_line, 1, LINEREADER_BLOCK + 10, f),
+		    LINEREADER_BLOCK + 10);
+		fputs("\nc\n", f);
+		fclose(f);
+	}
+	lr = must_open("l.log", 500);
+	ck_assert_int_eq(linereader_peek(lr, v, 16, err, sizeof(err)), 2);
+	ck_assert(v[0].len == 1 && v[0].text[0] == 'a');
+	ck_assert(v[1].len == 1 && v[1].text[0] == 'b');
+	expect(lr, "a", 0, 1, false);
+	linereader_close(lr);
+
+	write_file("e.log", "", 0);
+	lr = must_open("e.log", 0);
+	ck_assert_int_eq(linereader_peek(lr, v, 16, err, sizeof(err)), 0);
+	expect_end(lr);
+	linereader_close(lr);
+	for (i = 0; i < 16; i++)
+		v[i].text = NULL;
+	free(long_line);
+}
+END_TEST
+
 /* ---- limits ---- */
 
 /* Longer than the limit: one cut line, never two halves; the next line is whole. */
@@ -560,6 +615,7 @@ linereader_suite(void)
 	tcase_add_test(tc, pipe_and_stdin);
 	tcase_add_test(tc, open_errors);
 	tcase_add_test(tc, skip_to_offset);
+	tcase_add_test(tc, peek_first_lines);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("gzip");
 	tcase_add_checked_fixture(tc, setup, teardown);
