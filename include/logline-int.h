@@ -8,6 +8,7 @@
 
 #include "addr.h"
 #include "logline.h"
+#include "logtime.h"
 
 /* A piece of a line, or of a string the parser holds; p NULL: none. */
 struct logline_span {
@@ -46,6 +47,13 @@ enum logline_cf_field {
 
 struct logline_parser {
 	enum logline_format	 format;
+	/*
+	 * CLF: the last time's text but its seconds, and the epoch of that
+	 * minute; lines of one minute then cost a compare (logline_time_clf).
+	 */
+	char			 clf_minute[LOGTIME_CLF_LEN];
+	int64_t			 clf_minute_at;
+	bool			 clf_cached;
 	/* cloudfront: the slot of each field index, and how many fields a line needs */
 	unsigned char		 cf_slot[CF_FIELDS_MAX];
 	unsigned		 cf_need;

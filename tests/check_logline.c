@@ -1,5 +1,6 @@
 /* check_logline.c: one access-log line of each server's real default format; bad lines of every reason; detection. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -487,6 +488,47 @@ START_TEST(caddy_strings_held)
 }
 END_TEST
 
+/* One parser, many lines: the minute cache gives what a fresh parse gives, offsets and all. */
+START_TEST(clf_time_cache)
+{
+	static const struct {
+		const char	*time;
+		int64_t		 want;	/* 0: bad_time */
+	} seq[] = {
+		{ "10/Oct/2000:13:55:36 -0700", 971211336 },
+		{ "10/Oct/2000:13:55:37 -0700", 971211337 },
+		{ "10/Oct/2000:13:55:00 -0700", 971211300 },
+		{ "10/Oct/2000:13:55:60 -0700", 971211360 },
+		{ "10/Oct/2000:13:55:61 -0700", 0 },
+		{ "10/Oct/2000:13:55:6x -0700", 0 },
+		{ "10/Oct/2000:13:55:59 -0700", 971211359 },
+		{ "10/Oct/2000:13:55:36 +0200", 971178936 },	/* same clock, other offset */
+		{ "10/Oct/2000:13:55:36 -0700", 971211336 },
+		{ "10/Oct/2000:13:56:36 -0700", 971211396 },	/* next minute */
+		{ "11/Oct/2000:13:56:36 -0700", 971297796 },
+		{ "10/Oct/2001:13:56:36 -0700", 1002747396 },
+	};
+	struct logline_parser	*lp = logline_parser_new(LOGLINE_COMMON);
+	struct logline		 out;
+	enum logline_reason	 r;
+	char			 line[128], buf[128];
+	size_t			 i;
+
+	for (i = 0; i < NELEM(seq); i++) {
+		snprintf(line, sizeof(line), "192.0.2.7 - - [%s] \"GET / HTTP/1.0\" 200 5", seq[i].time);
+		r = feed(lp, line, buf, sizeof(buf), &out);
+		if (seq[i].want == 0)
+			ck_assert_msg(r == LOGLINE_BAD_TIME, "%s: %s", seq[i].time,
+			    logline_reason_name(r));
+		else
+			ck_assert_msg(r == LOGLINE_OK && out.time == seq[i].want,
+			    "%s: %s %lld", seq[i].time, logline_reason_name(r),
+			    (long long)out.time);
+	}
+	logline_parser_free(lp);
+}
+END_TEST
+
 START_TEST(names)
 {
 	unsigned	 f, r;
@@ -695,6 +737,7 @@ logline_suite(void)
 	tcase_add_test(tc, cloudfront_fields_order);
 	tcase_add_test(tc, writes_only_terminators);
 	tcase_add_test(tc, caddy_strings_held);
+	tcase_add_test(tc, clf_time_cache);
 	tcase_add_test(tc, names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("detect");
