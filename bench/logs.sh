@@ -1,6 +1,7 @@
 #!/bin/sh
 # logs.sh: make bench-logs: dualstat's log parse step against awk and GoAccess on 1 M and LINES lines (bench/LOGS.md).
-#   GEN_LOG=... LOGPARSE_BENCH=... LINES=10000000 OUT=DIR [SMALL=1000000] [ROUNDS=3] sh bench/logs.sh
+#   GEN_LOG=... LOGPARSE_BENCH=... LINES=10000000 OUT=DIR [SMALL=1000000] [ROUNDS=3]
+#   [CONTENDERS="dualstat dualstat-gz reader awk awk-gz goaccess"] sh bench/logs.sh
 # Every program is timed by GNU time (/usr/bin/time -v: wall clock, user and
 # system CPU, maximum RSS) in the same run, ROUNDS times in turn (A B C A B C
 # ...), and the medians are printed as a Markdown table.  On a shared machine
@@ -10,6 +11,7 @@ set -eu
 : "${GEN_LOG:?}" "${LOGPARSE_BENCH:?}" "${OUT:?}"
 LINES=${LINES:-10000000}
 SMALL=${SMALL:-1000000}		# the smaller size, also of the Caddy log
+CONTENDERS=${CONTENDERS:-dualstat dualstat-gz reader awk awk-gz goaccess}
 ROUNDS=${ROUNDS:-3}
 TIME=/usr/bin/time
 command -v goaccess > /dev/null 2>&1 || { echo "logs.sh: goaccess not found (Debian package goaccess)" >&2; exit 1; }
@@ -114,8 +116,8 @@ bench_size() {
 	gen "$SMALL" combined
 	[ "$LINES" = "$SMALL" ] || gen "$LINES" combined
 	gen "$SMALL" caddy
-	bench_size "$SMALL" combined "dualstat dualstat-gz reader awk awk-gz goaccess"
-	[ "$LINES" = "$SMALL" ] || bench_size "$LINES" combined "dualstat dualstat-gz reader awk awk-gz goaccess"
+	bench_size "$SMALL" combined "$CONTENDERS"
+	[ "$LINES" = "$SMALL" ] || bench_size "$LINES" combined "$CONTENDERS"
 	bench_size "$SMALL" caddy "caddy"
 	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/results.md"
