@@ -24,6 +24,9 @@ main(void)
 	srunner_add_suite(sr, report_view_suite());
 	srunner_add_suite(sr, url_suite());
 	srunner_add_suite(sr, cli_report_suite());
+	srunner_add_suite(sr, logtime_suite());
+	srunner_add_suite(sr, logline_suite());
+	srunner_add_suite(sr, linereader_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

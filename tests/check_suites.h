@@ -19,6 +19,9 @@ Suite	*probe_suite(void);
 Suite	*report_view_suite(void);
 Suite	*url_suite(void);
 Suite	*cli_report_suite(void);
+Suite	*logtime_suite(void);
+Suite	*logline_suite(void);
+Suite	*linereader_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
