@@ -56,13 +56,6 @@ struct store {
 	char		 errmsg[256];
 };
 
-static const char *const how_names[HOW__MAX] = {
-	"page",		/* HOW_PAGE */
-	"beacon",	/* HOW_BEACON */
-	"authorizer",	/* HOW_AUTHORIZER */
-	"record",	/* HOW_RECORD */
-};
-
 static const char *const err_names[STORE__MAX] = {
 	"ok",			/* STORE_OK */
 	"busy",			/* STORE_BUSY */
@@ -184,28 +177,6 @@ step_done(sqlite3_stmt *stmt)
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-const char *
-store_how_name(enum store_how how)
-{
-
-	if ((int)how < 0 || how >= HOW__MAX)
-		return "unknown";
-	return how_names[how];
-}
-
-enum store_how
-store_how_from_name(const char *name)
-{
-	int	 i;
-
-	if (name == NULL)
-		return HOW__MAX;
-	for (i = 0; i < HOW__MAX; i++)
-		if (strcmp(name, how_names[i]) == 0)
-			return (enum store_how)i;
-	return HOW__MAX;
 }
 
 const char *
@@ -735,49 +706,21 @@ store_wait_total(struct store *st, unsigned ms)
 	(void)sqlite3_busy_handler(st->db, busy_until, st);
 }
 
-/* Length of host cut to STORE_HOST_MAX bytes, not inside a UTF-8 sequence. */
-static size_t
-host_len(const char *host)
-{
-	size_t	 n;
-
-	n = strnlen(host, STORE_HOST_MAX + 1);
-	if (n <= STORE_HOST_MAX)
-		return n;
-	n = STORE_HOST_MAX;
-	/* host[n] is the first byte dropped: a continuation byte splits. */
-	while (n > 0 && ((unsigned char)host[n] & 0xc0) == 0x80)
-		n--;
-	return n;
-}
-
 /* A row that may be written: checked before SQLite sees it. */
 static enum store_err
-row_check(struct store *st, const struct store_row *row)
+row_check(struct store *st, const struct row *row)
 {
-	if (row->family != 4 && row->family != 6)
-		return store_failx(st, STORE_ERROR,
-		    "record: family is not 4 or 6");
-	if ((int)row->kind < 0 || row->kind >= KIND__MAX)
-		return store_failx(st, STORE_ERROR, "record: unknown kind");
-	if ((int)row->how < 0 || row->how >= HOW__MAX)
-		return store_failx(st, STORE_ERROR,
-		    "record: unknown measurement");
-	if (row->server_family != 0 && row->server_family != 4 &&
-	    row->server_family != 6)
-		return store_failx(st, STORE_ERROR,
-		    "record: server family is not 0, 4 or 6");
-	/* Only a network ("net/bits") reaches the disk, never an address. */
-	if (memchr(row->prefix, '\0', sizeof(row->prefix)) == NULL ||
-	    strchr(row->prefix, '/') == NULL)
-		return store_failx(st, STORE_ERROR,
-		    "record: prefix is not a network");
-	return STORE_OK;
+	const char	*why;
+
+	if ((why = row_invalid(row)) == NULL)
+		return STORE_OK;
+	(void)snprintf(st->errmsg, sizeof(st->errmsg), "record: %s", why);
+	return STORE_ERROR;
 }
 
 /* Bind and run the prepared INSERT; an SQLite result code. */
 static int
-row_insert(struct store *st, const struct store_row *row)
+row_insert(struct store *st, const struct row *row)
 {
 	int	 rc;
 
@@ -791,9 +734,9 @@ row_insert(struct store *st, const struct store_row *row)
 	    (rc = sqlite3_bind_int(st->ins, 6,
 	    row->server_family)) != SQLITE_OK ||
 	    (rc = (row->host == NULL ? sqlite3_bind_null(st->ins, 7) :
-	    sqlite3_bind_text(st->ins, 7, row->host, (int)host_len(row->host),
+	    sqlite3_bind_text(st->ins, 7, row->host, (int)row_host_len(row->host),
 	    SQLITE_STATIC))) != SQLITE_OK ||
-	    (rc = sqlite3_bind_text(st->ins, 8, store_how_name(row->how), -1,
+	    (rc = sqlite3_bind_text(st->ins, 8, how_name(row->how), -1,
 	    SQLITE_STATIC)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_int(st->ins, 9, row->via_proxy)) != SQLITE_OK)
 		goto out;
@@ -809,7 +752,7 @@ out:
 }
 
 enum store_err
-store_record(struct store *st, const struct store_row *row)
+store_record(struct store *st, const struct row *row)
 {
 	enum store_err	 e;
 	int		 rc;
@@ -834,7 +777,7 @@ store_record(struct store *st, const struct store_row *row)
 }
 
 enum store_err
-store_record_batch(struct store *st, const struct store_row *rows, size_t n,
+store_record_batch(struct store *st, const struct row *rows, size_t n,
     const char *key, int64_t value)
 {
 	enum store_err	 e;
@@ -1663,7 +1606,7 @@ rollup_rows(struct store *st, int64_t limit, int64_t *done)
 		kind = (const char *)sqlite3_column_text(stmt, 3);
 		prefix = (const char *)sqlite3_column_text(stmt, 4);
 		host = (const char *)sqlite3_column_text(stmt, 7);
-		how = store_how_from_name(
+		how = how_from_name(
 		    (const char *)sqlite3_column_text(stmt, 8));
 		if (kind == NULL || prefix == NULL) {
 			rc = SQLITE_NOMEM;
@@ -2282,7 +2225,7 @@ racc_tail(struct store *st, struct racc *acc, struct report *rep,
 		host = (const char *)sqlite3_column_text(stmt, 6);
 		if (host == NULL)
 			host = "";
-		how = store_how_from_name(
+		how = how_from_name(
 		    (const char *)sqlite3_column_text(stmt, 7));
 		if (kind == NULL || prefix == NULL) {
 			rc = SQLITE_NOMEM;

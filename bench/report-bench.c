@@ -90,7 +90,7 @@ bind_filters(sqlite3_stmt *s, const struct report_query *q, int64_t from, int64_
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
 	sqlite3_bind_text(s, 3, q->host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, q->how < 0 ? "" : store_how_name((enum store_how)q->how), -1,
+	sqlite3_bind_text(s, 4, q->how < 0 ? "" : how_name((enum how)q->how), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, q->bucket);
 	sqlite3_bind_int64(s, 6, q->top);
@@ -193,7 +193,7 @@ raw_report(sqlite3 *db, const struct report_query *q, enum fmt f, struct report 
 				    (uint64_t)sqlite3_column_int64(s, 2);
 				break;
 			case 6:
-				rep.hows[rep.nhows].how = store_how_from_name(
+				rep.hows[rep.nhows].how = how_from_name(
 				    (const char *)sqlite3_column_text(s, 0));
 				rep.hows[rep.nhows++].requests = n;
 				break;
@@ -326,7 +326,7 @@ bench_record(const char *path)
 {
 	enum { N = 20000, REC_RUNS = 5 };
 	struct store		*st;
-	struct store_row	 r;
+	struct row	 r;
 	char			 err[256], sidecar[512];
 	double			 rec[REC_RUNS], mnt[REC_RUNS], t0;
 	struct stat3		 s, m;

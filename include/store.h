@@ -6,20 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
 #include "report.h"
-
-/* How a request was measured. */
-enum store_how {
-	HOW_PAGE,		/* "page": the landing page */
-	HOW_BEACON,		/* "beacon": beacon.gif or /beacon */
-	HOW_AUTHORIZER,		/* "authorizer": the FastCGI Authorizer role */
-	HOW_RECORD,		/* "record": /record, for nginx auth_request */
-	HOW__MAX
-};
-
-const char	*store_how_name(enum store_how);
-enum store_how	 store_how_from_name(const char *);	/* HOW__MAX if none */
+#include "row.h"
 
 /* Outcome of a store call: the caller maps it to a status (see app.c). */
 enum store_err {
@@ -34,23 +22,6 @@ enum store_err {
 	STORE__MAX
 };
 
-/*
- * One measured request.  prefix is the truncated network, never the full
- * address ("2001:db8:1::/48").
- */
-struct store_row {
-	int64_t		 time;		/* seconds since the epoch, UTC */
-	int		 family;	/* 4 or 6 */
-	enum addr_kind	 kind;
-	char		 prefix[ADDR_PREFIX_MAX];
-	bool		 mapped;
-	int		 server_family;	/* 4, 6, or 0 when SERVER_ADDR was unusable */
-	const char	*host;		/* may be NULL; cut to STORE_HOST_MAX bytes */
-	enum store_how	 how;
-	bool		 via_proxy;	/* a proxy header decided the client */
-};
-
-#define STORE_HOST_MAX	255
 #define STORE_SCHEMA_VERSION	2
 
 struct store;
@@ -85,7 +56,7 @@ bool		 store_moved(struct store *);
  * or after it (written to the old file only): either way the row is not
  * in the database, and is to be recorded again on a reopened handle.
  */
-enum store_err	 store_record(struct store *, const struct store_row *);
+enum store_err	 store_record(struct store *, const struct row *);
 
 /*
  * Insert n rows in one transaction (a group commit), and when key is not
@@ -93,7 +64,7 @@ enum store_err	 store_record(struct store *, const struct store_row *);
  * key knows exactly which batches are in.  All rows or none; STORE_MOVED
  * as for store_record().
  */
-enum store_err	 store_record_batch(struct store *, const struct store_row *rows,
+enum store_err	 store_record_batch(struct store *, const struct row *rows,
 		    size_t n, const char *key, int64_t value);
 /* The meta value of key; 0 when it was never set. */
 enum store_err	 store_meta_get(struct store *, const char *key, int64_t *value);

@@ -91,10 +91,10 @@ open_ok(const char *path, int flags, unsigned busy)
 	return st;
 }
 
-static struct store_row
+static struct row
 row_at(int64_t t, int family, enum addr_kind kind, const char *prefix)
 {
-	struct store_row	 r;
+	struct row	 r;
 
 	memset(&r, 0, sizeof(r));
 	r.time = t;
@@ -112,7 +112,7 @@ static void
 record_ok(struct store *st, int64_t t, int family, enum addr_kind kind,
     const char *prefix)
 {
-	struct store_row	 r;
+	struct row	 r;
 	enum store_err		 e;
 
 	r = row_at(t, family, kind, prefix);
@@ -288,7 +288,7 @@ START_TEST(test_row_columns)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row	 r;
 	sqlite3			*db;
 	sqlite3_stmt		*stmt;
 
@@ -340,7 +340,7 @@ END_TEST
 static void
 seed_report(struct store *st)
 {
-	struct store_row	 r;
+	struct row	 r;
 	int			 i;
 
 	for (i = 0; i < 4; i++)
@@ -666,7 +666,7 @@ START_TEST(test_readonly_handle)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st, *ro;
-	struct store_row	 r;
+	struct row	 r;
 	struct store_info	 info;
 	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
@@ -719,7 +719,7 @@ START_TEST(test_busy)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row	 r;
 	struct store_info	 info;
 	sqlite3			*db;
 	double			 t, dt;
@@ -758,7 +758,7 @@ START_TEST(test_wait_total)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row	 r;
 	sqlite3			*db;
 	double			 t, dt;
 	int			 i;
@@ -788,7 +788,7 @@ START_TEST(test_batch)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 rows[3];
+	struct row	 rows[3];
 	sqlite3			*db;
 	int64_t			 v;
 	uint64_t		 v4, v6;
@@ -836,7 +836,7 @@ START_TEST(test_meta_delete)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st, *ro;
-	struct store_row	 r;
+	struct row	 r;
 	sqlite3			*db;
 	int64_t			 v;
 
@@ -897,7 +897,7 @@ START_TEST(test_writers)
 		if (store_open(&st, path, 0, 10000, NULL, 0) != STORE_OK)
 			_exit(2);
 		for (j = 0; j < PER_WRITER; j++) {
-			struct store_row	 r;
+			struct row	 r;
 
 			snprintf(prefix, sizeof(prefix), "192.0.2.%d/32", i);
 			r = row_at(T0 + j, 4, KIND_DOCUMENTATION, prefix);
@@ -1036,7 +1036,7 @@ END_TEST
 /* Batch 0 takes the store's own bound, STORE_PRUNE_BATCH. */
 START_TEST(test_prune_default_batch)
 {
-	static struct store_row	 rows[500];
+	static struct row	 rows[500];
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
 	uint64_t		 deleted;
@@ -1093,7 +1093,7 @@ START_TEST(test_privacy)
 	char			 p6[64], p4[64];
 	unsigned char		 bin6[16], bin4[4];
 	struct store		*st;
-	struct store_row	 r;
+	struct row	 r;
 	size_t			 i;
 	int			 j, pass;
 	bool			 seen;
@@ -1206,7 +1206,7 @@ START_TEST(test_moved)
 	char			 wal[PATH_MAX], shm[PATH_MAX], copy[PATH_MAX];
 	struct store		*st, *st2;
 	struct store_info	 info;
-	struct store_row	 rows[2];
+	struct row	 rows[2];
 
 	newdir(dir, sizeof(dir));
 	join(path, sizeof(path), dir, "d.db");
@@ -1287,20 +1287,20 @@ START_TEST(test_host_cut)
 		const char	*tail;
 		size_t		 want;		/* bytes stored */
 	} t[] = {
-		{ CASE_LINE, STORE_HOST_MAX - 1, "", STORE_HOST_MAX - 1 },
-		{ CASE_LINE, STORE_HOST_MAX, "", STORE_HOST_MAX },
-		{ CASE_LINE, STORE_HOST_MAX + 1, "", STORE_HOST_MAX },
-		{ CASE_LINE, 4000, "", STORE_HOST_MAX },
+		{ CASE_LINE, ROW_HOST_MAX - 1, "", ROW_HOST_MAX - 1 },
+		{ CASE_LINE, ROW_HOST_MAX, "", ROW_HOST_MAX },
+		{ CASE_LINE, ROW_HOST_MAX + 1, "", ROW_HOST_MAX },
+		{ CASE_LINE, 4000, "", ROW_HOST_MAX },
 		/* A two-byte character across the limit goes whole. */
-		{ CASE_LINE, STORE_HOST_MAX - 1, "\xc3\xa9", STORE_HOST_MAX - 1 },
+		{ CASE_LINE, ROW_HOST_MAX - 1, "\xc3\xa9", ROW_HOST_MAX - 1 },
 		/* A two-byte character that ends at the limit stays. */
-		{ CASE_LINE, STORE_HOST_MAX - 2, "\xc3\xa9x", STORE_HOST_MAX },
+		{ CASE_LINE, ROW_HOST_MAX - 2, "\xc3\xa9x", ROW_HOST_MAX },
 		/* A four-byte character across the limit goes whole. */
-		{ CASE_LINE, STORE_HOST_MAX - 2, "\xf0\x9f\x98\x80", STORE_HOST_MAX - 2 },
+		{ CASE_LINE, ROW_HOST_MAX - 2, "\xf0\x9f\x98\x80", ROW_HOST_MAX - 2 },
 	};
 	char			 dir[PATH_MAX], path[PATH_MAX], host[4100];
 	struct store		*st;
-	struct store_row	 r;
+	struct row	 r;
 	sqlite3			*db;
 	sqlite3_stmt		*stmt;
 	size_t			 i;
@@ -1359,7 +1359,7 @@ START_TEST(test_invalid_rows)
 	};
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row	 r;
 	size_t			 i;
 
 	newdir(dir, sizeof(dir));
@@ -1369,7 +1369,7 @@ START_TEST(test_invalid_rows)
 		r = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
 		r.family = t[i].family;
 		r.kind = (enum addr_kind)t[i].kind;
-		r.how = (enum store_how)t[i].how;
+		r.how = (enum how)t[i].how;
 		r.server_family = t[i].server_family;
 		if (t[i].prefix != NULL)
 			snprintf(r.prefix, sizeof(r.prefix), "%s", t[i].prefix);
@@ -1525,23 +1525,12 @@ START_TEST(test_names)
 		"ok", "busy", "full", "read-only", "schema too new", "cannot open",
 		"moved", "error",
 	};
-	static const char *const hows[HOW__MAX] = {
-		"page", "beacon", "authorizer", "record",
-	};
 	int	 i;
 
+	/* The ways of measuring by name: check_row.c. */
 	for (i = 0; i < STORE__MAX; i++)
 		ck_assert_str_eq(store_err_name((enum store_err)i), errs[i]);
 	ck_assert_str_eq(store_err_name(STORE__MAX), "unknown");
-	for (i = 0; i < HOW__MAX; i++) {
-		ck_assert_str_eq(store_how_name((enum store_how)i), hows[i]);
-		ck_assert_int_eq(store_how_from_name(hows[i]), i);
-	}
-	ck_assert_str_eq(store_how_name(HOW__MAX), "unknown");
-	ck_assert_int_eq(store_how_from_name(NULL), HOW__MAX);
-	ck_assert_int_eq(store_how_from_name(""), HOW__MAX);
-	ck_assert_int_eq(store_how_from_name("Page"), HOW__MAX);
-	ck_assert_int_eq(store_how_from_name("pages"), HOW__MAX);
 	ck_assert_str_eq(store_errmsg(NULL), "no database");
 }
 END_TEST
@@ -1636,7 +1625,7 @@ ref_report(const char *path, const struct report_query *q, struct report *rep)
 		sqlite3_bind_int64(s, 1, i == 8 ? pf : q->from);
 		sqlite3_bind_int64(s, 2, i == 8 ? q->from : q->to);
 		sqlite3_bind_text(s, 3, q->host, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, q->how < 0 ? "" : store_how_name((enum store_how)q->how),
+		sqlite3_bind_text(s, 4, q->how < 0 ? "" : how_name((enum how)q->how),
 		    -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 5, q->bucket);
 		sqlite3_bind_int64(s, 6, q->top);
@@ -1683,7 +1672,7 @@ ref_report(const char *path, const struct report_query *q, struct report *rep)
 				    (uint64_t)sqlite3_column_int64(s, 2);
 				break;
 			case 6:
-				rep->hows[rep->nhows].how = store_how_from_name(
+				rep->hows[rep->nhows].how = how_from_name(
 				    (const char *)sqlite3_column_text(s, 0));
 				rep->hows[rep->nhows++].requests = n;
 				break;
@@ -1793,7 +1782,7 @@ trand(unsigned n)
 static const char *const thosts[] = { "a.example", "b.example", "c.example", NULL };
 
 /* A random row in [t0, t0 + span): few prefixes, so ties and aliases happen. */
-static struct store_row
+static struct row
 rand_row(int64_t t0, int64_t span)
 {
 	static const struct {
@@ -1810,7 +1799,7 @@ rand_row(int64_t t0, int64_t span)
 		{ 4, KIND_PRIVATE, "10.0.0.0/24" }, { 4, KIND_CGNAT, "100.64.0.0/24" },
 		{ 4, KIND_GLOBAL, "11.0.2.0/24" },
 	};
-	struct store_row	 r;
+	struct row	 r;
 	unsigned		 i = trand(sizeof(p) / sizeof(p[0]));
 
 	/* Skewed: the first ones are busier. */
@@ -1824,7 +1813,7 @@ rand_row(int64_t t0, int64_t span)
 	r.mapped = r.family == 4 && trand(3) == 0;
 	r.server_family = trand(10) == 0 ? 0 : r.family == 6 || r.mapped ? 6 : 4;
 	r.host = thosts[trand(4)];
-	r.how = (enum store_how)trand(HOW__MAX);
+	r.how = (enum how)trand(HOW__MAX);
 	r.via_proxy = trand(2);
 	return r;
 }
@@ -1832,7 +1821,7 @@ rand_row(int64_t t0, int64_t span)
 static void
 record_rand(struct store *st, int64_t t0, int64_t span, int n)
 {
-	struct store_row	 rows[64];
+	struct row	 rows[64];
 	int			 i, k;
 
 	for (i = 0; i < n; i += k) {
@@ -1934,7 +1923,7 @@ START_TEST(test_rollup_migrate)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row	 r;
 	sqlite3			*db;
 	sqlite3_stmt		*s;
 	int64_t			 v;
@@ -1962,7 +1951,7 @@ START_TEST(test_rollup_migrate)
 			sqlite3_bind_null(s, 7);
 		else
 			sqlite3_bind_text(s, 7, r.host, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, store_how_name(r.how), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 8, how_name(r.how), -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 9, r.via_proxy);
 		ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
 		sqlite3_reset(s);
@@ -2026,7 +2015,7 @@ START_TEST(test_rollup_concurrent)
 			_exit(2);
 		for (j = 0; j < 40; j++) {
 			if (i >= MAINTAINERS) {
-				struct store_row	 rows[25];
+				struct row	 rows[25];
 				int			 k;
 
 				for (k = 0; k < 25; k++)
