@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "buf.h"
+#include "cell.h"
 #include "err.h"
 #include "report.h"
 #include "store.h"
@@ -914,87 +915,14 @@ prepare(struct store *st, const char *sql, sqlite3_stmt **stmt)
 #define ROLLUP_BATCH		50000	/* raw rows per transaction */
 #define ROLLUP_CLOSE_DAYS	32	/* days closed per upkeep */
 #define ROLLUP_GRACE		600	/* a day closes this long after its end */
-#define ROLLUP_LEVELS		4
-#define ROLLUP_KINDS		32	/* room for kinds appended to addr.h */
-#define ROLLUP_CODES		(ROLLUP_KINDS * 2 * 3)
-#define HOUR			3600
-#define DAY			86400
-
-static const int64_t	 level_span[ROLLUP_LEVELS] = {
-	HOUR, DAY, 8 * DAY, 64 * DAY
-};
-
-static int64_t
-floor_to(int64_t t, int64_t step)
-{
-	int64_t	 r = t % step;
-
-	return r < 0 ? t - r - step : t - r;
-}
-
-static int
-code_of(int kind, bool mapped, int server_family)
-{
-	int	 l = server_family == 4 ? 1 : server_family == 6 ? 2 : 0;
-
-	if (kind < 0 || kind >= ROLLUP_KINDS)
-		kind = KIND__MAX;
-	return (kind * 2 + (mapped ? 1 : 0)) * 3 + l;
-}
-
-static void
-put_varint(struct buf *b, uint64_t v)
-{
-	unsigned char	 tmp[10];
-	size_t		 n = 0;
-
-	while (v >= 0x80) {
-		tmp[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	tmp[n++] = (unsigned char)v;
-	buf_append(b, tmp, n);
-}
-
-/* Decode one varint at *p; 0 when the blob is cut or too long. */
-static int
-get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-	uint64_t	 x = 0;
-	unsigned	 shift = 0;
-
-	while (*p < end && shift < 64) {
-		x |= (uint64_t)(**p & 0x7f) << shift;
-		if ((*(*p)++ & 0x80) == 0) {
-			*v = x;
-			return 1;
-		}
-		shift += 7;
-	}
-	return 0;
-}
-
-static void
-counts_add(const void *blob, int len, uint64_t *counts)
-{
-	const unsigned char	*p = blob, *end = p + (len > 0 ? len : 0);
-	uint64_t		 c, n;
-
-	while (get_varint(&p, end, &c) && get_varint(&p, end, &n))
-		if (c < ROLLUP_CODES)
-			counts[c] += n;
-}
-
-static uint64_t
-counts_total(const void *blob, int len)
-{
-	const unsigned char	*p = blob, *end = p + (len > 0 ? len : 0);
-	uint64_t		 c, n, t = 0;
-
-	while (get_varint(&p, end, &c) && get_varint(&p, end, &n))
-		t += n;
-	return t;
-}
+#define ROLLUP_LEVELS		CELL_LEVELS
+#define ROLLUP_KINDS		CELL_KINDS
+#define ROLLUP_CODES		CELL_CODES
+#define HOUR			CELL_HOUR
+#define DAY			CELL_DAY
+#define level_span		cell_span
+#define floor_to		cell_start
+#define code_of			cell_code
 
 /*
  * Requests by family with a time in [a, last] (a and last + 1 whole
@@ -1017,8 +945,8 @@ count_read(struct store *st, int64_t a, int64_t last, uint64_t n[2])
 	sqlite3_bind_int64(st->cnt_cells, 2, last);
 	while ((rc = sqlite3_step(st->cnt_cells)) == SQLITE_ROW)
 		n[sqlite3_column_int(st->cnt_cells, 0) == 6] +=
-		    counts_total(sqlite3_column_blob(st->cnt_cells, 1),
-		    sqlite3_column_bytes(st->cnt_cells, 1));
+		    cell_counts_total(sqlite3_column_blob(st->cnt_cells, 1),
+		    (size_t)sqlite3_column_bytes(st->cnt_cells, 1));
 	sqlite3_reset(st->cnt_cells);
 	if (rc != SQLITE_DONE)
 		return rc;
@@ -1077,24 +1005,6 @@ store_count(struct store *st, int64_t from, int64_t to,
 	return STORE_OK;
 }
 
-/* (id, requests) of one prefix in one cell. */
-struct pc {
-	int64_t		 id;
-	uint64_t	 n;
-};
-
-/*
- * Every qsort below is guarded by a count: C11 7.22.5p1 makes a NULL
- * array undefined even with no element to sort.
- */
-static int
-pc_cmp(const void *a, const void *b)
-{
-	const struct pc	*x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 struct cell {
 	int		 level;
 	int64_t		 start;
@@ -1102,7 +1012,7 @@ struct cell {
 	int64_t		 host;
 	int		 how;
 	uint64_t	 counts[ROLLUP_CODES];
-	struct pc	*pc;
+	struct cell_prefix *pc;
 	size_t		 npc, cappc;
 };
 
@@ -1199,7 +1109,7 @@ cellset_get(struct cellset *cs, int level, int64_t start, int family,
 static int
 cell_pc(struct cell *c, int64_t id, uint64_t n)
 {
-	struct pc	*p;
+	struct cell_prefix	*p;
 
 	if (c->npc == c->cappc) {
 		c->cappc = c->cappc == 0 ? 16 : c->cappc * 2;
@@ -1216,16 +1126,8 @@ cell_pc(struct cell *c, int64_t id, uint64_t n)
 static int
 cell_pc_blob(struct cell *c, const void *blob, int len)
 {
-	const unsigned char	*p = blob, *end = p + (len > 0 ? len : 0);
-	uint64_t		 d, n;
-	int64_t			 id = 0;
 
-	while (get_varint(&p, end, &d) && get_varint(&p, end, &n)) {
-		id += (int64_t)d;
-		if (cell_pc(c, id, n) == -1)
-			return -1;
-	}
-	return 0;
+	return cell_prefixes_read(blob, (size_t)len, &c->pc, &c->npc, &c->cappc);
 }
 
 /* A string -> id map for one transaction: prefixes and hosts met. */
@@ -1460,9 +1362,8 @@ roll_flush(struct roll *r)
 	char			 sql[256];
 	struct buf		 b = { 0 };
 	struct cell		*c;
-	size_t			 i, j, k, n;
-	int64_t			 last;
-	int			 rc, code;
+	size_t			 i;
+	int			 rc;
 
 	(void)snprintf(sql, sizeof(sql), "SELECT counts FROM rollup%s", key);
 	if ((rc = prepare(r->st, sql, &csel)) != SQLITE_OK)
@@ -1481,17 +1382,13 @@ roll_flush(struct roll *r)
 		c = r->cells.v[i];
 		bind_key(csel, c);
 		if ((rc = sqlite3_step(csel)) == SQLITE_ROW)
-			counts_add(sqlite3_column_blob(csel, 0),
-			    sqlite3_column_bytes(csel, 0), c->counts);
+			(void)cell_counts_add(sqlite3_column_blob(csel, 0),
+			    (size_t)sqlite3_column_bytes(csel, 0), c->counts);
 		sqlite3_reset(csel);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			goto out;
 		buf_reset(&b);
-		for (code = 0; code < ROLLUP_CODES; code++)
-			if (c->counts[code] != 0) {
-				put_varint(&b, (uint64_t)code);
-				put_varint(&b, c->counts[code]);
-			}
+		cell_counts_put(&b, c->counts);
 		bind_key(cput, c);
 		sqlite3_bind_blob(cput, 6, b.data, (int)b.len, SQLITE_STATIC);
 		rc = sqlite3_step(cput);
@@ -1507,17 +1404,8 @@ roll_flush(struct roll *r)
 		sqlite3_reset(psel);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			goto out;
-		if (c->npc > 0)
-			qsort(c->pc, c->npc, sizeof(*c->pc), pc_cmp);
 		buf_reset(&b);
-		last = 0;
-		for (j = 0; j < c->npc; j = k) {
-			for (n = 0, k = j; k < c->npc && c->pc[k].id == c->pc[j].id; k++)
-				n += c->pc[k].n;
-			put_varint(&b, (uint64_t)(c->pc[j].id - last));
-			put_varint(&b, n);
-			last = c->pc[j].id;
-		}
+		cell_prefixes_put(&b, c->pc, c->npc);
 		if (b.failed) {
 			rc = SQLITE_NOMEM;
 			goto out;
@@ -1686,8 +1574,8 @@ rollup_build(struct store *st, int lv, int64_t a, int64_t b)
 				break;
 			}
 			if (pass == 0)
-				counts_add(sqlite3_column_blob(stmt, 3),
-				    sqlite3_column_bytes(stmt, 3), c->counts);
+				(void)cell_counts_add(sqlite3_column_blob(stmt, 3),
+				    (size_t)sqlite3_column_bytes(stmt, 3), c->counts);
 			else if (cell_pc_blob(c, sqlite3_column_blob(stmt, 3),
 			    sqlite3_column_bytes(stmt, 3)) == -1) {
 				rc = SQLITE_NOMEM;
@@ -1962,8 +1850,8 @@ racc_run(struct store *st, struct racc *acc, struct report *rep,
 {
 	sqlite3_stmt		*stmt;
 	const unsigned char	*p, *end;
-	uint64_t		 d, n, t;
-	int64_t			 id, host, bi;
+	uint64_t		 t;
+	int64_t			 host, bi;
 	int			 rc, fi, how, pass;
 
 	if (a >= b || f->host == -2)
@@ -1979,20 +1867,14 @@ racc_run(struct store *st, struct racc *acc, struct report *rep,
 			p = sqlite3_column_blob(stmt, 3);
 			end = p + sqlite3_column_bytes(stmt, 3);
 			if (pass == 1) {
-				id = 0;
-				while (get_varint(&p, end, &d) &&
-				    get_varint(&p, end, &n)) {
-					id += (int64_t)d;
-					if (id < 0 || (size_t)id >= acc->npfx)
-						break;	/* not ours: ignored */
-					acc->pcnt[fi][id] += n;
-				}
+				cell_prefixes_add(p, (size_t)(end - p), acc->pcnt[fi],
+				    acc->npfx);
 				continue;
 			}
 			if (what == ADD_SERIES) {
 				bi = (sqlite3_column_int64(stmt, 4) -
 				    rep->q.from) / rep->q.bucket;
-				t = counts_total(p, (int)(end - p));
+				t = cell_counts_total(p, (size_t)(end - p));
 				if (bi >= 0 && (size_t)bi < rep->nseries) {
 					if (fi)
 						rep->series[bi].ipv6 += t;
@@ -2002,20 +1884,10 @@ racc_run(struct store *st, struct racc *acc, struct report *rep,
 				continue;
 			}
 			if (what == ADD_PREV) {
-				acc->prev[fi] += counts_total(p, (int)(end - p));
+				acc->prev[fi] += cell_counts_total(p, (size_t)(end - p));
 				continue;
 			}
-			t = 0;
-			{
-				uint64_t	 c;
-
-				while (get_varint(&p, end, &c) &&
-				    get_varint(&p, end, &n)) {
-					if (c < ROLLUP_CODES)
-						acc->codes[fi][c] += n;
-					t += n;
-				}
-			}
+			t = cell_counts_add(p, (size_t)(end - p), acc->codes[fi]);
 			acc->fam[fi] += t;
 			acc->how[how >= 0 && how < HOW__MAX ? how : HOW__MAX] += t;
 			if (host >= 0 && racc_room(acc, -1, host) == 0)

@@ -19,6 +19,8 @@ Suite	*report_view_suite(void);
 Suite	*url_suite(void);
 Suite	*cli_report_suite(void);
 Suite	*row_suite(void);
+Suite	*varint_suite(void);
+Suite	*cell_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
