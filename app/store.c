@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "cell.h"
 #include "err.h"
+#include "map.h"
 #include "report.h"
 #include "store.h"
 
@@ -1016,26 +1017,12 @@ struct cell {
 	size_t		 npc, cappc;
 };
 
-/* The cells a transaction changes, found by key through a hash table. */
+/* The cells a transaction changes, in the order met, found by key. */
 struct cellset {
 	struct cell	**v;
 	size_t		 n, cap;
-	size_t		*tab;		/* index + 1; 0 is empty */
-	size_t		 tabsz;
+	struct map	 index;		/* packed key -> index in v */
 };
-
-static uint64_t
-cell_hash(int level, int64_t start, int family, int64_t host, int how)
-{
-	uint64_t	 h = 1469598103934665603ULL;
-
-	h = (h ^ (uint64_t)level) * 1099511628211ULL;
-	h = (h ^ (uint64_t)start) * 1099511628211ULL;
-	h = (h ^ (uint64_t)family) * 1099511628211ULL;
-	h = (h ^ (uint64_t)host) * 1099511628211ULL;
-	h = (h ^ (uint64_t)how) * 1099511628211ULL;
-	return h ^ (h >> 29);
-}
 
 static void
 cellset_free(struct cellset *cs)
@@ -1047,62 +1034,48 @@ cellset_free(struct cellset *cs)
 		free(cs->v[i]);
 	}
 	free(cs->v);
-	free(cs->tab);
+	map_free(&cs->index);
 	memset(cs, 0, sizeof(*cs));
-}
-
-static int
-cellset_grow(struct cellset *cs)
-{
-	size_t	 i, j, sz = cs->tabsz == 0 ? 256 : cs->tabsz * 2;
-	size_t	*tab;
-	struct cell **v, *c;
-
-	if ((tab = calloc(sz, sizeof(*tab))) == NULL)
-		return -1;
-	for (i = 0; i < cs->n; i++) {
-		c = cs->v[i];
-		j = cell_hash(c->level, c->start, c->family, c->host, c->how) &
-		    (sz - 1);
-		while (tab[j] != 0)
-			j = (j + 1) & (sz - 1);
-		tab[j] = i + 1;
-	}
-	free(cs->tab);
-	cs->tab = tab;
-	cs->tabsz = sz;
-	if ((v = reallocarray(cs->v, sz / 2, sizeof(*v))) == NULL)
-		return -1;
-	cs->v = v;
-	cs->cap = sz / 2;
-	return 0;
 }
 
 static struct cell *
 cellset_get(struct cellset *cs, int level, int64_t start, int family,
     int64_t host, int how)
 {
-	struct cell	*c;
-	size_t		 j;
+	struct cell	*c, **v;
+	unsigned char	 key[3 * sizeof(int) + 2 * sizeof(int64_t)], *k = key;
+	int64_t		*at;
+	bool		 added;
 
-	if (cs->n + 1 > cs->tabsz / 2 && cellset_grow(cs) == -1)
-		return NULL;
-	j = cell_hash(level, start, family, host, how) & (cs->tabsz - 1);
-	for (; cs->tab[j] != 0; j = (j + 1) & (cs->tabsz - 1)) {
-		c = cs->v[cs->tab[j] - 1];
-		if (c->level == level && c->start == start &&
-		    c->family == family && c->host == host && c->how == how)
-			return c;
+	/* The key's fields, without the padding struct cell would have. */
+	memcpy(k, &level, sizeof(level));
+	memcpy(k += sizeof(level), &start, sizeof(start));
+	memcpy(k += sizeof(start), &family, sizeof(family));
+	memcpy(k += sizeof(family), &host, sizeof(host));
+	memcpy(k += sizeof(host), &how, sizeof(how));
+	if ((at = map_get(&cs->index, key, sizeof(key))) != NULL)
+		return cs->v[*at];
+	if (cs->n == cs->cap) {
+		size_t	 cap = cs->cap == 0 ? 64 : cs->cap * 2;
+
+		if ((v = reallocarray(cs->v, cap, sizeof(*v))) == NULL)
+			return NULL;
+		cs->v = v;
+		cs->cap = cap;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
+	if ((at = map_put(&cs->index, key, sizeof(key), &added)) == NULL) {
+		free(c);
+		return NULL;
+	}
 	c->level = level;
 	c->start = start;
 	c->family = family;
 	c->host = host;
 	c->how = how;
+	*at = (int64_t)cs->n;
 	cs->v[cs->n++] = c;
-	cs->tab[j] = cs->n;
 	return c;
 }
 
@@ -1130,105 +1103,34 @@ cell_pc_blob(struct cell *c, const void *blob, int len)
 	return cell_prefixes_read(blob, (size_t)len, &c->pc, &c->npc, &c->cappc);
 }
 
-/* A string -> id map for one transaction: prefixes and hosts met. */
-struct smap {
-	char		**keys;
-	int64_t		 *vals;
-	size_t		  n, tabsz;
-};
-
-static uint64_t
-str_hash(const char *s)
-{
-	uint64_t	 h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h ^ (h >> 31);
-}
-
-static void
-smap_free(struct smap *m)
-{
-	size_t	 i;
-
-	for (i = 0; i < m->tabsz; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
-/* The slot of key: found (*hit) or where it goes. */
-static size_t
-smap_slot(const struct smap *m, const char *key, bool *hit)
-{
-	size_t	 j = str_hash(key) & (m->tabsz - 1);
-
-	for (; m->keys[j] != NULL; j = (j + 1) & (m->tabsz - 1))
-		if (strcmp(m->keys[j], key) == 0) {
-			*hit = true;
-			return j;
-		}
-	*hit = false;
-	return j;
-}
-
+/* Strings met in one transaction (prefixes and hosts) and their ids. */
 static bool
-smap_get(const struct smap *m, const char *key, int64_t *val)
+smap_get(const struct map *m, const char *key, int64_t *val)
 {
-	bool	 hit;
-	size_t	 j;
+	int64_t	*v;
 
-	if (m->tabsz == 0)
+	if ((v = map_get(m, key, strlen(key))) == NULL)
 		return false;
-	j = smap_slot(m, key, &hit);
-	if (hit)
-		*val = m->vals[j];
-	return hit;
+	*val = *v;
+	return true;
 }
 
 static int
-smap_put(struct smap *m, const char *key, int64_t val)
+smap_put(struct map *m, const char *key, int64_t val)
 {
-	struct smap	 g;
-	size_t		 i, j;
-	bool		 hit;
+	int64_t	*v;
+	bool	 added;
 
-	if (m->n + 1 > m->tabsz / 2) {
-		memset(&g, 0, sizeof(g));
-		g.tabsz = m->tabsz == 0 ? 256 : m->tabsz * 2;
-		if ((g.keys = calloc(g.tabsz, sizeof(*g.keys))) == NULL ||
-		    (g.vals = calloc(g.tabsz, sizeof(*g.vals))) == NULL) {
-			free(g.keys);
-			return -1;
-		}
-		for (i = 0; i < m->tabsz; i++) {
-			if (m->keys[i] == NULL)
-				continue;
-			j = smap_slot(&g, m->keys[i], &hit);
-			g.keys[j] = m->keys[i];
-			g.vals[j] = m->vals[i];
-		}
-		g.n = m->n;
-		free(m->keys);
-		free(m->vals);
-		*m = g;
-	}
-	j = smap_slot(m, key, &hit);
-	if (!hit) {
-		if ((m->keys[j] = strdup(key)) == NULL)
-			return -1;
-		m->n++;
-	}
-	m->vals[j] = val;
+	if ((v = map_put(m, key, strlen(key), &added)) == NULL)
+		return -1;
+	*v = val;
 	return 0;
 }
 
 /* What one roll-up transaction keeps: ids met, statements, cells. */
 struct roll {
 	struct store	*st;
-	struct smap	 pfx, hosts;
+	struct map	 pfx, hosts;
 	struct cellset	 cells;
 	sqlite3_stmt	*pfx_sel, *pfx_first, *pfx_ins, *host_sel, *host_ins;
 };
@@ -1236,8 +1138,8 @@ struct roll {
 static void
 roll_free(struct roll *r)
 {
-	smap_free(&r->pfx);
-	smap_free(&r->hosts);
+	map_free(&r->pfx);
+	map_free(&r->hosts);
 	cellset_free(&r->cells);
 	sqlite3_finalize(r->pfx_sel);
 	sqlite3_finalize(r->pfx_first);
@@ -1768,7 +1670,7 @@ struct racc {
 	size_t		 nxhost;
 	struct alias	*alias;
 	size_t		 nalias, capalias;
-	struct smap	 xmap;		/* tail prefixes and hosts met */
+	struct map	 xmap;		/* tail prefixes and hosts met */
 };
 
 static void
@@ -1781,7 +1683,7 @@ racc_free(struct racc *a)
 	free(a->xpfx);
 	free(a->xhost);
 	free(a->alias);
-	smap_free(&a->xmap);
+	map_free(&a->xmap);
 }
 
 /* Room for prefix id and host id; new slots are zero. */

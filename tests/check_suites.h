@@ -21,6 +21,7 @@ Suite	*cli_report_suite(void);
 Suite	*row_suite(void);
 Suite	*varint_suite(void);
 Suite	*cell_suite(void);
+Suite	*map_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
