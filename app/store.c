@@ -23,6 +23,7 @@
 #include "map.h"
 #include "report.h"
 #include "store.h"
+#include "topk.h"
 
 /* Rows a prune deletes per transaction when the caller gives 0. */
 
@@ -2129,28 +2130,6 @@ host_cmp(const void *a, const void *b)
 	return strcmp(x->host, y->host);
 }
 
-/* Sift down in a min-heap of counts. */
-static void
-heap_down(uint64_t *h, size_t n, size_t i)
-{
-	size_t		 c;
-	uint64_t	 v;
-
-	for (;;) {
-		c = 2 * i + 1;
-		if (c >= n)
-			return;
-		if (c + 1 < n && h[c + 1] < h[c])
-			c++;
-		if (h[i] <= h[c])
-			return;
-		v = h[i];
-		h[i] = h[c];
-		h[c] = v;
-		i = c;
-	}
-}
-
 /*
  * The busiest prefixes of one family: every id with at least the top-th
  * count is a candidate (ties go by text, so all tied ones are named).
@@ -2161,37 +2140,13 @@ racc_top(struct store *st, struct racc *acc, struct report *rep, int fi)
 	sqlite3_stmt		*stmt = NULL;
 	struct report_prefix	*p, *v = NULL;
 	const unsigned char	*s;
-	uint64_t		*h, thr, *cnt = acc->pcnt[fi];
-	size_t			 top = rep->q.top, nh = 0, i, nv = 0, capv = 0;
+	uint64_t		 thr, *cnt = acc->pcnt[fi];
+	size_t			 top = rep->q.top, i, nv = 0, capv = 0;
 	int			 rc = SQLITE_OK;
 
-	if (top == 0)
-		return SQLITE_OK;
-	if ((h = calloc(top, sizeof(*h))) == NULL)
+	if (topk_floor(cnt, acc->npfx, top, &thr) == -1)
 		return SQLITE_NOMEM;
-	for (i = 0; i < acc->npfx; i++) {
-		if (cnt[i] == 0)
-			continue;
-		if (nh < top) {
-			size_t	 j = nh++;
-
-			h[j] = cnt[i];
-			/* Sift up. */
-			while (j > 0 && h[(j - 1) / 2] > h[j]) {
-				uint64_t	 t = h[j];
-
-				h[j] = h[(j - 1) / 2];
-				h[(j - 1) / 2] = t;
-				j = (j - 1) / 2;
-			}
-		} else if (cnt[i] > h[0]) {
-			h[0] = cnt[i];
-			heap_down(h, nh, 0);
-		}
-	}
-	thr = nh < top ? 1 : h[0];
-	free(h);
-	if (nh == 0)
+	if (thr == 0)
 		return SQLITE_OK;
 	if ((rc = prepare(st, "SELECT prefix, kind FROM rollup_prefix"
 	    " WHERE id = ?1", &stmt)) != SQLITE_OK)

@@ -22,6 +22,7 @@ Suite	*row_suite(void);
 Suite	*varint_suite(void);
 Suite	*cell_suite(void);
 Suite	*map_suite(void);
+Suite	*topk_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
