@@ -301,6 +301,15 @@ bench_reports(const char *path, int raw_runs)
 			for (i = 0; i < RUNS; i++)
 				t[i] = one_report(st, &q, (enum fmt)f, NULL);
 			s = stat_of(t, RUNS);
+			snprintf(label, sizeof(label), "%s %3u d%s%s", fmts[f], cases[c].days,
+			    cases[c].how >= 0 ? " host+how" : "", "");
+			if (raw_runs == 0) {
+				/* Only the roll-ups: to compare two builds quickly. */
+				printf("%-30s %9.2f %9.2f %9.2f | %11s %9s | %s\n", label,
+				    s.med, s.min, s.max, "-", "-", "not compared");
+				fflush(stdout);
+				continue;
+			}
 			one_report(st, &q, (enum fmt)f, &a);
 			for (i = 0; i < raw_runs; i++)
 				r[i] = raw_report(db, &q, (enum fmt)f, i == 0 ? &b : NULL);
@@ -309,8 +318,6 @@ bench_reports(const char *path, int raw_runs)
 			bad += !ok;
 			report_free(&a);
 			report_free(&b);
-			snprintf(label, sizeof(label), "%s %3u d%s%s", fmts[f], cases[c].days,
-			    cases[c].how >= 0 ? " host+how" : "", "");
 			printf("%-30s %9.2f %9.2f %9.2f | %11.1f %8.0fx | %s\n", label, s.med, s.min,
 			    s.max, rs.med, rs.med / s.med, ok ? "yes" : "NO");
 			fflush(stdout);
@@ -377,6 +384,15 @@ bench_record(const char *path)
 	return 0;
 }
 
+/* 0 (the roll-ups alone) to RAW_RUNS GROUP BY runs. */
+static int
+raw_runs_of(const char *arg)
+{
+	int	 n = atoi(arg);
+
+	return n < 0 ? 0 : n > RAW_RUNS ? RAW_RUNS : n;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -384,7 +400,7 @@ main(int argc, char *argv[])
 	if (argc == 3 && strcmp(argv[1], "--record") == 0)
 		return bench_record(argv[2]);
 	if (argc == 2 || argc == 3)
-		return bench_reports(argv[1], argc == 3 ? atoi(argv[2]) : RAW_RUNS);
-	fprintf(stderr, "usage: report-bench file [raw-runs] | report-bench --record file\n");
+		return bench_reports(argv[1], argc == 3 ? raw_runs_of(argv[2]) : RAW_RUNS);
+	fprintf(stderr, "usage: report-bench file [raw-runs (0-3)] | report-bench --record file\n");
 	return 2;
 }

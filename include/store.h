@@ -1,4 +1,4 @@
-/* store.h: the SQLite database of measurements.  The only module that knows SQL. */
+/* store.h: the database of measurements: what the rest of dualstat asks of it (the SQL is in a backend: store_backend.h). */
 #ifndef DUALSTAT_STORE_H
 #define DUALSTAT_STORE_H
 
@@ -29,12 +29,14 @@ struct store;
 #define STORE_READONLY_OPEN	0x01	/* never create or migrate: for report and status */
 
 /*
- * Open (and create, with mode 0600 in a folder created 0700 when missing)
- * the database at path, set WAL and the busy timeout, and migrate the
- * schema.  On success *out must be released with store_close().  On error
- * *out is NULL, and err holds one line that says why.
+ * Open the database db and migrate its schema.  db is a path: an SQLite
+ * file, created when missing with mode 0600 in a folder created 0700,
+ * in WAL mode with the busy timeout.  A "postgresql://" or "postgres://"
+ * URI is refused with STORE_CANTOPEN for now (issue 12).  On success
+ * *out must be released with store_close().  On error *out is NULL, and
+ * err holds one line that says why (never a password from db).
  */
-enum store_err	 store_open(struct store **out, const char *path, int flags,
+enum store_err	 store_open(struct store **out, const char *db, int flags,
 		    unsigned busy_timeout_ms, char *err, size_t errsz);
 void		 store_close(struct store *);	/* NULL is fine */
 
@@ -83,7 +85,11 @@ enum store_err	 store_meta_delete(struct store *, const char *key);
 enum store_err	 store_count(struct store *, int64_t from, int64_t to,
 		    uint64_t *ipv4, uint64_t *ipv6);
 
-/* Fill rep (see report.h) for q.  rep must be released with report_free(). */
+/*
+ * Fill rep (see report.h) for q, summed from the roll-up cells and the raw
+ * rows above the watermark (aggregate.h).  rep must be released with
+ * report_free().
+ */
 enum store_err	 store_report(struct store *, const struct report_query *q,
 		    struct report *rep);
 
@@ -107,9 +113,10 @@ enum store_err	 store_prune(struct store *, int64_t before, unsigned batch,
 		    uint64_t *deleted);
 
 /*
- * Upkeep that must not delay a response: called by the request loops
- * after a response was sent, at most every APP_MAINTAIN_SECONDS per
- * process (app_idle), and by the command line.  Bounded work per call.
+ * Upkeep that must not delay a response (the roll-ups: rollup.h):
+ * called by the request loops after a response was sent, at most every
+ * APP_MAINTAIN_SECONDS per process (app_idle), and by the command line.
+ * Bounded work per call.
  */
 enum store_err	 store_maintain(struct store *, int64_t now);
 /*
@@ -133,7 +140,7 @@ void		 store_wait_total(struct store *, unsigned ms);
  */
 enum store_err	 store_maintain_all(struct store *, int64_t now);
 
-/* The last SQLite message for this handle (never NULL). */
+/* Why the last call on this handle failed, one line (never NULL). */
 const char	*store_errmsg(const struct store *);
 const char	*store_err_name(enum store_err);
 
