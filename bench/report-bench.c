@@ -333,7 +333,7 @@ bench_record(const char *path)
 {
 	enum { N = 20000, REC_RUNS = 5 };
 	struct store		*st;
-	struct row	 r;
+	struct row		 r;
 	char			 err[256], sidecar[512];
 	double			 rec[REC_RUNS], mnt[REC_RUNS], t0;
 	struct stat3		 s, m;
