@@ -9,15 +9,18 @@
 #include "row.h"
 #include "store_backend.h"
 
+#define ROLLUP_BATCH		50000	/* raw rows per transaction */
+#define ROLLUP_CLOSE_DAYS	32	/* days closed per upkeep */
+#define ROLLUP_GRACE		600	/* a day closes this long after its end */
 /* Cells written per call of the backend: bounds what one flush holds. */
-#define FLUSH_CELLS	1024
+#define FLUSH_CELLS		1024
 
 /* A cell being built: its counts by code and its prefixes, in any order. */
 struct cell {
 	struct cell_key		 key;
 	uint64_t		 counts[CELL_CODES];
-	struct cell_prefix	*pc;
-	size_t			 npc, cappc;
+	struct cell_prefix	*prefixes;
+	size_t			 nprefixes, prefixes_cap;
 };
 
 /* The cells a transaction changes, in the order met, found by key. */
@@ -30,8 +33,8 @@ struct cellset {
 /* What one roll-up transaction keeps: the ids met, the cells. */
 struct roll {
 	struct store	*st;
-	struct map	 prefixes;	/* family, kind, prefix -> id */
-	struct map	 hosts;		/* host -> id */
+	struct map	 prefix_ids;	/* family, kind, prefix -> id */
+	struct map	 host_ids;	/* host -> id */
 	struct cellset	 cells;
 };
 
@@ -41,7 +44,7 @@ cellset_free(struct cellset *cs)
 	size_t	 i;
 
 	for (i = 0; i < cs->n; i++) {
-		free(cs->v[i]->pc);
+		free(cs->v[i]->prefixes);
 		free(cs->v[i]);
 	}
 	free(cs->v);
@@ -92,15 +95,15 @@ cell_add_prefix(struct cell *c, int64_t id, uint64_t n)
 	struct cell_prefix	*p;
 	size_t			 cap;
 
-	if (c->npc == c->cappc) {
-		cap = c->cappc == 0 ? 16 : c->cappc * 2;
-		if ((p = reallocarray(c->pc, cap, sizeof(*p))) == NULL)
+	if (c->nprefixes == c->prefixes_cap) {
+		cap = c->prefixes_cap == 0 ? 16 : c->prefixes_cap * 2;
+		if ((p = reallocarray(c->prefixes, cap, sizeof(*p))) == NULL)
 			return -1;
-		c->pc = p;
-		c->cappc = cap;
+		c->prefixes = p;
+		c->prefixes_cap = cap;
 	}
-	c->pc[c->npc].id = id;
-	c->pc[c->npc++].n = n;
+	c->prefixes[c->nprefixes].id = id;
+	c->prefixes[c->nprefixes++].n = n;
 	return 0;
 }
 
@@ -108,8 +111,8 @@ static void
 roll_free(struct roll *r)
 {
 
-	map_free(&r->prefixes);
-	map_free(&r->hosts);
+	map_free(&r->prefix_ids);
+	map_free(&r->host_ids);
 	cellset_free(&r->cells);
 }
 
@@ -127,7 +130,7 @@ roll_prefix(struct roll *r, const struct row *row, int64_t *id)
 	key[0] = (unsigned char)row->family;
 	key[1] = (unsigned char)row->kind;
 	memcpy(key + 2, row->prefix, len);
-	if ((v = map_get(&r->prefixes, key, 2 + len)) != NULL) {
+	if ((v = map_get(&r->prefix_ids, key, 2 + len)) != NULL) {
 		*id = *v;
 		return STORE_OK;
 	}
@@ -141,7 +144,7 @@ roll_prefix(struct roll *r, const struct row *row, int64_t *id)
 	    (e = ops->prefix_add(r->st, row->prefix, row->family, row->kind,
 	    first, id)) != STORE_OK))
 		return e;
-	if ((v = map_put(&r->prefixes, key, 2 + len, &added)) == NULL)
+	if ((v = map_put(&r->prefix_ids, key, 2 + len, &added)) == NULL)
 		return store_nomem(r->st);
 	*v = *id;
 	return STORE_OK;
@@ -156,14 +159,14 @@ roll_host(struct roll *r, const char *host, int64_t *id)
 	int64_t			*v;
 	bool			 added;
 
-	if ((v = map_get(&r->hosts, host, strlen(host))) != NULL) {
+	if ((v = map_get(&r->host_ids, host, strlen(host))) != NULL) {
 		*id = *v;
 		return STORE_OK;
 	}
 	if ((e = ops->host_find(r->st, host, id)) != STORE_OK ||
 	    (*id == 0 && (e = ops->host_add(r->st, host, id)) != STORE_OK))
 		return e;
-	if ((v = map_put(&r->hosts, host, strlen(host), &added)) == NULL)
+	if ((v = map_put(&r->host_ids, host, strlen(host), &added)) == NULL)
 		return store_nomem(r->st);
 	*v = *id;
 	return STORE_OK;
@@ -184,8 +187,8 @@ flush_merge(void *arg, size_t i, const void *counts, size_t counts_len,
 	struct cell		*c = m->roll->cells.v[m->from + i];
 
 	(void)cell_counts_add(counts, counts_len, c->counts);
-	if (cell_prefixes_read(prefixes, prefixes_len, &c->pc, &c->npc,
-	    &c->cappc) == -1)
+	if (cell_prefixes_read(prefixes, prefixes_len, &c->prefixes, &c->nprefixes,
+	    &c->prefixes_cap) == -1)
 		return store_nomem(m->roll->st);
 	return STORE_OK;
 }
@@ -212,7 +215,7 @@ flush_some(struct roll *r, size_t from, size_t to, struct buf *b,
 		offs[2 * i] = b->len;
 		cell_counts_put(b, c->counts);
 		offs[2 * i + 1] = b->len;
-		cell_prefixes_put(b, c->pc, c->npc);
+		cell_prefixes_put(b, c->prefixes, c->nprefixes);
 	}
 	if (b->failed)
 		return store_nomem(r->st);
@@ -359,7 +362,8 @@ build_cell(void *arg, const struct cell_key *below, const void *blob,
 		return store_nomem(j->roll.st);
 	if (!prefixes)
 		(void)cell_counts_add(blob, len, c->counts);
-	else if (cell_prefixes_read(blob, len, &c->pc, &c->npc, &c->cappc) == -1)
+	else if (cell_prefixes_read(blob, len, &c->prefixes, &c->nprefixes,
+	    &c->prefixes_cap) == -1)
 		return store_nomem(j->roll.st);
 	return STORE_OK;
 }

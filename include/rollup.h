@@ -10,7 +10,7 @@
 /*
  * Recording stays one raw row per request.  The engine folds the raw rows
  * above the watermark (meta ROLLUP_WATERMARK: the last id rolled up) into
- * hour cells, ROLLUP_BATCH rows per write transaction, the watermark
+ * hour cells, a batch of rows per write transaction, the watermark
  * moved in the same transaction: a row is rolled up exactly once whoever
  * does it.  Longer cells are built once, when a day is over (meta
  * ROLLUP_CLOSED: every cell longer than an hour that ends at or before it
@@ -23,10 +23,6 @@
 #define ROLLUP_WATERMARK	"rollup_id"
 #define ROLLUP_CLOSED		"rollup_closed"
 #define ROLLUP_UPKEEP_AT	"upkeep_at"	/* CGI processes' shared upkeep */
-
-#define ROLLUP_BATCH		50000	/* raw rows per transaction */
-#define ROLLUP_CLOSE_DAYS	32	/* days closed per upkeep */
-#define ROLLUP_GRACE		600	/* a day closes this long after its end */
 
 /* Every raw row above the watermark, one batch per transaction (message without context). */
 enum store_err	 rollup_catchup(struct store *);

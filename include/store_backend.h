@@ -63,6 +63,8 @@ struct store_cell {
  * Callbacks of the operations that walk many things.  Anything but
  * STORE_OK ends the walk, and the operation answers it as it is (the
  * callback has set errmsg).  Pointers are valid during the call only.
+ * A callback of rows may call the dictionary operations (the roll-up
+ * numbers prefixes as it walks), never the walk it is called from.
  */
 /* A raw row; id is its place in the order rows were recorded. */
 typedef enum store_err	store_row_fn(void *arg, int64_t id, const struct row *);
@@ -81,8 +83,9 @@ typedef enum store_err	store_name_fn(void *arg, size_t i, const char *text,
 /*
  * A backend.  Every operation answers STORE_OK or a failure with its
  * message in errmsg, without context (store.c, rollup.c and aggregate.c
- * say what they were doing).  Ids of prefixes and hosts are positive;
- * 0 is "none".
+ * say what they were doing).  Ids of prefixes and hosts are numbered
+ * from 1 with few gaps (a report keeps arrays indexed by them); 0 is
+ * "none".
  */
 struct store_ops {
 	const char	*name;		/* "sqlite" */
