@@ -564,17 +564,17 @@ agg_top(struct agg *acc, struct report *rep, int fi)
 	struct report_prefix	*p, *v = NULL;
 	struct names		 nm;
 	enum store_err		 e = STORE_OK;
-	uint64_t		 floor, *cnt = acc->by_prefix[fi];
+	uint64_t		 least, *cnt = acc->by_prefix[fi];
 	int64_t			*ids = NULL;
 	size_t			*at = NULL, top = rep->q.top, i, nv = 0, nids = 0;
 	size_t			 capv = 0;
 
-	if (topk_floor(cnt, acc->nprefixes, top, &floor) == -1)
+	if (topk_floor(cnt, acc->nprefixes, top, &least) == -1)
 		return store_nomem(st);
-	if (floor == 0)
+	if (least == 0)
 		return STORE_OK;
 	for (i = 0; i < acc->nprefixes; i++) {
-		if (cnt[i] < floor)
+		if (cnt[i] < least)
 			continue;
 		if (nv == capv && agg_grow(&v, &ids, &at, &capv, top) == -1) {
 			e = store_nomem(st);

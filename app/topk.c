@@ -39,19 +39,19 @@ sift_up(uint64_t *h, size_t i)
 }
 
 int
-topk_floor(const uint64_t *v, size_t n, size_t k, uint64_t *floor)
+topk_floor(const uint64_t *v, size_t n, size_t k, uint64_t *least)
 {
 	uint64_t	*h;
 	size_t		 i, nh = 0;
 
-	*floor = 0;
+	*least = 0;
 	if (k == 0)
 		return 0;
 	/* At most n are nonzero: with k > n every one is in, no heap needed. */
 	if (k > n) {
 		for (i = 0; i < n; i++)
 			if (v[i] != 0) {
-				*floor = 1;
+				*least = 1;
 				break;
 			}
 		return 0;
@@ -70,7 +70,7 @@ topk_floor(const uint64_t *v, size_t n, size_t k, uint64_t *floor)
 			sift_down(h, nh, 0);
 		}
 	}
-	*floor = nh == 0 ? 0 : nh < k ? 1 : h[0];
+	*least = nh == 0 ? 0 : nh < k ? 1 : h[0];
 	free(h);
 	return 0;
 }
