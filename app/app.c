@@ -13,6 +13,7 @@
 #include "page.h"
 #include "query.h"
 #include "recorder.h"
+#include "store.h"
 
 #define TYPE_HTML	"text/html; charset=utf-8"
 #define TYPE_JSON	"application/json; charset=utf-8"
@@ -52,7 +53,7 @@ static void	 answer_status(struct app *, const struct request *, const struct vi
  */
 static const struct page_def {
 	const char	*path;
-	enum store_how	 records;	/* NO_RECORD: nothing recorded */
+	enum how	 records;	/* NO_RECORD: nothing recorded */
 	bool		 owner;		/* admin_allow or REMOTE_USER only */
 	bool		 any_method;
 	enum report_format report;	/* answer_report's format; NO_REPORT elsewhere */
@@ -280,8 +281,8 @@ out:
 
 /* Fill the row for this request: the truncated prefix, never the address. */
 static bool
-visit_row(const struct app *a, const struct request *req, enum store_how how,
-    int64_t now, struct store_row *row)
+visit_row(const struct app *a, const struct request *req, enum how how,
+    int64_t now, struct row *row)
 {
 	unsigned	 bits;
 
@@ -304,7 +305,7 @@ visit_row(const struct app *a, const struct request *req, enum store_how how,
 
 /* This request is to be recorded: its row, unless the peer is no address. */
 static void
-want_row(struct app *a, const struct request *req, enum store_how how,
+want_row(struct app *a, const struct request *req, enum how how,
     struct visit *v)
 {
 	if (!visit_row(a, req, how, v->now, &v->row)) {
@@ -325,10 +326,10 @@ want_row(struct app *a, const struct request *req, enum store_how how,
  * no other stale handle stands in the way.  What fails again is counted.
  */
 static void
-record_again(struct app *a, const struct store_row *row, enum store_err *res,
+record_again(struct app *a, const struct row *row, enum store_err *res,
     size_t n, int64_t now, char *why, size_t whysz)
 {
-	struct store_row again[RECORDER_ROWS_MAX];
+	struct row again[RECORDER_ROWS_MAX];
 	enum store_err	 r[RECORDER_ROWS_MAX];
 	size_t		 i, k = 0, at[RECORDER_ROWS_MAX];
 
@@ -354,7 +355,7 @@ record_again(struct app *a, const struct store_row *row, enum store_err *res,
 static void
 record_some(struct app *a, struct visit **vs, size_t n, int64_t now)
 {
-	struct store_row row[RECORDER_ROWS_MAX];
+	struct row row[RECORDER_ROWS_MAX];
 	enum store_err	 res[RECORDER_ROWS_MAX], e;
 	char		 msg[STATS_ERR_MAX], why[160];
 	size_t		 i;
@@ -663,7 +664,7 @@ app_status(struct app *a, const struct request *req, struct status *s,
     struct stats *copy, char *prefix, size_t prefixsz)
 {
 	int64_t		 now = now_utc();
-	struct store_row row;
+	struct row row;
 
 	memset(s, 0, sizeof(*s));
 	stats_read(a->stats, copy);

@@ -16,6 +16,7 @@
 #include "page.h"
 #include "query.h"
 #include "server.h"
+#include "store.h"
 
 struct command {
 	const char	*name;

@@ -31,9 +31,6 @@ static const size_t param_max[QUERY__MAX] = {
 	PARAM_MAX,		/* QUERY_TABLE */
 };
 
-/* The ways of measuring, by enum store_how value (store.h), as the store names them. */
-static const char *const hows[] = { "page", "beacon", "authorizer", "record" };
-
 /* The periods the report page offers; anything else is a from/to range. */
 static const unsigned days_allowed[] = { 1, 7, 30, 90, 365 };
 
@@ -237,7 +234,7 @@ set_filters(struct period *out, const char *host, int how)
 }
 
 /*
- * Check host and how ("" = no filter); how becomes an enum store_how or
+ * Check host and how ("" = no filter); how becomes an enum how or
  * -1.  dash goes before the names in messages: "" for a URL, "--" for the
  * command line.
  */
@@ -245,9 +242,9 @@ static int
 filters(const char *host, const char *how, int *howp, const char *dash,
     char *err, size_t errsz)
 {
-	char	 e[ECHO_MAX + 4];
-	size_t	 i;
-	int	 rc;
+	char		 e[ECHO_MAX + 4];
+	enum how	 w;
+	int		 rc;
 
 	if (strlen(host) > REPORT_HOST_MAX) {
 		errf(err, errsz, "%shost: longer than %d bytes", dash,
@@ -262,11 +259,10 @@ filters(const char *host, const char *how, int *howp, const char *dash,
 	*howp = -1;
 	if (how[0] == '\0')
 		return 0;
-	for (i = 0; i < sizeof(hows) / sizeof(hows[0]); i++)
-		if (strcmp(how, hows[i]) == 0) {
-			*howp = (int)i;
-			return 0;
-		}
+	if ((w = how_from_name(how)) != HOW__MAX) {
+		*howp = (int)w;
+		return 0;
+	}
 	echo(e, sizeof(e), how, strlen(how));
 	errf(err, errsz, "%show: \"%s\" is not one of page, beacon, "
 	    "authorizer, record", dash, e);

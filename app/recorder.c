@@ -41,10 +41,10 @@ struct slot {
 	pid_t		 owner;
 	uint64_t	 batch;
 	enum store_err	 result;
-	struct store_row row;		/* row.host points into another process: see host */
+	struct row row;		/* row.host points into another process: see host */
 	bool		 has_host;
 	/* One byte more than the store keeps, so it cuts where it would have. */
-	char		 host[STORE_HOST_MAX + 2];
+	char		 host[ROW_HOST_MAX + 2];
 };
 
 struct recorder {
@@ -83,8 +83,8 @@ static enum store_err	 give_up(struct recorder *, struct slot *, int, unsigned,
 			    char *, size_t);
 
 /* The leader's copy of its batch: the slots must not be read unlocked. */
-static struct store_row	 batch_rows[RECORDER_SLOTS];
-static char		 batch_hosts[RECORDER_SLOTS][STORE_HOST_MAX + 2];
+static struct row	 batch_rows[RECORDER_SLOTS];
+static char		 batch_hosts[RECORDER_SLOTS][ROW_HOST_MAX + 2];
 
 /* getpid() is a system call each time: kept, and forgotten in a forked child. */
 static pid_t	 pid_cache;
@@ -212,7 +212,7 @@ now_ns(void)
 }
 
 static void
-slot_fill(struct recorder *rec, struct slot *s, const struct store_row *row)
+slot_fill(struct recorder *rec, struct slot *s, const struct row *row)
 {
 	int64_t		 now, gap;
 
@@ -389,7 +389,7 @@ lead(struct recorder *rec, struct store *st)
 /* Rows written on this connection, in one commit, without the shared memory. */
 static enum store_err
 record_direct(struct recorder *rec, struct store *st,
-    const struct store_row *rows, size_t n, enum store_err *res,
+    const struct row *rows, size_t n, enum store_err *res,
     char *msg, size_t msgsz)
 {
 	enum store_err	 e;
@@ -583,7 +583,7 @@ take_lead(struct recorder *rec, struct store *st, const int *mine, size_t n,
 
 enum store_err
 recorder_record(struct recorder *rec, struct store *st,
-    const struct store_row *row, unsigned busy_timeout_ms,
+    const struct row *row, unsigned busy_timeout_ms,
     char *msg, size_t msgsz)
 {
 	enum store_err	 res;
@@ -594,7 +594,7 @@ recorder_record(struct recorder *rec, struct store *st,
 
 enum store_err
 recorder_record_rows(struct recorder *rec, struct store *st,
-    const struct store_row *rows, size_t n, enum store_err *res,
+    const struct row *rows, size_t n, enum store_err *res,
     unsigned busy_timeout_ms, char *msg, size_t msgsz)
 {
 	struct timespec	 deadline, nap;

@@ -12,11 +12,7 @@
 #include "buf.h"
 #include "report.h"
 #include "report_view.h"
-/*
- * enum store_how and its names, the one thing here from the store: they
- * are domain types that still live in the SQL module's header.
- */
-#include "store.h"
+#include "row.h"
 #include "url.h"
 
 #define DAY	86400
@@ -149,7 +145,7 @@ view_how_known(int how)
 const char *
 view_how_name(int how)
 {
-	return view_how_known(how) ? store_how_name((enum store_how)how) : "";
+	return view_how_known(how) ? how_name((enum how)how) : "";
 }
 
 const char *

@@ -145,7 +145,7 @@ main(int argc, char *argv[])
 	static const double	 host_p[] = { 0.70, 0.90, 1.0 };
 	static const double	 how_p[] = { 0.10, 0.70, 0.90, 1.0 };	/* page, beacon, authorizer, record */
 	struct store		*st;
-	struct store_row	*rows;
+	struct row		*rows;
 	struct pfx		*v4, *v6;
 	double			*cdf4, *cdf6, dayw[BENCH_DAYS_MAX], hourw[24], sumw = 0, t0, u;
 	char			 err[256];
@@ -217,7 +217,7 @@ main(int argc, char *argv[])
 			nhour = h == 23 ? nday - assigned : (uint64_t)(nday * hourw[h] / sumh);
 			assigned_day = assigned + nhour;
 			for (k = 0; k < nhour; k++) {
-				struct store_row	*r = &rows[nrows++];
+				struct row		*r = &rows[nrows++];
 				const struct pfx	*p;
 				double			 p6 = 0.35 + 0.10 * d / days;
 
@@ -246,7 +246,7 @@ main(int argc, char *argv[])
 				u = rnd01();
 				for (j = 0; u > how_p[j]; j++)
 					;
-				r->how = (enum store_how)j;
+				r->how = (enum how)j;
 				r->via_proxy = false;
 				if (nrows == BATCH) {
 					if ((e = store_record_batch(st, rows, nrows, NULL, 0)) != STORE_OK) {

@@ -90,7 +90,7 @@ bind_filters(sqlite3_stmt *s, const struct report_query *q, int64_t from, int64_
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
 	sqlite3_bind_text(s, 3, q->host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, q->how < 0 ? "" : store_how_name((enum store_how)q->how), -1,
+	sqlite3_bind_text(s, 4, q->how < 0 ? "" : how_name((enum how)q->how), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, q->bucket);
 	sqlite3_bind_int64(s, 6, q->top);
@@ -193,7 +193,7 @@ raw_report(sqlite3 *db, const struct report_query *q, enum fmt f, struct report 
 				    (uint64_t)sqlite3_column_int64(s, 2);
 				break;
 			case 6:
-				rep.hows[rep.nhows].how = store_how_from_name(
+				rep.hows[rep.nhows].how = how_from_name(
 				    (const char *)sqlite3_column_text(s, 0));
 				rep.hows[rep.nhows++].requests = n;
 				break;
@@ -301,6 +301,15 @@ bench_reports(const char *path, int raw_runs)
 			for (i = 0; i < RUNS; i++)
 				t[i] = one_report(st, &q, (enum fmt)f, NULL);
 			s = stat_of(t, RUNS);
+			snprintf(label, sizeof(label), "%s %3u d%s%s", fmts[f], cases[c].days,
+			    cases[c].how >= 0 ? " host+how" : "", "");
+			if (raw_runs == 0) {
+				/* Only the roll-ups: to compare two builds quickly. */
+				printf("%-30s %9.2f %9.2f %9.2f | %11s %9s | %s\n", label,
+				    s.med, s.min, s.max, "-", "-", "not compared");
+				fflush(stdout);
+				continue;
+			}
 			one_report(st, &q, (enum fmt)f, &a);
 			for (i = 0; i < raw_runs; i++)
 				r[i] = raw_report(db, &q, (enum fmt)f, i == 0 ? &b : NULL);
@@ -309,8 +318,6 @@ bench_reports(const char *path, int raw_runs)
 			bad += !ok;
 			report_free(&a);
 			report_free(&b);
-			snprintf(label, sizeof(label), "%s %3u d%s%s", fmts[f], cases[c].days,
-			    cases[c].how >= 0 ? " host+how" : "", "");
 			printf("%-30s %9.2f %9.2f %9.2f | %11.1f %8.0fx | %s\n", label, s.med, s.min,
 			    s.max, rs.med, rs.med / s.med, ok ? "yes" : "NO");
 			fflush(stdout);
@@ -326,7 +333,7 @@ bench_record(const char *path)
 {
 	enum { N = 20000, REC_RUNS = 5 };
 	struct store		*st;
-	struct store_row	 r;
+	struct row		 r;
 	char			 err[256], sidecar[512];
 	double			 rec[REC_RUNS], mnt[REC_RUNS], t0;
 	struct stat3		 s, m;
@@ -377,6 +384,15 @@ bench_record(const char *path)
 	return 0;
 }
 
+/* 0 (the roll-ups alone) to RAW_RUNS GROUP BY runs. */
+static int
+raw_runs_of(const char *arg)
+{
+	int	 n = atoi(arg);
+
+	return n < 0 ? 0 : n > RAW_RUNS ? RAW_RUNS : n;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -384,7 +400,7 @@ main(int argc, char *argv[])
 	if (argc == 3 && strcmp(argv[1], "--record") == 0)
 		return bench_record(argv[2]);
 	if (argc == 2 || argc == 3)
-		return bench_reports(argv[1], argc == 3 ? atoi(argv[2]) : RAW_RUNS);
-	fprintf(stderr, "usage: report-bench file [raw-runs] | report-bench --record file\n");
+		return bench_reports(argv[1], argc == 3 ? raw_runs_of(argv[2]) : RAW_RUNS);
+	fprintf(stderr, "usage: report-bench file [raw-runs (0-3)] | report-bench --record file\n");
 	return 2;
 }

@@ -23,7 +23,7 @@ int
 main(int argc, char *argv[])
 {
 	static const size_t	 sizes[] = { 0, 1, 2, 4, 8, 16, 32 };
-	struct store_row	 rows[32];
+	struct row		 rows[32];
 	struct store		*st;
 	char			 err[256];
 	size_t			 i, k, done;

@@ -23,7 +23,7 @@ int
 main(int argc, char *argv[])
 {
 	static const int	 prefixes[] = { 1, 1000, 20000 };
-	struct store_row	 rows[100];
+	struct row		 rows[100];
 	struct store		*st;
 	char			 err[256], path[4096];
 	int64_t			 now = (int64_t)time(NULL);

@@ -8,9 +8,11 @@
 #include "config.h"
 #include "request.h"
 #include "response.h"
+#include "row.h"
 #include "stats.h"
 #include "status.h"
-#include "store.h"
+
+struct store;
 
 enum app_mode {
 	APP_FASTCGI,	/* spawned with a listening socket on fd 0 */
@@ -61,7 +63,7 @@ struct visit {
 	int		 page;		/* app.c's page table index */
 	bool		 pending;	/* row waits for app_record */
 	bool		 recorded;
-	struct store_row row;		/* valid when pending or recorded */
+	struct row row;		/* valid when pending or recorded */
 };
 void	 app_visit(struct app *, const struct request *, struct visit *);
 void	 app_record(struct app *, struct visit *, size_t n);

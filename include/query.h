@@ -14,7 +14,7 @@ struct period {
 	int64_t		 from_day;	/* UTC midnight of from, when days == 0 */
 	int64_t		 to_day;	/* UTC midnight of to (inclusive day) */
 	char		 host[REPORT_HOST_MAX + 1];	/* "" = every host */
-	int		 how;		/* an enum store_how, or -1 = every way */
+	int		 how;		/* an enum how, or -1 = every way */
 	enum report_table table;	/* the CSV's table; TABLE_SERIES by default */
 };
 

@@ -48,7 +48,7 @@ struct recorder	*recorder_current(void);
  * failure msg holds one line that says why.
  */
 enum store_err	 recorder_record(struct recorder *rec, struct store *st,
-		    const struct store_row *row, unsigned busy_timeout_ms,
+		    const struct row *row, unsigned busy_timeout_ms,
 		    char *msg, size_t msgsz);
 
 /*
@@ -59,7 +59,7 @@ enum store_err	 recorder_record(struct recorder *rec, struct store *st,
  */
 #define RECORDER_ROWS_MAX	32
 enum store_err	 recorder_record_rows(struct recorder *rec, struct store *st,
-		    const struct store_row *rows, size_t n, enum store_err *res,
+		    const struct row *rows, size_t n, enum store_err *res,
 		    unsigned busy_timeout_ms, char *msg, size_t msgsz);
 
 /*

@@ -7,8 +7,9 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "row.h"
 
-#define REPORT_HOST_MAX	255	/* as STORE_HOST_MAX */
+#define REPORT_HOST_MAX	ROW_HOST_MAX	/* a filter's host is as long as a row's */
 
 /*
  * The tables of a report.  CSV is one table, so a CSV holds one of them
@@ -36,7 +37,7 @@ struct report_query {
 	unsigned	 bucket;	/* series step in seconds: 3600 or 86400 */
 	unsigned	 top;		/* busiest prefixes per family, and hosts; default 10 */
 	char		 host[REPORT_HOST_MAX + 1];	/* "" = every host */
-	int		 how;		/* an enum store_how, or -1 = every way */
+	int		 how;		/* an enum how (row.h), or -1 = every way */
 	/*
 	 * The preset the period was asked for (days=N), 0 for a from/to
 	 * range: the page marks a preset current and links it again by
@@ -74,7 +75,7 @@ struct report_listener {
 	uint64_t	 ipv6;
 };
 
-/* Requests per way of measuring (an enum store_how). */
+/* Requests per way of measuring (an enum how, row.h). */
 struct report_how {
 	int		 how;
 	uint64_t	 requests;

@@ -63,7 +63,7 @@ struct view_change view_change(const struct report *);
 /* "IPv6", "IPv4" or "unknown". */
 const char *view_family_name(int family);
 
-/* how (an enum store_how) is a way of measuring a filter can ask for. */
+/* how (an enum how) is a way of measuring a filter can ask for. */
 bool	 view_how_known(int how);
 /* Its machine name as ?how= and the JSON spell it; "" when unknown. */
 const char *view_how_name(int how);

@@ -1,4 +1,4 @@
-/* store.h: the SQLite database of measurements.  The only module that knows SQL. */
+/* store.h: the database of measurements: what the rest of dualstat asks of it (the SQL is in a backend: store_backend.h). */
 #ifndef DUALSTAT_STORE_H
 #define DUALSTAT_STORE_H
 
@@ -6,20 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
 #include "report.h"
-
-/* How a request was measured. */
-enum store_how {
-	HOW_PAGE,		/* "page": the landing page */
-	HOW_BEACON,		/* "beacon": beacon.gif or /beacon */
-	HOW_AUTHORIZER,		/* "authorizer": the FastCGI Authorizer role */
-	HOW_RECORD,		/* "record": /record, for nginx auth_request */
-	HOW__MAX
-};
-
-const char	*store_how_name(enum store_how);
-enum store_how	 store_how_from_name(const char *);	/* HOW__MAX if none */
+#include "row.h"
 
 /* Outcome of a store call: the caller maps it to a status (see app.c). */
 enum store_err {
@@ -34,23 +22,6 @@ enum store_err {
 	STORE__MAX
 };
 
-/*
- * One measured request.  prefix is the truncated network, never the full
- * address ("2001:db8:1::/48").
- */
-struct store_row {
-	int64_t		 time;		/* seconds since the epoch, UTC */
-	int		 family;	/* 4 or 6 */
-	enum addr_kind	 kind;
-	char		 prefix[ADDR_PREFIX_MAX];
-	bool		 mapped;
-	int		 server_family;	/* 4, 6, or 0 when SERVER_ADDR was unusable */
-	const char	*host;		/* may be NULL; cut to STORE_HOST_MAX bytes */
-	enum store_how	 how;
-	bool		 via_proxy;	/* a proxy header decided the client */
-};
-
-#define STORE_HOST_MAX	255
 #define STORE_SCHEMA_VERSION	2
 
 struct store;
@@ -58,12 +29,14 @@ struct store;
 #define STORE_READONLY_OPEN	0x01	/* never create or migrate: for report and status */
 
 /*
- * Open (and create, with mode 0600 in a folder created 0700 when missing)
- * the database at path, set WAL and the busy timeout, and migrate the
- * schema.  On success *out must be released with store_close().  On error
- * *out is NULL, and err holds one line that says why.
+ * Open the database db and migrate its schema.  db is a path: an SQLite
+ * file, created when missing with mode 0600 in a folder created 0700,
+ * in WAL mode with the busy timeout.  A "postgresql://" or "postgres://"
+ * URI is refused with STORE_CANTOPEN for now (issue 12).  On success
+ * *out must be released with store_close().  On error *out is NULL, and
+ * err holds one line that says why (never a password from db).
  */
-enum store_err	 store_open(struct store **out, const char *path, int flags,
+enum store_err	 store_open(struct store **out, const char *db, int flags,
 		    unsigned busy_timeout_ms, char *err, size_t errsz);
 void		 store_close(struct store *);	/* NULL is fine */
 
@@ -85,7 +58,7 @@ bool		 store_moved(struct store *);
  * or after it (written to the old file only): either way the row is not
  * in the database, and is to be recorded again on a reopened handle.
  */
-enum store_err	 store_record(struct store *, const struct store_row *);
+enum store_err	 store_record(struct store *, const struct row *);
 
 /*
  * Insert n rows in one transaction (a group commit), and when key is not
@@ -93,7 +66,7 @@ enum store_err	 store_record(struct store *, const struct store_row *);
  * key knows exactly which batches are in.  All rows or none; STORE_MOVED
  * as for store_record().
  */
-enum store_err	 store_record_batch(struct store *, const struct store_row *rows,
+enum store_err	 store_record_batch(struct store *, const struct row *rows,
 		    size_t n, const char *key, int64_t value);
 /* The meta value of key; 0 when it was never set. */
 enum store_err	 store_meta_get(struct store *, const char *key, int64_t *value);
@@ -112,7 +85,11 @@ enum store_err	 store_meta_delete(struct store *, const char *key);
 enum store_err	 store_count(struct store *, int64_t from, int64_t to,
 		    uint64_t *ipv4, uint64_t *ipv6);
 
-/* Fill rep (see report.h) for q.  rep must be released with report_free(). */
+/*
+ * Fill rep (see report.h) for q, summed from the roll-up cells and the raw
+ * rows above the watermark (aggregate.h).  rep must be released with
+ * report_free().
+ */
 enum store_err	 store_report(struct store *, const struct report_query *q,
 		    struct report *rep);
 
@@ -136,9 +113,10 @@ enum store_err	 store_prune(struct store *, int64_t before, unsigned batch,
 		    uint64_t *deleted);
 
 /*
- * Upkeep that must not delay a response: called by the request loops
- * after a response was sent, at most every APP_MAINTAIN_SECONDS per
- * process (app_idle), and by the command line.  Bounded work per call.
+ * Upkeep that must not delay a response (the roll-ups: rollup.h):
+ * called by the request loops after a response was sent, at most every
+ * APP_MAINTAIN_SECONDS per process (app_idle), and by the command line.
+ * Bounded work per call.
  */
 enum store_err	 store_maintain(struct store *, int64_t now);
 /*
@@ -162,7 +140,7 @@ void		 store_wait_total(struct store *, unsigned ms);
  */
 enum store_err	 store_maintain_all(struct store *, int64_t now);
 
-/* The last SQLite message for this handle (never NULL). */
+/* Why the last call on this handle failed, one line (never NULL). */
 const char	*store_errmsg(const struct store *);
 const char	*store_err_name(enum store_err);
 

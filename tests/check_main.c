@@ -27,6 +27,11 @@ main(void)
 	srunner_add_suite(sr, logtime_suite());
 	srunner_add_suite(sr, logline_suite());
 	srunner_add_suite(sr, linereader_suite());
+	srunner_add_suite(sr, row_suite());
+	srunner_add_suite(sr, varint_suite());
+	srunner_add_suite(sr, cell_suite());
+	srunner_add_suite(sr, map_suite());
+	srunner_add_suite(sr, topk_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -70,10 +70,10 @@ open_db(unsigned busy_ms)
 	return st;
 }
 
-static struct store_row
+static struct row
 row_for(const char *host)
 {
-	struct store_row	 r;
+	struct row		 r;
 
 	memset(&r, 0, sizeof(r));
 	r.time = 1700000000;
@@ -131,7 +131,7 @@ markers(void)
 static pid_t
 record_in_child(struct recorder *rec, const char *host, unsigned busy_ms)
 {
-	struct store_row	 r;
+	struct row		 r;
 	struct store		*st;
 	char			 msg[200];
 	pid_t			 pid;
@@ -158,7 +158,7 @@ static pid_t
 record_rows_in_child(struct recorder *rec, const char *prefix, size_t n,
     unsigned busy_ms)
 {
-	struct store_row	 r[RECORDER_ROWS_MAX + 1];
+	struct row		 r[RECORDER_ROWS_MAX + 1];
 	enum store_err		 res[RECORDER_ROWS_MAX + 1], e;
 	char			 host[RECORDER_ROWS_MAX + 1][32], msg[200];
 	struct store		*st;
@@ -208,7 +208,7 @@ nap_ms(long ms)
 START_TEST(test_no_recorder)
 {
 	struct store		*st = open_db(1000);
-	struct store_row	 r = row_for("direct");
+	struct row		 r = row_for("direct");
 	char			 msg[200];
 
 	ck_assert_ptr_nonnull(st);
@@ -222,7 +222,7 @@ END_TEST
 START_TEST(test_no_connection)
 {
 	struct recorder		*rec = recorder_create();
-	struct store_row	 r = row_for("x");
+	struct row		 r = row_for("x");
 	char			 msg[200];
 
 	ck_assert_ptr_nonnull(rec);
@@ -236,7 +236,7 @@ START_TEST(test_one_process)
 	struct recorder		*rec = recorder_create();
 	struct recorder_stats	 rs;
 	struct store		*st = open_db(1000);
-	struct store_row	 r;
+	struct row		 r;
 	char			 msg[200], host[32];
 	int			 i;
 
@@ -281,7 +281,7 @@ START_TEST(test_processes_share)
 	for (p = 0; p < PROCS; p++) {
 		if ((pids[p] = fork()) == 0) {
 			struct store		*st = open_db(5000);
-			struct store_row	 r;
+			struct row		 r;
 			char			 msg[200], host[32];
 			int			 i;
 
@@ -322,7 +322,7 @@ START_TEST(test_busy)
 {
 	struct recorder		*rec = recorder_create();
 	struct store		*st;
-	struct store_row	 r;
+	struct row		 r;
 	sqlite3			*h;
 	pid_t			 pids[3];
 	char			 msg[200];
@@ -655,7 +655,7 @@ storm_worker(struct recorder *rec, int id, int ackfd)
 		return pid;
 	{
 		struct store		*st = open_db(2000);
-		struct store_row	 r[4];
+		struct row		 r[4];
 		enum store_err		 res[4];
 		char			 msg[200], host[4][32], line[40];
 		int			 i, k, b, n;
@@ -748,7 +748,7 @@ START_TEST(test_sigkill_storm)
 	/* Still serving after all that. */
 	{
 		struct store		*st = open_db(1000);
-		struct store_row	 r = row_for("after-storm");
+		struct row		 r = row_for("after-storm");
 		char			 msg[200];
 
 		ck_assert_int_eq(recorder_record(rec, st, &r, 1000, msg, sizeof(msg)), STORE_OK);

@@ -1,4 +1,4 @@
-/* check_store.c: the SQLite store: creation, schema and migrations, records, reports, concurrency, privacy. */
+/* check_store.c: the store: records, reports and roll-ups for every backend; the SQLite file, schema, locks, moves and privacy. */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -91,10 +91,10 @@ open_ok(const char *path, int flags, unsigned busy)
 	return st;
 }
 
-static struct store_row
+static struct row
 row_at(int64_t t, int family, enum addr_kind kind, const char *prefix)
 {
-	struct store_row	 r;
+	struct row		 r;
 
 	memset(&r, 0, sizeof(r));
 	r.time = t;
@@ -112,7 +112,7 @@ static void
 record_ok(struct store *st, int64_t t, int family, enum addr_kind kind,
     const char *prefix)
 {
-	struct store_row	 r;
+	struct row		 r;
 	enum store_err		 e;
 
 	r = row_at(t, family, kind, prefix);
@@ -159,16 +159,147 @@ raw_exec(sqlite3 *db, const char *sql)
 	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
 }
 
-static int64_t
-path_int(const char *path, const char *sql)
-{
-	sqlite3	*db;
-	int64_t	 v;
 
-	db = raw_open(path, SQLITE_OPEN_READWRITE);
-	v = raw_int(db, sql);
-	sqlite3_close(db);
-	return v;
+/*
+ * The backend under test.  The backend-neutral tests are loop tests over
+ * backends[] (their _i): each names its database through the backend and
+ * looks at what the store wrote through it, in SQL that SQLite and
+ * PostgreSQL both speak (COALESCE, CASE, window functions; no IFNULL, no
+ * sums of booleans).  Issue 12's PostgreSQL is one more row of backends[],
+ * with its two functions.  Tests of what only SQLite has (the file, its
+ * modes, WAL, locks taken by hand, a file moved) are in the "sqlite"
+ * TCase, and use be's SQLite functions directly.
+ */
+struct backend {
+	const char	*name;
+	/* The database string of a database called name in the test folder dir. */
+	void		(*db)(char *out, size_t size, const char *dir, const char *name);
+	/* Each row sql answers, read behind the store's back: columns as text, NULL for NULL. */
+	void		(*query)(const char *db, const char *sql,
+			    void (*row)(void *arg, int ncol, const char *const *col),
+			    void *arg);
+};
+
+static void
+sqlite_db(char *out, size_t size, const char *dir, const char *name)
+{
+
+	join(out, size, dir, name);
+}
+
+static void
+sqlite_query(const char *db, const char *sql,
+    void (*row)(void *, int, const char *const *), void *arg)
+{
+	const char	*col[16];
+	sqlite3		*h;
+	sqlite3_stmt	*stmt;
+	int		 rc, i, n;
+
+	h = raw_open(db, SQLITE_OPEN_READWRITE);
+	rc = sqlite3_prepare_v2(h, sql, -1, &stmt, NULL);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(h));
+	n = sqlite3_column_count(stmt);
+	ck_assert_int_le(n, 16);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++)
+			col[i] = (const char *)sqlite3_column_text(stmt, i);
+		row(arg, n, col);
+	}
+	ck_assert_msg(rc == SQLITE_DONE, "%s: %s", sql, sqlite3_errmsg(h));
+	sqlite3_finalize(stmt);
+	sqlite3_close(h);
+}
+
+static const struct backend	 backends[] = {
+	{ "sqlite", sqlite_db, sqlite_query },
+};
+#define NBACKENDS	((int)(sizeof(backends) / sizeof(backends[0])))
+
+/* The SQLite-only tests use the first; a loop test picks its own. */
+static const struct backend	*be = &backends[0];
+
+static void
+use_backend(int i)
+{
+
+	ck_assert_int_lt(i, NBACKENDS);
+	be = &backends[i];
+}
+
+static void
+dbname(char *out, size_t size, const char *dir, const char *name)
+{
+
+	be->db(out, size, dir, name);
+}
+
+struct one_int {
+	int64_t	 v;
+	int	 rows;
+};
+
+static void
+one_int_row(void *arg, int ncol, const char *const *col)
+{
+	struct one_int	*o = arg;
+
+	ck_assert_int_ge(ncol, 1);
+	if (o->rows++ == 0)
+		o->v = col[0] != NULL ? strtoll(col[0], NULL, 10) : 0;
+}
+
+/* The integer sql answers (0 for NULL), read behind the store's back. */
+static int64_t
+db_int(const char *db, const char *sql)
+{
+	struct one_int	 o = { 0, 0 };
+
+	be->query(db, sql, one_int_row, &o);
+	ck_assert_msg(o.rows == 1, "%s: %d rows", sql, o.rows);
+	return o.v;
+}
+
+/* Up to TEXT_ROWS rows of up to TEXT_COLS columns, as text. */
+#define TEXT_ROWS	16
+#define TEXT_COLS	10
+struct text_rows {
+	int	 n;
+	char	*col[TEXT_ROWS][TEXT_COLS];	/* NULL for NULL */
+};
+
+static void
+text_row(void *arg, int ncol, const char *const *col)
+{
+	struct text_rows	*t = arg;
+	int			 i;
+
+	ck_assert_int_lt(t->n, TEXT_ROWS);
+	ck_assert_int_le(ncol, TEXT_COLS);
+	for (i = 0; i < ncol; i++)
+		if (col[i] != NULL)
+			ck_assert_ptr_nonnull(t->col[t->n][i] = strdup(col[i]));
+	t->n++;
+}
+
+/* The rows sql answers, behind the store's back; release with text_free(). */
+static void
+db_rows(const char *db, const char *sql, struct text_rows *t)
+{
+
+	memset(t, 0, sizeof(*t));
+	be->query(db, sql, text_row, t);
+}
+
+static void
+text_free(struct text_rows *t)
+{
+	int	 i, j;
+
+	for (i = 0; i < TEXT_ROWS; i++)
+		for (j = 0; j < TEXT_COLS; j++)
+			free(t->col[i][j]);
+	memset(t, 0, sizeof(*t));
 }
 
 /* Whole file into memory; *len 0 and NULL when it does not exist. */
@@ -280,21 +411,21 @@ START_TEST(test_wal_and_version)
 	/* A second open of a current database changes nothing and works. */
 	st = open_ok(path, 0, 1000);
 	store_close(st);
-	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(db_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 }
 END_TEST
 
 START_TEST(test_row_columns)
 {
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], db[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
-	sqlite3			*db;
-	sqlite3_stmt		*stmt;
+	struct row		 r;
+	struct text_rows	 t;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	r = row_at(T0 + 42, 4, KIND_CGNAT, "100.64.1.0/24");
 	r.mapped = true;
 	r.server_family = 6;
@@ -309,29 +440,24 @@ START_TEST(test_row_columns)
 	ck_assert_int_eq(store_record(st, &r), STORE_OK);
 
 	/* Names, not numbers, so the sqlite3 CLI shows readable data. */
-	db = raw_open(path, SQLITE_OPEN_READONLY);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT time, family, kind, prefix,"
-	    " mapped, server_family, host, how, via_proxy FROM request ORDER BY id",
-	    -1, &stmt, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
-	ck_assert_int_eq(sqlite3_column_int64(stmt, 0), T0 + 42);
-	ck_assert_int_eq(sqlite3_column_int(stmt, 1), 4);
-	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 2), "cgnat");
-	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 3), "100.64.1.0/24");
-	ck_assert_int_eq(sqlite3_column_int(stmt, 4), 1);
-	ck_assert_int_eq(sqlite3_column_int(stmt, 5), 6);
-	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 6), "www.example.org");
-	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 7), "authorizer");
-	ck_assert_int_eq(sqlite3_column_int(stmt, 8), 1);
-	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
-	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 2), "teredo");
-	ck_assert_int_eq(sqlite3_column_type(stmt, 6), SQLITE_NULL);
-	ck_assert_int_eq(sqlite3_column_int(stmt, 5), 0);
-	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 7), "record");
-	ck_assert_int_eq(sqlite3_column_int(stmt, 8), 0);
-	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_DONE);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
+	db_rows(db, "SELECT time, family, kind, prefix, mapped, server_family, host,"
+	    " how, via_proxy FROM request ORDER BY id", &t);
+	ck_assert_int_eq(t.n, 2);
+	ck_assert_int_eq(strtoll(t.col[0][0], NULL, 10), T0 + 42);
+	ck_assert_str_eq(t.col[0][1], "4");
+	ck_assert_str_eq(t.col[0][2], "cgnat");
+	ck_assert_str_eq(t.col[0][3], "100.64.1.0/24");
+	ck_assert_str_eq(t.col[0][4], "1");
+	ck_assert_str_eq(t.col[0][5], "6");
+	ck_assert_str_eq(t.col[0][6], "www.example.org");
+	ck_assert_str_eq(t.col[0][7], "authorizer");
+	ck_assert_str_eq(t.col[0][8], "1");
+	ck_assert_str_eq(t.col[1][2], "teredo");
+	ck_assert_ptr_null(t.col[1][6]);
+	ck_assert_str_eq(t.col[1][5], "0");
+	ck_assert_str_eq(t.col[1][7], "record");
+	ck_assert_str_eq(t.col[1][8], "0");
+	text_free(&t);
 	store_close(st);
 }
 END_TEST
@@ -340,7 +466,7 @@ END_TEST
 static void
 seed_report(struct store *st)
 {
-	struct store_row	 r;
+	struct row		 r;
 	int			 i;
 
 	for (i = 0; i < 4; i++)
@@ -384,15 +510,16 @@ START_TEST(test_report_counts)
 		{ "2001:db8:1::/48", 6, KIND_DOCUMENTATION, 3 },
 		{ "2001:0:1::/48", 6, KIND_TEREDO, 1 },
 	};
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], db[PATH_MAX];
 	struct store		*st;
 	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
 	size_t			 i;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	seed_report(st);
 
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
@@ -440,16 +567,17 @@ END_TEST
 
 START_TEST(test_report_hourly)
 {
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], db[PATH_MAX];
 	struct store		*st;
 	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
 	uint64_t		 v4[24] = { 0 }, v6[24] = { 0 };
 	size_t			 i;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	seed_report(st);
 	v6[0] = v6[1] = v6[2] = v6[3] = 1;
 	v6[5] = 3;
@@ -473,15 +601,16 @@ END_TEST
 
 START_TEST(test_report_daily)
 {
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], db[PATH_MAX];
 	struct store		*st;
 	struct report_query	 q = RQ(T0, T0 + 7 * DAY, DAY, 10);
 	struct report		 rep;
 	size_t			 i;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	/* Day 0: 2 v6; day 3: 1 v4 at its last second; day 6: 1 v6 at its first. */
 	record_ok(st, T0, 6, KIND_GLOBAL, "2a00:1450:4001::/48");
 	record_ok(st, T0 + DAY - 1, 6, KIND_GLOBAL, "2a00:1450:4001::/48");
@@ -505,15 +634,16 @@ END_TEST
 
 START_TEST(test_report_bounds)
 {
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], db[PATH_MAX];
 	struct store		*st;
 	struct report_query	 q = RQ(T0 + HOUR, T0 + 3 * HOUR, HOUR, 10);
 	struct report		 rep;
 	uint64_t		 v4, v6;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	record_ok(st, T0 + HOUR - 1, 6, KIND_GLOBAL, "2001:db8::/48");	/* before from */
 	record_ok(st, T0 + HOUR, 6, KIND_GLOBAL, "2001:db8::/48");	/* at from: in */
 	record_ok(st, T0 + 3 * HOUR - 1, 4, KIND_GLOBAL, "192.0.2.0/24");	/* last second: in */
@@ -617,8 +747,8 @@ START_TEST(test_migrate_empty_file)
 	st = open_ok(path, 0, 1000);
 	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
 	store_close(st);
-	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 1);
+	ck_assert_int_eq(db_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM request"), 1);
 }
 END_TEST
 
@@ -639,9 +769,9 @@ START_TEST(test_migrate_version0)
 	st = open_ok(path, 0, 1000);
 	record_ok(st, T0, 6, KIND_ULA, "fd00:1:2::/48");
 	store_close(st);
-	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 1);
-	ck_assert_int_eq(path_int(path, "SELECT x FROM other"), 7);
+	ck_assert_int_eq(db_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM request"), 1);
+	ck_assert_int_eq(db_int(path, "SELECT x FROM other"), 7);
 }
 END_TEST
 
@@ -666,7 +796,7 @@ START_TEST(test_readonly_handle)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st, *ro;
-	struct store_row	 r;
+	struct row		 r;
 	struct store_info	 info;
 	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
@@ -689,7 +819,7 @@ START_TEST(test_readonly_handle)
 	ck_assert_str_eq(info.journal_mode, "wal");
 	ck_assert_int_eq(info.rows, 1);
 	store_close(ro);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 1);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM request"), 1);
 }
 END_TEST
 
@@ -709,8 +839,8 @@ START_TEST(test_readonly_old_schema)
 	    sizeof(err)), STORE_ERROR);
 	ck_assert_ptr_null(st);
 	ck_assert_msg(strstr(err, "migrate") != NULL, "err: %s", err);
-	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), 0);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM sqlite_schema"
+	ck_assert_int_eq(db_int(path, "PRAGMA user_version"), 0);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM sqlite_schema"
 	    " WHERE name = 'request'"), 0);
 }
 END_TEST
@@ -719,7 +849,7 @@ START_TEST(test_busy)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row		 r;
 	struct store_info	 info;
 	sqlite3			*db;
 	double			 t, dt;
@@ -758,7 +888,7 @@ START_TEST(test_wait_total)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row		 r;
 	sqlite3			*db;
 	double			 t, dt;
 	int			 i;
@@ -788,7 +918,7 @@ START_TEST(test_batch)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 rows[3];
+	struct row		 rows[3];
 	sqlite3			*db;
 	int64_t			 v;
 	uint64_t		 v4, v6;
@@ -813,7 +943,7 @@ START_TEST(test_batch)
 	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 42), STORE_ERROR);
 	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
 	ck_assert_int_eq(v, 41);
-	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(db_int(path, "SELECT count(*) FROM request"), 3);
 
 	/* Locked past the timeout: all or none, and the handle still works. */
 	rows[1].family = 4;
@@ -822,12 +952,12 @@ START_TEST(test_batch)
 	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 43), STORE_BUSY);
 	raw_exec(db, "ROLLBACK");
 	sqlite3_close(db);
-	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(db_int(path, "SELECT count(*) FROM request"), 3);
 	ck_assert_int_eq(store_record_batch(st, rows, 3, NULL, 0), STORE_OK);
 	ck_assert_int_eq(store_record_batch(st, rows, 0, "batch", 44), STORE_OK);
 	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
 	ck_assert_int_eq(v, 44);
-	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 6);
+	ck_assert_int_eq(db_int(path, "SELECT count(*) FROM request"), 6);
 	store_close(st);
 }
 END_TEST
@@ -836,7 +966,7 @@ START_TEST(test_meta_delete)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st, *ro;
-	struct store_row	 r;
+	struct row		 r;
 	sqlite3			*db;
 	int64_t			 v;
 
@@ -852,7 +982,7 @@ START_TEST(test_meta_delete)
 	/* Only that key went. */
 	ck_assert_int_eq(store_meta_get(st, "group_commit.2", &v), STORE_OK);
 	ck_assert_int_eq(v, 9);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM meta WHERE key LIKE 'group_commit.%'"), 1);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM meta WHERE key LIKE 'group_commit.%'"), 1);
 	/* A key that is not there is no error. */
 	ck_assert_int_eq(store_meta_delete(st, "group_commit.1"), STORE_OK);
 
@@ -862,14 +992,14 @@ START_TEST(test_meta_delete)
 	ck_assert_int_eq(store_meta_delete(st, "group_commit.2"), STORE_BUSY);
 	raw_exec(db, "ROLLBACK");
 	sqlite3_close(db);
-	ck_assert_int_eq(path_int(path, "SELECT value FROM meta WHERE key = 'group_commit.2'"), 9);
+	ck_assert_int_eq(db_int(path, "SELECT value FROM meta WHERE key = 'group_commit.2'"), 9);
 
 	/* A read-only handle deletes nothing. */
 	ro = open_ok(path, STORE_READONLY_OPEN, 50);
 	ck_assert_int_eq(store_meta_delete(ro, "group_commit.2"), STORE_READONLY);
 	store_close(ro);
 	ck_assert_int_eq(store_meta_delete(st, "group_commit.2"), STORE_OK);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM meta WHERE key LIKE 'group_commit.%'"), 0);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM meta WHERE key LIKE 'group_commit.%'"), 0);
 	store_close(st);
 }
 END_TEST
@@ -897,7 +1027,7 @@ START_TEST(test_writers)
 		if (store_open(&st, path, 0, 10000, NULL, 0) != STORE_OK)
 			_exit(2);
 		for (j = 0; j < PER_WRITER; j++) {
-			struct store_row	 r;
+			struct row		 r;
 
 			snprintf(prefix, sizeof(prefix), "192.0.2.%d/32", i);
 			r = row_at(T0 + j, 4, KIND_DOCUMENTATION, prefix);
@@ -1021,9 +1151,9 @@ START_TEST(test_prune)
 		ck_assert_msg(watch.most == bound && watch.txns == (60 + bound - 1) / bound,
 		    "batch %u: %u transactions, the largest deleting %u", batches[b],
 		    watch.txns, watch.most);
-		ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 40);
-		ck_assert_int_eq(path_int(path, "SELECT MIN(time) FROM request"), T0 + 60);
-		ck_assert_int_eq(path_int(path, "SELECT MAX(time) FROM request"), T0 + 99);
+		ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM request"), 40);
+		ck_assert_int_eq(db_int(path, "SELECT MIN(time) FROM request"), T0 + 60);
+		ck_assert_int_eq(db_int(path, "SELECT MAX(time) FROM request"), T0 + 99);
 		/* Nothing left to prune is not an error. */
 		ck_assert_int_eq(store_prune(st, T0 + 60, batches[b], &deleted), STORE_OK);
 		ck_assert_uint_eq(deleted, 0);
@@ -1036,7 +1166,7 @@ END_TEST
 /* Batch 0 takes the store's own bound, STORE_PRUNE_BATCH. */
 START_TEST(test_prune_default_batch)
 {
-	static struct store_row	 rows[500];
+	static struct row	 rows[500];
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
 	uint64_t		 deleted;
@@ -1058,7 +1188,7 @@ START_TEST(test_prune_default_batch)
 	ck_assert_msg(watch.most == STORE_PRUNE_BATCH &&
 	    watch.txns == (2500 + STORE_PRUNE_BATCH - 1) / STORE_PRUNE_BATCH,
 	    "%u transactions, the largest deleting %u", watch.txns, watch.most);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 0);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM request"), 0);
 	store_close(st);
 }
 END_TEST
@@ -1093,7 +1223,7 @@ START_TEST(test_privacy)
 	char			 p6[64], p4[64];
 	unsigned char		 bin6[16], bin4[4];
 	struct store		*st;
-	struct store_row	 r;
+	struct row		 r;
 	size_t			 i;
 	int			 j, pass;
 	bool			 seen;
@@ -1116,7 +1246,7 @@ START_TEST(test_privacy)
 	/* The roll-ups hold prefixes too: built, days closed, and read. */
 	ck_assert_int_eq(store_maintain(st, T0 + 2 * DAY), STORE_OK);
 	/* An hour and a day cell per family. */
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM rollup_prefixes"), 2 * 2);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM rollup_prefixes"), 2 * 2);
 	/* Pass 0 with the store open (rows in the WAL), pass 1 after the checkpoint on close. */
 	for (pass = 0; pass < 2; pass++) {
 		seen = false;
@@ -1206,7 +1336,7 @@ START_TEST(test_moved)
 	char			 wal[PATH_MAX], shm[PATH_MAX], copy[PATH_MAX];
 	struct store		*st, *st2;
 	struct store_info	 info;
-	struct store_row	 rows[2];
+	struct row		 rows[2];
 
 	newdir(dir, sizeof(dir));
 	join(path, sizeof(path), dir, "d.db");
@@ -1231,8 +1361,8 @@ START_TEST(test_moved)
 	store_close(st);
 	/* The old file's -wal and -shm went with it; its rows are in it. */
 	ck_assert(!exists(wal) && !exists(shm));
-	ck_assert_int_eq(path_int(away, "SELECT count(*) FROM request"), 1);
-	ck_assert_int_eq(path_int(away, "SELECT count(*) FROM meta WHERE key = 'batch'"), 0);
+	ck_assert_int_eq(db_int(away, "SELECT count(*) FROM request"), 1);
+	ck_assert_int_eq(db_int(away, "SELECT count(*) FROM meta WHERE key = 'batch'"), 0);
 	st = open_ok(path, 0, 1000);
 	ck_assert_int_eq(store_info(st, &info), STORE_OK);
 	ck_assert_int_eq(info.rows, 0);
@@ -1274,8 +1404,8 @@ START_TEST(test_moved)
 	ck_assert_int_eq(info.rows, 2);
 	record_ok(st, T0 + 4, 4, KIND_GLOBAL, "198.51.100.0/24");
 	store_close(st);
-	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request"), 3);
-	ck_assert_int_eq(path_int(path, "SELECT count(*) FROM request WHERE prefix = '203.0.113.0/24'"), 0);
+	ck_assert_int_eq(db_int(path, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(db_int(path, "SELECT count(*) FROM request WHERE prefix = '203.0.113.0/24'"), 0);
 }
 END_TEST
 
@@ -1287,27 +1417,27 @@ START_TEST(test_host_cut)
 		const char	*tail;
 		size_t		 want;		/* bytes stored */
 	} t[] = {
-		{ CASE_LINE, STORE_HOST_MAX - 1, "", STORE_HOST_MAX - 1 },
-		{ CASE_LINE, STORE_HOST_MAX, "", STORE_HOST_MAX },
-		{ CASE_LINE, STORE_HOST_MAX + 1, "", STORE_HOST_MAX },
-		{ CASE_LINE, 4000, "", STORE_HOST_MAX },
+		{ CASE_LINE, ROW_HOST_MAX - 1, "", ROW_HOST_MAX - 1 },
+		{ CASE_LINE, ROW_HOST_MAX, "", ROW_HOST_MAX },
+		{ CASE_LINE, ROW_HOST_MAX + 1, "", ROW_HOST_MAX },
+		{ CASE_LINE, 4000, "", ROW_HOST_MAX },
 		/* A two-byte character across the limit goes whole. */
-		{ CASE_LINE, STORE_HOST_MAX - 1, "\xc3\xa9", STORE_HOST_MAX - 1 },
+		{ CASE_LINE, ROW_HOST_MAX - 1, "\xc3\xa9", ROW_HOST_MAX - 1 },
 		/* A two-byte character that ends at the limit stays. */
-		{ CASE_LINE, STORE_HOST_MAX - 2, "\xc3\xa9x", STORE_HOST_MAX },
+		{ CASE_LINE, ROW_HOST_MAX - 2, "\xc3\xa9x", ROW_HOST_MAX },
 		/* A four-byte character across the limit goes whole. */
-		{ CASE_LINE, STORE_HOST_MAX - 2, "\xf0\x9f\x98\x80", STORE_HOST_MAX - 2 },
+		{ CASE_LINE, ROW_HOST_MAX - 2, "\xf0\x9f\x98\x80", ROW_HOST_MAX - 2 },
 	};
-	char			 dir[PATH_MAX], path[PATH_MAX], host[4100];
+	char			 dir[PATH_MAX], db[PATH_MAX], host[4100];
 	struct store		*st;
-	struct store_row	 r;
-	sqlite3			*db;
-	sqlite3_stmt		*stmt;
+	struct row		 r;
+	struct text_rows	 rows;
 	size_t			 i;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		memset(host, 'a', t[i].ascii);
 		snprintf(host + t[i].ascii, sizeof(host) - t[i].ascii, "%s", t[i].tail);
@@ -1315,21 +1445,18 @@ START_TEST(test_host_cut)
 		r.host = host;
 		ck_assert_msg(store_record(st, &r) == STORE_OK, "line %d", t[i].line);
 	}
-	db = raw_open(path, SQLITE_OPEN_READONLY);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT host FROM request ORDER BY time",
-	    -1, &stmt, NULL), SQLITE_OK);
+	db_rows(db, "SELECT host FROM request ORDER BY time", &rows);
+	ck_assert_int_eq(rows.n, (int)(sizeof(t) / sizeof(t[0])));
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
-		ck_assert_msg((size_t)sqlite3_column_bytes(stmt, 0) == t[i].want,
-		    "line %d: stored %d bytes, want %zu", t[i].line,
-		    sqlite3_column_bytes(stmt, 0), t[i].want);
+		ck_assert_msg(strlen(rows.col[i][0]) == t[i].want,
+		    "line %d: stored %zu bytes, want %zu", t[i].line,
+		    strlen(rows.col[i][0]), t[i].want);
 		memset(host, 'a', t[i].ascii);
 		snprintf(host + t[i].ascii, sizeof(host) - t[i].ascii, "%s", t[i].tail);
-		ck_assert_msg(memcmp(sqlite3_column_text(stmt, 0), host, t[i].want) == 0,
+		ck_assert_msg(memcmp(rows.col[i][0], host, t[i].want) == 0,
 		    "line %d: stored bytes differ", t[i].line);
 	}
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
+	text_free(&rows);
 	store_close(st);
 }
 END_TEST
@@ -1357,19 +1484,20 @@ START_TEST(test_invalid_rows)
 		{ CASE_LINE, 6, KIND_GLOBAL, HOW_PAGE, 6, "" },
 		{ CASE_LINE, 6, KIND_GLOBAL, HOW_PAGE, 6, NULL },	/* not NUL-terminated */
 	};
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], db[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row		 r;
 	size_t			 i;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		r = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
 		r.family = t[i].family;
 		r.kind = (enum addr_kind)t[i].kind;
-		r.how = (enum store_how)t[i].how;
+		r.how = (enum how)t[i].how;
 		r.server_family = t[i].server_family;
 		if (t[i].prefix != NULL)
 			snprintf(r.prefix, sizeof(r.prefix), "%s", t[i].prefix);
@@ -1378,25 +1506,26 @@ START_TEST(test_invalid_rows)
 		ck_assert_msg(store_record(st, &r) == STORE_ERROR, "line %d", t[i].line);
 		ck_assert_msg(store_errmsg(st)[0] != '\0', "line %d: no message", t[i].line);
 	}
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 0);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM request"), 0);
 	/* A good row still goes in after the bad ones. */
 	record_ok(st, T0, 6, KIND_GLOBAL, "2001:db8::/48");
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 1);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM request"), 1);
 	store_close(st);
 }
 END_TEST
 
 START_TEST(test_report_limits)
 {
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], db[PATH_MAX];
 	struct store		*st;
 	struct report_query	 q;
 	struct report		 rep;
 	size_t			 i;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 
 	/* An empty database: all zeros, every bucket there. */
 	q = RQ(T0, T0 + DAY, HOUR, 10);
@@ -1519,29 +1648,57 @@ START_TEST(test_open_limits)
 }
 END_TEST
 
+/*
+ * A URI picks its backend; one this build lacks is refused at once, with
+ * a message that names the scheme and never repeats the rest (it may hold
+ * a password).  Nothing is created: no file named like the URI.
+ */
+START_TEST(test_open_scheme)
+{
+	static const char *const uris[] = {
+		"postgresql://dualstat:s3cret@db.example.org:5432/dualstat?sslmode=require",
+		"postgres://dualstat:s3cret@db.example.org/dualstat",
+		"postgresql://",
+	};
+	char		 err[512], cwd[PATH_MAX], dir[PATH_MAX];
+	struct store	*st = (struct store *)&st;
+	struct stat	 sb;
+	size_t		 i;
+
+	newdir(dir, sizeof(dir));
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_int_eq(chdir(dir), 0);
+	for (i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
+		ck_assert_int_eq(store_open(&st, uris[i], 0, 1000, err, sizeof(err)),
+		    STORE_CANTOPEN);
+		ck_assert_ptr_null(st);
+		ck_assert_msg(strstr(err, "built without PostgreSQL") != NULL, "err: %s", err);
+		ck_assert_msg(strstr(err, "s3cret") == NULL && strstr(err, "example") == NULL,
+		    "err: %s", err);
+		st = (struct store *)&st;
+	}
+	/* A relative path that merely starts like one ("postgresql:" folder) stays a path. */
+	ck_assert_int_eq(stat("postgresql:", &sb), -1);
+	ck_assert_int_eq(stat("postgres:", &sb), -1);
+	st = open_ok("postgres:/d.db", 0, 1000);
+	store_close(st);
+	ck_assert_int_eq(stat("postgres:/d.db", &sb), 0);
+	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	static const char *const errs[STORE__MAX] = {
 		"ok", "busy", "full", "read-only", "schema too new", "cannot open",
 		"moved", "error",
 	};
-	static const char *const hows[HOW__MAX] = {
-		"page", "beacon", "authorizer", "record",
-	};
 	int	 i;
 
+	/* The ways of measuring by name: check_row.c. */
 	for (i = 0; i < STORE__MAX; i++)
 		ck_assert_str_eq(store_err_name((enum store_err)i), errs[i]);
 	ck_assert_str_eq(store_err_name(STORE__MAX), "unknown");
-	for (i = 0; i < HOW__MAX; i++) {
-		ck_assert_str_eq(store_how_name((enum store_how)i), hows[i]);
-		ck_assert_int_eq(store_how_from_name(hows[i]), i);
-	}
-	ck_assert_str_eq(store_how_name(HOW__MAX), "unknown");
-	ck_assert_int_eq(store_how_from_name(NULL), HOW__MAX);
-	ck_assert_int_eq(store_how_from_name(""), HOW__MAX);
-	ck_assert_int_eq(store_how_from_name("Page"), HOW__MAX);
-	ck_assert_int_eq(store_how_from_name("pages"), HOW__MAX);
 	ck_assert_str_eq(store_errmsg(NULL), "no database");
 }
 END_TEST
@@ -1579,9 +1736,6 @@ END_TEST
  * Roll-ups.  The reference is the report the store computed before
  * roll-ups: a plain GROUP BY over the raw rows, in the store's order.
  */
-#define RWHERE	" WHERE time >= ?1 AND time < ?2 AND (?3 = '' OR IFNULL(host, '') = ?3)" \
-		" AND (?4 = '' OR how = ?4)"
-
 static int
 how_cmp(const void *a, const void *b)
 {
@@ -1590,31 +1744,88 @@ how_cmp(const void *a, const void *b)
 	return x->how - y->how;
 }
 
-static void
-ref_report(const char *path, const struct report_query *q, struct report *rep)
+/* The rows of one of ref_report's queries, into the report. */
+struct ref {
+	struct report	*rep;
+	int		 query;
+	size_t		 nb;	/* buckets */
+};
+
+static uint64_t
+ref_n(const char *col)
 {
-	static const char *const sql[] = {
-		"SELECT family, COUNT(*) FROM request" RWHERE " GROUP BY family",
-		"SELECT family, kind, mapped, COUNT(*) AS n FROM request" RWHERE
-		    " GROUP BY family, kind, mapped ORDER BY family, n DESC, kind, mapped",
-		"SELECT family, COUNT(DISTINCT prefix) FROM request" RWHERE " GROUP BY family",
-		"SELECT prefix, family, kind, n FROM (SELECT prefix, family, kind, COUNT(*) AS n,"
-		    " row_number() OVER (PARTITION BY family ORDER BY COUNT(*) DESC, prefix, kind)"
-		    " AS r FROM request" RWHERE " GROUP BY prefix, family, kind) WHERE r <= ?6"
-		    " ORDER BY family, n DESC, prefix, kind",
-		"SELECT IFNULL(host, ''), SUM(family = 4), SUM(family = 6), COUNT(*) AS n"
-		    " FROM request" RWHERE " GROUP BY IFNULL(host, '') ORDER BY n DESC, 1 LIMIT ?6",
-		"SELECT server_family, SUM(family = 4), SUM(family = 6) FROM request" RWHERE
-		    " GROUP BY server_family",
-		"SELECT how, COUNT(*) FROM request" RWHERE " GROUP BY how",
-		"SELECT (time - ?1) / ?5 AS b, family, COUNT(*) FROM request" RWHERE
-		    " GROUP BY b, family",
-		"SELECT family, COUNT(*) FROM request" RWHERE " GROUP BY family",
-	};
-	sqlite3		*db;
-	sqlite3_stmt	*s;
+	return col != NULL ? strtoull(col, NULL, 10) : 0;
+}
+
+static void
+ref_row(void *arg, int ncol, const char *const *col)
+{
+	struct ref	*r = arg;
+	struct report	*rep = r->rep;
+	int		 fam = col[0] != NULL ? atoi(col[0]) : 0;
+	uint64_t	 n = ncol > 1 ? ref_n(col[1]) : 0;
+	int64_t		 bi;
+
+	switch (r->query) {
+	case 0:
+		*(fam == 4 ? &rep->ipv4 : &rep->ipv6) = n;
+		break;
+	case 1:
+		rep->kinds[rep->nkinds].family = fam;
+		rep->kinds[rep->nkinds].kind = addr_kind_from_name(col[1]);
+		rep->kinds[rep->nkinds].mapped = atoi(col[2]);
+		rep->kinds[rep->nkinds++].requests = ref_n(col[3]);
+		break;
+	case 2:
+		*(fam == 4 ? &rep->unique_ipv4 : &rep->unique_ipv6) = n;
+		break;
+	case 3:
+		snprintf(rep->prefixes[rep->nprefixes].prefix, ADDR_PREFIX_MAX, "%s", col[0]);
+		rep->prefixes[rep->nprefixes].family = atoi(col[1]);
+		rep->prefixes[rep->nprefixes].kind = addr_kind_from_name(col[2]);
+		rep->prefixes[rep->nprefixes++].requests = ref_n(col[3]);
+		break;
+	case 4:
+		snprintf(rep->hosts[rep->nhosts].host, sizeof(rep->hosts->host), "%s", col[0]);
+		rep->hosts[rep->nhosts].ipv4 = n;
+		rep->hosts[rep->nhosts++].ipv6 = ref_n(col[2]);
+		break;
+	case 5:
+		rep->listeners[rep->nlisteners].server_family = fam;
+		rep->listeners[rep->nlisteners].ipv4 = n;
+		rep->listeners[rep->nlisteners++].ipv6 = ref_n(col[2]);
+		break;
+	case 6:
+		rep->hows[rep->nhows].how = how_from_name(col[0]);
+		rep->hows[rep->nhows++].requests = n;
+		break;
+	case 7:
+		bi = strtoll(col[0], NULL, 10);
+		ck_assert(bi >= 0 && (size_t)bi < r->nb);
+		*(atoi(col[1]) == 4 ? &rep->series[bi].ipv4 : &rep->series[bi].ipv6) =
+		    ref_n(col[2]);
+		break;
+	case 8:
+		*(fam == 4 ? &rep->prev_ipv4 : &rep->prev_ipv6) = n;
+		break;
+	}
+}
+
+/*
+ * The report by plain GROUP BY over the raw rows, in the store's order:
+ * what the store computed before roll-ups, and the reference of every
+ * figure they give.  Filters are our own fixed words, written into the
+ * SQL (no quote in them); the backend runs it as it is.
+ */
+static void
+ref_report(const char *db, const struct report_query *q, struct report *rep)
+{
+	char		 filter[REPORT_HOST_MAX + 64], where[sizeof(filter) + 128];
+	char		 pwhere[sizeof(where)], sql[sizeof(where) + 512];
+	struct ref	 r;
 	size_t		 i, nb;
 	int64_t		 span = q->to - q->from, pf;
+	int		 k;
 
 	memset(rep, 0, sizeof(*rep));
 	rep->q = *q;
@@ -1628,80 +1839,73 @@ ref_report(const char *path, const struct report_query *q, struct report *rep)
 	ck_assert_ptr_nonnull(rep->hosts = calloc(q->top + 1, sizeof(*rep->hosts)));
 	ck_assert_ptr_nonnull(rep->listeners = calloc(3, sizeof(*rep->listeners)));
 	ck_assert_ptr_nonnull(rep->hows = calloc(HOW__MAX + 1, sizeof(*rep->hows)));
-	db = raw_open(path, SQLITE_OPEN_READONLY);
-	raw_exec(db, "BEGIN");
-	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-		ck_assert_int_eq(sqlite3_prepare_v2(db, sql[i], -1, &s, NULL), SQLITE_OK);
-		pf = q->from - span < 0 ? 0 : q->from - span;
-		sqlite3_bind_int64(s, 1, i == 8 ? pf : q->from);
-		sqlite3_bind_int64(s, 2, i == 8 ? q->from : q->to);
-		sqlite3_bind_text(s, 3, q->host, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, q->how < 0 ? "" : store_how_name((enum store_how)q->how),
-		    -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, q->bucket);
-		sqlite3_bind_int64(s, 6, q->top);
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			int		 fam = sqlite3_column_int(s, 0);
-			uint64_t	 n = (uint64_t)sqlite3_column_int64(s, 1);
-			int64_t		 bi;
 
-			switch (i) {
-			case 0:
-				*(fam == 4 ? &rep->ipv4 : &rep->ipv6) = n;
-				break;
-			case 1:
-				rep->kinds[rep->nkinds].family = fam;
-				rep->kinds[rep->nkinds].kind = addr_kind_from_name(
-				    (const char *)sqlite3_column_text(s, 1));
-				rep->kinds[rep->nkinds].mapped = sqlite3_column_int(s, 2);
-				rep->kinds[rep->nkinds++].requests =
-				    (uint64_t)sqlite3_column_int64(s, 3);
-				break;
-			case 2:
-				*(fam == 4 ? &rep->unique_ipv4 : &rep->unique_ipv6) = n;
-				break;
-			case 3:
-				snprintf(rep->prefixes[rep->nprefixes].prefix, ADDR_PREFIX_MAX,
-				    "%s", (const char *)sqlite3_column_text(s, 0));
-				rep->prefixes[rep->nprefixes].family = sqlite3_column_int(s, 1);
-				rep->prefixes[rep->nprefixes].kind = addr_kind_from_name(
-				    (const char *)sqlite3_column_text(s, 2));
-				rep->prefixes[rep->nprefixes++].requests =
-				    (uint64_t)sqlite3_column_int64(s, 3);
-				break;
-			case 4:
-				snprintf(rep->hosts[rep->nhosts].host, sizeof(rep->hosts->host),
-				    "%s", (const char *)sqlite3_column_text(s, 0));
-				rep->hosts[rep->nhosts].ipv4 = n;
-				rep->hosts[rep->nhosts++].ipv6 =
-				    (uint64_t)sqlite3_column_int64(s, 2);
-				break;
-			case 5:
-				rep->listeners[rep->nlisteners].server_family = fam;
-				rep->listeners[rep->nlisteners].ipv4 = n;
-				rep->listeners[rep->nlisteners++].ipv6 =
-				    (uint64_t)sqlite3_column_int64(s, 2);
-				break;
-			case 6:
-				rep->hows[rep->nhows].how = store_how_from_name(
-				    (const char *)sqlite3_column_text(s, 0));
-				rep->hows[rep->nhows++].requests = n;
-				break;
-			case 7:
-				bi = sqlite3_column_int64(s, 0);
-				ck_assert(bi >= 0 && (size_t)bi < nb);
-				*(sqlite3_column_int(s, 1) == 4 ? &rep->series[bi].ipv4 :
-				    &rep->series[bi].ipv6) = (uint64_t)sqlite3_column_int64(s, 2);
-				break;
-			case 8:
-				*(fam == 4 ? &rep->prev_ipv4 : &rep->prev_ipv6) = n;
-				break;
-			}
-		}
-		sqlite3_finalize(s);
+	ck_assert_ptr_null(strchr(q->host, '\''));
+	filter[0] = '\0';
+	if (q->host[0] != '\0')
+		snprintf(filter, sizeof(filter), " AND COALESCE(host, '') = '%s'", q->host);
+	if (q->how >= 0) {
+		k = (int)strlen(filter);
+		snprintf(filter + k, sizeof(filter) - (size_t)k, " AND how = '%s'",
+		    how_name((enum how)q->how));
 	}
-	raw_exec(db, "COMMIT");
-	sqlite3_close(db);
+	pf = q->from - span < 0 ? 0 : q->from - span;
+	snprintf(where, sizeof(where), " WHERE time >= %" PRId64 " AND time < %" PRId64 "%s",
+	    q->from, q->to, filter);
+	snprintf(pwhere, sizeof(pwhere), " WHERE time >= %" PRId64 " AND time < %" PRId64 "%s",
+	    pf, q->from, filter);
+#define FAMILY_SUMS	"SUM(CASE WHEN family = 4 THEN 1 ELSE 0 END)," \
+			" SUM(CASE WHEN family = 6 THEN 1 ELSE 0 END)"
+	r.rep = rep;
+	r.nb = nb;
+	for (r.query = 0; r.query < 9; r.query++) {
+		switch (r.query) {
+		case 0:
+			snprintf(sql, sizeof(sql), "SELECT family, COUNT(*) FROM request%s"
+			    " GROUP BY family", where);
+			break;
+		case 1:
+			snprintf(sql, sizeof(sql), "SELECT family, kind, mapped, COUNT(*) AS n"
+			    " FROM request%s GROUP BY family, kind, mapped"
+			    " ORDER BY family, n DESC, kind, mapped", where);
+			break;
+		case 2:
+			snprintf(sql, sizeof(sql), "SELECT family, COUNT(DISTINCT prefix)"
+			    " FROM request%s GROUP BY family", where);
+			break;
+		case 3:
+			snprintf(sql, sizeof(sql), "SELECT prefix, family, kind, n FROM"
+			    " (SELECT prefix, family, kind, COUNT(*) AS n, row_number() OVER"
+			    " (PARTITION BY family ORDER BY COUNT(*) DESC, prefix, kind) AS r"
+			    " FROM request%s GROUP BY prefix, family, kind) AS ranked"
+			    " WHERE r <= %u ORDER BY family, n DESC, prefix, kind", where, q->top);
+			break;
+		case 4:
+			snprintf(sql, sizeof(sql), "SELECT COALESCE(host, ''), " FAMILY_SUMS
+			    ", COUNT(*) AS n FROM request%s GROUP BY COALESCE(host, '')"
+			    " ORDER BY n DESC, 1 LIMIT %u", where, q->top);
+			break;
+		case 5:
+			snprintf(sql, sizeof(sql), "SELECT server_family, " FAMILY_SUMS
+			    " FROM request%s GROUP BY server_family", where);
+			break;
+		case 6:
+			snprintf(sql, sizeof(sql), "SELECT how, COUNT(*) FROM request%s"
+			    " GROUP BY how", where);
+			break;
+		case 7:
+			snprintf(sql, sizeof(sql), "SELECT (time - %" PRId64 ") / %u AS b,"
+			    " family, COUNT(*) FROM request%s GROUP BY b, family",
+			    q->from, q->bucket, where);
+			break;
+		case 8:
+			snprintf(sql, sizeof(sql), "SELECT family, COUNT(*) FROM request%s"
+			    " GROUP BY family", pwhere);
+			break;
+		}
+		be->query(db, sql, ref_row, &r);
+	}
+#undef FAMILY_SUMS
 	qsort(rep->hows, rep->nhows, sizeof(*rep->hows), how_cmp);
 	rep->total = rep->ipv4 + rep->ipv6;
 }
@@ -1766,14 +1970,14 @@ same_report(const struct report *a, const struct report *b, int line)
 }
 
 static void
-check_same(struct store *st, const char *path, const struct report_query *q, int line)
+check_same(struct store *st, const char *db, const struct report_query *q, int line)
 {
 	struct report	 a, b;
 	enum store_err	 e;
 
 	e = store_report(st, q, &a);
 	ck_assert_msg(e == STORE_OK, "line %d: store_report: %s", line, store_errmsg(st));
-	ref_report(path, q, &b);
+	ref_report(db, q, &b);
 	same_report(&a, &b, line);
 	report_free(&a);
 	report_free(&b);
@@ -1793,7 +1997,7 @@ trand(unsigned n)
 static const char *const thosts[] = { "a.example", "b.example", "c.example", NULL };
 
 /* A random row in [t0, t0 + span): few prefixes, so ties and aliases happen. */
-static struct store_row
+static struct row
 rand_row(int64_t t0, int64_t span)
 {
 	static const struct {
@@ -1810,7 +2014,7 @@ rand_row(int64_t t0, int64_t span)
 		{ 4, KIND_PRIVATE, "10.0.0.0/24" }, { 4, KIND_CGNAT, "100.64.0.0/24" },
 		{ 4, KIND_GLOBAL, "11.0.2.0/24" },
 	};
-	struct store_row	 r;
+	struct row		 r;
 	unsigned		 i = trand(sizeof(p) / sizeof(p[0]));
 
 	/* Skewed: the first ones are busier. */
@@ -1824,7 +2028,7 @@ rand_row(int64_t t0, int64_t span)
 	r.mapped = r.family == 4 && trand(3) == 0;
 	r.server_family = trand(10) == 0 ? 0 : r.family == 6 || r.mapped ? 6 : 4;
 	r.host = thosts[trand(4)];
-	r.how = (enum store_how)trand(HOW__MAX);
+	r.how = (enum how)trand(HOW__MAX);
 	r.via_proxy = trand(2);
 	return r;
 }
@@ -1832,7 +2036,7 @@ rand_row(int64_t t0, int64_t span)
 static void
 record_rand(struct store *st, int64_t t0, int64_t span, int n)
 {
-	struct store_row	 rows[64];
+	struct row		 rows[64];
 	int			 i, k;
 
 	for (i = 0; i < n; i += k) {
@@ -1844,7 +2048,7 @@ record_rand(struct store *st, int64_t t0, int64_t span, int n)
 
 /* Random whole-hour queries over [t0, t0 + span): periods, buckets, filters. */
 static void
-check_random(struct store *st, const char *path, int64_t t0, int64_t span, int n, int line)
+check_random(struct store *st, const char *db, int64_t t0, int64_t span, int n, int line)
 {
 	static const unsigned	 buckets[] = { HOUR, DAY, 3 * HOUR, 8 * DAY };
 	struct report_query	 q;
@@ -1879,21 +2083,22 @@ check_random(struct store *st, const char *path, int64_t t0, int64_t span, int n
 			snprintf(q.host, sizeof(q.host), "%s", trand(2) ? "none.example" : "c.example");
 			break;
 		}
-		check_same(st, path, &q, line);
+		check_same(st, db, &q, line);
 	}
 }
 
 START_TEST(test_rollup_random)
 {
-	char		 dir[PATH_MAX], path[PATH_MAX];
+	char		 dir[PATH_MAX], db[PATH_MAX];
 	struct store	*st, *ro;
 	int64_t		 v, span = 70 * DAY;
 	int		 step;
 
 	trng = 42;
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	/* 70 days cross an 8-day and a 64-day boundary of the epoch (T0 is day 19676). */
 	for (step = 0; step < 6; step++) {
 		record_rand(st, T0 + step * (span / 6), span / 6, 1500);
@@ -1901,20 +2106,20 @@ START_TEST(test_rollup_random)
 		ck_assert_int_eq(store_maintain(st, T0 + (step + 1) * (span / 6)), STORE_OK);
 		/* Late rows, for days already closed, and rows above the watermark. */
 		record_rand(st, T0, (step + 1) * (span / 6), 200);
-		ro = open_ok(path, STORE_READONLY_OPEN, 1000);
-		check_random(ro, path, T0, span, 6, __LINE__);
+		ro = open_ok(db, STORE_READONLY_OPEN, 1000);
+		check_random(ro, db, T0, span, 6, __LINE__);
 		store_close(ro);
-		check_random(st, path, T0, span, 6, __LINE__);
+		check_random(st, db, T0, span, 6, __LINE__);
 	}
 	for (step = 0; step < 10; step++)
 		ck_assert_int_eq(store_maintain(st, T0 + span + 2 * DAY), STORE_OK);
 	ck_assert_int_eq(store_meta_get(st, "rollup_closed", &v), STORE_OK);
 	ck_assert_int_eq(v, T0 + span + DAY);
 	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
-	ck_assert_int_eq(v, path_int(path, "SELECT MAX(id) FROM request"));
-	check_random(st, path, T0, span, 40, __LINE__);
-	check_same(st, path, &RQ(T0 - 64 * DAY, T0 + 128 * DAY, DAY, 10), __LINE__);
-	check_same(st, path, &RQ(T0, T0 + span, 8 * DAY, 3), __LINE__);
+	ck_assert_int_eq(v, db_int(db, "SELECT MAX(id) FROM request"));
+	check_random(st, db, T0, span, 40, __LINE__);
+	check_same(st, db, &RQ(T0 - 64 * DAY, T0 + 128 * DAY, DAY, 10), __LINE__);
+	check_same(st, db, &RQ(T0, T0 + span, 8 * DAY, 3), __LINE__);
 	store_close(st);
 }
 END_TEST
@@ -1934,7 +2139,7 @@ START_TEST(test_rollup_migrate)
 {
 	char			 dir[PATH_MAX], path[PATH_MAX];
 	struct store		*st;
-	struct store_row	 r;
+	struct row		 r;
 	sqlite3			*db;
 	sqlite3_stmt		*s;
 	int64_t			 v;
@@ -1962,7 +2167,7 @@ START_TEST(test_rollup_migrate)
 			sqlite3_bind_null(s, 7);
 		else
 			sqlite3_bind_text(s, 7, r.host, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, store_how_name(r.how), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 8, how_name(r.how), -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 9, r.via_proxy);
 		ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
 		sqlite3_reset(s);
@@ -1973,17 +2178,17 @@ START_TEST(test_rollup_migrate)
 
 	/* A reader does not migrate; the first writer does, and rolls up. */
 	st = open_ok(path, 0, 1000);
-	ck_assert_int_eq(path_int(path, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(db_int(path, "PRAGMA user_version"), 2);
 	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
 	ck_assert_int_eq(v, 3000);
 	/* The days before today are closed (T0 is long past). */
 	ck_assert_int_eq(store_meta_get(st, "rollup_closed", &v), STORE_OK);
 	ck_assert_int_ge(v, T0 + 20 * DAY);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM rollup WHERE level = 1"),
-	    path_int(path, "SELECT COUNT(*) FROM (SELECT DISTINCT time / 86400, family,"
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM rollup WHERE level = 1"),
+	    db_int(path, "SELECT COUNT(*) FROM (SELECT DISTINCT time / 86400, family,"
 	    " IFNULL(host, ''), how FROM request)"));
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM rollup_prefix"),
-	    path_int(path, "SELECT COUNT(*) FROM (SELECT DISTINCT prefix, family, kind"
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM rollup_prefix"),
+	    db_int(path, "SELECT COUNT(*) FROM (SELECT DISTINCT prefix, family, kind"
 	    " FROM request)"));
 	store_close(st);
 	/* Read-only, so nothing but the roll-ups answers. */
@@ -2003,16 +2208,17 @@ END_TEST
 
 START_TEST(test_rollup_concurrent)
 {
-	char		 dir[PATH_MAX], path[PATH_MAX];
+	char		 dir[PATH_MAX], db[PATH_MAX];
 	struct store	*st;
 	pid_t		 pid[MAINTAINERS + 2];
 	int		 i, j, status, bad;
 	int64_t		 v;
 
 	trng = 99;
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 10000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 10000);
 	record_rand(st, T0, 10 * DAY, 2000);
 	store_close(st);
 	/* Two writers record while four processes keep rolling up and closing days. */
@@ -2022,11 +2228,11 @@ START_TEST(test_rollup_concurrent)
 			continue;
 		trng = 1000 + (uint64_t)i;
 		bad = 0;
-		if (store_open(&st, path, 0, 10000, NULL, 0) != STORE_OK)
+		if (store_open(&st, db, 0, 10000, NULL, 0) != STORE_OK)
 			_exit(2);
 		for (j = 0; j < 40; j++) {
 			if (i >= MAINTAINERS) {
-				struct store_row	 rows[25];
+				struct row		 rows[25];
 				int			 k;
 
 				for (k = 0; k < 25; k++)
@@ -2043,16 +2249,16 @@ START_TEST(test_rollup_concurrent)
 		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		    "process %d: status %#x", i, status);
 	}
-	st = open_ok(path, 0, 10000);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request"), 2000 + 2 * 40 * 25);
+	st = open_ok(db, 0, 10000);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM request"), 2000 + 2 * 40 * 25);
 	ck_assert_int_eq(store_maintain(st, T0 + 20 * DAY), STORE_OK);
 	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
 	ck_assert_int_eq(v, 2000 + 2 * 40 * 25);
 	/* Counted once: every figure, from every level of cells. */
-	check_same(st, path, &RQ(T0, T0 + 12 * DAY, DAY, 10), __LINE__);
-	check_same(st, path, &RQ(T0, T0 + 12 * DAY, HOUR, 10), __LINE__);
-	check_same(st, path, &RQ(0, T0 + 64 * DAY, 8 * DAY, 10), __LINE__);
-	check_random(st, path, T0, 12 * DAY, 10, __LINE__);
+	check_same(st, db, &RQ(T0, T0 + 12 * DAY, DAY, 10), __LINE__);
+	check_same(st, db, &RQ(T0, T0 + 12 * DAY, HOUR, 10), __LINE__);
+	check_same(st, db, &RQ(0, T0 + 64 * DAY, 8 * DAY, 10), __LINE__);
+	check_random(st, db, T0, 12 * DAY, 10, __LINE__);
 	store_close(st);
 }
 END_TEST
@@ -2099,11 +2305,11 @@ START_TEST(test_rollup_prune)
 	sqlite3_close(db);
 	ck_assert_int_eq(store_prune(st, T0 + 5 * DAY, 100, &deleted), STORE_OK);
 	ck_assert_int_gt(deleted, 1000);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request WHERE host = 'trap'"), 1);
-	ck_assert_int_eq(path_int(path, "SELECT COUNT(*) FROM request WHERE time < 1699920000"
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM request WHERE host = 'trap'"), 1);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM request WHERE time < 1699920000"
 	    " + 5 * 86400"), 1);
 	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
-	ck_assert_int_lt(v, path_int(path, "SELECT id FROM request WHERE host = 'trap'"));
+	ck_assert_int_lt(v, db_int(path, "SELECT id FROM request WHERE host = 'trap'"));
 	db = raw_open(path, SQLITE_OPEN_READWRITE);
 	raw_exec(db, "DROP TRIGGER trap");
 	sqlite3_close(db);
@@ -2140,7 +2346,7 @@ END_TEST
 
 /* store_count over [a, b) of whole hours against COUNT(*) over the raw rows. */
 static void
-check_count(struct store *st, const char *path, int64_t a, int64_t b, int line)
+check_count(struct store *st, const char *db, int64_t a, int64_t b, int line)
 {
 	char		 sql[256];
 	uint64_t	 v4, v6;
@@ -2150,10 +2356,10 @@ check_count(struct store *st, const char *path, int64_t a, int64_t b, int line)
 	    "line %d: store_count: %s", line, store_errmsg(st));
 	(void)snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM request WHERE"
 	    " family = 4 AND time >= %" PRId64 " AND time < %" PRId64, a, b);
-	want4 = path_int(path, sql);
+	want4 = db_int(db, sql);
 	(void)snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM request WHERE"
 	    " family = 6 AND time >= %" PRId64 " AND time < %" PRId64, a, b);
-	want6 = path_int(path, sql);
+	want6 = db_int(db, sql);
 	ck_assert_msg(v4 == (uint64_t)want4 && v6 == (uint64_t)want6,
 	    "line %d: [%" PRId64 ", %" PRId64 "): %" PRIu64 "/%" PRIu64
 	    " against raw %" PRId64 "/%" PRId64, line, a, b, v4, v6, want4, want6);
@@ -2168,16 +2374,17 @@ START_TEST(test_count_rollup)
 		{ 0, 1 }, { 0, 24 }, { 5, 29 }, { 23, 25 }, { 47, 72 },
 		{ -48, 0 }, { -3, 200 }, { 71, 72 }, { 10, 10 }, { 0, 96 },
 	};
-	char			 dir[PATH_MAX], path[PATH_MAX];
+	char			 dir[PATH_MAX], db[PATH_MAX];
 	struct store		*st, *ro;
 	int64_t			 v;
 	size_t			 i;
 	int			 phase;
 
 	trng = 7;
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	for (phase = 0; phase < 4; phase++) {
 		if (phase == 0)		/* raw rows only: nothing rolled up */
 			record_rand(st, T0, 3 * DAY, 3000);
@@ -2191,13 +2398,13 @@ START_TEST(test_count_rollup)
 		if (phase == 0)
 			ck_assert_int_eq(v, 0);
 		else if (phase == 2)
-			ck_assert_int_lt(v, path_int(path, "SELECT MAX(id) FROM request"));
+			ck_assert_int_lt(v, db_int(db, "SELECT MAX(id) FROM request"));
 		else
-			ck_assert_int_eq(v, path_int(path, "SELECT MAX(id) FROM request"));
-		ro = open_ok(path, STORE_READONLY_OPEN, 1000);
+			ck_assert_int_eq(v, db_int(db, "SELECT MAX(id) FROM request"));
+		ro = open_ok(db, STORE_READONLY_OPEN, 1000);
 		for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
-			check_count(st, path, T0 + p[i].a * HOUR, T0 + p[i].b * HOUR, __LINE__);
-			check_count(ro, path, T0 + p[i].a * HOUR, T0 + p[i].b * HOUR, __LINE__);
+			check_count(st, db, T0 + p[i].a * HOUR, T0 + p[i].b * HOUR, __LINE__);
+			check_count(ro, db, T0 + p[i].a * HOUR, T0 + p[i].b * HOUR, __LINE__);
 		}
 		store_close(ro);
 	}
@@ -2231,15 +2438,16 @@ START_TEST(test_count_widen)
 		{ INT64_MAX - 1, INT64_MAX, 0, 0, __LINE__ },
 		{ INT64_MIN, INT64_MIN + 1, 0, 0, __LINE__ },
 	};
-	char		 dir[PATH_MAX], path[PATH_MAX];
+	char		 dir[PATH_MAX], db[PATH_MAX];
 	struct store	*st;
 	uint64_t	 v4, v6;
 	size_t		 i;
 	int		 pass;
 
+	use_backend(_i);
 	newdir(dir, sizeof(dir));
-	join(path, sizeof(path), dir, "d.db");
-	st = open_ok(path, 0, 1000);
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
 	record_ok(st, T0 + HOUR - 1, 6, KIND_GLOBAL, "2001:db8::/48");
 	record_ok(st, T0 + HOUR, 4, KIND_GLOBAL, "192.0.2.0/24");
 	record_ok(st, T0 + 2 * HOUR - 1, 6, KIND_GLOBAL, "2001:db8::/48");
@@ -2257,7 +2465,7 @@ START_TEST(test_count_widen)
 			    pass, v4, v6);
 		}
 	}
-	ck_assert_int_eq(path_int(path, "SELECT value FROM meta WHERE key = 'rollup_id'"), 4);
+	ck_assert_int_eq(db_int(db, "SELECT value FROM meta WHERE key = 'rollup_id'"), 4);
 	store_close(st);
 }
 END_TEST
@@ -2270,16 +2478,48 @@ store_suite(void)
 
 	s = suite_create("store");
 
+	/* Backend-neutral: each test once per backend (backends[], its _i). */
 	tc = tcase_create("core");
 	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
 	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_row_columns, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_report_counts, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_report_hourly, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_report_daily, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_report_bounds, 0, NBACKENDS);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rollup");
+	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_rollup_random, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_rollup_concurrent, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_count_rollup, 0, NBACKENDS);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_host_cut, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_invalid_rows, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_report_limits, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_count_widen, 0, NBACKENDS);
+	tcase_add_test(tc, test_open_limits);
+	tcase_add_test(tc, test_open_scheme);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_share_free);
+	suite_add_tcase(s, tc);
+
+	/*
+	 * What only the SQLite backend has: the file and its modes, WAL,
+	 * schema versions written by hand, locks held by a second connection,
+	 * files deleted or replaced, its own hooks counting transactions.
+	 */
+	tc = tcase_create("sqlite");
+	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_create_modes);
 	tcase_add_test(tc, test_wal_and_version);
-	tcase_add_test(tc, test_row_columns);
-	tcase_add_test(tc, test_report_counts);
-	tcase_add_test(tc, test_report_hourly);
-	tcase_add_test(tc, test_report_daily);
-	tcase_add_test(tc, test_report_bounds);
 	tcase_add_test(tc, test_too_new);
 	tcase_add_test(tc, test_migrate_empty_file);
 	tcase_add_test(tc, test_migrate_version0);
@@ -2296,28 +2536,8 @@ store_suite(void)
 	tcase_add_test(tc, test_privacy);
 	tcase_add_test(tc, test_info);
 	tcase_add_test(tc, test_moved);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("rollup");
-	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_rollup_random);
 	tcase_add_test(tc, test_rollup_migrate);
-	tcase_add_test(tc, test_rollup_concurrent);
 	tcase_add_test(tc, test_rollup_prune);
-	tcase_add_test(tc, test_count_rollup);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("limits");
-	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_host_cut);
-	tcase_add_test(tc, test_invalid_rows);
-	tcase_add_test(tc, test_report_limits);
-	tcase_add_test(tc, test_count_widen);
-	tcase_add_test(tc, test_open_limits);
-	tcase_add_test(tc, test_names);
-	tcase_add_test(tc, test_share_free);
 	suite_add_tcase(s, tc);
 
 	return s;

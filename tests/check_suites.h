@@ -22,6 +22,11 @@ Suite	*cli_report_suite(void);
 Suite	*logtime_suite(void);
 Suite	*logline_suite(void);
 Suite	*linereader_suite(void);
+Suite	*row_suite(void);
+Suite	*varint_suite(void);
+Suite	*cell_suite(void);
+Suite	*map_suite(void);
+Suite	*topk_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure

@@ -1,0 +1,546 @@
+/* rollup.c: the roll-up engine: raw rows into hour cells, finished days into longer cells, through the backend; no SQL. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cell.h"
+#include "map.h"
+#include "rollup.h"
+#include "row.h"
+#include "store_backend.h"
+
+#define ROLLUP_BATCH		50000	/* raw rows per transaction */
+#define ROLLUP_CLOSE_DAYS	32	/* days closed per upkeep */
+#define ROLLUP_GRACE		600	/* a day closes this long after its end */
+/* Cells written per call of the backend: bounds what one flush holds. */
+#define FLUSH_CELLS		1024
+
+/* A cell being built: its counts by code and its prefixes, in any order. */
+struct cell {
+	struct cell_key		 key;
+	uint64_t		 counts[CELL_CODES];
+	struct cell_prefix	*prefixes;
+	size_t			 nprefixes, prefixes_cap;
+};
+
+/* The cells a transaction changes, in the order met, found by key. */
+struct cellset {
+	struct cell	**v;
+	size_t		 n, cap;
+	struct map	 index;		/* packed key -> index in v */
+};
+
+/* What one roll-up transaction keeps: the ids met, the cells. */
+struct roll {
+	struct store	*st;
+	struct map	 prefix_ids;	/* family, kind, prefix -> id */
+	struct map	 host_ids;	/* host -> id */
+	struct cellset	 cells;
+};
+
+static void
+cellset_free(struct cellset *cs)
+{
+	size_t	 i;
+
+	for (i = 0; i < cs->n; i++) {
+		free(cs->v[i]->prefixes);
+		free(cs->v[i]);
+	}
+	free(cs->v);
+	map_free(&cs->index);
+	memset(cs, 0, sizeof(*cs));
+}
+
+/* The cell of key, made empty when it is not in the set; NULL out of memory. */
+static struct cell *
+cellset_get(struct cellset *cs, const struct cell_key *key)
+{
+	unsigned char	 k[3 * sizeof(int) + 2 * sizeof(int64_t)], *p = k;
+	struct cell	*c, **v;
+	int64_t		*at;
+	size_t		 cap;
+	bool		 added;
+
+	/* The fields alone, without the padding struct cell_key has. */
+	memcpy(p, &key->level, sizeof(key->level));
+	memcpy(p += sizeof(key->level), &key->start, sizeof(key->start));
+	memcpy(p += sizeof(key->start), &key->family, sizeof(key->family));
+	memcpy(p += sizeof(key->family), &key->host, sizeof(key->host));
+	memcpy(p += sizeof(key->host), &key->how, sizeof(key->how));
+	if ((at = map_get(&cs->index, k, sizeof(k))) != NULL)
+		return cs->v[*at];
+	if (cs->n == cs->cap) {
+		cap = cs->cap == 0 ? 64 : cs->cap * 2;
+		if ((v = reallocarray(cs->v, cap, sizeof(*v))) == NULL)
+			return NULL;
+		cs->v = v;
+		cs->cap = cap;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((at = map_put(&cs->index, k, sizeof(k), &added)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->key = *key;
+	*at = (int64_t)cs->n;
+	cs->v[cs->n++] = c;
+	return c;
+}
+
+static int
+cell_add_prefix(struct cell *c, int64_t id, uint64_t n)
+{
+	struct cell_prefix	*p;
+	size_t			 cap;
+
+	if (c->nprefixes == c->prefixes_cap) {
+		cap = c->prefixes_cap == 0 ? 16 : c->prefixes_cap * 2;
+		if ((p = reallocarray(c->prefixes, cap, sizeof(*p))) == NULL)
+			return -1;
+		c->prefixes = p;
+		c->prefixes_cap = cap;
+	}
+	c->prefixes[c->nprefixes].id = id;
+	c->prefixes[c->nprefixes++].n = n;
+	return 0;
+}
+
+static void
+roll_free(struct roll *r)
+{
+
+	map_free(&r->prefix_ids);
+	map_free(&r->host_ids);
+	cellset_free(&r->cells);
+}
+
+/* The id of (prefix, family, kind), numbered on first sight. */
+static enum store_err
+roll_prefix(struct roll *r, const struct row *row, int64_t *id)
+{
+	const struct store_ops	*ops = r->st->ops;
+	unsigned char		 key[2 + ADDR_PREFIX_MAX];
+	size_t			 len = strlen(row->prefix);
+	enum store_err		 e;
+	int64_t			 first, *v;
+	bool			 added;
+
+	key[0] = (unsigned char)row->family;
+	key[1] = (unsigned char)row->kind;
+	memcpy(key + 2, row->prefix, len);
+	if ((v = map_get(&r->prefix_ids, key, 2 + len)) != NULL) {
+		*id = *v;
+		return STORE_OK;
+	}
+	if ((e = ops->prefix_find(r->st, row->prefix, row->family, row->kind,
+	    id)) != STORE_OK)
+		return e;
+	/* A network seen under another kind already: its first id is the alias. */
+	if (*id == 0 &&
+	    ((e = ops->prefix_first(r->st, row->prefix, row->family,
+	    &first)) != STORE_OK ||
+	    (e = ops->prefix_add(r->st, row->prefix, row->family, row->kind,
+	    first, id)) != STORE_OK))
+		return e;
+	if ((v = map_put(&r->prefix_ids, key, 2 + len, &added)) == NULL)
+		return store_nomem(r->st);
+	*v = *id;
+	return STORE_OK;
+}
+
+/* The id of a host ("" for none), numbered on first sight. */
+static enum store_err
+roll_host(struct roll *r, const char *host, int64_t *id)
+{
+	const struct store_ops	*ops = r->st->ops;
+	enum store_err		 e;
+	int64_t			*v;
+	bool			 added;
+
+	if ((v = map_get(&r->host_ids, host, strlen(host))) != NULL) {
+		*id = *v;
+		return STORE_OK;
+	}
+	if ((e = ops->host_find(r->st, host, id)) != STORE_OK ||
+	    (*id == 0 && (e = ops->host_add(r->st, host, id)) != STORE_OK))
+		return e;
+	if ((v = map_put(&r->host_ids, host, strlen(host), &added)) == NULL)
+		return store_nomem(r->st);
+	*v = *id;
+	return STORE_OK;
+}
+
+/* The cells [from, ...) of a roll, as cells_get's callback numbers them from 0. */
+struct merge {
+	struct roll	*roll;
+	size_t		 from;
+};
+
+/* What is in the database for a changed cell, added to what the roll made. */
+static enum store_err
+flush_merge(void *arg, size_t i, const void *counts, size_t counts_len,
+    const void *prefixes, size_t prefixes_len)
+{
+	const struct merge	*m = arg;
+	struct cell		*c = m->roll->cells.v[m->from + i];
+
+	(void)cell_counts_add(counts, counts_len, c->counts);
+	if (cell_prefixes_read(prefixes, prefixes_len, &c->prefixes, &c->nprefixes,
+	    &c->prefixes_cap) == -1)
+		return store_nomem(m->roll->st);
+	return STORE_OK;
+}
+
+/* Cells [from, to) of the set: merged with what the database holds, written. */
+static enum store_err
+flush_some(struct roll *r, size_t from, size_t to, struct buf *b,
+    struct cell_key *keys, struct store_cell *out, size_t *offs)
+{
+	const struct store_ops	*ops = r->st->ops;
+	struct merge		 m = { r, from };
+	struct cell		*c;
+	enum store_err		 e;
+	size_t			 i, k, n = to - from;
+
+	for (i = 0; i < n; i++)
+		keys[i] = r->cells.v[from + i]->key;
+	if ((e = ops->cells_get(r->st, keys, n, flush_merge, &m)) != STORE_OK)
+		return e;
+	/* Every blob first, then pointers into the buffer, which no longer moves. */
+	buf_reset(b);
+	for (i = 0; i < n; i++) {
+		c = r->cells.v[from + i];
+		offs[2 * i] = b->len;
+		cell_counts_put(b, c->counts);
+		offs[2 * i + 1] = b->len;
+		cell_prefixes_put(b, c->prefixes, c->nprefixes);
+	}
+	if (b->failed)
+		return store_nomem(r->st);
+	for (i = 0; i < n; i++) {
+		k = 2 * i;
+		out[i].key = keys[i];
+		out[i].counts = b->data + offs[k];
+		out[i].counts_len = offs[k + 1] - offs[k];
+		out[i].prefixes = b->data + offs[k + 1];
+		out[i].prefixes_len = (i + 1 < n ? offs[k + 2] : b->len) -
+		    offs[k + 1];
+	}
+	return ops->cells_put(r->st, out, n);
+}
+
+/* Add every changed cell to what the database holds for it. */
+static enum store_err
+roll_flush(struct roll *r)
+{
+	struct cell_key		*keys;
+	struct store_cell	*out;
+	struct buf		 b = { 0 };
+	size_t			*offs, i, n = r->cells.n, chunk;
+	enum store_err		 e = STORE_OK;
+
+	chunk = n < FLUSH_CELLS ? n : FLUSH_CELLS;
+	if (chunk == 0)
+		return STORE_OK;
+	keys = calloc(chunk, sizeof(*keys));
+	out = calloc(chunk, sizeof(*out));
+	offs = calloc(2 * chunk, sizeof(*offs));
+	if (keys == NULL || out == NULL || offs == NULL)
+		e = store_nomem(r->st);
+	for (i = 0; i < n && e == STORE_OK; i += chunk)
+		e = flush_some(r, i, i + chunk < n ? i + chunk : n, &b, keys,
+		    out, offs);
+	buf_free(&b);
+	free(keys);
+	free(out);
+	free(offs);
+	return e;
+}
+
+/* One roll-up transaction over the rows above the watermark. */
+struct rows_job {
+	struct roll	 roll;
+	int64_t		 limit;
+	int64_t		 closed;	/* meta ROLLUP_CLOSED */
+	int64_t		 done;		/* rows rolled up */
+	int64_t		 last;		/* the id of the last */
+};
+
+static enum store_err
+roll_row(void *arg, int64_t id, const struct row *row)
+{
+	struct rows_job	*j = arg;
+	struct cell_key	 key;
+	struct cell	*c;
+	enum store_err	 e;
+	int64_t		 pid, hid, span;
+	int		 lv, code;
+
+	if ((e = roll_prefix(&j->roll, row, &pid)) != STORE_OK ||
+	    (e = roll_host(&j->roll, row->host != NULL ? row->host : "",
+	    &hid)) != STORE_OK)
+		return e;
+	code = cell_code((int)row->kind, row->mapped, row->server_family);
+	key.family = row->family;
+	key.host = hid;
+	key.how = (int)row->how;
+	for (lv = 0; lv < CELL_LEVELS; lv++) {
+		span = cell_span[lv];
+		key.level = lv;
+		key.start = cell_start(row->time, span);
+		/* Longer cells of open days are built when they close. */
+		if (lv > 0 && key.start + span > j->closed)
+			break;
+		if ((c = cellset_get(&j->roll.cells, &key)) == NULL ||
+		    cell_add_prefix(c, pid, 1) == -1)
+			return store_nomem(j->roll.st);
+		c->counts[code]++;
+	}
+	j->done++;
+	j->last = id;
+	return STORE_OK;
+}
+
+static enum store_err
+rows_tx(struct store *st, void *arg)
+{
+	struct rows_job	*j = arg;
+	enum store_err	 e;
+	int64_t		 wm;
+
+	/* Read again under the write lock: whoever took it first rolled up. */
+	if ((e = st->ops->meta_get(st, ROLLUP_WATERMARK, &wm)) != STORE_OK ||
+	    (e = st->ops->meta_get(st, ROLLUP_CLOSED, &j->closed)) != STORE_OK ||
+	    (e = st->ops->rows(st, wm, j->limit, roll_row, j)) != STORE_OK)
+		return e;
+	if (j->done > 0 &&
+	    ((e = roll_flush(&j->roll)) != STORE_OK ||
+	    (e = st->ops->meta_set(st, ROLLUP_WATERMARK, j->last)) != STORE_OK))
+		return e;
+	return STORE_OK;
+}
+
+/*
+ * Roll up at most limit raw rows above the watermark in one transaction;
+ * *done says how many went.
+ */
+static enum store_err
+rollup_rows(struct store *st, int64_t limit, int64_t *done)
+{
+	struct rows_job	 j;
+	enum store_err	 e;
+
+	memset(&j, 0, sizeof(j));
+	j.roll.st = st;
+	j.limit = limit;
+	e = store_tx(st, STORE_TX_WRITE, rows_tx, &j);
+	*done = e == STORE_OK ? j.done : 0;
+	roll_free(&j.roll);
+	return e;
+}
+
+/* Building the cells of one unit of a level from the cells one level down. */
+struct build_job {
+	struct roll	 roll;
+	int		 level;
+	int64_t		 start;
+};
+
+static enum store_err
+build_cell(void *arg, const struct cell_key *below, const void *blob,
+    size_t len, bool prefixes)
+{
+	struct build_job	*j = arg;
+	struct cell_key		 key = *below;
+	struct cell		*c;
+
+	key.level = j->level;
+	key.start = j->start;
+	if ((c = cellset_get(&j->roll.cells, &key)) == NULL)
+		return store_nomem(j->roll.st);
+	if (!prefixes)
+		(void)cell_counts_add(blob, len, c->counts);
+	else if (cell_prefixes_read(blob, len, &c->prefixes, &c->nprefixes,
+	    &c->prefixes_cap) == -1)
+		return store_nomem(j->roll.st);
+	return STORE_OK;
+}
+
+static enum store_err
+build_counts(void *arg, const struct cell_key *below, const void *blob, size_t len)
+{
+
+	return build_cell(arg, below, blob, len, false);
+}
+
+static enum store_err
+build_prefixes(void *arg, const struct cell_key *below, const void *blob,
+    size_t len)
+{
+
+	return build_cell(arg, below, blob, len, true);
+}
+
+/* Build the level lv cells of [a, b) from the cells one level down. */
+static enum store_err
+rollup_build(struct store *st, int lv, int64_t a, int64_t b)
+{
+	struct build_job	 j;
+	enum store_err		 e;
+
+	memset(&j, 0, sizeof(j));
+	j.roll.st = st;
+	j.level = lv;
+	j.start = a;
+	if ((e = st->ops->cells(st, STORE_COUNTS, lv - 1, a, b - 1, -1, -1,
+	    build_counts, &j)) == STORE_OK &&
+	    (e = st->ops->cells(st, STORE_PREFIXES, lv - 1, a, b - 1, -1, -1,
+	    build_prefixes, &j)) == STORE_OK)
+		e = roll_flush(&j.roll);
+	roll_free(&j.roll);
+	return e;
+}
+
+struct close_job {
+	int64_t	 now;
+	int	 maxdays;
+	int	 closed;	/* days closed */
+};
+
+/*
+ * Close the days that ended ROLLUP_GRACE before now, at most maxdays:
+ * build their day cells, and the longer cells that end with them.
+ */
+static enum store_err
+close_tx(struct store *st, void *arg)
+{
+	struct close_job	*j = arg;
+	enum store_err		 e;
+	int64_t			 closed, first, end;
+	bool			 found;
+	int			 lv, n = 0;
+
+	if ((e = st->ops->meta_get(st, ROLLUP_CLOSED, &closed)) != STORE_OK)
+		return e;
+	if (closed == 0) {
+		/* Nothing before the first hour cell: start there. */
+		if ((e = st->ops->cells_first(st, 0, &first, &found)) != STORE_OK)
+			return e;
+		if (!found)
+			return STORE_OK;
+		closed = cell_start(first, CELL_DAY);
+	}
+	for (; n < j->maxdays && closed + CELL_DAY + ROLLUP_GRACE <= j->now; n++) {
+		end = closed + CELL_DAY;
+		for (lv = 1; lv < CELL_LEVELS && end % cell_span[lv] == 0; lv++)
+			if ((e = rollup_build(st, lv, end - cell_span[lv],
+			    end)) != STORE_OK)
+				return e;
+		closed = end;
+	}
+	if ((e = st->ops->meta_set(st, ROLLUP_CLOSED, closed)) != STORE_OK)
+		return e;
+	j->closed = n;
+	return STORE_OK;
+}
+
+static enum store_err
+rollup_close(struct store *st, int64_t now, int maxdays, int *closed_days)
+{
+	struct close_job	 j = { now, maxdays, 0 };
+	enum store_err		 e;
+
+	e = store_tx(st, STORE_TX_WRITE, close_tx, &j);
+	*closed_days = e == STORE_OK ? j.closed : 0;
+	return e;
+}
+
+enum store_err
+rollup_catchup(struct store *st)
+{
+	enum store_err	 e;
+	int64_t		 done;
+
+	do {
+		if ((e = rollup_rows(st, ROLLUP_BATCH, &done)) != STORE_OK)
+			return e;
+	} while (done == ROLLUP_BATCH);
+	return STORE_OK;
+}
+
+enum store_err
+rollup_all(struct store *st, int64_t now)
+{
+	enum store_err	 e;
+	int		 n;
+
+	if ((e = rollup_catchup(st)) != STORE_OK)
+		return e;
+	do {
+		if ((e = rollup_close(st, now, ROLLUP_CLOSE_DAYS, &n)) != STORE_OK)
+			return e;
+	} while (n == ROLLUP_CLOSE_DAYS);
+	return STORE_OK;
+}
+
+enum store_err
+rollup_upkeep(struct store *st, int64_t now)
+{
+	enum store_err	 e;
+	int64_t		 done;
+	int		 n;
+
+	if ((e = rollup_rows(st, ROLLUP_BATCH, &done)) != STORE_OK)
+		return store_context(st, e, "roll up");
+	/* Closing a day with its rows still to come would rewrite long cells. */
+	if (done < ROLLUP_BATCH &&
+	    (e = rollup_close(st, now, ROLLUP_CLOSE_DAYS, &n)) != STORE_OK)
+		return store_context(st, e, "close days");
+	return STORE_OK;
+}
+
+struct claim {
+	int64_t	 now, every;
+	bool	 claimed;
+};
+
+/* Of processes racing here, one writes the new time. */
+static enum store_err
+claim_tx(struct store *st, void *arg)
+{
+	struct claim	*c = arg;
+	enum store_err	 e;
+	int64_t		 at;
+
+	if ((e = st->ops->meta_get(st, ROLLUP_UPKEEP_AT, &at)) != STORE_OK)
+		return e;
+	if (c->now - at < c->every && c->now >= at)
+		return STORE_OK;
+	if ((e = st->ops->meta_set(st, ROLLUP_UPKEEP_AT, c->now)) != STORE_OK)
+		return e;
+	c->claimed = true;
+	return STORE_OK;
+}
+
+enum store_err
+rollup_upkeep_shared(struct store *st, int64_t now, int64_t every, bool *ran)
+{
+	struct claim	 c = { now, every, false };
+	enum store_err	 e;
+	int64_t		 at;
+
+	*ran = false;
+	/* Read first, outside a transaction: most calls stop here, cheaply. */
+	if ((e = st->ops->meta_get(st, ROLLUP_UPKEEP_AT, &at)) != STORE_OK)
+		return store_context(st, e, "upkeep time");
+	if (now - at < every && now >= at)
+		return STORE_OK;
+	if ((e = store_tx(st, STORE_TX_WRITE, claim_tx, &c)) != STORE_OK)
+		return store_context(st, e, "upkeep claim");
+	if (!c.claimed)
+		return STORE_OK;
+	*ran = true;
+	return rollup_upkeep(st, now);
+}

@@ -1,0 +1,1365 @@
+/* store_sqlite.c: the SQLite backend: the file, its schema and migrations, and every statement; the only SQL in dualstat. */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "addr.h"
+#include "err.h"
+#include "row.h"
+#include "store.h"
+#include "store_backend.h"
+
+/*
+ * migrations[v] takes a database from user_version v to v + 1.  Steps are
+ * only ever appended: a released step never changes, because databases in
+ * the field were built by it.
+ */
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+	/* 0 -> 1: raw rows.  kind and how are names the sqlite3 CLI shows. */
+	"CREATE TABLE request ("
+	" id INTEGER PRIMARY KEY,"
+	" time INTEGER NOT NULL,"
+	" family INTEGER NOT NULL CHECK (family IN (4, 6)),"
+	" kind TEXT NOT NULL,"
+	" prefix TEXT NOT NULL,"
+	" mapped INTEGER NOT NULL CHECK (mapped IN (0, 1)),"
+	" server_family INTEGER NOT NULL CHECK (server_family IN (0, 4, 6)),"
+	" host TEXT,"
+	" how TEXT NOT NULL,"
+	" via_proxy INTEGER NOT NULL CHECK (via_proxy IN (0, 1))"
+	");"
+	/* With family in it, the landing page's count never reads the table. */
+	"CREATE INDEX request_time ON request (time, family);"
+	/*
+	 * Small named integers written in the same transaction as the rows
+	 * they describe (a group commit's last batch, a roll-up watermark).
+	 */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+	" WITHOUT ROWID;",
+	/*
+	 * 1 -> 2: roll-ups (rollup.h, cell.h).  Prefixes and hosts get
+	 * numbers; cells hold, per unit of time, family, host and way of
+	 * measuring, the requests by (kind, mapped, listener) and by prefix.
+	 * The cells of existing rows are built after the step, from the raw
+	 * rows above the watermark meta 'rollup_id' (0 here).  Why blobs and
+	 * not a table of (day, prefix, requests): summing 400k SQL rows with
+	 * GROUP BY takes ~100 ms, decoding as many varints in C ~2 ms
+	 * (bench/REPORT.md).
+	 */
+	"CREATE TABLE rollup_prefix ("
+	" id INTEGER PRIMARY KEY,"
+	" prefix TEXT NOT NULL,"
+	" family INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" alias INTEGER,"	/* the first id of the same prefix and family */
+	" UNIQUE (prefix, family, kind));"
+	"CREATE INDEX rollup_prefix_alias ON rollup_prefix (alias, id)"
+	" WHERE alias IS NOT NULL;"
+	"CREATE TABLE rollup_host ("
+	" id INTEGER PRIMARY KEY,"
+	" host TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE rollup ("
+	" level INTEGER NOT NULL,"
+	" start INTEGER NOT NULL,"
+	" family INTEGER NOT NULL,"
+	" host INTEGER NOT NULL,"
+	" how INTEGER NOT NULL,"
+	" counts BLOB NOT NULL,"
+	" PRIMARY KEY (level, start, family, host, how)) WITHOUT ROWID;"
+	"CREATE TABLE rollup_prefixes ("
+	" level INTEGER NOT NULL,"
+	" start INTEGER NOT NULL,"
+	" family INTEGER NOT NULL,"
+	" host INTEGER NOT NULL,"
+	" how INTEGER NOT NULL,"
+	" data BLOB NOT NULL,"
+	" UNIQUE (level, start, family, host, how));",
+};
+
+/* Every statement but the migrations and the PRAGMAs that set things at open. */
+enum sq {
+	SQ_INSERT,
+	SQ_BEGIN_WRITE,
+	SQ_BEGIN_READ,
+	SQ_COMMIT,
+	SQ_ROLLBACK,
+	SQ_META_GET,
+	SQ_META_SET,
+	SQ_META_DELETE,
+	SQ_CELLS_COUNTS,
+	SQ_ROWS_COUNT,
+	SQ__HOT,		/* the ones above are prepared at open */
+	SQ_ROWS = SQ__HOT,
+	SQ_PRUNE,
+	SQ_PREFIX_FIND,
+	SQ_PREFIX_FIRST,
+	SQ_PREFIX_ADD,
+	SQ_PREFIX_MAX,
+	SQ_PREFIX_ALIASES,
+	SQ_PREFIX_NAME,
+	SQ_HOST_FIND,
+	SQ_HOST_ADD,
+	SQ_HOST_MAX,
+	SQ_HOST_NAME,
+	SQ_CELLS_PREFIXES,
+	SQ_CELLS_FIRST,
+	SQ_CELL_COUNTS,
+	SQ_CELL_PREFIXES,
+	SQ_CELL_PUT_COUNTS,
+	SQ_CELL_PUT_PREFIXES,
+	SQ_USER_VERSION,
+	SQ_JOURNAL_MODE,
+	SQ_ROWS_TOTAL,
+	SQ_ROWS_LAST,
+	SQ__MAX
+};
+
+#define CELL_KEY	" level = ?1 AND start = ?2 AND family = ?3 AND host = ?4" \
+			" AND how = ?5"
+/* The primary key (level, start, ...) bounds the read. */
+#define CELL_RANGE	" WHERE level = ?1 AND start >= ?2 AND start <= ?3" \
+			" AND (?4 < 0 OR host = ?4) AND (?5 < 0 OR how = ?5)"
+
+static const char *const sq_sql[SQ__MAX] = {
+	[SQ_INSERT] = "INSERT INTO request (time, family, kind, prefix, mapped,"
+	    " server_family, host, how, via_proxy)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[SQ_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+	[SQ_BEGIN_READ] = "BEGIN",
+	[SQ_COMMIT] = "COMMIT",
+	[SQ_ROLLBACK] = "ROLLBACK",
+	[SQ_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[SQ_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+	[SQ_META_DELETE] = "DELETE FROM meta WHERE key = ?1",
+	[SQ_CELLS_COUNTS] = "SELECT family, host, how, counts, start FROM rollup"
+	    CELL_RANGE,
+	/*
+	 * A range of ids: the rows since the last upkeep.  "+time" keeps the
+	 * planner off the time index, which would read the whole period.  No
+	 * GROUP BY: one pass over the rows, no sorter.
+	 */
+	[SQ_ROWS_COUNT] = "SELECT COUNT(*), TOTAL(family = 6) FROM request"
+	    " WHERE id > ?1 AND +time >= ?2 AND +time <= ?3",
+	[SQ_ROWS] = "SELECT id, time, family, kind, prefix, mapped,"
+	    " server_family, host, how, via_proxy FROM request WHERE id > ?1"
+	    " ORDER BY id LIMIT ?2",
+	/* The watermark read in the deleting statement itself. */
+	[SQ_PRUNE] = "DELETE FROM request WHERE id IN"
+	    " (SELECT id FROM request WHERE time < ?1 AND id <="
+	    " (SELECT value FROM meta WHERE key = ?3) LIMIT ?2)",
+	[SQ_PREFIX_FIND] = "SELECT id FROM rollup_prefix WHERE prefix = ?1"
+	    " AND family = ?2 AND kind = ?3",
+	[SQ_PREFIX_FIRST] = "SELECT MIN(id) FROM rollup_prefix"
+	    " WHERE prefix = ?1 AND family = ?2",
+	[SQ_PREFIX_ADD] = "INSERT INTO rollup_prefix (prefix, family, kind, alias)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[SQ_PREFIX_MAX] = "SELECT MAX(id) FROM rollup_prefix",
+	[SQ_PREFIX_ALIASES] = "SELECT id, alias FROM rollup_prefix"
+	    " WHERE alias IS NOT NULL",
+	[SQ_PREFIX_NAME] = "SELECT prefix, kind FROM rollup_prefix WHERE id = ?1",
+	[SQ_HOST_FIND] = "SELECT id FROM rollup_host WHERE host = ?1",
+	[SQ_HOST_ADD] = "INSERT INTO rollup_host (host) VALUES (?1)",
+	[SQ_HOST_MAX] = "SELECT MAX(id) FROM rollup_host",
+	[SQ_HOST_NAME] = "SELECT host FROM rollup_host WHERE id = ?1",
+	[SQ_CELLS_PREFIXES] = "SELECT family, host, how, data, start"
+	    " FROM rollup_prefixes" CELL_RANGE,
+	[SQ_CELLS_FIRST] = "SELECT MIN(start) FROM rollup WHERE level = ?1",
+	[SQ_CELL_COUNTS] = "SELECT counts FROM rollup WHERE" CELL_KEY,
+	[SQ_CELL_PREFIXES] = "SELECT data FROM rollup_prefixes WHERE" CELL_KEY,
+	[SQ_CELL_PUT_COUNTS] = "INSERT OR REPLACE INTO rollup (level, start,"
+	    " family, host, how, counts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[SQ_CELL_PUT_PREFIXES] = "INSERT OR REPLACE INTO rollup_prefixes (level,"
+	    " start, family, host, how, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[SQ_USER_VERSION] = "PRAGMA user_version",
+	[SQ_JOURNAL_MODE] = "PRAGMA journal_mode",
+	[SQ_ROWS_TOTAL] = "SELECT COUNT(*) FROM request",
+	[SQ_ROWS_LAST] = "SELECT MAX(time) FROM request",
+};
+
+/* The device and inode of a file; ino 0: there is none. */
+struct file_id {
+	dev_t	 dev;
+	ino_t	 ino;
+};
+
+struct sqlite_store {
+	struct store	 st;		/* first: the part every backend shares */
+	sqlite3		*db;
+	/*
+	 * Prepared once and kept: the hot paths' (recording, the landing
+	 * page's count) at open, the others when first used.
+	 */
+	sqlite3_stmt	*stmt[SQ__MAX];
+	char		*path;
+	/*
+	 * The -wal and -shm at the path when this handle opened, to tell
+	 * them from a new file's once the database moved.
+	 */
+	struct file_id	 wal_id, shm_id;
+	int64_t		 wait_until;	/* store_wait_total's deadline (CLOCK_MONOTONIC ms) */
+};
+
+static struct sqlite_store *
+sq_of(struct store *st)
+{
+
+	/* st is the first member (C11 6.7.2.1p15). */
+	return (struct sqlite_store *)(void *)st;
+}
+
+/*
+ * The one place SQLite result codes become store outcomes.  rc is a
+ * failure: a success code that reached here is a bug, so it is an error.
+ */
+static enum store_err
+store_map(int rc)
+{
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	case SQLITE_FULL:
+		return STORE_FULL;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return STORE_READONLY;
+	case SQLITE_CANTOPEN:
+		return STORE_CANTOPEN;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+/* Keep why it failed (the next call overwrites sqlite3_errmsg) and map rc. */
+static enum store_err
+sq_fail(struct sqlite_store *q, int rc)
+{
+	const char	*msg;
+
+	/* rc may be ours (SQLITE_NOMEM for C), not the handle's last error. */
+	if (q->db != NULL &&
+	    (sqlite3_extended_errcode(q->db) & 0xff) == (rc & 0xff))
+		msg = sqlite3_errmsg(q->db);
+	else
+		msg = sqlite3_errstr(rc);
+	return store_failx(&q->st, store_map(rc), "%s", msg);
+}
+
+/* Statement i, prepared now if it was not yet; NULL and *rc when that fails. */
+static sqlite3_stmt *
+sq_stmt(struct sqlite_store *q, enum sq i, int *rc)
+{
+
+	*rc = SQLITE_OK;
+	if (q->stmt[i] == NULL)
+		*rc = sqlite3_prepare_v3(q->db, sq_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &q->stmt[i], NULL);
+	return q->stmt[i];
+}
+
+/*
+ * Done with a statement: reset, so it holds no snapshot, and bindings
+ * cleared, so no pointer to a caller's memory stays in it.
+ */
+static void
+sq_done(sqlite3_stmt *stmt)
+{
+
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+}
+
+/* Step a statement that answers no row. */
+static int
+sq_exec(struct sqlite_store *q, enum sq i)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = sq_stmt(q, i, &rc)) == NULL)
+		return rc;
+	rc = sqlite3_step(stmt);
+	sq_done(stmt);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Step a statement that answers one integer or nothing (NULL: *found false). */
+static int
+sq_int(sqlite3_stmt *stmt, int64_t *out, bool *found)
+{
+	int	 rc;
+
+	*found = false;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*out = sqlite3_column_int64(stmt, 0);
+		*found = true;
+	}
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sq_done(stmt);
+	return rc;
+}
+
+/* Statement i with no parameters, answering one integer: 0 for none or NULL. */
+static int
+sq_value(struct sqlite_store *q, enum sq i, int64_t *out)
+{
+	sqlite3_stmt	*stmt;
+	bool		 found;
+	int		 rc;
+
+	*out = 0;
+	if ((stmt = sq_stmt(q, i, &rc)) == NULL)
+		return rc;
+	if ((rc = sq_int(stmt, out, &found)) == SQLITE_OK && !found)
+		*out = 0;
+	return rc;
+}
+
+/* A PRAGMA that answers with text, such as journal_mode. */
+static int
+sq_text(sqlite3_stmt *stmt, char *buf, size_t bufsz)
+{
+	const unsigned char	*s;
+	int			 rc;
+
+	buf[0] = '\0';
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		if ((s = sqlite3_column_text(stmt, 0)) != NULL)
+			(void)snprintf(buf, bufsz, "%s", (const char *)s);
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sq_done(stmt);
+	return rc;
+}
+
+/* Fixed SQL without data, run once: the migrations and PRAGMAs that set things. */
+static int
+sq_exec_fixed(struct sqlite_store *q, const char *sql)
+{
+
+	return sqlite3_exec(q->db, sql, NULL, NULL, NULL);
+}
+
+/*
+ * Switch to WAL.  The switch needs the exclusive lock, and SQLite answers
+ * SQLITE_BUSY at once, without the busy handler, when another connection
+ * reads meanwhile (workers of a new install all start together), so the
+ * wait is done here, within the same busy timeout.
+ */
+static int
+sq_wal(struct sqlite_store *q, unsigned timeout_ms, char *mode, size_t modesz)
+{
+	const struct timespec	 pause = { 0, 5 * 1000 * 1000 };
+	struct timespec		 t0, t;
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		rc = sqlite3_prepare_v3(q->db, "PRAGMA journal_mode = WAL", -1, 0,
+		    &stmt, NULL);
+		if (rc == SQLITE_OK) {
+			rc = sq_text(stmt, mode, modesz);
+			sqlite3_finalize(stmt);
+		}
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 +
+		    (t.tv_nsec - t0.tv_nsec) / 1000000 >= (long)timeout_ms)
+			return rc;
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* mkdir -p of the folder that holds path, each new folder 0700. */
+static int
+mkparents(const char *path, char *err, size_t errsz)
+{
+	char	*dir, *p;
+	int	 rc = 0;
+
+	if ((dir = strdup(path)) == NULL) {
+		errf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((p = strrchr(dir, '/')) == NULL || p == dir) {
+		free(dir);
+		return 0;
+	}
+	*p = '\0';
+	for (p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		if (p[-1] != '/') {
+			char	 c = *p;
+
+			*p = '\0';
+			if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+				errf(err, errsz,
+				    "cannot create folder %s: %s",
+				    dir, strerror(errno));
+				rc = -1;
+				break;
+			}
+			*p = c;
+		}
+		if (*p == '\0')
+			break;
+	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * Bring the schema to STORE_SCHEMA_VERSION, in one write transaction
+ * (store_tx).  The version is read again under the write lock: another
+ * worker may have migrated between our first look and the lock.
+ */
+static enum store_err
+migrate_tx(struct store *st, void *arg)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	char			 sql[64];
+	int64_t			 v = 0;
+	bool			 found;
+	int			 rc;
+
+	(void)arg;
+	if ((stmt = sq_stmt(q, SQ_USER_VERSION, &rc)) == NULL ||
+	    (rc = sq_int(stmt, &v, &found)) != SQLITE_OK)
+		return sq_fail(q, rc);
+	if (v > STORE_SCHEMA_VERSION)
+		return store_failx(st, STORE_TOONEW, "database schema %" PRId64
+		    " is newer than this dualstat (%d)", v, STORE_SCHEMA_VERSION);
+	for (; v < STORE_SCHEMA_VERSION; v++)
+		if ((rc = sq_exec_fixed(q, migrations[v])) != SQLITE_OK)
+			return sq_fail(q, rc);
+	/* PRAGMA takes no parameters; the number is ours, not data. */
+	(void)snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION);
+	if ((rc = sq_exec_fixed(q, sql)) != SQLITE_OK)
+		return sq_fail(q, rc);
+	return STORE_OK;
+}
+
+/*
+ * ---- A database deleted, renamed away or replaced while open ------------
+ *
+ * SQLite finds the -wal and -shm by the database's name, and knows no
+ * other identity: a new file at the path (made by a reopen, or renamed
+ * over it by a restore) would take the old file's log and shared index
+ * as its own, which corrupts it.  So a handle whose file moved lets go of
+ * them with care (moved_let_go), and every commit looks first (store.c).
+ */
+
+/* The device and inode of path + suffix; ino 0 when there is none. */
+static void
+file_id_of(const char *path, const char *suffix, struct file_id *id)
+{
+	char		 name[PATH_MAX];
+	struct stat	 sb;
+	int		 n;
+
+	id->dev = 0;
+	id->ino = 0;
+	n = snprintf(name, sizeof(name), "%s%s", path, suffix);
+	if (n > 0 && (size_t)n < sizeof(name) && lstat(name, &sb) == 0) {
+		id->dev = sb.st_dev;
+		id->ino = sb.st_ino;
+	}
+}
+
+static bool
+sq_moved(struct store *st)
+{
+	struct sqlite_store	*q = sq_of(st);
+	int			 moved = 0;
+
+	/* The unix VFS compares a stat(2) of the path with the open file's inode. */
+	if (q->db == NULL || sqlite3_file_control(q->db, "main",
+	    SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK)
+		return false;
+	return moved != 0;
+}
+
+/*
+ * Remove the -wal and -shm at the path when they are still the ones this
+ * handle opened with: they belong to the file that moved, and the next
+ * open at the path must make its own.  The old file's processes keep
+ * theirs open.  Under a lock on the folder, so two processes that let go
+ * at once cannot remove a file the other has just made; this handle's
+ * open -shm keeps its inode number from being reused meanwhile.
+ */
+static void
+orphans_remove(struct sqlite_store *q)
+{
+	static const char *const suffix[] = { "-wal", "-shm" };
+	const struct file_id	*had[] = { &q->wal_id, &q->shm_id };
+	struct file_id		 now;
+	char			 dir[PATH_MAX], name[PATH_MAX];
+	char			*slash;
+	size_t			 i;
+	int			 fd, n;
+
+	n = snprintf(dir, sizeof(dir), "%s", q->path);
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return;
+	if ((slash = strrchr(dir, '/')) == NULL)
+		(void)snprintf(dir, sizeof(dir), ".");
+	else
+		slash[slash == dir ? 1 : 0] = '\0';
+	/* A folder that is gone or replaced holds none of them. */
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	if (flock(fd, LOCK_EX) == 0) {
+		for (i = 0; i < 2; i++) {
+			file_id_of(q->path, suffix[i], &now);
+			n = snprintf(name, sizeof(name), "%s%s", q->path,
+			    suffix[i]);
+			if (had[i]->ino != 0 && now.ino == had[i]->ino &&
+			    now.dev == had[i]->dev && n > 0 &&
+			    (size_t)n < sizeof(name))
+				(void)unlink(name);
+		}
+		flock(fd, LOCK_UN);
+	}
+	close(fd);
+}
+
+/*
+ * Before closing a handle whose file moved.  SQLite's close neither
+ * checkpoints a moved file nor removes the -wal and -shm by name (pager.c,
+ * databaseIsUnmoved): its log is put into it here, so a file renamed away
+ * keeps its last rows, and the old -wal and -shm at the path are removed.
+ */
+static void
+moved_let_go(struct sqlite_store *q)
+{
+
+	(void)sqlite3_wal_checkpoint_v2(q->db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	orphans_remove(q);
+}
+
+static void
+sq_close(struct store *st)
+{
+	struct sqlite_store	*q = sq_of(st);
+	size_t			 i;
+
+	if (q->db != NULL && sq_moved(st))
+		moved_let_go(q);
+	for (i = 0; i < SQ__MAX; i++)
+		sqlite3_finalize(q->stmt[i]);
+	sqlite3_close(q->db);
+	free(q->path);
+	free(q);
+}
+
+/* The failure of an open: err says "path: why"; the handle is closed. */
+static enum store_err
+open_fail(struct sqlite_store *q, enum store_err e, char *err, size_t errsz)
+{
+
+	errf(err, errsz, "%s: %s", q->path, q->st.errmsg);
+	sq_close(&q->st);
+	return e;
+}
+
+static enum store_err
+sq_open(struct store **out, const char *path, int flags,
+    unsigned busy_timeout_ms, bool *migrated, char *err, size_t errsz)
+{
+	struct sqlite_store	*q;
+	struct stat		 sb;
+	sqlite3_stmt		*stmt;
+	enum store_err		 e;
+	int64_t			 v = 0;
+	size_t			 i;
+	int			 fd, rc, oflags, saved;
+	bool			 found;
+	char			 mode[16];
+
+	*out = NULL;
+	*migrated = false;
+	if ((q = calloc(1, sizeof(*q))) == NULL ||
+	    (q->path = strdup(path)) == NULL) {
+		free(q);
+		errf(err, errsz, "%s: %s", path, strerror(errno));
+		return STORE_ERROR;
+	}
+	q->st.ops = &store_sqlite_ops;
+	q->st.name = q->path;
+	q->st.flags = flags;
+
+	if (flags & STORE_READONLY_OPEN) {
+		/* A reader never creates: a missing file is the answer. */
+		if (stat(path, &sb) == -1) {
+			errf(err, errsz, "cannot open %s: %s", path,
+			    strerror(errno));
+			sq_close(&q->st);
+			return STORE_CANTOPEN;
+		}
+		oflags = SQLITE_OPEN_READONLY;
+	} else {
+		if (mkparents(path, err, errsz) == -1) {
+			sq_close(&q->st);
+			return STORE_CANTOPEN;
+		}
+		/*
+		 * Created here rather than by SQLite so the mode is 0600
+		 * whatever the umask; SQLite gives -wal and -shm the main
+		 * file's mode.
+		 */
+		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
+		if (fd == -1) {
+			saved = errno;
+			errf(err, errsz, "cannot open %s: %s", path,
+			    strerror(saved));
+			sq_close(&q->st);
+			return saved == EROFS || saved == EACCES ||
+			    saved == EPERM ? STORE_READONLY : STORE_CANTOPEN;
+		}
+		close(fd);
+		oflags = SQLITE_OPEN_READWRITE;
+	}
+	oflags |= SQLITE_OPEN_NOFOLLOW;
+
+	if ((rc = sqlite3_open_v2(path, &q->db, oflags, NULL)) != SQLITE_OK)
+		return open_fail(q, store_context(&q->st, sq_fail(q, rc),
+		    "open"), err, errsz);
+	sqlite3_extended_result_codes(q->db, 1);
+	sqlite3_busy_timeout(q->db, (int)(busy_timeout_ms > INT32_MAX ?
+	    INT32_MAX : busy_timeout_ms));
+
+	/* Reads only, until the version is known: a newer schema is kept. */
+	if ((stmt = sq_stmt(q, SQ_USER_VERSION, &rc)) == NULL ||
+	    (rc = sq_int(stmt, &v, &found)) != SQLITE_OK)
+		return open_fail(q, store_context(&q->st, sq_fail(q, rc),
+		    "read schema version"), err, errsz);
+	if (v > STORE_SCHEMA_VERSION)
+		return open_fail(q, store_failx(&q->st, STORE_TOONEW,
+		    "database schema %" PRId64 " is newer than this dualstat"
+		    " (%d)", v, STORE_SCHEMA_VERSION), err, errsz);
+
+	if (flags & STORE_READONLY_OPEN) {
+		if (v < STORE_SCHEMA_VERSION)
+			return open_fail(q, store_failx(&q->st, STORE_ERROR,
+			    "database schema %" PRId64 " is older than this"
+			    " dualstat (%d): run dualstat once with write access"
+			    " to migrate", v, STORE_SCHEMA_VERSION), err, errsz);
+	} else {
+		/*
+		 * Several workers write at once: WAL lets readers go on while
+		 * one writes.  A file system without shared memory keeps its
+		 * old mode; store_info() shows which one is in force.
+		 */
+		rc = sq_wal(q, busy_timeout_ms, mode, sizeof(mode));
+		if (rc == SQLITE_OK)
+			rc = sq_exec_fixed(q, "PRAGMA synchronous = NORMAL");
+		if (rc != SQLITE_OK)
+			return open_fail(q, store_context(&q->st, sq_fail(q, rc),
+			    "set journal mode"), err, errsz);
+		/* Looked at unlocked first: a busy writer stalls no open. */
+		if (v < STORE_SCHEMA_VERSION) {
+			if ((e = store_tx(&q->st, STORE_TX_WRITE, migrate_tx,
+			    NULL)) != STORE_OK)
+				return open_fail(q, e == STORE_TOONEW ? e :
+				    store_context(&q->st, e, "migrate"), err, errsz);
+			*migrated = true;
+		}
+	}
+
+	for (i = 0; i < SQ__HOT; i++)
+		if (sq_stmt(q, (enum sq)i, &rc) == NULL)
+			return open_fail(q, store_context(&q->st, sq_fail(q, rc),
+			    "prepare"), err, errsz);
+	/* WAL is open by now (the reads above): these are this file's. */
+	file_id_of(q->path, "-wal", &q->wal_id);
+	file_id_of(q->path, "-shm", &q->shm_id);
+	q->st.errmsg[0] = '\0';
+	*out = &q->st;
+	return STORE_OK;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler for store_wait_total: sleep in short steps up to the deadline. */
+static int
+busy_until(void *arg, int count)
+{
+	const struct sqlite_store	*q = arg;
+	int64_t				 left = q->wait_until - mono_ms();
+	int				 step = count < 4 ? 1 << count : 10;
+
+	if (left <= 0)
+		return 0;
+	sqlite3_sleep(left < step ? (int)left : step);
+	return 1;
+}
+
+static void
+sq_wait_total(struct store *st, unsigned ms)
+{
+	struct sqlite_store	*q = sq_of(st);
+
+	q->wait_until = mono_ms() + ms;
+	(void)sqlite3_busy_handler(q->db, busy_until, q);
+}
+
+static enum store_err
+sq_info(struct store *st, struct store_info *info)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	char			 wal[PATH_MAX];
+	struct stat		 sb;
+	int64_t			 v;
+	int			 rc;
+
+	info->size = stat(q->path, &sb) == 0 ? (int64_t)sb.st_size : -1;
+	/* What it takes on disk: the log not yet checkpointed is part of it. */
+	if (info->size >= 0 && snprintf(wal, sizeof(wal), "%s-wal", q->path) <
+	    (int)sizeof(wal) && stat(wal, &sb) == 0)
+		info->size += (int64_t)sb.st_size;
+	if ((rc = sq_value(q, SQ_USER_VERSION, &v)) != SQLITE_OK)
+		return store_context(st, sq_fail(q, rc), "schema version");
+	info->schema_version = (int)v;
+	if ((stmt = sq_stmt(q, SQ_JOURNAL_MODE, &rc)) == NULL ||
+	    (rc = sq_text(stmt, info->journal_mode,
+	    sizeof(info->journal_mode))) != SQLITE_OK)
+		return store_context(st, sq_fail(q, rc), "journal mode");
+	if ((rc = sq_value(q, SQ_ROWS_TOTAL, &info->rows)) != SQLITE_OK)
+		return store_context(st, sq_fail(q, rc), "count rows");
+	if ((rc = sq_value(q, SQ_ROWS_LAST, &info->last_time)) != SQLITE_OK)
+		return store_context(st, sq_fail(q, rc), "last time");
+	return STORE_OK;
+}
+
+/* ---- Transactions ------------------------------------------------------ */
+
+static enum store_err
+sq_begin(struct store *st, enum store_tx mode)
+{
+	struct sqlite_store	*q = sq_of(st);
+	int			 rc;
+
+	rc = sq_exec(q, mode == STORE_TX_WRITE ? SQ_BEGIN_WRITE : SQ_BEGIN_READ);
+	return rc == SQLITE_OK ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_commit(struct store *st)
+{
+	struct sqlite_store	*q = sq_of(st);
+	int			 rc;
+
+	return (rc = sq_exec(q, SQ_COMMIT)) == SQLITE_OK ? STORE_OK :
+	    sq_fail(q, rc);
+}
+
+static void
+sq_rollback(struct store *st)
+{
+	struct sqlite_store	*q = sq_of(st);
+
+	/* Some failures (a full disk, an I/O error) have rolled back already. */
+	if (!sqlite3_get_autocommit(q->db))
+		(void)sq_exec(q, SQ_ROLLBACK);
+}
+
+/* ---- meta -------------------------------------------------------------- */
+
+static enum store_err
+sq_meta_get(struct store *st, const char *key, int64_t *value)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	bool			 found;
+	int			 rc;
+
+	*value = 0;
+	if ((stmt = sq_stmt(q, SQ_META_GET, &rc)) == NULL ||
+	    (rc = sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC)) != SQLITE_OK ||
+	    (rc = sq_int(stmt, value, &found)) != SQLITE_OK) {
+		if (stmt != NULL)
+			sq_done(stmt);
+		return sq_fail(q, rc);
+	}
+	return STORE_OK;
+}
+
+static enum store_err
+sq_meta_set(struct store *st, const char *key, int64_t value)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_META_SET, &rc)) == NULL)
+		return sq_fail(q, rc);
+	if ((rc = sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_int64(stmt, 2, value)) == SQLITE_OK &&
+	    (rc = sqlite3_step(stmt)) == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sq_done(stmt);
+	return rc == SQLITE_OK ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_meta_delete(struct store *st, const char *key)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_META_DELETE, &rc)) == NULL)
+		return sq_fail(q, rc);
+	if ((rc = sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK &&
+	    (rc = sqlite3_step(stmt)) == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sq_done(stmt);
+	return rc == SQLITE_OK ? STORE_OK : sq_fail(q, rc);
+}
+
+/* ---- Raw rows ---------------------------------------------------------- */
+
+/* Bind and run the prepared INSERT; an SQLite result code. */
+static int
+row_insert(sqlite3_stmt *ins, const struct row *row)
+{
+	int	 rc;
+
+	if ((rc = sqlite3_bind_int64(ins, 1, row->time)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int(ins, 2, row->family)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_text(ins, 3, addr_kind_name(row->kind), -1,
+	    SQLITE_STATIC)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_text(ins, 4, row->prefix, -1,
+	    SQLITE_STATIC)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int(ins, 5, row->mapped)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int(ins, 6, row->server_family)) != SQLITE_OK ||
+	    (rc = (row->host == NULL ? sqlite3_bind_null(ins, 7) :
+	    sqlite3_bind_text(ins, 7, row->host, (int)row_host_len(row->host),
+	    SQLITE_STATIC))) != SQLITE_OK ||
+	    (rc = sqlite3_bind_text(ins, 8, how_name(row->how), -1,
+	    SQLITE_STATIC)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int(ins, 9, row->via_proxy)) != SQLITE_OK)
+		goto out;
+	rc = sqlite3_step(ins);
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+out:
+	sq_done(ins);
+	return rc;
+}
+
+static enum store_err
+sq_insert(struct store *st, const struct row *rows, size_t n)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*ins;
+	size_t			 i;
+	int			 rc;
+
+	if ((ins = sq_stmt(q, SQ_INSERT, &rc)) == NULL)
+		return sq_fail(q, rc);
+	for (i = 0; i < n; i++)
+		if ((rc = row_insert(ins, &rows[i])) != SQLITE_OK)
+			return sq_fail(q, rc);
+	return STORE_OK;
+}
+
+static enum store_err
+sq_rows(struct store *st, int64_t after, int64_t limit, store_row_fn *fn,
+    void *arg)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	const char		*kind, *prefix;
+	struct row		 row;
+	enum store_err		 e = STORE_OK;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_ROWS, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, after);
+	sqlite3_bind_int64(stmt, 2, limit);	/* negative: no limit */
+	memset(&row, 0, sizeof(row));
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		kind = (const char *)sqlite3_column_text(stmt, 3);
+		prefix = (const char *)sqlite3_column_text(stmt, 4);
+		/* NOT NULL columns: NULL text is a failed allocation. */
+		if (kind == NULL || prefix == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		row.time = sqlite3_column_int64(stmt, 1);
+		row.family = sqlite3_column_int(stmt, 2);
+		row.kind = addr_kind_from_name(kind);
+		(void)snprintf(row.prefix, sizeof(row.prefix), "%s", prefix);
+		row.mapped = sqlite3_column_int(stmt, 5) != 0;
+		row.server_family = sqlite3_column_int(stmt, 6);
+		row.host = (const char *)sqlite3_column_text(stmt, 7);
+		row.how = how_from_name((const char *)sqlite3_column_text(stmt, 8));
+		row.via_proxy = sqlite3_column_int(stmt, 9) != 0;
+		if ((e = fn(arg, sqlite3_column_int64(stmt, 0), &row)) != STORE_OK)
+			break;
+	}
+	sq_done(stmt);
+	if (e != STORE_OK)
+		return e;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_rows_count(struct store *st, int64_t after, int64_t first, int64_t last,
+    uint64_t n[2])
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int64_t			 all, v6;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_ROWS_COUNT, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, after);
+	sqlite3_bind_int64(stmt, 2, first);
+	sqlite3_bind_int64(stmt, 3, last);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		all = sqlite3_column_int64(stmt, 0);
+		v6 = (int64_t)sqlite3_column_double(stmt, 1);
+		n[0] += (uint64_t)(all - v6);
+		n[1] += (uint64_t)v6;
+		rc = SQLITE_OK;
+	}
+	sq_done(stmt);
+	return rc == SQLITE_OK ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_prune(struct store *st, int64_t before, const char *upto, unsigned batch,
+    uint64_t *deleted)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc, n;
+
+	if ((stmt = sq_stmt(q, SQ_PRUNE, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, before);
+	sqlite3_bind_int64(stmt, 2, batch);
+	sqlite3_bind_text(stmt, 3, upto, -1, SQLITE_STATIC);
+	/* Each step is one transaction: a writer waits one batch at most. */
+	for (;;) {
+		if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
+			break;
+		n = sqlite3_changes(q->db);
+		*deleted += (uint64_t)n;
+		sqlite3_reset(stmt);
+		if ((unsigned)n < batch)
+			break;
+	}
+	sq_done(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+/* ---- Dictionaries ------------------------------------------------------ */
+
+/* Statement i with (prefix, family[, kind]) bound, answering an id or nothing. */
+static enum store_err
+prefix_lookup(struct sqlite_store *q, enum sq i, const char *prefix, int family,
+    const char *kind, int64_t *id)
+{
+	sqlite3_stmt	*stmt;
+	bool		 found;
+	int		 rc;
+
+	*id = 0;
+	if ((stmt = sq_stmt(q, i, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, family);
+	if (kind != NULL)
+		sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_STATIC);
+	if ((rc = sq_int(stmt, id, &found)) != SQLITE_OK)
+		return sq_fail(q, rc);
+	if (!found)
+		*id = 0;
+	return STORE_OK;
+}
+
+static enum store_err
+sq_prefix_find(struct store *st, const char *prefix, int family,
+    enum addr_kind kind, int64_t *id)
+{
+
+	return prefix_lookup(sq_of(st), SQ_PREFIX_FIND, prefix, family,
+	    addr_kind_name(kind), id);
+}
+
+static enum store_err
+sq_prefix_first(struct store *st, const char *prefix, int family, int64_t *id)
+{
+
+	return prefix_lookup(sq_of(st), SQ_PREFIX_FIRST, prefix, family, NULL, id);
+}
+
+static enum store_err
+sq_prefix_add(struct store *st, const char *prefix, int family,
+    enum addr_kind kind, int64_t alias, int64_t *id)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_PREFIX_ADD, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, family);
+	sqlite3_bind_text(stmt, 3, addr_kind_name(kind), -1, SQLITE_STATIC);
+	if (alias != 0)
+		sqlite3_bind_int64(stmt, 4, alias);
+	else
+		sqlite3_bind_null(stmt, 4);
+	rc = sqlite3_step(stmt);
+	sq_done(stmt);
+	if (rc != SQLITE_DONE)
+		return sq_fail(q, rc);
+	*id = sqlite3_last_insert_rowid(q->db);
+	return STORE_OK;
+}
+
+static enum store_err
+sq_prefix_max(struct store *st, int64_t *id)
+{
+	struct sqlite_store	*q = sq_of(st);
+	int			 rc;
+
+	return (rc = sq_value(q, SQ_PREFIX_MAX, id)) == SQLITE_OK ? STORE_OK :
+	    sq_fail(q, rc);
+}
+
+static enum store_err
+sq_prefix_aliases(struct store *st, store_alias_fn *fn, void *arg)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	enum store_err		 e = STORE_OK;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_PREFIX_ALIASES, &rc)) == NULL)
+		return sq_fail(q, rc);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if ((e = fn(arg, sqlite3_column_int64(stmt, 0),
+		    sqlite3_column_int64(stmt, 1))) != STORE_OK)
+			break;
+	sq_done(stmt);
+	if (e != STORE_OK)
+		return e;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+/* The text (and a prefix's kind) of n ids through statement i. */
+static enum store_err
+names(struct sqlite_store *q, enum sq i, const int64_t *ids, size_t n,
+    store_name_fn *fn, void *arg)
+{
+	sqlite3_stmt		*stmt;
+	const unsigned char	*s;
+	enum addr_kind		 kind;
+	enum store_err		 e = STORE_OK;
+	size_t			 k;
+	int			 rc = SQLITE_OK;
+
+	if (n == 0)
+		return STORE_OK;
+	if ((stmt = sq_stmt(q, i, &rc)) == NULL)
+		return sq_fail(q, rc);
+	for (k = 0; k < n && e == STORE_OK; k++) {
+		sqlite3_bind_int64(stmt, 1, ids[k]);
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			s = sqlite3_column_text(stmt, 0);
+			kind = i == SQ_PREFIX_NAME ? addr_kind_from_name(
+			    (const char *)sqlite3_column_text(stmt, 1)) : KIND__MAX;
+			e = fn(arg, k, s != NULL ? (const char *)s : "", kind);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sq_done(stmt);
+	if (e != STORE_OK)
+		return e;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_prefix_names(struct store *st, const int64_t *ids, size_t n,
+    store_name_fn *fn, void *arg)
+{
+
+	return names(sq_of(st), SQ_PREFIX_NAME, ids, n, fn, arg);
+}
+
+static enum store_err
+sq_host_find(struct store *st, const char *host, int64_t *id)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	bool			 found;
+	int			 rc;
+
+	*id = 0;
+	if ((stmt = sq_stmt(q, SQ_HOST_FIND, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_text(stmt, 1, host, -1, SQLITE_STATIC);
+	if ((rc = sq_int(stmt, id, &found)) != SQLITE_OK)
+		return sq_fail(q, rc);
+	if (!found)
+		*id = 0;
+	return STORE_OK;
+}
+
+static enum store_err
+sq_host_add(struct store *st, const char *host, int64_t *id)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_HOST_ADD, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_text(stmt, 1, host, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sq_done(stmt);
+	if (rc != SQLITE_DONE)
+		return sq_fail(q, rc);
+	*id = sqlite3_last_insert_rowid(q->db);
+	return STORE_OK;
+}
+
+static enum store_err
+sq_host_max(struct store *st, int64_t *id)
+{
+	struct sqlite_store	*q = sq_of(st);
+	int			 rc;
+
+	return (rc = sq_value(q, SQ_HOST_MAX, id)) == SQLITE_OK ? STORE_OK :
+	    sq_fail(q, rc);
+}
+
+static enum store_err
+sq_host_names(struct store *st, const int64_t *ids, size_t n,
+    store_name_fn *fn, void *arg)
+{
+
+	return names(sq_of(st), SQ_HOST_NAME, ids, n, fn, arg);
+}
+
+/* ---- Cells ------------------------------------------------------------- */
+
+static void
+bind_key(sqlite3_stmt *stmt, const struct cell_key *k)
+{
+
+	sqlite3_bind_int(stmt, 1, k->level);
+	sqlite3_bind_int64(stmt, 2, k->start);
+	sqlite3_bind_int(stmt, 3, k->family);
+	sqlite3_bind_int64(stmt, 4, k->host);
+	sqlite3_bind_int(stmt, 5, k->how);
+}
+
+static enum store_err
+sq_cells(struct store *st, enum store_blob blob, int level, int64_t first,
+    int64_t last, int64_t host, int how, store_cell_fn *fn, void *arg)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	struct cell_key		 key;
+	enum store_err		 e = STORE_OK;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, blob == STORE_COUNTS ? SQ_CELLS_COUNTS :
+	    SQ_CELLS_PREFIXES, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int(stmt, 1, level);
+	sqlite3_bind_int64(stmt, 2, first);
+	sqlite3_bind_int64(stmt, 3, last);
+	sqlite3_bind_int64(stmt, 4, host);
+	sqlite3_bind_int(stmt, 5, how);
+	key.level = level;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		key.family = sqlite3_column_int(stmt, 0);
+		key.host = sqlite3_column_int64(stmt, 1);
+		key.how = sqlite3_column_int(stmt, 2);
+		key.start = sqlite3_column_int64(stmt, 4);
+		if ((e = fn(arg, &key, sqlite3_column_blob(stmt, 3),
+		    (size_t)sqlite3_column_bytes(stmt, 3))) != STORE_OK)
+			break;
+	}
+	sq_done(stmt);
+	if (e != STORE_OK)
+		return e;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_cells_first(struct store *st, int level, int64_t *start, bool *found)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	*found = false;
+	if ((stmt = sq_stmt(q, SQ_CELLS_FIRST, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int(stmt, 1, level);
+	return (rc = sq_int(stmt, start, found)) == SQLITE_OK ? STORE_OK :
+	    sq_fail(q, rc);
+}
+
+static enum store_err
+sq_cells_get(struct store *st, const struct cell_key *keys, size_t n,
+    store_blobs_fn *fn, void *arg)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*cs, *ps;
+	enum store_err		 e = STORE_OK;
+	const void		*cb, *pb;
+	size_t			 i, cl, pl;
+	int			 rc;
+
+	if ((cs = sq_stmt(q, SQ_CELL_COUNTS, &rc)) == NULL ||
+	    (ps = sq_stmt(q, SQ_CELL_PREFIXES, &rc)) == NULL)
+		return sq_fail(q, rc);
+	rc = SQLITE_DONE;
+	for (i = 0; i < n; i++) {
+		bind_key(cs, &keys[i]);
+		bind_key(ps, &keys[i]);
+		cb = pb = NULL;
+		cl = pl = 0;
+		if ((rc = sqlite3_step(cs)) == SQLITE_ROW) {
+			cb = sqlite3_column_blob(cs, 0);
+			cl = (size_t)sqlite3_column_bytes(cs, 0);
+			rc = SQLITE_DONE;
+		}
+		if (rc == SQLITE_DONE && (rc = sqlite3_step(ps)) == SQLITE_ROW) {
+			pb = sqlite3_column_blob(ps, 0);
+			pl = (size_t)sqlite3_column_bytes(ps, 0);
+			rc = SQLITE_DONE;
+		}
+		/* Both blobs stay valid until the resets below. */
+		if (rc == SQLITE_DONE)
+			e = fn(arg, i, cb, cl, pb, pl);
+		sqlite3_reset(cs);
+		sqlite3_reset(ps);
+		if (rc != SQLITE_DONE || e != STORE_OK)
+			break;
+	}
+	sq_done(cs);
+	sq_done(ps);
+	if (e != STORE_OK)
+		return e;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+/* A blob of length 0 bound as one, not as NULL (a NULL pointer would be). */
+static int
+bind_blob(sqlite3_stmt *stmt, int i, const void *p, size_t len)
+{
+	static const unsigned char	 none[1];
+
+	return sqlite3_bind_blob(stmt, i, len > 0 ? p : none, (int)len,
+	    SQLITE_STATIC);
+}
+
+static enum store_err
+sq_cells_put(struct store *st, const struct store_cell *cells, size_t n)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*cs, *ps;
+	size_t			 i;
+	int			 rc;
+
+	if ((cs = sq_stmt(q, SQ_CELL_PUT_COUNTS, &rc)) == NULL ||
+	    (ps = sq_stmt(q, SQ_CELL_PUT_PREFIXES, &rc)) == NULL)
+		return sq_fail(q, rc);
+	rc = SQLITE_DONE;
+	for (i = 0; i < n; i++) {
+		bind_key(cs, &cells[i].key);
+		bind_blob(cs, 6, cells[i].counts, cells[i].counts_len);
+		rc = sqlite3_step(cs);
+		sqlite3_reset(cs);
+		if (rc != SQLITE_DONE)
+			break;
+		bind_key(ps, &cells[i].key);
+		bind_blob(ps, 6, cells[i].prefixes, cells[i].prefixes_len);
+		rc = sqlite3_step(ps);
+		sqlite3_reset(ps);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sq_done(cs);
+	sq_done(ps);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+const struct store_ops	 store_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.moved = sq_moved,
+	.wait_total = sq_wait_total,
+	.info = sq_info,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.meta_get = sq_meta_get,
+	.meta_set = sq_meta_set,
+	.meta_delete = sq_meta_delete,
+	.insert = sq_insert,
+	.rows = sq_rows,
+	.rows_count = sq_rows_count,
+	.prune = sq_prune,
+	.prefix_find = sq_prefix_find,
+	.prefix_first = sq_prefix_first,
+	.prefix_add = sq_prefix_add,
+	.prefix_max = sq_prefix_max,
+	.prefix_aliases = sq_prefix_aliases,
+	.prefix_names = sq_prefix_names,
+	.host_find = sq_host_find,
+	.host_add = sq_host_add,
+	.host_max = sq_host_max,
+	.host_names = sq_host_names,
+	.cells = sq_cells,
+	.cells_first = sq_cells_first,
+	.cells_get = sq_cells_get,
+	.cells_put = sq_cells_put,
+};

@@ -1,0 +1,37 @@
+/* rollup.h: the roll-up engine: raw rows folded into cells of an hour, a day, 8 and 64 days; no SQL. */
+#ifndef DUALSTAT_ROLLUP_H
+#define DUALSTAT_ROLLUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/*
+ * Recording stays one raw row per request.  The engine folds the raw rows
+ * above the watermark (meta ROLLUP_WATERMARK: the last id rolled up) into
+ * hour cells, a batch of rows per write transaction, the watermark
+ * moved in the same transaction: a row is rolled up exactly once whoever
+ * does it.  Longer cells are built once, when a day is over (meta
+ * ROLLUP_CLOSED: every cell longer than an hour that ends at or before it
+ * exists), from the cells one level down; a late row for a closed day
+ * goes into its longer cells too.  The cells are described in cell.h;
+ * the engine reaches them through the backend (store_backend.h).
+ *
+ * Each call answers STORE_OK or the failure, errmsg set.
+ */
+#define ROLLUP_WATERMARK	"rollup_id"
+#define ROLLUP_CLOSED		"rollup_closed"
+#define ROLLUP_UPKEEP_AT	"upkeep_at"	/* CGI processes' shared upkeep */
+
+/* Every raw row above the watermark, one batch per transaction (message without context). */
+enum store_err	 rollup_catchup(struct store *);
+/* store_maintain(): one batch, then days closed when the rows are all in. */
+enum store_err	 rollup_upkeep(struct store *, int64_t now);
+/* store_maintain_shared(): the same, at most every `every` seconds among processes. */
+enum store_err	 rollup_upkeep_shared(struct store *, int64_t now, int64_t every,
+		    bool *ran);
+/* Every raw row, then every finished day (message without context). */
+enum store_err	 rollup_all(struct store *, int64_t now);
+
+#endif
