@@ -23,6 +23,7 @@ main(void)
 	srunner_add_suite(sr, report_view_suite());
 	srunner_add_suite(sr, url_suite());
 	srunner_add_suite(sr, cli_report_suite());
+	srunner_add_suite(sr, setup_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -18,6 +18,7 @@ Suite	*listen_suite(void);
 Suite	*report_view_suite(void);
 Suite	*url_suite(void);
 Suite	*cli_report_suite(void);
+Suite	*setup_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
