@@ -615,8 +615,9 @@ cmd_serve(int argc, char *argv[], const char *conf)
 	/*
 	 * Names are looked up through glibc's NSS, which in a static program
 	 * loads the system's shared NSS modules (libnss_systemd on Debian)
-	 * into it: on this very glibc an unknown name or initgroups() crashes
-	 * there, on another it may do anything.  So before any lookup:
+	 * into it: on Debian 12's own glibc a name that is not in /etc/passwd
+	 * or /etc/group, or initgroups("www-data"), crashes it (SIGSEGV); on
+	 * another glibc anything may happen.  So before any lookup:
 	 */
 	if ((so.user != NULL || so.socket_owner != NULL) && setup_is_static()) {
 		fprintf(stderr, "dualstat: serve: a static dualstat looks up no user or group "

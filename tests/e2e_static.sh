@@ -2,7 +2,7 @@
 # e2e_static.sh: dualstat-static (make static) is one file with no shared libraries, runs its
 # commands, and refuses serve's --user and --socket-owner before any user or group lookup:
 # glibc's NSS would load the system's shared modules into the static program (Debian's
-# libnss_systemd), where an unknown name or initgroups() crashes it.
+# libnss_systemd), where an unknown name or initgroups() of some users crashes it.
 . "${top_srcdir:-.}/tests/static.sh"
 . "$top_srcdir/tests/lib.sh"
 need_cmd file file
