@@ -1,4 +1,4 @@
-/* cli.c: the command line: classify, report, status, prune, version, serve. */
+/* cli.c: the command line: classify, report, status, check-config, prune, version, serve. */
 #include "autoconf.h"
 
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include "query.h"
 #include "server.h"
 #include "store.h"
+#include "setup_check.h"
 
 struct command {
 	const char	*name;
@@ -28,6 +29,7 @@ struct command {
 static int	 cmd_classify(int, char *[], const char *);
 static int	 cmd_report(int, char *[], const char *);
 static int	 cmd_status(int, char *[], const char *);
+static int	 cmd_check_config(int, char *[], const char *);
 static int	 cmd_prune(int, char *[], const char *);
 static int	 cmd_version(int, char *[], const char *);
 static int	 cmd_serve(int, char *[], const char *);
@@ -51,6 +53,17 @@ static const struct command commands[] = {
 	  "status [--format text|json]",
 	  "Print versions, the database's state and the counters.  Exit status 0\n"
 	  "when the database is writable, 1 otherwise.\n" },
+	{ "check-config", cmd_check_config,
+	  "check-config [--document-root DIR]",
+	  "Say in plain words what is wrong with this setup: the configuration\n"
+	  "(file:line of an error), the database's folder (tried: a file made and\n"
+	  "removed), the database and the files beside it (writable; a schema\n"
+	  "newer than this dualstat), whether the database or the configuration\n"
+	  "lies inside the document root, and where static_url finds the\n"
+	  "stylesheet.  Checked as the user running it: the page /check, asked\n"
+	  "through the web server, checks as the user the web server runs\n"
+	  "dualstat as.  Nothing is changed.  Exit status 1 when there is a\n"
+	  "problem (warnings alone: 0).\n" },
 	{ "prune", cmd_prune,
 	  "prune",
 	  "Bring the roll-ups up to date (every raw row rolled up, every finished\n"
@@ -422,6 +435,52 @@ cmd_status(int argc, char *argv[], const char *conf)
 }
 
 static int
+cmd_check_config(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--document-root", NULL };
+	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct config		 cfg;
+	struct setup_env	 env;
+	struct setup_report	 rep;
+	struct buf		 out = { 0 };
+	char			 err[CONFIG_ERR_MAX];
+	int			 r, rc;
+
+	memset(&env, 0, sizeof(env));
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--document-root") == 0) {
+			if (env.document_root != NULL)
+				return usage_error(argv[0], "%s", "--document-root is given more than once");
+			if (o.value[0] != '/')
+				return usage_error(argv[0], "--document-root must be an absolute "
+				    "path, not \"%s\"", o.value);
+			env.document_root = o.value;
+		} else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i < argc)
+		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
+	/* A broken configuration is what this command is for: it is reported, not fatal. */
+	env.conf_ok = config_load(&cfg, conf, err, sizeof(err)) == 0;
+	env.conf_path = setup_conf_path(conf);
+	env.conf_err = err;
+	env.cfg = &cfg;
+	env.is_static = setup_is_static();
+	env.uid = geteuid();
+	env.gid = getegid();
+	setup_check(&env, &rep);
+	page_check_text(&out, &rep);
+	rc = write_out(&out);
+	buf_free(&out);
+	config_free(&cfg);
+	return rc != 0 ? rc : (rep.problems > 0 ? 1 : 0);
+}
+
+static int
 cmd_prune(int argc, char *argv[], const char *conf)
 {
 	static const char *const valued[] = { NULL };
@@ -552,6 +611,19 @@ cmd_serve(int argc, char *argv[], const char *conf)
 		return usage_error(argv[0], "%s", "--listen is required");
 	if (server_listen_check(so.listen, so.allow_remote, err, sizeof(err)) != 0) {
 		fprintf(stderr, "dualstat: serve: %s\n", err);
+		return 2;
+	}
+	/*
+	 * Names are looked up through glibc's NSS, which in a static program
+	 * loads the system's shared NSS modules (libnss_systemd on Debian)
+	 * into it: on Debian 12's own glibc a name that is not in /etc/passwd
+	 * or /etc/group, or initgroups("www-data"), crashes it (SIGSEGV); on
+	 * another glibc anything may happen.  So before any lookup:
+	 */
+	if ((so.user != NULL || so.socket_owner != NULL) && setup_is_static()) {
+		fprintf(stderr, "dualstat: serve: a static dualstat looks up no user or group "
+		    "names, so --user and --socket-owner are refused: start serve as the "
+		    "user it is to run as, or use the dynamically linked dualstat\n");
 		return 2;
 	}
 	return server_serve(&so);

@@ -27,6 +27,7 @@ Suite	*varint_suite(void);
 Suite	*cell_suite(void);
 Suite	*map_suite(void);
 Suite	*topk_suite(void);
+Suite	*setup_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
