@@ -41,7 +41,7 @@ static const struct command commands[] = {
 	  "The prefix lengths default to ipv4_prefix and ipv6_prefix.\n" },
 	{ "report", cmd_report,
 	  "report [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--host NAME]\n"
-	  "       [--how page|beacon|authorizer|record] [--format text|json|csv [--table NAME]]",
+	  "       [--how page|beacon|authorizer|record|log] [--format text|json|csv [--table NAME]]",
 	  "Print the usage report for the last N days (default 7; 1..3660) or for a\n"
 	  "range of whole UTC days, from the configured database (read-only), for\n"
 	  "every host and way of measuring or only the ones given.  The CSV is one\n"
