@@ -45,6 +45,9 @@ struct roll {
 	struct rollup_ids	 own;
 	struct rollup_ids	*ids;	/* &own, or the caller's */
 	struct cellset		 cells;
+	/* The last row's ids: rows of one prefix often come together (tally.h). */
+	const struct row	*last;
+	int64_t			 last_pid, last_hid;
 };
 
 static void
@@ -317,8 +320,17 @@ roll_one(struct roll *r, int64_t closed, const struct row *row, uint64_t n)
 	int64_t		 pid, hid, span;
 	int		 lv, code;
 
-	if ((e = roll_prefix(r, row, &pid)) != STORE_OK ||
-	    (e = roll_host(r, row->host != NULL ? row->host : "",
+	if (r->last != NULL && r->last->family == row->family &&
+	    r->last->kind == row->kind &&
+	    strcmp(r->last->prefix, row->prefix) == 0)
+		pid = r->last_pid;
+	else if ((e = roll_prefix(r, row, &pid)) != STORE_OK)
+		return e;
+	if (r->last != NULL && (r->last->host == row->host ||
+	    (r->last->host != NULL && row->host != NULL &&
+	    strcmp(r->last->host, row->host) == 0)))
+		hid = r->last_hid;
+	else if ((e = roll_host(r, row->host != NULL ? row->host : "",
 	    &hid)) != STORE_OK)
 		return e;
 	code = cell_code((int)row->kind, row->mapped, row->server_family);
@@ -336,6 +348,12 @@ roll_one(struct roll *r, int64_t closed, const struct row *row, uint64_t n)
 		    cell_add_prefix(c, pid, n) == -1)
 			return store_nomem(r->st);
 		c->counts[code] += n;
+	}
+	/* rows_tx's rows live only during the callback: only the caller's stay. */
+	if (r->ids != &r->own) {
+		r->last = row;
+		r->last_pid = pid;
+		r->last_hid = hid;
 	}
 	return STORE_OK;
 }

@@ -37,10 +37,11 @@ size_t		 tally_groups(const struct tally *);
 
 /*
  * The groups as rows (time: the start of the hour; prefix: the network
- * as addr_prefix_format writes it) and how many requests each holds, in
- * the order they were first met: n entries, valid until the next
- * tally_add(), tally_clear() or tally_free().  Returns 0, or -1 when out
- * of memory.
+ * as addr_prefix_format writes it) and how many requests each holds: n
+ * entries, valid until the next tally_add(), tally_clear() or
+ * tally_free().  The rows of one network (family, kind, prefix) come
+ * together, networks in the order first met, and within one the order
+ * first met.  Returns 0, or -1 when out of memory.
  */
 int		 tally_rows(struct tally *, const struct row **rows,
 		    const uint64_t **counts, size_t *n);

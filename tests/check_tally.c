@@ -125,7 +125,8 @@ START_TEST(test_groups)
 		{ "192.0.2.77", T0 + 1, 4, HOW_LOG, "a.example", 6 },
 		{ "2001:db8:1::5", T0, 6, HOW_LOG, "b.example", 3 },
 	};
-	static const uint64_t	 want[] = { 2, 1, 1, 2, 1, 1, 3, 1, 1 };
+	/* By network (in the order first met), then in the order first met. */
+	static const uint64_t	 want[] = { 2, 1, 2, 1, 1, 1, 3, 1, 1 };
 	const struct row	*rows;
 	const uint64_t		*counts;
 	struct tally		*t;
@@ -144,10 +145,17 @@ START_TEST(test_groups)
 	ck_assert_uint_eq(n, sizeof(want) / sizeof(want[0]));
 	for (i = 0; i < n; i++)
 		ck_assert_msg(counts[i] == want[i], "group %zu: %ju", i, (uintmax_t)counts[i]);
-	/* In the order first met. */
-	ck_assert_str_eq(rows[1].prefix, "2001:db8:2::/48");
-	ck_assert_str_eq(rows[3].host, "b.example");
-	ck_assert_ptr_null(rows[4].host);
+	ck_assert_str_eq(rows[0].prefix, "2001:db8:1::/48");
+	ck_assert_str_eq(rows[4].prefix, "2001:db8:1::/48");
+	ck_assert_int_eq(rows[1].time, rows[0].time + 3600);
+	ck_assert_str_eq(rows[2].host, "b.example");
+	ck_assert_ptr_null(rows[3].host);
+	ck_assert_int_eq(rows[4].how, HOW_PAGE);
+	ck_assert_str_eq(rows[5].prefix, "2001:db8:2::/48");
+	/* A mapped client is the same network as an IPv4 one (the listener differs). */
+	ck_assert_str_eq(rows[6].prefix, "192.0.2.0/24");
+	ck_assert(rows[7].mapped);
+	ck_assert_str_eq(rows[7].prefix, "192.0.2.0/24");
 	ck_assert_int_eq(rows[8].server_family, 6);
 	/* Cleared: nothing, and it counts again from nothing. */
 	tally_clear(t);
