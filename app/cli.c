@@ -13,6 +13,8 @@
 
 #include "app.h"
 #include "cli.h"
+#include "import.h"
+#include "logrow.h"
 #include "page.h"
 #include "query.h"
 #include "server.h"
@@ -33,6 +35,8 @@ static int	 cmd_check_config(int, char *[], const char *);
 static int	 cmd_prune(int, char *[], const char *);
 static int	 cmd_version(int, char *[], const char *);
 static int	 cmd_serve(int, char *[], const char *);
+/* Access logs (issue 11). */
+static int	 cmd_import(int, char *[], const char *);
 
 static const struct command commands[] = {
 	{ "classify", cmd_classify,
@@ -43,7 +47,7 @@ static const struct command commands[] = {
 	  "The prefix lengths default to ipv4_prefix and ipv6_prefix.\n" },
 	{ "report", cmd_report,
 	  "report [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--host NAME]\n"
-	  "       [--how page|beacon|authorizer|record] [--format text|json|csv [--table NAME]]",
+	  "       [--how page|beacon|authorizer|record|log] [--format text|json|csv [--table NAME]]",
 	  "Print the usage report for the last N days (default 7; 1..3660) or for a\n"
 	  "range of whole UTC days, from the configured database (read-only), for\n"
 	  "every host and way of measuring or only the ones given.  The CSV is one\n"
@@ -81,6 +85,18 @@ static const struct command commands[] = {
 	  "A worker that dies is replaced; SIGTERM lets the workers finish\n"
 	  "their requests, then exits.  A TCP address that is not loopback is refused\n"
 	  "unless --allow-remote is given.\n" },
+	/* Access logs (issue 11). */
+	{ "import", cmd_import,
+	  "import [--format auto|combined|common|vhost_combined|alb|cloudfront|caddy]\n"
+	  "       [--host NAME] FILE...",
+	  "Read the requests of web server access logs (\"-\" is stdin; .gz files\n"
+	  "are read compressed) into the database, how = log, each at the time of\n"
+	  "its line.  The format is detected per file from its first lines unless\n"
+	  "given.  Lines without a host of their own count for --host NAME.  A line\n"
+	  "already imported, under this name or another (a rotated or compressed\n"
+	  "copy), is never counted again; a file that grew adds its new lines.\n"
+	  "Prints per file the lines read, imported and skipped by reason.  Exit\n"
+	  "status 1 when a file could not be read (the others are imported).\n" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -627,6 +643,82 @@ cmd_serve(int argc, char *argv[], const char *conf)
 		return 2;
 	}
 	return server_serve(&so);
+}
+
+/* ---- Access logs (issue 11) --------------------------------------------- */
+
+static int
+cmd_import(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--format", "--host", NULL };
+	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct import_opts	 io = { .format = LOGLINE_FORMAT__MAX };
+	struct import_summary	 sum;
+	struct config		 cfg;
+	struct store		*st;
+	const char		*format = NULL, *host = NULL, *env;
+	char			 err[256], key[HOST_KEY_MAX + 1];
+	unsigned long		 n;
+	int			 r, i, rc = 0;
+
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--format") == 0 && format == NULL)
+			format = o.value;
+		else if (strcmp(o.name, "--host") == 0 && host == NULL)
+			host = o.value;
+		else if (strcmp(o.name, "--format") == 0 || strcmp(o.name, "--host") == 0)
+			return usage_error(argv[0], "%s is given more than once", o.name);
+		else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i >= argc)
+		return usage_error(argv[0], "%s", "no file to import (\"-\" for stdin)");
+	if (format != NULL && strcmp(format, "auto") != 0 &&
+	    (io.format = logline_format_from_name(format)) == LOGLINE_FORMAT__MAX)
+		return usage_error(argv[0], "--format must be auto, combined, common, "
+		    "vhost_combined, alb, cloudfront or caddy, not \"%s\"", format);
+	if (load_config(&cfg, conf) != 0)
+		return 1;
+	if (host != NULL && logrow_host(&cfg, host, key, sizeof(key)) != 0) {
+		config_free(&cfg);
+		return usage_error(argv[0], "--host %s: not a host name", host);
+	}
+	io.cfg = &cfg;
+	io.host = host != NULL ? key : NULL;
+	io.progress = isatty(STDERR_FILENO) != 0;
+	/* Smaller batches, for the tests that stop an import halfway. */
+	if ((env = getenv("DUALSTAT_IMPORT_BATCH")) != NULL &&
+	    number(env, UINT32_MAX, &n) == 0)
+		io.batch_lines = (unsigned)n;
+	if (store_open(&st, cfg.database, 0, cfg.busy_timeout_ms, err,
+	    sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "dualstat: import: %s\n", err);
+		config_free(&cfg);
+		return 1;
+	}
+	for (i = o.i; i < argc; i++) {
+		if (import_file(st, argv[i], &io, &sum) != 0) {
+			fprintf(stderr, "dualstat: import: %s\n", sum.error);
+			rc = 1;
+		}
+		/* A file never read has nothing to sum up. */
+		if (sum.format != LOGLINE_FORMAT__MAX)
+			import_summary_print(stdout, &sum);
+	}
+	/* The days the logs filled, closed now: the report reads few cells. */
+	if (store_maintain_all(st, (int64_t)time(NULL)) != STORE_OK) {
+		fprintf(stderr, "dualstat: import: %s\n", store_errmsg(st));
+		rc = 1;
+	}
+	store_close(st);
+	config_free(&cfg);
+	if (fflush(stdout) != 0)
+		rc = 1;
+	return rc;
 }
 
 static int

@@ -265,7 +265,7 @@ filters(const char *host, const char *how, int *howp, const char *dash,
 	}
 	echo(e, sizeof(e), how, strlen(how));
 	errf(err, errsz, "%show: \"%s\" is not one of page, beacon, "
-	    "authorizer, record", dash, e);
+	    "authorizer, record, log", dash, e);
 	return -1;
 }
 

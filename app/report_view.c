@@ -156,6 +156,7 @@ view_how_label(int how)
 		"the beacon",			/* HOW_BEACON */
 		"the whole site (authorizer)",	/* HOW_AUTHORIZER */
 		"the whole site (/record)",	/* HOW_RECORD */
+		"the web server's log",		/* HOW_LOG */
 	};
 
 	return view_how_known(how) ? labels[how] : "an unknown way";

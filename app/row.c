@@ -8,6 +8,7 @@ static const char *const how_names[HOW__MAX] = {
 	"beacon",	/* HOW_BEACON */
 	"authorizer",	/* HOW_AUTHORIZER */
 	"record",	/* HOW_RECORD */
+	"log",		/* HOW_LOG */
 };
 
 const char *

@@ -33,6 +33,10 @@ main(void)
 	srunner_add_suite(sr, map_suite());
 	srunner_add_suite(sr, topk_suite());
 	srunner_add_suite(sr, setup_suite());
+	/* Access logs into the store (issue 11). */
+	srunner_add_suite(sr, tally_suite());
+	srunner_add_suite(sr, logrow_suite());
+	srunner_add_suite(sr, import_dedupe_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -28,6 +28,10 @@ Suite	*cell_suite(void);
 Suite	*map_suite(void);
 Suite	*topk_suite(void);
 Suite	*setup_suite(void);
+/* Access logs into the store (issue 11). */
+Suite	*tally_suite(void);
+Suite	*logrow_suite(void);
+Suite	*import_dedupe_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
