@@ -33,6 +33,7 @@ main(void)
 	srunner_add_suite(sr, map_suite());
 	srunner_add_suite(sr, topk_suite());
 	srunner_add_suite(sr, setup_suite());
+	srunner_add_suite(sr, parse_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

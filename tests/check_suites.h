@@ -28,6 +28,7 @@ Suite	*cell_suite(void);
 Suite	*map_suite(void);
 Suite	*topk_suite(void);
 Suite	*setup_suite(void);
+Suite	*parse_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
