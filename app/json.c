@@ -31,7 +31,7 @@ json_member(struct json *j, const char *key)
 		j->first[j->depth - 1] = false;
 	}
 	if (key != NULL) {
-		json_string(j->out, key);
+		json_quote(j->out, key);
 		buf_putc(j->out, ':');
 	}
 }
@@ -92,7 +92,7 @@ json_str(struct json *j, const char *key, const char *value)
 	if (value == NULL)
 		buf_puts(j->out, "null");
 	else
-		json_string(j->out, value);
+		json_quote(j->out, value);
 }
 
 void
@@ -155,7 +155,7 @@ json_bool(struct json *j, const char *key, bool v)
 }
 
 void
-json_null(struct json *j, const char *key)
+json_none(struct json *j, const char *key)
 {
 	json_member(j, key);
 	buf_puts(j->out, "null");
@@ -166,7 +166,7 @@ json_null(struct json *j, const char *key)
  * stays inert if it is ever embedded in HTML or in a script.
  */
 void
-json_string(struct buf *b, const char *str)
+json_quote(struct buf *b, const char *str)
 {
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 n, bad;

@@ -207,7 +207,7 @@ json_time(struct json *j, const char *key, int64_t t)
 	char	 s[32];
 
 	if (t == 0) {
-		json_null(j, key);
+		json_none(j, key);
 		return;
 	}
 	iso_time(s, sizeof(s), t);
@@ -239,17 +239,17 @@ page_status_json(struct buf *b, const struct status *st)
 		json_i64(&j, "rows", st->info.rows);
 		json_time(&j, "last_record", st->info.last_time);
 		if (st->info.size < 0)
-			json_null(&j, "size");
+			json_none(&j, "size");
 		else
 			json_i64(&j, "size", st->info.size);
 		json_bool(&j, "writable", st->info.writable);
 	} else {
-		json_null(&j, "schema_version");
-		json_null(&j, "journal_mode");
-		json_null(&j, "rows");
-		json_null(&j, "last_record");
-		json_null(&j, "size");
-		json_null(&j, "writable");
+		json_none(&j, "schema_version");
+		json_none(&j, "journal_mode");
+		json_none(&j, "rows");
+		json_none(&j, "last_record");
+		json_none(&j, "size");
+		json_none(&j, "writable");
 	}
 	json_obj_close(&j);
 
@@ -262,7 +262,7 @@ page_status_json(struct buf *b, const struct status *st)
 	json_time(&j, "counters_since", st->counters_since);
 
 	if (st->remote_addr == NULL)
-		json_null(&j, "viewer");
+		json_none(&j, "viewer");
 	else {
 		json_obj_open(&j, "viewer");
 		json_str(&j, "remote_addr", st->remote_addr);

@@ -436,7 +436,7 @@ START_TEST(test_json_utf8_boundaries)
 
 	for (i = 0; i < sizeof(utf8_cases) / sizeof(utf8_cases[0]); i++) {
 		buf_reset(&b);
-		json_string(&b, utf8_cases[i].in);
+		json_quote(&b, utf8_cases[i].in);
 		ck_assert_msg(strcmp(buf_str(&b), utf8_cases[i].out) == 0,
 		    "line %d: got %s", utf8_cases[i].line, buf_str(&b));
 	}
@@ -1380,24 +1380,24 @@ START_TEST(test_json_string_escapes)
 {
 	struct buf	 b = { 0 };
 
-	json_string(&b, "q\" b\\ \b\f\n\r\t \x01\x1f\x7f");
+	json_quote(&b, "q\" b\\ \b\f\n\r\t \x01\x1f\x7f");
 	ck_assert_str_eq(buf_str(&b),
 	    "\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001\\u001f\\u007f\"");
 	buf_reset(&b);
-	json_string(&b, "</script><!--&");
+	json_quote(&b, "</script><!--&");
 	ck_assert_str_eq(buf_str(&b),
 	    "\"\\u003c/script\\u003e\\u003c!--\\u0026\"");
 	buf_reset(&b);
-	json_string(&b, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
+	json_quote(&b, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
 	ck_assert_str_eq(buf_str(&b), "\"a\\u2028b\\u2029c\"");
 	buf_reset(&b);
-	json_string(&b, "a\xff" "b");
+	json_quote(&b, "a\xff" "b");
 	ck_assert_str_eq(buf_str(&b), "\"a\\ufffdb\"");
 	buf_reset(&b);
-	json_string(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	json_quote(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 	ck_assert_str_eq(buf_str(&b), "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	buf_reset(&b);
-	json_string(&b, "");
+	json_quote(&b, "");
 	ck_assert_str_eq(buf_str(&b), "\"\"");
 	buf_free(&b);
 }
@@ -1417,7 +1417,7 @@ START_TEST(test_json_commas_and_values)
 	json_i64(&j, "i", INT64_MIN);
 	json_bool(&j, "t", true);
 	json_bool(&j, "f", false);
-	json_null(&j, "z");
+	json_none(&j, "z");
 	json_arr_open(&j, "a");
 	json_u64(&j, NULL, 1);
 	json_obj_open(&j, NULL);
