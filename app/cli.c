@@ -1,4 +1,5 @@
 /* cli.c: the command line: classify, report, status, check-config, prune, version, serve. */
+#include "num.h"
 #include "autoconf.h"
 
 #include <errno.h>
@@ -196,22 +197,6 @@ opt_next(struct opts *o, const char *const with_value[])
 }
 
 static int
-number(const char *s, unsigned long max, unsigned long *out)
-{
-	char		*end;
-	unsigned long	 v;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 load_config(struct config *cfg, const char *conf)
 {
 	char	 err[CONFIG_ERR_MAX];
@@ -246,7 +231,7 @@ cmd_classify(int argc, char *argv[], const char *conf)
 	static const char *const valued[] = { "--v4-prefix", "--v6-prefix", NULL };
 	struct opts	 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct config	 cfg;
-	unsigned long	 v4 = 0, v6 = 0;
+	uint64_t	 v4 = 0, v6 = 0;
 	bool		 have4 = false, have6 = false;
 	char		*line = NULL;
 	size_t		 cap = 0, n;
@@ -259,11 +244,11 @@ cmd_classify(int argc, char *argv[], const char *conf)
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		if (strcmp(o.name, "--v4-prefix") == 0) {
-			if (number(o.value, 32, &v4) != 0)
+			if (num_parse_str(o.value, 32, 0, &v4) != 0)
 				return usage_error(argv[0], "--v4-prefix must be 0..32, not \"%s\"", o.value);
 			have4 = true;
 		} else if (strcmp(o.name, "--v6-prefix") == 0) {
-			if (number(o.value, 128, &v6) != 0)
+			if (num_parse_str(o.value, 128, 0, &v6) != 0)
 				return usage_error(argv[0], "--v6-prefix must be 0..128, not \"%s\"", o.value);
 			have6 = true;
 		} else
@@ -592,7 +577,7 @@ cmd_serve(int argc, char *argv[], const char *conf)
 	struct serve_opts	 so = { .workers = 2, .conf = conf };
 	const char		**once;
 	bool			 have_workers = false;
-	unsigned long		 n;
+	uint64_t		 n;
 	char			 err[256];
 	int			 r;
 
@@ -613,7 +598,7 @@ cmd_serve(int argc, char *argv[], const char *conf)
 			if (have_workers)
 				return usage_error(argv[0], "%s", "--workers is given more than once");
 			have_workers = true;
-			if (number(o.value, 64, &n) != 0 || n == 0)
+			if (num_parse_str(o.value, 64, 0, &n) != 0 || n == 0)
 				return usage_error(argv[0], "--workers must be 1..64, not \"%s\"", o.value);
 			so.workers = (unsigned)n;
 		} else if (strcmp(o.name, "--allow-remote") == 0)
@@ -658,7 +643,7 @@ cmd_import(int argc, char *argv[], const char *conf)
 	struct store		*st;
 	const char		*format = NULL, *host = NULL, *env;
 	char			 err[256], key[HOST_KEY_MAX + 1];
-	unsigned long		 n;
+	uint64_t		 n;
 	int			 r, i, rc = 0;
 
 	while ((r = opt_next(&o, valued)) != 0) {
@@ -692,7 +677,7 @@ cmd_import(int argc, char *argv[], const char *conf)
 	io.progress = isatty(STDERR_FILENO) != 0;
 	/* Smaller batches, for the tests that stop an import halfway. */
 	if ((env = getenv("DUALSTAT_IMPORT_BATCH")) != NULL &&
-	    number(env, UINT32_MAX, &n) == 0)
+	    num_parse_str(env, UINT32_MAX, 0, &n) == 0)
 		io.batch_lines = (unsigned)n;
 	if (store_open(&st, cfg.database, 0, cfg.busy_timeout_ms, err,
 	    sizeof(err)) != STORE_OK) {

@@ -301,9 +301,9 @@ static const char *
 static_url_check(const char *url, size_t *origin_len)
 {
 	const char	*host, *p, *end;
-	char		*digits_end;
 	struct addr	 a;
-	unsigned long	 port;
+	uint64_t	 port;
+	size_t		 digits;
 	bool		 v6 = false;
 
 	*origin_len = 0;
@@ -350,10 +350,11 @@ static_url_check(const char *url, size_t *origin_len)
 	if (*p == ':') {
 		if (p[1] < '0' || p[1] > '9')
 			return "has a port that is not a number";
-		port = strtoul(p + 1, &digits_end, 10);
-		if (port < 1 || port > 65535 || digits_end - p > 6)
+		digits = strspn(p + 1, "0123456789");
+		if (digits > 5 || num_parse(p + 1, digits, 65535, 0, &port) != 0 ||
+		    port < 1)
 			return "has a port outside 1 to 65535";
-		p = digits_end;
+		p += 1 + digits;
 	}
 	if (*p != '\0' && *p != '/')
 		return "must have a host name or an IPv6 address in brackets, "
