@@ -1,5 +1,4 @@
 /* cli.c: the command line: classify, report, status, check-config, prune, version, serve. */
-#include "num.h"
 #include "autoconf.h"
 
 #include <errno.h>
@@ -16,11 +15,13 @@
 #include "cli.h"
 #include "import.h"
 #include "logrow.h"
+#include "num.h"
 #include "page.h"
 #include "query.h"
 #include "server.h"
 #include "store.h"
 #include "setup_check.h"
+#include "utc.h"
 
 struct command {
 	const char	*name;
@@ -361,24 +362,23 @@ cmd_report(int argc, char *argv[], const char *conf)
 	if (load_config(&cfg, conf) != 0)
 		return 1;
 	query_period(&per, (int64_t)time(NULL), &q);
+	memset(&rep, 0, sizeof(rep));
+	rc = 1;
 	if (store_open(&st, cfg.database, STORE_READONLY_OPEN, cfg.busy_timeout_ms,
 	    err, sizeof(err)) != STORE_OK) {
 		fprintf(stderr, "dualstat: %s\n", err);
-		config_free(&cfg);
-		return 1;
+		goto out;
 	}
-	memset(&rep, 0, sizeof(rep));
-	if (store_report(st, &q, &rep) != STORE_OK) {
+	if (store_report(st, &q, &rep) != STORE_OK)
 		fprintf(stderr, "dualstat: report: %s\n", store_errmsg(st));
-		store_close(st);
-		config_free(&cfg);
-		return 1;
+	else {
+		page_report(&out, NULL, &rep, f);
+		rc = write_out(&out);
 	}
-	page_report(&out, NULL, &rep, f);
-	rc = write_out(&out);
+	store_close(st);
+out:
 	buf_free(&out);
 	report_free(&rep);
-	store_close(st);
 	config_free(&cfg);
 	return rc;
 }
@@ -491,10 +491,8 @@ cmd_prune(int argc, char *argv[], const char *conf)
 	uint64_t	 deleted = 0;
 	int64_t		 before;
 	char		 err[256], when[32];
-	struct tm	 tm;
-	time_t		 t;
 	enum store_err	 e;
-	int		 r;
+	int		 r, rc;
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
@@ -507,51 +505,50 @@ cmd_prune(int argc, char *argv[], const char *conf)
 		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
 	if (load_config(&cfg, conf) != 0)
 		return 1;
-	if (access(cfg.database, F_OK) != 0 && cfg.retention_days == 0) {
-		printf("retention_days = 0: raw rows are kept; nothing pruned\n");
-		config_free(&cfg);
-		return 0;
-	}
+	rc = 1;
+	st = NULL;
 	if (access(cfg.database, F_OK) != 0) {
-		fprintf(stderr, "dualstat: prune: %s: %s\n", cfg.database, strerror(errno));
-		config_free(&cfg);
-		return 1;
+		if (cfg.retention_days == 0) {
+			printf("retention_days = 0: raw rows are kept; nothing pruned\n");
+			rc = 0;
+		} else
+			fprintf(stderr, "dualstat: prune: %s: %s\n", cfg.database,
+			    strerror(errno));
+		goto out;
 	}
 	if (store_open(&st, cfg.database, 0, cfg.busy_timeout_ms, err, sizeof(err)) != STORE_OK) {
 		fprintf(stderr, "dualstat: %s\n", err);
-		config_free(&cfg);
-		return 1;
+		goto out;
 	}
 	/*
 	 * The whole upkeep first, so one cron line keeps a CGI site's
 	 * roll-ups whole even where no request closed the last days.
 	 */
-	if ((e = store_maintain_all(st, (int64_t)time(NULL))) != STORE_OK) {
+	if (store_maintain_all(st, (int64_t)time(NULL)) != STORE_OK) {
 		fprintf(stderr, "dualstat: prune: %s\n", store_errmsg(st));
-		store_close(st);
-		config_free(&cfg);
-		return 1;
+		goto out;
 	}
 	if (cfg.retention_days == 0) {
 		printf("roll-ups up to date; retention_days = 0: raw rows are kept, "
 		    "nothing pruned\n");
-		store_close(st);
-		config_free(&cfg);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	before = (int64_t)time(NULL) - (int64_t)cfg.retention_days * 86400;
 	e = store_prune(st, before, STORE_PRUNE_BATCH, &deleted);
-	t = (time_t)before;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	utc_format(when, sizeof(when), before, UTC_ISO);
 	if (e != STORE_OK)
 		fprintf(stderr, "dualstat: prune: %s (after %llu rows)\n", store_errmsg(st),
 		    (unsigned long long)deleted);
-	else
+	else {
 		printf("pruned %llu rows recorded before %s\n", (unsigned long long)deleted, when);
-	store_close(st);
+		rc = 0;
+	}
+out:
+	if (st != NULL)
+		store_close(st);
 	config_free(&cfg);
-	return e == STORE_OK ? 0 : 1;
+	return rc;
 }
 
 static int

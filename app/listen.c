@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "num.h"
 #include "listen.h"
+#include "num.h"
 
 #define REMOTE_REFUSED	"not a loopback address; the FastCGI socket must not be " \
 			"reachable from the network (--allow-remote to insist)"

@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "html.h"
 #include "page.h"
+#include "text.h"
 
 /* Class names of the levels (the stylesheet marks warnings and problems). */
 static const char *const level_class[SETUP_LEVEL__MAX] = {
@@ -73,13 +74,11 @@ void
 page_check_text(struct buf *b, const struct setup_report *r)
 {
 	enum setup_topic	 t;
-	const char		*p;
 
 	for (t = 0; t < SETUP__MAX; t++) {
 		buf_printf(b, "%-12s %s: ", setup_level_name(r->f[t].level),
 		    setup_topic_name(t));
-		for (p = r->f[t].text; *p != '\0'; p++)
-			buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+		text_put(b, r->f[t].text);
 		buf_putc(b, '\n');
 	}
 	summary(b, r);

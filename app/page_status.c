@@ -12,17 +12,8 @@
 #include "json.h"
 #include "page.h"
 #include "status.h"
-
-static void
-iso_time(char *out, size_t sz, int64_t t)
-{
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, sz, "%" PRId64, t);
-}
+#include "text.h"
+#include "utc.h"
 
 /* "3d 4h 5m"; short uptimes keep their seconds. */
 static void
@@ -113,7 +104,7 @@ row_time(struct buf *b, const char *label, int64_t t)
 	if (t == 0)
 		row_txt(b, label, "never");
 	else {
-		iso_time(s, sizeof(s), t);
+		utc_format(s, sizeof(s), t, UTC_ISO);
 		row_txt(b, label, s);
 	}
 }
@@ -210,7 +201,7 @@ json_time(struct json *j, const char *key, int64_t t)
 		json_none(j, key);
 		return;
 	}
-	iso_time(s, sizeof(s), t);
+	utc_format(s, sizeof(s), t, UTC_ISO);
 	json_str(j, key, s);
 }
 
@@ -282,9 +273,7 @@ static void
 text_line(struct buf *b, const char *label, const char *value)
 {
 	buf_printf(b, "%-22s ", label);
-	for (; *value != '\0'; value++)
-		buf_putc(b, (unsigned char)*value < 0x20 || *value == 0x7f ?
-		    '?' : *value);
+	text_put(b, value);
 	buf_putc(b, '\n');
 }
 
@@ -296,7 +285,7 @@ text_time(struct buf *b, const char *label, int64_t t)
 	if (t == 0)
 		text_line(b, label, "never");
 	else {
-		iso_time(s, sizeof(s), t);
+		utc_format(s, sizeof(s), t, UTC_ISO);
 		text_line(b, label, s);
 	}
 }

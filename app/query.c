@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "err.h"
 #include "num.h"
+#include "query.h"
 #include "utc.h"
 #include "utf8.h"
-#include "err.h"
-#include "query.h"
 
 #define DAY		86400
 #define HOUR		3600

@@ -1,5 +1,4 @@
 /* server.c: the request loops: FastCGI on fd 0, plain CGI, and dualstat serve with its workers. */
-#include "num.h"
 #include "autoconf.h"
 
 #include <sys/types.h>
@@ -32,6 +31,7 @@
 #include "intake.h"
 #include "listen.h"
 #include "log.h"
+#include "num.h"
 #include "recorder.h"
 #include "server.h"
 

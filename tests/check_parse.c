@@ -164,6 +164,49 @@ START_TEST(test_utc_days)
 }
 END_TEST
 
+static unsigned
+month_days(int64_t y, unsigned m)
+{
+	static const unsigned	 dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return dim[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+/* utc_days and utc_date_ok: walk every day from 1970 to 2400 and back to 1600, counting: the formula agrees with the count. */
+START_TEST(days_walk)
+{
+	int64_t		 y, n;
+	unsigned	 m, d;
+
+	for (n = 0, y = 1970, m = 1, d = 1; y < 2400; n++) {
+		ck_assert_msg(utc_days(y, m, d) == n,
+		    "%lld-%02u-%02u: %lld, want %lld", (long long)y, m, d,
+		    (long long)utc_days(y, m, d), (long long)n);
+		ck_assert(utc_date_ok(y, m, d));
+		if (++d > month_days(y, m)) {
+			ck_assert_msg(!utc_date_ok(y, m, d), "%lld-%02u-%02u", (long long)y, m, d);
+			d = 1;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+	}
+	for (n = -1, y = 1969, m = 12, d = 31; y >= 1600; n--) {
+		ck_assert_msg(utc_days(y, m, d) == n,
+		    "%lld-%02u-%02u: %lld, want %lld", (long long)y, m, d,
+		    (long long)utc_days(y, m, d), (long long)n);
+		if (--d == 0) {
+			if (--m == 0) {
+				m = 12;
+				y--;
+			}
+			d = month_days(y, m);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_utc_date_ok)
 {
 	ck_assert(utc_date_ok(2024, 2, 29));
@@ -276,6 +319,7 @@ parse_suite(void)
 	tcase_add_test(tc, test_utf8_cut);
 	tcase_add_loop_test(tc, test_utc_days, 0, N(days_rows));
 	tcase_add_test(tc, test_utc_date_ok);
+	tcase_add_test(tc, days_walk);
 	tcase_add_test(tc, test_utc_format);
 	tcase_add_test(tc, test_text_put);
 	tcase_add_loop_test(tc, test_text_echo, 0, N(echo_rows));
