@@ -26,26 +26,9 @@ fill conf/apache/dualstat-fcgid.conf.in "$W/site.conf" DUALSTAT="$DUALSTAT" \
     DUALSTAT_CONF="$CONF" RUNDIR="$RUN" WWW="$top_srcdir/www"
 apache_start "$W/site.conf"
 
-expect_eq "IPv4 landing" 200 "$(get "$URL4/" --interface "$V4")"
-contains "IPv4 landing is HTML" "Content-Type: text/html; charset=utf-8" "$W/h"
-contains "IPv4 landing says IPv4" "over IPv4" "$W/b"
-contains "IPv4 landing shows the /24" "$P4" "$W/b"
-lacks "IPv4 landing never shows the address" "$V4" "$W/b"
+dual_stack_smoke "$URL4" "$URL6" /static/dualstat.css
+expect_eq "IPv4 landing again" 200 "$(get "$URL4/" --interface "$V4")"
 contains "links are below the site root (SCRIPT_NAME empty)" 'href="/report"' "$W/b"
-contains "stylesheet at /static" 'href="/static/dualstat.css"' "$W/b"
-expect_eq "IPv4 beacon.gif" 200 "$(get "$URL4/beacon.gif" --interface "$V4")"
-contains "beacon is a GIF" "Content-Type: image/gif" "$W/h"
-expect_eq "IPv6 landing" 200 "$(get "$URL6/" --interface "$V6")"
-contains "IPv6 landing says IPv6" "over IPv6" "$W/b"
-contains "IPv6 landing shows the /48" "$P6" "$W/b"
-expect_eq "IPv6 beacon (204)" 204 "$(get "$URL6/beacon" --interface "$V6")"
-expect_eq "static file through Apache" 200 "$(get "$URL4/static/dualstat.css" --interface "$V4")"
-contains "static file is CSS" "Content-Type: text/css" "$W/h"
-check "static file is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
-expect_eq "IPv6 static file through Apache" 200 "$(get "$URL6/static/dualstat.css" --interface "$V6")"
-contains "IPv6 static file is CSS" "Content-Type: text/css" "$W/h"
-check "IPv6 static file is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
-expect_eq "unknown page" 404 "$(get "$URL6/nope" --interface "$V6")"
 expect_eq "report from a visitor's address" 403 "$(get "$URL4/report.json" --interface "$V4")"
 # Apache's REMOTE_USER is the user its own authentication found (none here); mod_fcgid
 # does not turn the client's Authorization header into anything dualstat reads.
@@ -55,20 +38,23 @@ unchecked_user_refused "IPv6 visitor" "$URL6" --interface "$V6"
 expect_eq "rows: family, kind, prefix, server family, how, mapped, via_proxy" \
 "4|documentation|$P4|4|page|0|0
 4|documentation|$P4|4|beacon|0|0
+4|documentation|$P4|4|beacon|0|0
 6|documentation|$P6|6|page|0|0
-6|documentation|$P6|6|beacon|0|0" \
+6|documentation|$P6|6|beacon|0|0
+6|documentation|$P6|6|beacon|0|0
+4|documentation|$P4|4|page|0|0" \
     "$(sql 'SELECT family, kind, prefix, server_family, how, mapped, via_proxy FROM request ORDER BY id')"
 expect_eq "the Host header is kept, without its port" "127.0.0.1" "$(sql 'SELECT host FROM request WHERE id = 1')"
 
 expect_eq "report.json as owner from 127.0.0.1" 200 "$(get "$URL4/report.json?days=1")"
 contains "report.json type" "Content-Type: application/json; charset=utf-8" "$W/h"
-json_has "report.json counts" '"total":4,"ipv4":2,"ipv6":2'
+json_has "report.json counts" '"total":7,"ipv4":4,"ipv6":3'
 json_has "report.json prefixes" '"unique_prefixes":{"ipv4":1,"ipv6":1}'
 expect_eq "report.json as owner from ::1" 200 "$(get "$URL6/report.json")"
-json_has "report.json counts over IPv6" '"total":4,"ipv4":2,"ipv6":2'
+json_has "report.json counts over IPv6" '"total":7,"ipv4":4,"ipv6":3'
 expect_eq "status.json as owner" 200 "$(get "$URL6/status.json")"
 json_has "mod_fcgid spawned dualstat in FastCGI mode" '"mode":"fastcgi"'
-expect_eq "owner pages are not recorded" 4 "$(sql 'SELECT count(*) FROM request')"
+expect_eq "owner pages are not recorded" 7 "$(sql 'SELECT count(*) FROM request')"
 
 # Everything mod_fcgid started goes away with Apache.
 spawned=$(descendants "$APACHE_PID")
@@ -109,9 +95,9 @@ contains "its links are below /dualstat" 'href="/dualstat/report"' "$W/b"
 contains "its stylesheet is below /dualstat" 'href="/dualstat/static/dualstat.css"' "$W/b"
 expect_eq "stylesheet at /dualstat/static/" 200 "$(get "$URL4/dualstat/static/dualstat.css")"
 expect_eq "/dualstat/ recorded as a page, not twice" 1 \
-    "$(sql "SELECT count(*) FROM request WHERE id > 4 AND how = 'page'")"
+    "$(sql "SELECT count(*) FROM request WHERE id > 7 AND how = 'page'")"
 expect_eq "report.json at /dualstat/ as owner" 200 "$(get "$URL4/dualstat/report.json?days=1")"
-json_has "report.json counts the whole site" '"total":9,"ipv4":5,"ipv6":4'
+json_has "report.json counts the whole site" '"total":12,"ipv4":7,"ipv6":5'
 apache_stop
 
 # ---- 3. fail-open: the access checker cannot answer, the site stays up
@@ -138,7 +124,7 @@ contains "checker failing: the home page" "home page" "$W/b"
 # The checker did run and fail: the 200s are Authoritative Off at work, not a skipped check.
 contains "mod_fcgid says the access check failed" "Access check to access /hello.txt failed" \
     "$W/apache/error.log"
-expect_eq "checker failing: nothing recorded" 9 "$(sql 'SELECT count(*) FROM request')"
+expect_eq "checker failing: nothing recorded" 12 "$(sql 'SELECT count(*) FROM request')"
 apache_stop
 
 finish

@@ -47,34 +47,11 @@ expect_eq "one dualstat process (max-procs 1)" 1 "$(echo "$KIDS" | grep -c .)"
 U4="http://127.0.0.1:$PORT"
 U6="http://[::1]:$PORT"
 
-# ---- IPv4 client 203.0.113.11 -> 127.0.0.1
-expect_eq "v4 landing" 200 "$(get "$U4/" --interface "$V4")"
-contains "v4 landing type" "Content-Type: text/html; charset=utf-8" "$W/h"
-contains "v4 landing says IPv4" "over IPv4" "$W/b"
-contains "v4 landing shows the /24" "203.0.113.0/24" "$W/b"
-lacks "v4 landing never shows the address" "$V4" "$W/b"
-contains "v4 landing links the stylesheet" "/static/dualstat.css" "$W/b"
-expect_eq "v4 beacon.gif" 200 "$(get "$U4/beacon.gif" --interface "$V4")"
-contains "v4 beacon.gif type" "Content-Type: image/gif" "$W/h"
-contains "v4 beacon.gif body" "GIF89a" "$W/b"
-expect_eq "v4 /beacon" 204 "$(get "$U4/beacon" --interface "$V4")"
-
-# ---- IPv6 client 2001:db8:ffff:11::1 -> [::1]; its /48 is 2001:db8:ffff::/48
-expect_eq "v6 landing" 200 "$(get "$U6/" --interface "$V6")"
-contains "v6 landing says IPv6" "over IPv6" "$W/b"
-contains "v6 landing shows the /48" "2001:db8:ffff::/48" "$W/b"
-lacks "v6 landing never shows the address" "$V6" "$W/b"
-expect_eq "v6 beacon.gif" 200 "$(get "$U6/beacon.gif" --interface "$V6")"
-contains "v6 beacon.gif type" "Content-Type: image/gif" "$W/h"
-expect_eq "v6 /beacon" 204 "$(get "$U6/beacon" --interface "$V6")"
-
-# ---- the stylesheet is a file that lighttpd serves itself: never recorded
-expect_eq "v4 stylesheet" 200 "$(get "$U4/static/dualstat.css" --interface "$V4")"
-contains "stylesheet type" "Content-Type: text/css" "$W/h"
-check "stylesheet is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
-expect_eq "v6 stylesheet" 200 "$(get "$U6/static/dualstat.css" --interface "$V6")"
-check "v6 stylesheet is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
-expect_eq "unknown page" 404 "$(get "$U4/nope" --interface "$V4")"
+# ---- IPv4 client 203.0.113.11 -> 127.0.0.1, IPv6 client 2001:db8:ffff:11::1 -> [::1]; the
+# stylesheet is a file that lighttpd serves itself: never recorded
+P4=203.0.113.0/24
+P6=2001:db8:ffff::/48
+dual_stack_smoke "$U4" "$U6" /static/dualstat.css
 
 # ---- exactly the six measured requests, in order.  server_family 6 also holds when
 # lighttpd passes SERVER_ADDR bracketed ("[::1]"), as it does for a socket bound to an

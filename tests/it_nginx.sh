@@ -58,19 +58,9 @@ check "nginx listens on 127.0.0.1:$PORT and [::1]:$PORT" wait_for listening $POR
 check "two sockets, none v4-mapped" sh -c "! grep -q '::ffff:' '$W/ss.out'"
 
 # ---- the same visits over each family
-for fam in 4 6; do
-	if [ $fam = 4 ]; then src=$V4 base=http://127.0.0.1:$PORT; else src=$V6 base=http://[::1]:$PORT; fi
-	expect_eq "IPv$fam landing" 200 "$(get "$base/" --interface "$src")"
-	contains "IPv$fam landing says so" "over IPv$fam" "$W/b"
-	contains "IPv$fam landing is dualstat's" "Content-Security-Policy: default-src 'none'" "$W/h"
-	expect_eq "IPv$fam beacon.gif" 200 "$(get "$base/beacon.gif" --interface "$src")"
-	contains "IPv$fam beacon.gif type" "Content-Type: image/gif" "$W/h"
-	expect_eq "IPv$fam beacon" 204 "$(get "$base/beacon" --interface "$src")"
-	expect_eq "IPv$fam static file" 200 "$(get "$base/static/dualstat.css" --interface "$src")"
-	contains "IPv$fam static file type" "Content-Type: text/css" "$W/h"
-	check "IPv$fam static file is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
-	expect_eq "IPv$fam unknown path is dualstat's 404" 404 "$(get "$base/nope" --interface "$src")"
-done
+P4=203.0.113.0/24
+P6=2001:db8:ffff::/48
+dual_stack_smoke "http://127.0.0.1:$PORT" "http://[::1]:$PORT" /static/dualstat.css
 # host is the Host header as the client sent it.
 expect_eq "rows: the client's family, documentation kind, prefix, server family, host, how" \
 "4|documentation|203.0.113.0/24|0|4|127.0.0.1|page|0

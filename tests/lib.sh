@@ -97,8 +97,11 @@ contains() {
 	if grep -qF -- "$2" "$3"; then ok; else fail "$1: [$2] not in $3"; sed -n '1,40p' "$3"; fi
 }
 
+# lacks WHAT TEXT FILE: FILE exists and TEXT is not in it.  A missing file is a
+# failure: a request that wrote nothing must not pass as one that leaked nothing.
 lacks() {
-	if grep -qF -- "$2" "$3"; then fail "$1: [$2] found in $3"; else ok; fi
+	if [ ! -f "$3" ]; then fail "$1: $3 does not exist"
+	elif grep -qF -- "$2" "$3"; then fail "$1: [$2] found in $3"; else ok; fi
 }
 
 # Remember a PID to stop when the test ends, whatever happens.
@@ -267,10 +270,44 @@ client_addrs() {
 }
 
 # get URL [CURL ARGS...]: status code on stdout; headers in $W/h, body in $W/b.
+# get URL CURL_ARGS...: the status code on stdout (000 when curl failed), the
+# headers in $W/h and the body in $W/b.  Both are emptied first, so a failed
+# request never leaves the previous response behind for the next check.
 get() {
 	_url=$1
 	shift
+	: > "$W/h"
+	: > "$W/b"
 	"${CURL:-curl}" -sS -g --max-time 10 -D "$W/h" -o "$W/b" -w '%{http_code}' "$@" "$_url" || echo 000
+}
+
+# dual_stack_smoke BASE4 BASE6 STYLESHEET: the visits every server's test starts with,
+# over each family: from $V4 to BASE4 and from $V6 to BASE6 (client_addrs), with
+# the prefixes $P4 and $P6 they must show.  The landing page is dualstat's HTML, says
+# the family, shows the prefix and never the address, and links STYLESHEET (a path);
+# beacon.gif is a GIF, /beacon a 204; the stylesheet is www/dualstat.css byte for
+# byte; an unknown page is dualstat's 404.  What is recorded, in order, is three
+# requests a family: page, beacon, beacon.
+dual_stack_smoke() {
+	for _fam in 4 6; do
+		if [ $_fam = 4 ]; then _src=$V4 _base=$1 _p=$P4; else _src=$V6 _base=$2 _p=$P6; fi
+		expect_eq "IPv$_fam landing" 200 "$(get "$_base/" --interface "$_src")"
+		contains "IPv$_fam landing is HTML" "Content-Type: text/html; charset=utf-8" "$W/h"
+		contains "IPv$_fam landing is dualstat's" "Content-Security-Policy: default-src 'none'" "$W/h"
+		contains "IPv$_fam landing says so" "over IPv$_fam" "$W/b"
+		contains "IPv$_fam landing shows the prefix" "$_p" "$W/b"
+		lacks "IPv$_fam landing never shows the address" "$_src" "$W/b"
+		contains "IPv$_fam landing links the stylesheet" "href=\"$3\"" "$W/b"
+		expect_eq "IPv$_fam beacon.gif" 200 "$(get "$_base/beacon.gif" --interface "$_src")"
+		contains "IPv$_fam beacon.gif type" "Content-Type: image/gif" "$W/h"
+		contains "IPv$_fam beacon.gif body" "GIF89a" "$W/b"
+		expect_eq "IPv$_fam /beacon" 204 "$(get "$_base/beacon" --interface "$_src")"
+		_origin=$(printf '%s' "$_base" | sed 's|^\(https\{0,1\}://[^/]*\).*|\1|')
+		expect_eq "IPv$_fam stylesheet" 200 "$(get "$_origin$3" --interface "$_src")"
+		contains "IPv$_fam stylesheet type" "Content-Type: text/css" "$W/h"
+		check "IPv$_fam stylesheet is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
+		expect_eq "IPv$_fam unknown page is dualstat's 404" 404 "$(get "$_base/nope" --interface "$_src")"
+	done
 }
 
 # The pages dualstat shows only to its owner (app.c's table).
