@@ -16,6 +16,7 @@
 #include "import.h"
 #include "logrow.h"
 #include "num.h"
+#include "opts.h"
 #include "page.h"
 #include "query.h"
 #include "server.h"
@@ -144,59 +145,6 @@ help(const struct command *c)
 	return 0;
 }
 
-/*
- * Walks "--name value" and "--name=value" options.  Returns 1 and sets
- * name and value for an option, 0 at the first operand or after "--", -1
- * when an option that needs a value has none.
- */
-struct opts {
-	int		 argc, i;
-	char		**argv;
-	const char	*name, *value;
-	char		 namebuf[32];
-};
-
-static int
-opt_next(struct opts *o, const char *const with_value[])
-{
-	const char	*arg, *eq;
-	size_t		 n, k;
-
-	if (o->i >= o->argc)
-		return 0;
-	arg = o->argv[o->i];
-	if (strcmp(arg, "--") == 0) {
-		o->i++;
-		return 0;
-	}
-	if (arg[0] != '-' || arg[1] == '\0')
-		return 0;
-	o->i++;
-	o->value = NULL;
-	eq = strchr(arg, '=');
-	n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-	if (n >= sizeof(o->namebuf))
-		n = sizeof(o->namebuf) - 1;
-	memcpy(o->namebuf, arg, n);
-	o->namebuf[n] = '\0';
-	o->name = o->namebuf;
-	for (k = 0; with_value[k] != NULL; k++)
-		if (strcmp(with_value[k], o->name) == 0)
-			break;
-	if (with_value[k] == NULL) {
-		if (eq != NULL)
-			return -1;
-		return 1;
-	}
-	if (eq != NULL)
-		o->value = eq + 1;
-	else if (o->i < o->argc)
-		o->value = o->argv[o->i++];
-	else
-		return -1;
-	return 1;
-}
-
 static int
 load_config(struct config *cfg, const char *conf)
 {
@@ -241,7 +189,7 @@ cmd_classify(int argc, char *argv[], const char *conf)
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
-			return usage_error(argv[0], "%s needs a value", o.name);
+			return usage_error(argv[0], "%s", o.err);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		if (strcmp(o.name, "--v4-prefix") == 0) {
@@ -332,7 +280,7 @@ cmd_report(int argc, char *argv[], const char *conf)
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
-			return usage_error(argv[0], "%s needs a value", o.name);
+			return usage_error(argv[0], "%s", o.err);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		if (strcmp(o.name, "--format") == 0) {
@@ -399,7 +347,7 @@ cmd_status(int argc, char *argv[], const char *conf)
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
-			return usage_error(argv[0], "%s needs a value", o.name);
+			return usage_error(argv[0], "%s", o.err);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		if (strcmp(o.name, "--format") == 0) {
@@ -450,7 +398,7 @@ cmd_check_config(int argc, char *argv[], const char *conf)
 	memset(&env, 0, sizeof(env));
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
-			return usage_error(argv[0], "%s needs a value", o.name);
+			return usage_error(argv[0], "%s", o.err);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		if (strcmp(o.name, "--document-root") == 0) {
@@ -496,7 +444,7 @@ cmd_prune(int argc, char *argv[], const char *conf)
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
-			return usage_error(argv[0], "%s takes no value", o.name);
+			return usage_error(argv[0], "%s", o.err);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		return usage_error(argv[0], "unknown option %s", o.name);
@@ -580,7 +528,7 @@ cmd_serve(int argc, char *argv[], const char *conf)
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
-			return usage_error(argv[0], "%s needs a value", o.name);
+			return usage_error(argv[0], "%s", o.err);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		once = strcmp(o.name, "--listen") == 0 ? &so.listen :
@@ -645,7 +593,7 @@ cmd_import(int argc, char *argv[], const char *conf)
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
-			return usage_error(argv[0], "%s needs a value", o.name);
+			return usage_error(argv[0], "%s", o.err);
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		if (strcmp(o.name, "--format") == 0 && format == NULL)

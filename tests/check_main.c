@@ -38,6 +38,8 @@ main(void)
 	srunner_add_suite(sr, logrow_suite());
 	srunner_add_suite(sr, import_dedupe_suite());
 	srunner_add_suite(sr, parse_suite());
+	srunner_add_suite(sr, stats_suite());
+	srunner_add_suite(sr, opts_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

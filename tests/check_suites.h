@@ -33,6 +33,8 @@ Suite	*tally_suite(void);
 Suite	*logrow_suite(void);
 Suite	*import_dedupe_suite(void);
 Suite	*parse_suite(void);
+Suite	*stats_suite(void);
+Suite	*opts_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
