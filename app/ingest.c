@@ -30,6 +30,8 @@
 #define DGRAM_ROUND	1024
 /* At the end, how long the last batch may wait for the database. */
 #define FINAL_TRY_MS	5000
+/* On a signal, how long what is already in the pipe or socket is still read. */
+#define DRAIN_MS	500
 
 static volatile sig_atomic_t	 stop_signal;
 
@@ -379,6 +381,30 @@ open_socket(struct ingest *g, const char *path, char *err, size_t errsz)
 	return 0;
 }
 
+/*
+ * On SIGTERM, the lines already written are read too (only those: no
+ * waiting): Apache's graceful restart stops its old piped logger so, with
+ * the old children's last lines maybe still in the pipe.
+ */
+static void
+drain(struct ingest *g)
+{
+	struct pollfd	 p;
+	int64_t		 until = now_ms() + DRAIN_MS;
+	char		 err[256];
+
+	while (now_ms() < until) {
+		p.fd = g->fd;
+		p.events = POLLIN;
+		p.revents = 0;
+		if (poll(&p, 1, 0) <= 0 || (p.revents & POLLIN) == 0)
+			break;
+		if ((g->dgram ? read_dgrams(g, err, sizeof(err)) :
+		    read_pipe(g, err, sizeof(err))) <= 0)
+			break;
+	}
+}
+
 /* After the end or a signal: the batch in memory, given a few seconds for a lock. */
 static int
 final_commit(struct ingest *g)
@@ -482,6 +508,8 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		if (r <= 0)
 			break;
 	}
+	if (stop_signal && r > 0)
+		drain(&g);
 	rc = final_commit(&g) == 0 && r >= 0 ? 0 : -1;
 	if (rc != 0 && err[0] == '\0')
 		snprintf(err, errsz, "the last batch could not be written");

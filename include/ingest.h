@@ -28,7 +28,9 @@
  * a commit runs waits in the pipe (made INGEST_PIPE_BYTES big) or the
  * socket's buffer.
  *
- * End of input, SIGTERM and SIGINT commit what is in memory, then return.
+ * End of input, SIGTERM and SIGINT commit what is in memory, then return
+ * (on a signal, after reading what is already in the pipe or socket:
+ * Apache stops its old piped logger so on a graceful restart).
  * A kill -9 loses what was in memory: the requests read since the last
  * commit (at most INGEST_BATCH_MS of them while the database takes rows;
  * the backlog while it does not), and the lines not yet read from the pipe

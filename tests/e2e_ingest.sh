@@ -29,6 +29,7 @@ ifield() {
 }
 is() { [ "$(ifield "$1")" = "$2" ]; }
 total_is() { [ "$(total)" = "$1" ]; }
+runs() { [ -n "$(ifield pid)" ]; }
 
 # ---- stdin to its end: every request, the format detected, junk skipped
 {
@@ -94,6 +95,21 @@ wait "$ING" || fail "sigterm: exit 0"
 exec 3>&-
 expect_eq "sigterm: the batch in memory committed" 8 "$(total)"
 contains "sigterm: its summary" "2 requests recorded" "$W/err3"
+# Lines already in the pipe when SIGTERM comes are read too (stopped, so it cannot read
+# them before): Apache's graceful restart stops its old piped logger so.
+"$DUALSTAT" -c "$CONF" ingest < "$W/pipe" 2> "$W/err3" 3>&- 4>&- &
+ING=$!
+track "$ING"
+exec 3> "$W/pipe"
+check "sigterm: the next one runs" wait_for runs
+kill -STOP "$ING"
+clf 192.0.2.5 12:00:05 >&3
+clf 192.0.2.6 12:00:06 >&3
+kill -TERM "$ING"
+kill -CONT "$ING"
+wait "$ING" || fail "sigterm: exit 0 after a stop"
+exec 3>&-
+expect_eq "sigterm: the lines waiting in the pipe committed too" 10 "$(total)"
 
 # ---- a locked database: the backlog, bounded (two groups here), drops counted, taken later
 unset DUALSTAT_INGEST_BATCH_MS
@@ -107,7 +123,7 @@ ING=$!
 track "$ING"
 exec 3> "$W/pipe"
 clf 198.51.100.1 13:00:00 >&3
-check "locked: a first batch goes in" wait_for total_is 9
+check "locked: a first batch goes in" wait_for total_is 11
 printf 'BEGIN EXCLUSIVE;\nSELECT %s;\n' "'locked'" >&4
 check "locked: the lock is taken" wait_for grep -q locked "$W/lock.out"
 clf 198.51.100.2 13:00:01 >&3	# group 1 (198.51.100.0/24, 12:00 UTC)
@@ -117,12 +133,12 @@ clf 192.0.2.9 13:00:04 >&3	# a third group: past the backlog
 check "locked: three wait, one dropped" wait_for is dropped 1
 expect_eq "locked: the backlog" 3 "$(ifield backlog)"
 expect_eq "locked: every line read" 5 "$(ifield lines)"
-expect_eq "locked: nothing half-written" 9 "$(total)"
+expect_eq "locked: nothing half-written" 11 "$(total)"
 check "locked: said on stderr" wait_for grep -q "the database cannot take rows" "$W/err4"
 printf 'COMMIT;\n' >&4
 exec 4>&-
 wait "$LOCKER" || true
-check "unlocked: the backlog goes in by itself" wait_for total_is 12
+check "unlocked: the backlog goes in by itself" wait_for total_is 14
 check "unlocked: nothing waits" wait_for is backlog 0
 expect_eq "unlocked: the drop stays counted" 1 "$(ifield dropped)"
 expect_eq "unlocked: the failure said once" 1 "$(grep -c 'cannot take rows' "$W/err4")"
@@ -145,11 +161,11 @@ wait "$ING" 2> /dev/null || true
 printf 'COMMIT;\n' >&4
 exec 4>&- 3>&-
 wait "$LOCKER" || true
-expect_eq "kill -9: what was committed is all there, the batch in memory is not" 12 "$(total)"
+expect_eq "kill -9: what was committed is all there, the batch in memory is not" 14 "$(total)"
 expect_eq "kill -9: its slot is not shown" "" "$(ifield pid)"
 # The next process takes the slot and goes on.
 clf 198.51.100.22 14:00:02 | "$DUALSTAT" -c "$CONF" ingest 2> /dev/null
-expect_eq "after kill -9: the next one records" 13 "$(total)"
+expect_eq "after kill -9: the next one records" 15 "$(total)"
 
 # ---- nginx's syslog datagrams on a Unix socket, the header taken off
 SOCK=$(sock_path ingest.sock)
@@ -160,7 +176,7 @@ check "unixgram: the socket is there" wait_for test -S "$SOCK"
 logger -u "$SOCK" -d --rfc3164 -t nginx -p local7.info "$(clf 2001:db8:3::7 15:00:00)"
 logger -u "$SOCK" -d --rfc3164 -t nginx -p local7.info "$(clf 2001:db8:: 15:00:01)"
 logger -u "$SOCK" -d --rfc3164 -t nginx -p local7.info "$(clf 203.0.113.30 15:00:02)"
-check "unixgram: three requests" wait_for total_is 16
+check "unixgram: three requests" wait_for total_is 18
 expect_eq "unixgram: status shows it" "$ING" "$(ifield pid)"
 expect_eq "unixgram: status says what it reads" "unixgram:$SOCK" \
     "$(sed -n 's/.*"source":"\([^"]*\)".*/\1/p' "$W/s.json")"
