@@ -22,6 +22,7 @@
 #include "row.h"
 #include "stats.h"
 #include "store.h"
+#include "syslog_line.h"
 #include "tally.h"
 
 /* The pipe's read buffer: whole lines of up to LINEREADER_MAX_LINE, many at once. */
@@ -71,42 +72,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-long
-ingest_syslog_body(const char *msg, size_t len)
-{
-	size_t	 i = 1, t, k;
-
-	/* RFC 3164 §4.1.1: "<" 1-3 digits ">". */
-	if (len < 1 || msg[0] != '<')
-		return -1;
-	while (i < len && i < 4 && msg[i] >= '0' && msg[i] <= '9')
-		i++;
-	if (i == 1 || i >= len || msg[i] != '>')
-		return -1;
-	i++;
-	/* §4.1.2: "Mmm dd hh:mm:ss" and a space, the day padded with a space. */
-	if (len - i < 16 || msg[i + 3] != ' ' || msg[i + 6] != ' ' ||
-	    msg[i + 9] != ':' || msg[i + 12] != ':' || msg[i + 15] != ' ')
-		return -1;
-	i += 16;
-	/*
-	 * Then HOSTNAME and TAG ending in ':' (nginx: "nginx:"), or only the
-	 * TAG (nohostname).  Neither has a space or a ':' inside, so the first
-	 * word ending in ':' is the tag; the message (whose address may hold
-	 * colons) begins after the space that follows.
-	 */
-	for (k = 0; k < 2; k++) {
-		for (t = i; t < len && msg[t] != ' ' && msg[t] != ':'; t++)
-			continue;
-		if (t == i || t >= len)
-			return -1;
-		if (msg[t] == ':')
-			return t + 1 < len && msg[t + 1] == ' ' ? (long)(t + 2) : -1;
-		i = t + 1;
-	}
-	return -1;
 }
 
 /* The counters /status shows, each on its own: a reader sees each whole. */
@@ -316,7 +281,7 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 		while (len > 0 && (g->buf[len - 1] == '\n' || g->buf[len - 1] == '\r'))
 			len--;
 		g->buf[len] = '\0';
-		if ((off = ingest_syslog_body(g->buf, len)) < 0)
+		if ((off = syslog_line_body(g->buf, len)) < 0)
 			off = 0;	/* a bare line: taken as it is */
 		take(g, g->buf + off, len - (size_t)off);
 	}

@@ -12,9 +12,9 @@
 /*
  * The lines come on standard input (Apache's CustomLog "||...", lighttpd's
  * accesslog.filename = "|..."), or one per datagram on a Unix datagram
- * socket (nginx's access_log syslog:server=unix:PATH), each parsed as
- * import parses it (logline.h, logrow.h, how = log) and counted into a
- * tally (tally.h).  The tally goes to the roll-up cells in one transaction
+ * socket (nginx's access_log syslog:server=unix:PATH, the header taken
+ * off by syslog_line.h), each parsed as import parses it (logline.h,
+ * logrow.h, how = log) and counted into a tally (tally.h).  The tally goes to the roll-up cells in one transaction
  * (store_add_counted) INGEST_BATCH_MS after its first request, or sooner
  * when it holds INGEST_BATCH_GROUPS groups.
  *
@@ -62,13 +62,5 @@ struct ingest_opts {
  * database takes it.
  */
 int	 ingest_run(const struct ingest_opts *, struct stats *, char *err, size_t errsz);
-
-/*
- * The message of an RFC 3164 syslog datagram as nginx writes it:
- * "<PRI>Mmm dd hh:mm:ss HOSTNAME TAG: MSG", HOSTNAME absent with
- * nohostname.  Returns the offset of MSG in msg[0..len), or -1 when the
- * datagram has no such header (pure).
- */
-long	 ingest_syslog_body(const char *msg, size_t len);
 
 #endif

@@ -12,6 +12,7 @@
 #include "page.h"
 #include "stats.h"
 #include "status.h"
+#include "syslog_line.h"
 #include "check_suites.h"
 
 #define LINE	"2001:db8::1 - - [01/Mar/2024:10:00:03 +0100] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\""
@@ -50,7 +51,7 @@ START_TEST(test_syslog_body)
 	long	 got;
 
 	for (i = 0; i < sizeof(syslog_cases) / sizeof(syslog_cases[0]); i++) {
-		got = ingest_syslog_body(syslog_cases[i].dgram,
+		got = syslog_line_body(syslog_cases[i].dgram,
 		    strlen(syslog_cases[i].dgram));
 		ck_assert_msg(got == syslog_cases[i].body, "line %d: %ld, not %ld",
 		    syslog_cases[i].line, got, syslog_cases[i].body);
@@ -67,8 +68,8 @@ START_TEST(test_syslog_cut)
 	size_t		 n;
 
 	for (n = 0; n < 33; n++)
-		ck_assert_msg(ingest_syslog_body(d, n) == -1, "cut at %zu", n);
-	ck_assert_int_eq(ingest_syslog_body(d, 33), 33);
+		ck_assert_msg(syslog_line_body(d, n) == -1, "cut at %zu", n);
+	ck_assert_int_eq(syslog_line_body(d, 33), 33);
 }
 END_TEST
 
