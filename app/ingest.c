@@ -260,32 +260,83 @@ read_pipe(struct ingest *g, char *err, size_t errsz)
 	return 1;
 }
 
-/* The datagrams waiting, one line each, the syslog header taken off. */
+/*
+ * The datagrams waiting, one line each, the syslog header taken off:
+ * INGEST_DGRAMS_AT_ONCE per system call (recvmmsg), as the web server
+ * sends one per request and a full queue loses the next ones.
+ */
 static int
 read_dgrams(struct ingest *g, char *err, size_t errsz)
 {
-	ssize_t	 r;
-	size_t	 len;
-	long	 off;
-	int	 k;
+	struct mmsghdr	 m[INGEST_DGRAMS_AT_ONCE];
+	struct iovec	 iov[INGEST_DGRAMS_AT_ONCE];
+	char		*d;
+	size_t		 len;
+	long		 off;
+	int		 n, i, k;
 
-	for (k = 0; k < DGRAM_ROUND; k++) {
-		r = recv(g->fd, g->buf, INGEST_DGRAM_MAX, MSG_DONTWAIT);
-		if (r < 0) {
+	for (k = 0; k < DGRAM_ROUND; k += n) {
+		memset(m, 0, sizeof(m));
+		for (i = 0; i < INGEST_DGRAMS_AT_ONCE; i++) {
+			iov[i].iov_base = g->buf + (size_t)i * (INGEST_DGRAM_MAX + 1);
+			iov[i].iov_len = INGEST_DGRAM_MAX;
+			m[i].msg_hdr.msg_iov = &iov[i];
+			m[i].msg_hdr.msg_iovlen = 1;
+		}
+		if ((n = recvmmsg(g->fd, m, INGEST_DGRAMS_AT_ONCE, MSG_DONTWAIT,
+		    NULL)) < 0) {
 			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 				return 1;
 			snprintf(err, errsz, "%s: %s", g->sockpath, strerror(errno));
 			return -1;
 		}
-		len = (size_t)r;
-		while (len > 0 && (g->buf[len - 1] == '\n' || g->buf[len - 1] == '\r'))
-			len--;
-		g->buf[len] = '\0';
-		if ((off = syslog_line_body(g->buf, len)) < 0)
-			off = 0;	/* a bare line: taken as it is */
-		take(g, g->buf + off, len - (size_t)off);
+		if (n == 0)
+			return 1;
+		for (i = 0; i < n; i++) {
+			d = iov[i].iov_base;
+			len = m[i].msg_len;
+			if (m[i].msg_hdr.msg_flags & MSG_TRUNC) {
+				/* Longer than a line may be: skipped whole, as a cut line. */
+				g->lines++;
+				g->skipped++;
+				continue;
+			}
+			while (len > 0 && (d[len - 1] == '\n' || d[len - 1] == '\r'))
+				len--;
+			d[len] = '\0';
+			if ((off = syslog_line_body(d, len)) < 0)
+				off = 0;	/* a bare line: taken as it is */
+			take(g, d + off, len - (size_t)off);
+		}
+		if (n < INGEST_DGRAMS_AT_ONCE)
+			return 1;
 	}
 	return 1;
+}
+
+/*
+ * A Unix datagram socket queues at most net.unix.max_dgram_qlen datagrams,
+ * whatever its buffer (the kernel's default is 10; systemd sets 512), and
+ * nginx drops a log line it cannot send at once: said at the start, as it
+ * loses requests whenever ingest is not scheduled for a moment.
+ */
+static void
+qlen_warning(void)
+{
+	FILE	*f;
+	long	 q = -1;
+
+	if ((f = fopen("/proc/sys/net/unix/max_dgram_qlen", "r")) == NULL)
+		return;
+	if (fscanf(f, "%ld", &q) != 1)
+		q = -1;
+	fclose(f);
+	if (q >= 0 && q < INGEST_QLEN_ADVISED)
+		fprintf(stderr, "dualstat: ingest: the socket queues only %ld datagrams "
+		    "(net.unix.max_dgram_qlen): a web server loses log lines past "
+		    "that while ingest waits for the CPU; %d or more is advised "
+		    "(sysctl net.unix.max_dgram_qlen=%d)\n", q, INGEST_QLEN_ADVISED,
+		    INGEST_QLEN_ADVISED);
 }
 
 /* The datagram socket at path, for the web server's workers to write to. */
@@ -340,6 +391,7 @@ open_socket(struct ingest *g, const char *path, char *err, size_t errsz)
 	}
 	/* Room for the datagrams that come while a commit runs. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	qlen_warning();
 	memcpy(g->sockpath, path, strlen(path) + 1);
 	g->fd = fd;
 	g->dgram = true;
@@ -408,7 +460,8 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	g.maintained_ms = now_ms();
 	err[0] = '\0';
 	if ((g.tally = tally_new(o->cfg->ipv4_prefix, o->cfg->ipv6_prefix)) == NULL ||
-	    (g.buf = malloc((o->listen != NULL ? INGEST_DGRAM_MAX : PIPE_BUF_BYTES) + 1)) == NULL) {
+	    (g.buf = malloc(o->listen != NULL ? INGEST_DGRAMS_AT_ONCE *
+	    (INGEST_DGRAM_MAX + 1) : PIPE_BUF_BYTES + 1)) == NULL) {
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}

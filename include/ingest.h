@@ -43,7 +43,9 @@
 #define INGEST_BUSY_MS		50
 #define INGEST_RETRY_MS		1000
 #define INGEST_PIPE_BYTES	(1024 * 1024)
-#define INGEST_DGRAM_MAX	(64 * 1024)	/* a datagram (and so a line) at most */
+#define INGEST_DGRAM_MAX	(16 * 1024)	/* a datagram (and so a line) at most: longer is skipped */
+#define INGEST_DGRAMS_AT_ONCE	64		/* datagrams per system call */
+#define INGEST_QLEN_ADVISED	4096		/* net.unix.max_dgram_qlen below this is warned of */
 
 struct ingest_opts {
 	const struct config	*cfg;		/* database, trusted proxies, prefixes, hosts */
