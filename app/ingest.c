@@ -230,11 +230,15 @@ read_pipe(struct ingest *g, char *err, size_t errsz)
 		return -1;
 	}
 	if (r == 0) {
-		/* A last line without its '\n' is a line still. */
-		if (g->len > 0 && !g->too_long) {
+		/* A last line without its '\n' is a line still; one too long, a cut one. */
+		if (g->too_long) {
+			g->lines++;
+			g->skipped++;
+		} else if (g->len > 0) {
 			g->buf[g->len] = '\0';
 			take(g, g->buf, g->len);
 		}
+		g->too_long = false;
 		g->len = 0;
 		return 0;
 	}

@@ -54,6 +54,19 @@ contains "stdin: each line's own hour (09:00 UTC)" "2024-03-01T09:00:00Z,2,1," "
 contains "stdin: each line's own hour (10:00 UTC)" "2024-03-01T10:00:00Z,0,1," "$W/series.csv"
 expect_eq "stdin: no raw rows (cells only)" 0 "$(sql 'SELECT count(*) FROM request')"
 
+# A line longer than any server writes (64 KiB) is one skipped line, in the middle and at the end.
+{
+	clf 203.0.113.40 10:00:05
+	head -c 70000 /dev/zero | tr '\0' x
+	echo
+	clf 203.0.113.41 10:00:06
+	head -c 70000 /dev/zero | tr '\0' y
+} > "$W/long.log"
+mkdir -p "$W/long"
+printf 'database = %s\n' "$W/long/dualstat.db" > "$W/long.conf"
+"$DUALSTAT" -c "$W/long.conf" ingest < "$W/long.log" 2> "$W/err"
+contains "too long: skipped, the others taken" "stdin: 4 lines, 2 requests recorded, 2 skipped" "$W/err"
+
 # ---- while it runs: batches go in by themselves, and status shows the process
 mkfifo "$W/pipe"
 "$DUALSTAT" -c "$CONF" ingest < "$W/pipe" 2> "$W/err2" 3>&- 4>&- &
