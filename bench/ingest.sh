@@ -6,7 +6,8 @@
 # the requests ingest recorded against the lines nginx logged (every answered request has its
 # row).  Not a test: it prints figures (bench/LOGS.md).
 #   make bench-ingest            (about 2 minutes)
-# Environment: DUALSTAT, NGINX, top_srcdir, OUT (a folder), DURATION (10s), ROUNDS (3), CONNS (32),
+# The same for Apache: its piped log (the bundled whole-site-log.conf) against its file log.
+# Environment: DUALSTAT, NGINX, APACHE2, PARTS ("nginx apache"), top_srcdir, OUT (a folder), DURATION (10s), ROUNDS (3), CONNS (32),
 # QLEN (the datagram queue of ingest's socket; unset: the machine's net.unix.max_dgram_qlen).
 set -eu
 : "${DUALSTAT:?DUALSTAT must name the dualstat binary}"
@@ -106,21 +107,76 @@ run() {
 	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$rows" "$logged"
 }
 
+# ---- Apache: its piped log to ingest (whole-site-log.conf) against its file log alone
+APACHE2=${APACHE2:-/usr/sbin/apache2}
+# arun VARIANT ROUND: Apache (httpd.conf.in, which keeps a common file log) with nothing
+# more (file) or with the bundled whole-site-log.conf (ingest); a TSV line.
+arun() {
+	A="$OUT/apache-$1"
+	rm -rf "$A"
+	mkdir -p "$A/htdocs" "$RUN/httpd"
+	cp "$OUT/site/file.txt" "$A/htdocs/"
+	if [ "$1" = ingest ]; then
+		sh "$C/fill.sh" "$C/apache/whole-site-log.conf.in" DUALSTAT="$DUALSTAT" \
+		    DUALSTAT_CONF="$OUT/dualstat.conf" USER=www-data GROUP=www-data \
+		    ACCESS_LOG="$A/site-access.log" > "$A/site.conf"
+	else
+		: > "$A/site.conf"
+	fi
+	sh "$C/fill.sh" "$C/apache/httpd.conf.in" PORT="$PORT" BIND4=127.0.0.1 BIND6='[::1]' \
+	    STATE="$A" RUNDIR="$RUN/httpd" USER=www-data GROUP=www-data SITE="$A/site.conf" \
+	    > "$A/httpd.conf"
+	rm -rf "$OUT/db"
+	mkdir -p "$OUT/db"
+	chown www-data:www-data "$OUT/db"
+	"$APACHE2" -d "$A" -f "$A/httpd.conf" -DFOREGROUND > "$A/stdout.log" 2>&1 &
+	AP=$!
+	PIDS="$PIDS $AP"
+	wait_until 10 listening || die "Apache did not listen"
+	wrk -t1 -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$PORT/file.txt" > "$OUT/wrk-a$1-$2.txt"
+	kill -TERM "$AP"
+	wait_until 15 gone "$AP" || true
+	wait "$AP" 2> /dev/null || true
+	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$OUT/wrk-a$1-$2.txt")
+	rows=- logged=-
+	if [ "$1" = ingest ]; then
+		wait_until 15 sh -c '! pgrep -u www-data -x dualstat > /dev/null' || true
+		rows=$("$DUALSTAT" -c "$OUT/dualstat.conf" report --days 1 --format json |
+		    sed -n 's/.*"total":\([0-9]*\),.*/\1/p')
+		logged=$(wc -l < "$A/site-access.log")
+	fi
+	printf 'apache-%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$rows" "$logged"
+}
+
 printf 'variant\tround\treq_s\trows\tlogged\n' > "$OUT/runs.tsv"
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	for v in off file ingest; do
-		run "$v" "$r" | tee -a "$OUT/runs.tsv"
-	done
+	case " ${PARTS:-nginx apache} " in *" nginx "*)
+		for v in off file ingest; do
+			run "$v" "$r" | tee -a "$OUT/runs.tsv"
+		done ;;
+	esac
+	case " ${PARTS:-nginx apache} " in *" apache "*)
+		for v in file ingest; do
+			arun "$v" "$r" | tee -a "$OUT/runs.tsv"
+		done ;;
+	esac
 	r=$((r + 1))
 done
 # Medians and ratios.
 med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
     awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-off=$(med off) file=$(med file) ing=$(med ingest)
-echo "ingest's socket queue: ${QLEN:-$(cat /proc/sys/net/unix/max_dgram_qlen) (the machine's)} datagrams"
-echo "median req/s: access_log off $off, file log $file, syslog to ingest + file log $ing"
-awk -v a="$off" -v b="$file" -v c="$ing" 'BEGIN {
-	printf "ingest / off = %.2f, ingest / file log = %.2f\n", c / a, c / b }'
-awk -F'\t' '$1 == "ingest" && $4 != $5 { bad++ } END {
+case " ${PARTS:-nginx apache} " in *" nginx "*)
+	off=$(med off) file=$(med file) ing=$(med ingest)
+	echo "nginx: ingest's socket queue: ${QLEN:-$(cat /proc/sys/net/unix/max_dgram_qlen) (the machine's)} datagrams"
+	echo "nginx: median req/s: access_log off $off, file log $file, syslog to ingest + file log $ing"
+	awk -v a="$off" -v b="$file" -v c="$ing" 'BEGIN {
+		printf "nginx: ingest / off = %.2f, ingest / file log = %.2f\n", c / a, c / b }' ;;
+esac
+case " ${PARTS:-nginx apache} " in *" apache "*)
+	afile=$(med apache-file) aing=$(med apache-ingest)
+	echo "Apache: median req/s: file log $afile, piped to ingest + file logs $aing"
+	awk -v b="$afile" -v c="$aing" 'BEGIN { printf "Apache: ingest / file log = %.2f\n", c / b }' ;;
+esac
+awk -F'\t' '$1 ~ /ingest$/ && $4 != $5 { bad++ } END {
 	print bad ? "ROWS MISSING in " bad " runs" : "every logged request has its row" }' "$OUT/runs.tsv"
