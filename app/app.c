@@ -695,6 +695,8 @@ app_status(struct app *a, const struct request *req, struct status *s,
 	s->bad_peers = copy->bad_peers;
 	s->counters_since = copy->since;
 	s->counters_shared = copy->shared;
+	s->ningest = stats_ingest_live(copy);
+	s->ingest = copy->ingest;
 	if (a->store != NULL && store_info(a->store, &s->info) == STORE_OK) {
 		s->have_info = true;
 		/*

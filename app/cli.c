@@ -1,4 +1,4 @@
-/* cli.c: the command line: classify, report, status, check-config, prune, version, serve. */
+/* cli.c: the command line: classify, report, status, check-config, prune, version, serve, import, ingest. */
 #include "autoconf.h"
 
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include "app.h"
 #include "cli.h"
 #include "import.h"
+#include "ingest.h"
 #include "logrow.h"
 #include "num.h"
 #include "opts.h"
@@ -40,6 +41,7 @@ static int	 cmd_version(int, char *[], const char *);
 static int	 cmd_serve(int, char *[], const char *);
 /* Access logs (issue 11). */
 static int	 cmd_import(int, char *[], const char *);
+static int	 cmd_ingest(int, char *[], const char *);
 
 static const struct command commands[] = {
 	{ "classify", cmd_classify,
@@ -100,6 +102,17 @@ static const struct command commands[] = {
 	  "copy), is never counted again; a file that grew adds its new lines.\n"
 	  "Prints per file the lines read, imported and skipped by reason.  Exit\n"
 	  "status 1 when a file could not be read (the others are imported).\n" },
+	{ "ingest", cmd_ingest,
+	  "ingest [--format auto|combined|common|vhost_combined|alb|cloudfront|caddy]\n"
+	  "       [--host NAME] [--listen unixgram:PATH]",
+	  "Read a web server's access log as it is written, how = log: lines on\n"
+	  "stdin (Apache CustomLog \"||dualstat ingest\", lighttpd accesslog.filename\n"
+	  "= \"|dualstat ingest\"), or with --listen syslog datagrams on a Unix socket\n"
+	  "(nginx access_log syslog:server=unix:PATH).  Commits at most a second's\n"
+	  "lines at a time; while the database cannot take them they wait in memory\n"
+	  "(bounded: past it requests are dropped and counted).  End of input and\n"
+	  "SIGTERM commit what is in memory; a kill -9 loses at most that.  Its\n"
+	  "counters are shown by status.\n" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -648,6 +661,70 @@ cmd_import(int argc, char *argv[], const char *conf)
 	config_free(&cfg);
 	if (fflush(stdout) != 0)
 		rc = 1;
+	return rc;
+}
+
+static int
+cmd_ingest(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--format", "--host", "--listen", NULL };
+	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct ingest_opts	 io = { .format = LOGLINE_FORMAT__MAX };
+	struct config		 cfg;
+	struct stats		*stats;
+	const char		*format = NULL, *host = NULL, *env;
+	char			 err[512], key[HOST_KEY_MAX + 1];
+	uint64_t		 n;
+	int			 r, rc;
+
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--format") == 0 && format == NULL)
+			format = o.value;
+		else if (strcmp(o.name, "--host") == 0 && host == NULL)
+			host = o.value;
+		else if (strcmp(o.name, "--listen") == 0 && io.listen == NULL)
+			io.listen = o.value;
+		else if (strcmp(o.name, "--format") == 0 || strcmp(o.name, "--host") == 0 ||
+		    strcmp(o.name, "--listen") == 0)
+			return usage_error(argv[0], "%s is given more than once", o.name);
+		else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i < argc)
+		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
+	if (format != NULL && strcmp(format, "auto") != 0 &&
+	    (io.format = logline_format_from_name(format)) == LOGLINE_FORMAT__MAX)
+		return usage_error(argv[0], "--format must be auto, combined, common, "
+		    "vhost_combined, alb, cloudfront or caddy, not \"%s\"", format);
+	if (io.listen != NULL && strncmp(io.listen, "unixgram:", 9) != 0)
+		return usage_error(argv[0], "--listen must be unixgram:PATH, not \"%s\"",
+		    io.listen);
+	if (load_config(&cfg, conf) != 0)
+		return 1;
+	if (host != NULL && logrow_host(&cfg, host, key, sizeof(key)) != 0) {
+		config_free(&cfg);
+		return usage_error(argv[0], "--host %s: not a host name", host);
+	}
+	io.cfg = &cfg;
+	io.host = host != NULL ? key : NULL;
+	/* For the tests: batches held longer (a kill -9 mid-batch), a small backlog. */
+	if ((env = getenv("DUALSTAT_INGEST_BATCH_MS")) != NULL &&
+	    num_parse_str(env, 3600000, 0, &n) == 0 && n > 0)
+		io.batch_ms = (unsigned)n;
+	if ((env = getenv("DUALSTAT_INGEST_BACKLOG")) != NULL &&
+	    num_parse_str(env, INGEST_BACKLOG_GROUPS, 0, &n) == 0 && n > 0)
+		io.backlog_groups = (size_t)n;
+	/* Shared with the web server's dualstat: its /status shows this process. */
+	if ((stats = stats_open(cfg.database, true)) == NULL)
+		stats = stats_create();
+	rc = ingest_run(&io, stats, err, sizeof(err)) == 0 ? 0 : 1;
+	if (rc != 0)
+		fprintf(stderr, "dualstat: ingest: %s\n", err);
+	config_free(&cfg);
 	return rc;
 }
 

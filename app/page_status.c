@@ -117,6 +117,49 @@ counted_by(const struct status *st)
 	    "this process only";
 }
 
+/* Seconds from the newest line's own time to now: how far behind the log is read. */
+static int64_t
+ingest_lag(const struct status *st, const struct stats_ingest *g)
+{
+	return g->last_line == 0 ? -1 : st->now - g->last_line < 0 ? 0 :
+	    st->now - g->last_line;
+}
+
+/* The `dualstat ingest` processes: one table, a row per figure, a column per process. */
+static void
+ingest_html(struct buf *b, const struct status *st)
+{
+	char	 s[64];
+	size_t	 i;
+
+	html(b, "<section>\n<h2>Log ingest</h2>\n<p>The <code>dualstat ingest</code> "
+	    "processes reading a web server&#39;s log on this database.</p>\n");
+	for (i = 0; i < st->ningest; i++) {
+		const struct stats_ingest	*g = &st->ingest[i];
+
+		html(b, "<table class=\"kv\">\n<tbody>\n");
+		row_txt(b, "Reading", g->source);
+		snprintf(s, sizeof(s), "%ld", (long)g->pid);
+		row_txt(b, "Process id", s);
+		row_time(b, "Started", g->started);
+		row_u64(b, "Lines read", g->lines);
+		row_u64(b, "Requests recorded", g->rows);
+		row_u64(b, "Lines skipped", g->skipped);
+		row_u64(b, "Waiting for the database", g->backlog);
+		row_u64(b, "Dropped (backlog full)", g->dropped);
+		row_time(b, "Last line's time", g->last_line);
+		if (ingest_lag(st, g) < 0)
+			row_txt(b, "Lag", "no line yet");
+		else {
+			fmt_uptime(s, sizeof(s), ingest_lag(st, g));
+			row_txt(b, "Lag", s);
+		}
+		row_time(b, "Last commit", g->last_commit);
+		html(b, "</tbody>\n</table>\n");
+	}
+	html(b, "</section>\n");
+}
+
 void
 page_status_html(struct buf *b, const struct page_site *site,
     const struct status *st)
@@ -172,6 +215,9 @@ page_status_html(struct buf *b, const struct page_site *site,
 	row_time(b, "Counted since", st->counters_since);
 	html(b, "</tbody>\n</table>\n</section>\n");
 
+	if (st->ningest > 0)
+		ingest_html(b, st);
+
 	if (st->remote_addr != NULL) {
 		html(b, "<section>\n<h2>Your request</h2>\n"
 		    "<p>What the web server passed on: a dual-stack check.</p>\n"
@@ -209,6 +255,7 @@ void
 page_status_json(struct buf *b, const struct status *st)
 {
 	struct json	 j;
+	size_t		 i;
 
 	json_init(&j, b);
 	json_obj_open(&j, NULL);
@@ -252,6 +299,29 @@ page_status_json(struct buf *b, const struct status *st)
 	json_bool(&j, "counters_shared", st->counters_shared);
 	json_time(&j, "counters_since", st->counters_since);
 
+	json_arr_open(&j, "ingest");
+	for (i = 0; i < st->ningest; i++) {
+		const struct stats_ingest	*g = &st->ingest[i];
+
+		json_obj_open(&j, NULL);
+		json_str(&j, "source", g->source);
+		json_i64(&j, "pid", g->pid);
+		json_time(&j, "started", g->started);
+		json_u64(&j, "lines", g->lines);
+		json_u64(&j, "rows", g->rows);
+		json_u64(&j, "skipped", g->skipped);
+		json_u64(&j, "backlog", g->backlog);
+		json_u64(&j, "dropped", g->dropped);
+		json_time(&j, "last_line", g->last_line);
+		if (ingest_lag(st, g) < 0)
+			json_none(&j, "lag");
+		else
+			json_i64(&j, "lag", ingest_lag(st, g));
+		json_time(&j, "last_commit", g->last_commit);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+
 	if (st->remote_addr == NULL)
 		json_none(&j, "viewer");
 	else {
@@ -293,7 +363,8 @@ text_time(struct buf *b, const char *label, int64_t t)
 void
 page_status_text(struct buf *b, const struct status *st)
 {
-	char	 s[64];
+	char	 s[128];
+	size_t	 i;
 
 	text_line(b, "Database:", st->db_ok ? "OK" : "NOT WRITABLE");
 	text_line(b, "Version:", str_or(st->version, "unknown"));
@@ -328,6 +399,27 @@ page_status_text(struct buf *b, const struct status *st)
 	text_line(b, "Unreadable peers:", s);
 	text_line(b, "Counted by:", counted_by(st));
 	text_time(b, "Counted since:", st->counters_since);
+	for (i = 0; i < st->ningest; i++) {
+		const struct stats_ingest	*g = &st->ingest[i];
+
+		snprintf(s, sizeof(s), "pid %ld", (long)g->pid);
+		text_line(b, "Ingest:", s);
+		text_line(b, "  reading:", g->source);
+		snprintf(s, sizeof(s), "%" PRIu64 " read, %" PRIu64 " recorded, %"
+		    PRIu64 " skipped", g->lines, g->rows, g->skipped);
+		text_line(b, "  lines:", s);
+		snprintf(s, sizeof(s), "%" PRIu64 " waiting, %" PRIu64 " dropped",
+		    g->backlog, g->dropped);
+		text_line(b, "  backlog:", s);
+		text_time(b, "  last line:", g->last_line);
+		if (ingest_lag(st, g) < 0)
+			text_line(b, "  lag:", "no line yet");
+		else {
+			fmt_uptime(s, sizeof(s), ingest_lag(st, g));
+			text_line(b, "  lag:", s);
+		}
+		text_time(b, "  last commit:", g->last_commit);
+	}
 	if (st->remote_addr != NULL) {
 		text_line(b, "REMOTE_ADDR:", st->remote_addr);
 		text_line(b, "SERVER_ADDR:", str_or(st->server_addr, "not set"));

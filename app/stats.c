@@ -3,8 +3,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -12,7 +14,7 @@
 
 #include "stats.h"
 
-#define STATS_MAGIC	"dualstat stats1"	/* 15 characters and the NUL */
+#define STATS_MAGIC	"dualstat stats2"	/* 15 characters and the NUL; 2: ingest slots */
 
 static void
 stats_fresh(struct stats *s, bool shared)
@@ -212,4 +214,66 @@ stats_read(struct stats *s, struct stats *copy)
 		stats_unlock(s);
 	copy->last_error[sizeof(copy->last_error) - 1] = '\0';
 	copy->lock = 0;
+}
+
+/* ---- ingest processes ---------------------------------------------------- */
+
+/* Whether pid runs (or runs as someone we may not signal). */
+static bool
+pid_alive(int32_t pid)
+{
+
+	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+struct stats_ingest *
+stats_ingest_claim(struct stats *s, const char *source)
+{
+	struct stats_ingest	*g;
+	int32_t			 me = (int32_t)getpid(), was;
+	size_t			 i;
+
+	for (i = 0; i < STATS_INGEST_SLOTS; i++) {
+		g = &s->ingest[i];
+		was = __atomic_load_n(&g->pid, __ATOMIC_ACQUIRE);
+		if (was != 0 && (was == me || pid_alive(was)))
+			continue;
+		/* Of two processes after the same slot, one gets it. */
+		if (!__atomic_compare_exchange_n(&g->pid, &was, me, false,
+		    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			continue;
+		g->started = (int64_t)time(NULL);
+		g->lines = g->rows = g->skipped = g->dropped = g->backlog = 0;
+		g->last_line = g->last_commit = 0;
+		memset(g->source, 0, sizeof(g->source));
+		strncpy(g->source, source, sizeof(g->source) - 1);
+		return g;
+	}
+	return NULL;
+}
+
+void
+stats_ingest_release(struct stats_ingest *g)
+{
+
+	if (g != NULL)
+		__atomic_store_n(&g->pid, 0, __ATOMIC_RELEASE);
+}
+
+size_t
+stats_ingest_live(struct stats *copy)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < STATS_INGEST_SLOTS; i++) {
+		if (!pid_alive(copy->ingest[i].pid))
+			continue;
+		if (n != i)
+			copy->ingest[n] = copy->ingest[i];
+		copy->ingest[n].source[STATS_SOURCE_MAX - 1] = '\0';
+		n++;
+	}
+	memset(&copy->ingest[n], 0, (STATS_INGEST_SLOTS - n) *
+	    sizeof(copy->ingest[0]));
+	return n;
 }

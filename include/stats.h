@@ -8,6 +8,27 @@
 #define STATS_ERR_MAX	256
 #define STATS_SUFFIX	"-counters"	/* the file beside the database */
 
+/*
+ * A `dualstat ingest` process (ingest.h), one slot each, claimed by pid:
+ * what /status and `dualstat status` show of it.  Written by its process
+ * alone, read by anyone: each field on its own (relaxed atomics), so a
+ * reader may see lines a moment ahead of rows.
+ */
+#define STATS_INGEST_SLOTS	8
+#define STATS_SOURCE_MAX	112
+struct stats_ingest {
+	int32_t		 pid;		/* 0: free */
+	int64_t		 started;
+	uint64_t	 lines;		/* read */
+	uint64_t	 rows;		/* requests committed */
+	uint64_t	 skipped;	/* lines that are no request (logline.h's reasons) */
+	uint64_t	 dropped;	/* requests lost: the backlog was full */
+	uint64_t	 backlog;	/* requests waiting for the database now */
+	int64_t		 last_line;	/* the newest line's own time */
+	int64_t		 last_commit;	/* when rows last went in */
+	char		 source[STATS_SOURCE_MAX];	/* "stdin" or the socket */
+};
+
 struct stats {
 	/*
 	 * Checked when a file is mapped: a file of another layout (an
@@ -30,6 +51,7 @@ struct stats {
 	uint64_t	 failure_seq;
 	char		 last_error[STATS_ERR_MAX];
 	int		 lock;		/* guards last_error; see stats.c */
+	struct stats_ingest ingest[STATS_INGEST_SLOTS];
 };
 
 /*
@@ -53,5 +75,18 @@ void		 stats_failure(struct stats *, int64_t now, const char *message);
 void		 stats_recorded(struct stats *);
 /* A consistent copy to render from. */
 void		 stats_read(struct stats *, struct stats *copy);
+
+/*
+ * The slot of this process (ingest), source its name: a free one, or one
+ * whose process is gone (a kill -9 never let go of it).  NULL when all
+ * eight are taken.  Released with stats_ingest_release().
+ */
+struct stats_ingest	*stats_ingest_claim(struct stats *, const char *source);
+void			 stats_ingest_release(struct stats_ingest *);	/* NULL ok */
+/*
+ * In a copy (stats_read): the slots of processes still running moved to
+ * the front, the others cleared; how many there are.
+ */
+size_t			 stats_ingest_live(struct stats *copy);
 
 #endif

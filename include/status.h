@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "stats.h"
 #include "store.h"
 
 struct status {
@@ -35,6 +36,9 @@ struct status {
 	const char	*server_addr;
 	bool		 via_proxy;
 	const char	*client_prefix;	/* what would be stored for the viewer, or NULL */
+	/* The `dualstat ingest` processes on this database (the counters file's). */
+	const struct stats_ingest *ingest;
+	size_t		 ningest;
 };
 
 #endif

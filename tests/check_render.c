@@ -1543,7 +1543,7 @@ START_TEST(test_status_json)
 		"version", "fcgi_version", "sqlite_version", "mode", "now",
 		"uptime", "pid", "requests", "database", "record_failures",
 		"last_error", "last_error_time", "bad_peers", "counters_shared",
-		"counters_since", "viewer"
+		"counters_since", "ingest", "viewer"
 	};
 	struct buf	 b = { 0 };
 	struct status	 st = some_status();
@@ -1553,7 +1553,7 @@ START_TEST(test_status_json)
 	page_status_json(&b, &st);
 	s = buf_str(&b);
 	ck_assert_msg(json_valid(s, &v), "%s", s);
-	assert_keys(&v, want, 16);
+	assert_keys(&v, want, 17);
 	ck_assert_ptr_nonnull(strstr(s, "\"database\":{\"path\":\"/var/lib/dualstat/dualstat.db\","
 	    "\"ok\":true,\"schema_version\":1,\"journal_mode\":\"wal\",\"rows\":1234,"
 	    "\"last_record\":\"2026-11-18T23:59:00Z\",\"size\":1572864,\"writable\":true}"));
@@ -1573,7 +1573,7 @@ START_TEST(test_status_json)
 	page_status_json(&b, &st);
 	s = buf_str(&b);
 	ck_assert_msg(json_valid(s, &v), "%s", s);
-	assert_keys(&v, want, 16);
+	assert_keys(&v, want, 17);
 	ck_assert_ptr_nonnull(strstr(s, "\"viewer\":null}"));
 	ck_assert_ptr_nonnull(strstr(s, "\"ok\":false,\"schema_version\":null"));
 	ck_assert_ptr_nonnull(strstr(s,

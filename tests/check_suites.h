@@ -32,6 +32,7 @@ Suite	*setup_suite(void);
 Suite	*tally_suite(void);
 Suite	*logrow_suite(void);
 Suite	*import_dedupe_suite(void);
+Suite	*ingest_suite(void);
 Suite	*parse_suite(void);
 Suite	*stats_suite(void);
 Suite	*opts_suite(void);

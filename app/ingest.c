@@ -1,0 +1,555 @@
+/* ingest.c: dualstat ingest: log lines as the web server writes them, counted in memory, committed in batches. */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "ingest.h"
+#include "linereader.h"
+#include "logline.h"
+#include "logrow.h"
+#include "row.h"
+#include "stats.h"
+#include "store.h"
+#include "syslog_line.h"
+#include "tally.h"
+
+/* The pipe's read buffer: whole lines of up to LINEREADER_MAX_LINE, many at once. */
+#define PIPE_BUF_BYTES	(4 * LINEREADER_MAX_LINE)
+/* Datagrams taken in one go before the clock is looked at again. */
+#define DGRAM_ROUND	1024
+/* At the end, how long the last batch may wait for the database. */
+#define FINAL_TRY_MS	5000
+/* On a signal, how long what is already in the pipe or socket is still read. */
+#define DRAIN_MS	500
+
+static volatile sig_atomic_t	 stop_signal;
+
+static void
+on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+struct ingest {
+	const struct ingest_opts *o;
+	struct stats_ingest	*slot;		/* in the counters file, or own */
+	struct stats_ingest	 own;		/* when no slot was free */
+	struct store		*st;		/* NULL until opened (again) */
+	struct logline_parser	*parser;	/* NULL until the format is known */
+	struct tally		*tally;		/* the requests not committed: the backlog */
+	int			 fd;
+	bool			 dgram;
+	char			*buf;
+	size_t			 len;		/* bytes in buf (a pipe's unfinished line) */
+	bool			 too_long;	/* dropping a line until its '\n' */
+	size_t			 backlog_max;
+	unsigned		 batch_ms;
+	int64_t			 first_ms;	/* when the oldest request in the tally came: 0 none */
+	int64_t			 retry_ms;	/* no commit before this, after a failure */
+	int64_t			 maintained_ms;
+	bool			 failing;
+	uint64_t		 lines, rows, skipped, dropped;
+	int64_t			 last_line, last_commit;
+	char			 sockpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The counters /status shows, each on its own: a reader sees each whole. */
+static void
+publish(struct ingest *g)
+{
+	struct stats_ingest	*s = g->slot;
+
+	__atomic_store_n(&s->lines, g->lines, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->rows, g->rows, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->skipped, g->skipped, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->dropped, g->dropped, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->backlog, tally_requests(g->tally), __ATOMIC_RELAXED);
+	__atomic_store_n(&s->last_line, g->last_line, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->last_commit, g->last_commit, __ATOMIC_RELAXED);
+}
+
+/* One line (text[len] writable): parsed and counted, skipped, or dropped. */
+static void
+take(struct ingest *g, char *text, size_t len)
+{
+	struct logline_sample	 sample = { text, len };
+	enum logline_format	 f;
+	struct logline		 ll;
+	struct logrow		 lr;
+
+	g->lines++;
+	if (g->parser == NULL) {
+		/* auto: the first line that is one of a format decides it. */
+		if ((f = logline_detect(&sample, 1, NULL)) == LOGLINE_FORMAT__MAX ||
+		    (g->parser = logline_parser_new(f)) == NULL) {
+			g->skipped++;
+			return;
+		}
+	}
+	if (logline_parse(g->parser, text, len, &ll) != LOGLINE_OK) {
+		g->skipped++;
+		return;
+	}
+	if (ll.time > g->last_line)
+		g->last_line = ll.time;
+	if (tally_groups(g->tally) >= g->backlog_max) {
+		g->dropped++;
+		return;
+	}
+	logrow_make(&ll, g->o->cfg, g->o->host, &lr);
+	if (tally_add(g->tally, ll.time, &lr.client, lr.server_family, HOW_LOG,
+	    lr.host) != 0) {
+		g->dropped++;	/* out of memory: as a full backlog */
+		return;
+	}
+	if (g->first_ms == 0)
+		g->first_ms = now_ms();
+}
+
+/* The tally into the cells, one transaction.  0 done (or nothing to do), -1 not now. */
+static int
+commit(struct ingest *g)
+{
+	const struct row	*rows;
+	const uint64_t		*counts;
+	uint64_t		 n_req;
+	size_t			 n;
+	enum store_err		 e;
+	char			 err[256];
+	int			 tries;
+
+	if ((n_req = tally_requests(g->tally)) == 0)
+		return 0;
+	for (tries = 0; tries < 2; tries++) {
+		if (g->st == NULL && (e = store_open(&g->st, g->o->cfg->database, 0,
+		    INGEST_BUSY_MS, err, sizeof(err))) != STORE_OK) {
+			g->st = NULL;
+			goto failed;
+		}
+		if (tally_rows(g->tally, &rows, &counts, &n) != 0) {
+			snprintf(err, sizeof(err), "out of memory");
+			goto failed;
+		}
+		e = store_add_counted(g->st, rows, counts, n, NULL);
+		if (e == STORE_OK)
+			break;
+		snprintf(err, sizeof(err), "%s (%s)", store_errmsg(g->st),
+		    store_err_name(e));
+		/* Another file at the path now: once more on it (store.h). */
+		if (e != STORE_MOVED && !store_moved(g->st))
+			goto failed;
+		store_close(g->st);
+		g->st = NULL;
+	}
+	if (tries == 2)
+		goto failed;
+	if (g->failing)
+		fprintf(stderr, "dualstat: ingest: the database takes rows again; "
+		    "%" PRIu64 " requests dropped so far\n", g->dropped);
+	g->failing = false;
+	g->rows += n_req;
+	tally_clear(g->tally);
+	g->first_ms = 0;
+	g->last_commit = (int64_t)time(NULL);
+	if (now_ms() - g->maintained_ms >= APP_MAINTAIN_SECONDS * 1000) {
+		/* Bounded work, and it waits INGEST_BUSY_MS at most: errors wait for the next. */
+		(void)store_maintain(g->st, g->last_commit);
+		g->maintained_ms = now_ms();
+	}
+	publish(g);
+	return 0;
+failed:
+	if (!g->failing)
+		fprintf(stderr, "dualstat: ingest: the database cannot take rows: %s; "
+		    "keeping them in memory (up to %zu groups) and trying again\n",
+		    err, g->backlog_max);
+	g->failing = true;
+	g->retry_ms = now_ms() + INGEST_RETRY_MS;
+	publish(g);
+	return -1;
+}
+
+/* Whether the batch is due: its age, or its size; never before the retry time after a failure. */
+static bool
+due(const struct ingest *g, int64_t now)
+{
+	if (tally_requests(g->tally) == 0 || now < g->retry_ms)
+		return false;
+	return now - g->first_ms >= g->batch_ms ||
+	    tally_groups(g->tally) >= INGEST_BATCH_GROUPS;
+}
+
+/* ms until due() can change by the clock alone; -1: only new input can. */
+static int
+wait_ms(const struct ingest *g, int64_t now)
+{
+	int64_t	 at;
+
+	if (tally_requests(g->tally) == 0)
+		return -1;
+	at = g->first_ms + g->batch_ms;
+	if (at < g->retry_ms)
+		at = g->retry_ms;
+	return at <= now ? 0 : at - now > 60000 ? 60000 : (int)(at - now);
+}
+
+/* What a pipe has: whole lines taken, an unfinished one kept.  1 more, 0 end, -1 error. */
+static int
+read_pipe(struct ingest *g, char *err, size_t errsz)
+{
+	ssize_t	 r;
+	size_t	 start = 0, i;
+	char	*nl;
+
+	r = read(g->fd, g->buf + g->len, PIPE_BUF_BYTES - g->len);
+	if (r < 0) {
+		if (errno == EINTR || errno == EAGAIN)
+			return 1;
+		snprintf(err, errsz, "standard input: %s", strerror(errno));
+		return -1;
+	}
+	if (r == 0) {
+		/* A last line without its '\n' is a line still; one too long, a cut one. */
+		if (g->too_long) {
+			g->lines++;
+			g->skipped++;
+		} else if (g->len > 0) {
+			g->buf[g->len] = '\0';
+			take(g, g->buf, g->len);
+		}
+		g->too_long = false;
+		g->len = 0;
+		return 0;
+	}
+	i = g->len;
+	g->len += (size_t)r;
+	while ((nl = memchr(g->buf + i, '\n', g->len - i)) != NULL) {
+		*nl = '\0';
+		if (g->too_long) {
+			g->too_long = false;
+			g->lines++;
+			g->skipped++;
+		} else
+			take(g, g->buf + start, (size_t)(nl - (g->buf + start)));
+		start = i = (size_t)(nl - g->buf) + 1;
+	}
+	memmove(g->buf, g->buf + start, g->len - start);
+	g->len -= start;
+	if (g->len > LINEREADER_MAX_LINE) {
+		/* Longer than any server writes: dropped whole, as import does (cut). */
+		g->too_long = true;
+		g->len = 0;
+	}
+	return 1;
+}
+
+/*
+ * The datagrams waiting, one line each, the syslog header taken off:
+ * INGEST_DGRAMS_AT_ONCE per system call (recvmmsg), as the web server
+ * sends one per request and a full queue loses the next ones.
+ */
+static int
+read_dgrams(struct ingest *g, char *err, size_t errsz)
+{
+	struct mmsghdr	 m[INGEST_DGRAMS_AT_ONCE];
+	struct iovec	 iov[INGEST_DGRAMS_AT_ONCE];
+	char		*d;
+	size_t		 len;
+	long		 off;
+	int		 n, i, k;
+
+	for (k = 0; k < DGRAM_ROUND; k += n) {
+		memset(m, 0, sizeof(m));
+		for (i = 0; i < INGEST_DGRAMS_AT_ONCE; i++) {
+			iov[i].iov_base = g->buf + (size_t)i * (INGEST_DGRAM_MAX + 1);
+			iov[i].iov_len = INGEST_DGRAM_MAX;
+			m[i].msg_hdr.msg_iov = &iov[i];
+			m[i].msg_hdr.msg_iovlen = 1;
+		}
+		if ((n = recvmmsg(g->fd, m, INGEST_DGRAMS_AT_ONCE, MSG_DONTWAIT,
+		    NULL)) < 0) {
+			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+				return 1;
+			snprintf(err, errsz, "%s: %s", g->sockpath, strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			return 1;
+		for (i = 0; i < n; i++) {
+			d = iov[i].iov_base;
+			len = m[i].msg_len;
+			if (m[i].msg_hdr.msg_flags & MSG_TRUNC) {
+				/* Longer than a line may be: skipped whole, as a cut line. */
+				g->lines++;
+				g->skipped++;
+				continue;
+			}
+			while (len > 0 && (d[len - 1] == '\n' || d[len - 1] == '\r'))
+				len--;
+			d[len] = '\0';
+			if ((off = syslog_line_body(d, len)) < 0)
+				off = 0;	/* a bare line: taken as it is */
+			take(g, d + off, len - (size_t)off);
+		}
+		if (n < INGEST_DGRAMS_AT_ONCE)
+			return 1;
+	}
+	return 1;
+}
+
+/*
+ * A Unix datagram socket queues at most net.unix.max_dgram_qlen datagrams,
+ * whatever its buffer (the kernel's default is 10; systemd sets 512), and
+ * nginx drops a log line it cannot send at once: said at the start, as it
+ * loses requests whenever ingest is not scheduled for a moment.
+ */
+static void
+qlen_warning(void)
+{
+	FILE	*f;
+	long	 q = -1;
+
+	if ((f = fopen("/proc/sys/net/unix/max_dgram_qlen", "r")) == NULL)
+		return;
+	if (fscanf(f, "%ld", &q) != 1)
+		q = -1;
+	fclose(f);
+	if (q >= 0 && q < INGEST_QLEN_ADVISED)
+		fprintf(stderr, "dualstat: ingest: the socket queues only %ld datagrams "
+		    "(net.unix.max_dgram_qlen): a web server loses log lines past "
+		    "that while ingest waits for the CPU; %d or more is advised "
+		    "(sysctl net.unix.max_dgram_qlen=%d)\n", q, INGEST_QLEN_ADVISED,
+		    INGEST_QLEN_ADVISED);
+}
+
+/* The datagram socket at path, for the web server's workers to write to. */
+static int
+open_socket(struct ingest *g, const char *path, char *err, size_t errsz)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 sb;
+	int			 fd, probe, size = 4 * 1024 * 1024;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (*path == '\0' || strlen(path) >= sizeof(sun.sun_path)) {
+		snprintf(err, errsz, "unixgram:%s: a socket path holds 1 to %zu bytes",
+		    path, sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path));
+	if (lstat(path, &sb) == 0) {
+		if (!S_ISSOCK(sb.st_mode)) {
+			snprintf(err, errsz, "unixgram:%s: exists and is no socket", path);
+			return -1;
+		}
+		/* One that answers belongs to a running ingest; one that does not is left over. */
+		if ((probe = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
+			if (connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+				close(probe);
+				snprintf(err, errsz, "unixgram:%s: another process "
+				    "reads this socket", path);
+				return -1;
+			}
+			close(probe);
+		}
+		(void)unlink(path);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		snprintf(err, errsz, "unixgram:%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	/*
+	 * Any local user may send (nginx's workers run as another user than
+	 * ingest): the folder it is in decides who reaches it (README).
+	 */
+	if (chmod(path, 0666) == -1) {
+		snprintf(err, errsz, "unixgram:%s: %s", path, strerror(errno));
+		close(fd);
+		(void)unlink(path);
+		return -1;
+	}
+	/* Room for the datagrams that come while a commit runs. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	qlen_warning();
+	memcpy(g->sockpath, path, strlen(path) + 1);
+	g->fd = fd;
+	g->dgram = true;
+	return 0;
+}
+
+/*
+ * On SIGTERM, the lines already written are read too (only those: no
+ * waiting): Apache's graceful restart stops its old piped logger so, with
+ * the old children's last lines maybe still in the pipe.
+ */
+static void
+drain(struct ingest *g)
+{
+	struct pollfd	 p;
+	int64_t		 until = now_ms() + DRAIN_MS;
+	char		 err[256];
+
+	while (now_ms() < until) {
+		p.fd = g->fd;
+		p.events = POLLIN;
+		p.revents = 0;
+		if (poll(&p, 1, 0) <= 0 || (p.revents & POLLIN) == 0)
+			break;
+		if ((g->dgram ? read_dgrams(g, err, sizeof(err)) :
+		    read_pipe(g, err, sizeof(err))) <= 0)
+			break;
+	}
+}
+
+/* After the end or a signal: the batch in memory, given a few seconds for a lock. */
+static int
+final_commit(struct ingest *g)
+{
+	int64_t	 until = now_ms() + FINAL_TRY_MS;
+
+	while (commit(g) != 0) {
+		if (now_ms() >= until) {
+			fprintf(stderr, "dualstat: ingest: %" PRIu64 " requests "
+			    "could not be written and are lost\n",
+			    tally_requests(g->tally));
+			return -1;
+		}
+		usleep(200 * 1000);
+	}
+	return 0;
+}
+
+int
+ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t errsz)
+{
+	struct ingest		 g;
+	struct sigaction	 sa;
+	struct pollfd		 pfd;
+	sigset_t		 block, old;
+	struct timespec		 ts;
+	const char		*source = "stdin";
+	int64_t			 now;
+	int			 r = 1, rc = -1, ms;
+
+	memset(&g, 0, sizeof(g));
+	g.o = o;
+	g.fd = -1;
+	g.batch_ms = o->batch_ms != 0 ? o->batch_ms : INGEST_BATCH_MS;
+	g.backlog_max = o->backlog_groups != 0 ? o->backlog_groups : INGEST_BACKLOG_GROUPS;
+	g.maintained_ms = now_ms();
+	err[0] = '\0';
+	if ((g.tally = tally_new(o->cfg->ipv4_prefix, o->cfg->ipv6_prefix)) == NULL ||
+	    (g.buf = malloc(o->listen != NULL ? INGEST_DGRAMS_AT_ONCE *
+	    (INGEST_DGRAM_MAX + 1) : PIPE_BUF_BYTES + 1)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		goto out;
+	}
+	if (o->format != LOGLINE_FORMAT__MAX &&
+	    (g.parser = logline_parser_new(o->format)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		goto out;
+	}
+	if (o->listen != NULL) {
+		if (strncmp(o->listen, "unixgram:", 9) != 0) {
+			snprintf(err, errsz, "--listen %s: only unixgram:PATH", o->listen);
+			goto out;
+		}
+		if (open_socket(&g, o->listen + 9, err, errsz) != 0)
+			goto out;
+		source = o->listen;
+	} else {
+		g.fd = STDIN_FILENO;
+		/* Room for what the web server writes while a commit runs. */
+		(void)fcntl(g.fd, F_SETPIPE_SZ, INGEST_PIPE_BYTES);
+	}
+	if ((g.slot = stats_ingest_claim(stats, source)) == NULL)
+		g.slot = &g.own;
+
+	/*
+	 * The signals are let in only while waiting (ppoll), so one that comes
+	 * between the check and the wait is not missed.  HUP is ignored: a
+	 * server's restart ends the pipe, which ends ingest.
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+
+	while (!stop_signal) {
+		now = now_ms();
+		if (due(&g, now))
+			(void)commit(&g);
+		pfd.fd = g.fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		ms = wait_ms(&g, now_ms());
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (long)(ms % 1000) * 1000000;
+		if (ppoll(&pfd, 1, ms < 0 ? NULL : &ts, &old) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errsz, "%s: %s", source, strerror(errno));
+			break;
+		}
+		if (pfd.revents == 0)
+			continue;
+		r = g.dgram ? read_dgrams(&g, err, errsz) : read_pipe(&g, err, errsz);
+		publish(&g);
+		if (r <= 0)
+			break;
+	}
+	if (stop_signal && r > 0)
+		drain(&g);
+	rc = final_commit(&g) == 0 && r >= 0 ? 0 : -1;
+	if (rc != 0 && err[0] == '\0')
+		snprintf(err, errsz, "the last batch could not be written");
+	publish(&g);
+	fprintf(stderr, "dualstat: ingest: %s: %" PRIu64 " lines, %" PRIu64
+	    " requests recorded, %" PRIu64 " skipped, %" PRIu64 " dropped\n",
+	    source, g.lines, g.rows, g.skipped, g.dropped);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+out:
+	if (g.slot != &g.own)
+		stats_ingest_release(g.slot);
+	if (g.dgram) {
+		close(g.fd);
+		(void)unlink(g.sockpath);
+	}
+	store_close(g.st);
+	logline_parser_free(g.parser);
+	tally_free(g.tally);
+	free(g.buf);
+	return rc;
+}
