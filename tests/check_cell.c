@@ -132,6 +132,34 @@ START_TEST(test_counts_limits)
 }
 END_TEST
 
+/* A table of another size: the same bytes, codes past it not added. */
+START_TEST(test_counts_n)
+{
+	enum { N = 5000 };
+	static uint64_t	 counts[N], back[N];
+	struct buf	 b = { 0 };
+
+	memset(counts, 0, sizeof(counts));
+	memset(back, 0, sizeof(back));
+	counts[0] = 1;
+	counts[CELL_CODES] = 3;
+	counts[N - 1] = 300;
+	cell_counts_putn(&b, counts, N);
+	ck_assert_uint_eq(cell_counts_addn(b.data, b.len, back, N), 304);
+	ck_assert_int_eq(memcmp(counts, back, sizeof(back)), 0);
+	/* Read into the request cells' table: only code 0 is theirs. */
+	memset(back, 0, sizeof(back));
+	ck_assert_uint_eq(cell_counts_add(b.data, b.len, back), 304);
+	ck_assert_uint_eq(back[0], 1);
+	ck_assert_uint_eq(back[CELL_CODES], 0);
+	/* Only the first ncodes codes are written. */
+	buf_reset(&b);
+	cell_counts_putn(&b, counts, CELL_CODES);
+	ck_assert_uint_eq(cell_counts_total(b.data, b.len), 1);
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_prefixes)
 {
 	struct cell_prefix	 v[] = { { 300, 1 }, { 2, 4 }, { 300, 2 }, { 1, 1 }, { 2, 1 } };
@@ -223,6 +251,7 @@ cell_suite(void)
 	tcase_add_test(tc, test_spans);
 	tcase_add_loop_test(tc, test_code, 0, N(code_rows));
 	tcase_add_test(tc, test_counts);
+	tcase_add_test(tc, test_counts_n);
 	tcase_add_test(tc, test_prefixes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");

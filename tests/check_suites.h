@@ -27,6 +27,8 @@ Suite	*varint_suite(void);
 Suite	*cell_suite(void);
 Suite	*map_suite(void);
 Suite	*topk_suite(void);
+/* Issue 10: readiness probes. */
+Suite	*probe_cell_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
