@@ -88,6 +88,20 @@ cell_counts_add(const void *blob, size_t len, uint64_t counts[CELL_CODES])
 	return cell_counts_addn(blob, len, counts, CELL_CODES);
 }
 
+void
+cell_counts_each(const void *blob, size_t len,
+    void (*fn)(void *arg, uint64_t code, uint64_t n), void *arg)
+{
+	const unsigned char	*p = blob, *end;
+	uint64_t		 c, n;
+
+	if (blob == NULL)
+		return;
+	end = p + len;
+	while (varint_get(&p, end, &c) && varint_get(&p, end, &n))
+		fn(arg, c, n);
+}
+
 uint64_t
 cell_counts_total(const void *blob, size_t len)
 {

@@ -160,6 +160,40 @@ START_TEST(test_counts_n)
 }
 END_TEST
 
+struct pairs {
+	uint64_t	 code[4], n[4];
+	int		 k;
+};
+
+static void
+one_pair(void *arg, uint64_t code, uint64_t n)
+{
+	struct pairs	*p = arg;
+
+	ck_assert_int_lt(p->k, 4);
+	p->code[p->k] = code;
+	p->n[p->k++] = n;
+}
+
+/* Each pair of a blob, in order; one cut short is not one. */
+START_TEST(test_counts_each)
+{
+	static const unsigned char	 blob[] = { 0x01, 0x05, 0xbf, 0x01, 0x02, 0x07 };
+	struct pairs			 p;
+
+	memset(&p, 0, sizeof(p));
+	cell_counts_each(blob, sizeof(blob), one_pair, &p);
+	ck_assert_int_eq(p.k, 2);
+	ck_assert_uint_eq(p.code[0], 1);
+	ck_assert_uint_eq(p.n[0], 5);
+	ck_assert_uint_eq(p.code[1], 191);
+	ck_assert_uint_eq(p.n[1], 2);
+	memset(&p, 0, sizeof(p));
+	cell_counts_each(NULL, 0, one_pair, &p);
+	ck_assert_int_eq(p.k, 0);
+}
+END_TEST
+
 START_TEST(test_prefixes)
 {
 	struct cell_prefix	 v[] = { { 300, 1 }, { 2, 4 }, { 300, 2 }, { 1, 1 }, { 2, 1 } };
@@ -252,6 +286,7 @@ cell_suite(void)
 	tcase_add_loop_test(tc, test_code, 0, N(code_rows));
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_counts_n);
+	tcase_add_test(tc, test_counts_each);
 	tcase_add_test(tc, test_prefixes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
