@@ -141,4 +141,15 @@ struct probe_start {
 /* NULL when start may be written; otherwise why not, in a few words. */
 const char	*probe_start_invalid(const struct probe_start *);
 
+/*
+ * A start as the store gives it back to be counted: come back (back_family
+ * 4 or 6, and the kind of address it came back from: never the prefix)
+ * or not (0: it expired).  Its secret is "".
+ */
+struct probe_row {
+	struct probe_start	 start;
+	int			 back_family;
+	enum addr_kind		 back_kind;
+};
+
 #endif

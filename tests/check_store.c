@@ -2178,7 +2178,7 @@ START_TEST(test_rollup_migrate)
 
 	/* A reader does not migrate; the first writer does, and rolls up. */
 	st = open_ok(path, 0, 1000);
-	ck_assert_int_eq(db_int(path, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(db_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(store_meta_get(st, "rollup_id", &v), STORE_OK);
 	ck_assert_int_eq(v, 3000);
 	/* The days before today are closed (T0 is long past). */
@@ -2470,6 +2470,79 @@ START_TEST(test_count_widen)
 }
 END_TEST
 
+/* ---- Readiness probes (issue 10) ---------------------------------------- */
+
+/* A start at t of probe k from a visit over family, kind and prefix; its secret made from c. */
+static struct probe_start
+pstart_at(int64_t t, enum probe_kind k, int family, enum addr_kind kind,
+    const char *prefix, char c)
+{
+	struct probe_start	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.time = t;
+	p.expires = t + 15;
+	p.probe = k;
+	p.family = family;
+	p.kind = kind;
+	ck_assert_int_lt(snprintf(p.prefix, sizeof(p.prefix), "%s", prefix),
+	    (int)sizeof(p.prefix));
+	p.host = "example.org";
+	memset(p.secret, c, PROBE_SECRET_LEN);
+	p.secret[PROBE_SECRET_LEN] = '\0';
+	return p;
+}
+
+/* Starts that never come back go once they expire: the table does not grow. */
+START_TEST(test_probe_expire)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*st;
+	struct probe_start	 p[100];
+	int64_t			 ids[100], n;
+	int			 i, round;
+
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 100; i++)
+			p[i] = pstart_at(T0 + round * 100 + i, (enum probe_kind)(i % 3),
+			    4, KIND_GLOBAL, "192.0.2.0/24", (char)('a' + i % 6));
+		ck_assert_int_eq(store_probe_start(st, p, 100, ids), STORE_OK);
+		/* Not yet expired: kept. */
+		ck_assert_int_eq(store_maintain(st, T0 + round * 100), STORE_OK);
+		ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+		ck_assert_int_eq(n, 100);
+		ck_assert_int_eq(store_maintain(st, T0 + round * 100 + 200), STORE_OK);
+		ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+		ck_assert_int_eq(n, 0);
+	}
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe"), 0);
+	store_close(st);
+}
+END_TEST
+
+/* A start that cannot be one is refused whole, and nothing is written. */
+START_TEST(test_probe_invalid)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*st;
+	struct probe_start	 p[2];
+	int64_t			 ids[2], n;
+
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	p[0] = pstart_at(T0, PROBE_V6, 4, KIND_GLOBAL, "192.0.2.0/24", 'a');
+	p[1] = pstart_at(T0, PROBE_V6, 5, KIND_GLOBAL, "192.0.2.0/24", 'a');
+	ck_assert_int_eq(store_probe_start(st, p, 2, ids), STORE_ERROR);
+	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+	ck_assert_int_eq(n, 0);
+	store_close(st);
+}
+END_TEST
+
 Suite *
 store_suite(void)
 {
@@ -2538,6 +2611,8 @@ store_suite(void)
 	tcase_add_test(tc, test_moved);
 	tcase_add_test(tc, test_rollup_migrate);
 	tcase_add_test(tc, test_rollup_prune);
+	tcase_add_test(tc, test_probe_expire);
+	tcase_add_test(tc, test_probe_invalid);
 	suite_add_tcase(s, tc);
 
 	return s;
