@@ -43,5 +43,9 @@ report_free(struct report *rep)
 	free(rep->listeners);
 	free(rep->hows);
 	free(rep->series);
+	free(rep->readiness.arrivals);
+	free(rep->readiness.backs);
+	free(rep->readiness.lost);
+	free(rep->readiness.series);
 	memset(rep, 0, sizeof(*rep));
 }

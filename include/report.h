@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "probe.h"
 #include "row.h"
 
 #define REPORT_HOST_MAX	ROW_HOST_MAX	/* a filter's host is as long as a row's */
@@ -87,6 +88,59 @@ struct report_point {
 	uint64_t	 ipv6;
 };
 
+/*
+ * ---- Readiness probes (issue 10: probe.h, readiness.h) ----
+ * Probes are not requests: they are in no figure above, and the how
+ * filter does not apply to them (the host filter does: the host of the
+ * visit that started them).  A probe counts once it has resolved.
+ */
+struct report_probe {
+	uint64_t	 started;
+	uint64_t	 reached;	/* came back over the probe's family */
+	uint64_t	 wrong;		/* came back over the other: not reached (misconfigured) */
+};
+
+/* Probes by how the visit that started them came (IPv4-mapped as IPv4). */
+struct report_arrival {
+	int		 family;
+	enum addr_kind	 kind;
+	enum probe_kind	 probe;
+	uint64_t	 started, reached;
+};
+
+/* How probes came back: the family and kind of address they reached the host from. */
+struct report_back {
+	enum probe_kind	 probe;
+	int		 family;	/* not the probe's: these are its wrong ones */
+	enum addr_kind	 kind;
+	uint64_t	 n;
+};
+
+/* A network of visits whose IPv6-only probe did not come back. */
+struct report_lost {
+	char		 prefix[ADDR_PREFIX_MAX];
+	int		 family;
+	enum addr_kind	 kind;
+	uint64_t	 started, reached;	/* of the v6 probe */
+};
+
+struct report_probe_point {
+	int64_t			 start;
+	struct report_probe	 probe[PROBE__MAX];
+};
+
+struct report_readiness {
+	struct report_probe	 probe[PROBE__MAX];
+	struct report_arrival	*arrivals;	/* by family, then kind, then probe */
+	size_t			 narrivals;
+	struct report_back	*backs;		/* by probe, then family, then kind */
+	size_t			 nbacks;
+	struct report_lost	*lost;		/* most not reached first, at most q.top */
+	size_t			 nlost;
+	struct report_probe_point *series;	/* the buckets of series, zeros included */
+	size_t			 nseries;
+};
+
 struct report {
 	struct report_query	 q;
 	uint64_t		 total, ipv4, ipv6;
@@ -105,6 +159,7 @@ struct report {
 	size_t			 nhows;
 	struct report_point	*series;	/* every bucket in [from, to), zeros included */
 	size_t			 nseries;
+	struct report_readiness	 readiness;
 };
 
 /* A table's name as ?table= and the CSV links spell it; "" when out of range. */
