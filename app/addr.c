@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "num.h"
 
 /*
  * Longest address text without its zone: INET6_ADDRSTRLEN - 1, as in
@@ -328,19 +329,11 @@ addr_prefix_format(const struct addr *a, unsigned bits, char *buf, size_t size)
 static int
 prefix_len_parse(const char *s, unsigned max, unsigned *out)
 {
-	unsigned	 v = 0;
-	size_t		 i;
+	uint64_t	 v;
 
-	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
+	if (strlen(s) > 3 || num_parse_str(s, max, NUM_NO_LEADING_ZERO, &v) != 0)
 		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i >= 3 || s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
+	*out = (unsigned)v;
 	return 0;
 }
 

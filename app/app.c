@@ -14,12 +14,17 @@
 #include "query.h"
 #include "recorder.h"
 #include "store.h"
+#include "setup_check.h"
 
 #define TYPE_HTML	"text/html; charset=utf-8"
 #define TYPE_JSON	"application/json; charset=utf-8"
 #define TYPE_CSV	"text/csv; charset=utf-8"
 #define TYPE_GIF	"image/gif"
 #define TYPE_TEXT	"text/plain; charset=utf-8"
+#define TYPE_CSS	"text/css; charset=utf-8"
+
+/* A day: long enough that a CGI site runs dualstat for its stylesheet rarely. */
+#define STYLESHEET_MAX_AGE	86400
 
 typedef void	(*page_fn)(struct app *, const struct request *,
 		    const struct visit *, struct response *);
@@ -34,6 +39,8 @@ enum page {
 	PAGE_REPORT_CSV,
 	PAGE_STATUS,
 	PAGE_STATUS_JSON,
+	PAGE_CHECK,
+	PAGE_STYLESHEET,
 	PAGE__MAX
 };
 
@@ -42,6 +49,8 @@ static void	 answer_beacon_gif(struct app *, const struct request *, const struc
 static void	 answer_no_content(struct app *, const struct request *, const struct visit *, struct response *);
 static void	 answer_report(struct app *, const struct request *, const struct visit *, struct response *);
 static void	 answer_status(struct app *, const struct request *, const struct visit *, struct response *);
+static void	 answer_check(struct app *, const struct request *, const struct visit *, struct response *);
+static void	 answer_stylesheet(struct app *, const struct request *, const struct visit *, struct response *);
 
 #define NO_RECORD	HOW__MAX
 #define NO_REPORT	REPORT__MAX
@@ -49,25 +58,31 @@ static void	 answer_status(struct app *, const struct request *, const struct vi
 /*
  * The URL map below SCRIPT_NAME, and what each page needs before it runs.
  * /record takes any method: nginx's auth_request asks with the method of
- * the request it measures.
+ * the request it measures.  Pages marked "broken ok" answer even when the
+ * configuration has an error (the others answer 500): /record must never
+ * block a site, the stylesheet dresses the 500 page, and /check is where
+ * the owner reads what the error is.
  */
 static const struct page_def {
 	const char	*path;
 	enum how	 records;	/* NO_RECORD: nothing recorded */
 	bool		 owner;		/* admin_allow or REMOTE_USER only */
 	bool		 any_method;
+	bool		 broken_ok;	/* answers with a broken configuration */
 	enum report_format report;	/* answer_report's format; NO_REPORT elsewhere */
 	page_fn		 fn;
 } pages[PAGE__MAX] = {
-	[PAGE_LANDING] =	{ "/",		  HOW_PAGE,   false, false, NO_REPORT,   answer_landing },
-	[PAGE_BEACON_GIF] =	{ "/beacon.gif",  HOW_BEACON, false, false, NO_REPORT,   answer_beacon_gif },
-	[PAGE_BEACON] =		{ "/beacon",	  HOW_BEACON, false, false, NO_REPORT,   answer_no_content },
-	[PAGE_RECORD] =		{ "/record",	  HOW_RECORD, false, true,  NO_REPORT,   answer_no_content },
-	[PAGE_REPORT] =		{ "/report",	  NO_RECORD,  true,  false, REPORT_HTML, answer_report },
-	[PAGE_REPORT_JSON] =	{ "/report.json", NO_RECORD,  true,  false, REPORT_JSON, answer_report },
-	[PAGE_REPORT_CSV] =	{ "/report.csv",  NO_RECORD,  true,  false, REPORT_CSV,  answer_report },
-	[PAGE_STATUS] =		{ "/status",	  NO_RECORD,  true,  false, NO_REPORT,   answer_status },
-	[PAGE_STATUS_JSON] =	{ "/status.json", NO_RECORD,  true,  false, NO_REPORT,   answer_status },
+	[PAGE_LANDING] =	{ "/",		   HOW_PAGE,   false, false, false, NO_REPORT,   answer_landing },
+	[PAGE_BEACON_GIF] =	{ "/beacon.gif",   HOW_BEACON, false, false, false, NO_REPORT,   answer_beacon_gif },
+	[PAGE_BEACON] =		{ "/beacon",	   HOW_BEACON, false, false, false, NO_REPORT,   answer_no_content },
+	[PAGE_RECORD] =		{ "/record",	   HOW_RECORD, false, true,  true,  NO_REPORT,   answer_no_content },
+	[PAGE_REPORT] =		{ "/report",	   NO_RECORD,  true,  false, false, REPORT_HTML, answer_report },
+	[PAGE_REPORT_JSON] =	{ "/report.json",  NO_RECORD,  true,  false, false, REPORT_JSON, answer_report },
+	[PAGE_REPORT_CSV] =	{ "/report.csv",   NO_RECORD,  true,  false, false, REPORT_CSV,  answer_report },
+	[PAGE_STATUS] =		{ "/status",	   NO_RECORD,  true,  false, false, NO_REPORT,   answer_status },
+	[PAGE_STATUS_JSON] =	{ "/status.json",  NO_RECORD,  true,  false, false, NO_REPORT,   answer_status },
+	[PAGE_CHECK] =		{ "/check",	   NO_RECORD,  true,  false, true,  NO_REPORT,   answer_check },
+	[PAGE_STYLESHEET] =	{ "/dualstat.css", NO_RECORD,  false, false, true,  NO_REPORT,   answer_stylesheet },
 };
 
 /* What each format of the report is sent as. */
@@ -154,6 +169,7 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 
 	memset(a, 0, sizeof(*a));
 	a->mode = mode;
+	a->conf = conf;
 	a->started = now_utc();
 	a->started_ms = mono_ms();
 	if (config_load(&a->cfg, conf, a->cfg_err, sizeof(a->cfg_err)) == 0)
@@ -516,12 +532,8 @@ app_answer(struct app *a, const struct request *req, const struct visit *v,
 		r->authorizer = true;
 		return;
 	}
-	if (!a->cfg_ok) {
-		if (p == PAGE_RECORD) {
-			r->status = 204;
-			r->no_store = true;
-		} else
-			config_broken(a, req, r);
+	if (!a->cfg_ok && (p == PAGE__MAX || !pages[p].broken_ok)) {
+		config_broken(a, req, r);
 		return;
 	}
 	if (p == PAGE__MAX) {
@@ -726,4 +738,42 @@ answer_status(struct app *a, const struct request *req, const struct visit *v,
 		r->content_type = TYPE_HTML;
 		page_status_html(&r->body, &site, &s);
 	}
+}
+
+/* What is wrong with this setup, checked as the web server runs dualstat. */
+static void
+answer_check(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	struct page_site	 site;
+	struct setup_env	 env;
+	struct setup_report	 rep;
+
+	memset(&env, 0, sizeof(env));
+	env.conf_path = setup_conf_path(a->conf);
+	env.conf_ok = a->cfg_ok;
+	env.conf_err = a->cfg_err;
+	env.cfg = &a->cfg;
+	env.document_root = req->document_root;
+	env.script_name = req->script_name;
+	env.https = req->https;
+	env.web = a->mode != APP_CLI;
+	env.is_static = setup_is_static();
+	env.uid = geteuid();
+	env.gid = getegid();
+	setup_check(&env, &rep);
+	site_of(a, req, &site);
+	r->no_store = true;
+	r->content_type = TYPE_HTML;
+	page_check_html(&r->body, &site, &rep);
+}
+
+/* The built-in stylesheet, for a static_url that is dualstat's own path. */
+static void
+answer_stylesheet(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	r->content_type = TYPE_CSS;
+	r->max_age = STYLESHEET_MAX_AGE;
+	buf_append(&r->body, page_stylesheet, page_stylesheet_len);
 }

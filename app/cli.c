@@ -1,4 +1,4 @@
-/* cli.c: the command line: classify, report, status, prune, version, serve. */
+/* cli.c: the command line: classify, report, status, check-config, prune, version, serve. */
 #include "autoconf.h"
 
 #include <errno.h>
@@ -13,10 +13,15 @@
 
 #include "app.h"
 #include "cli.h"
+#include "import.h"
+#include "logrow.h"
+#include "num.h"
 #include "page.h"
 #include "query.h"
 #include "server.h"
 #include "store.h"
+#include "setup_check.h"
+#include "utc.h"
 
 struct command {
 	const char	*name;
@@ -28,9 +33,12 @@ struct command {
 static int	 cmd_classify(int, char *[], const char *);
 static int	 cmd_report(int, char *[], const char *);
 static int	 cmd_status(int, char *[], const char *);
+static int	 cmd_check_config(int, char *[], const char *);
 static int	 cmd_prune(int, char *[], const char *);
 static int	 cmd_version(int, char *[], const char *);
 static int	 cmd_serve(int, char *[], const char *);
+/* Access logs (issue 11). */
+static int	 cmd_import(int, char *[], const char *);
 
 static const struct command commands[] = {
 	{ "classify", cmd_classify,
@@ -41,7 +49,7 @@ static const struct command commands[] = {
 	  "The prefix lengths default to ipv4_prefix and ipv6_prefix.\n" },
 	{ "report", cmd_report,
 	  "report [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--host NAME]\n"
-	  "       [--how page|beacon|authorizer|record] [--format text|json|csv [--table NAME]]",
+	  "       [--how page|beacon|authorizer|record|log] [--format text|json|csv [--table NAME]]",
 	  "Print the usage report for the last N days (default 7; 1..3660) or for a\n"
 	  "range of whole UTC days, from the configured database (read-only), for\n"
 	  "every host and way of measuring or only the ones given.  The CSV is one\n"
@@ -51,6 +59,17 @@ static const struct command commands[] = {
 	  "status [--format text|json]",
 	  "Print versions, the database's state and the counters.  Exit status 0\n"
 	  "when the database is writable, 1 otherwise.\n" },
+	{ "check-config", cmd_check_config,
+	  "check-config [--document-root DIR]",
+	  "Say in plain words what is wrong with this setup: the configuration\n"
+	  "(file:line of an error), the database's folder (tried: a file made and\n"
+	  "removed), the database and the files beside it (writable; a schema\n"
+	  "newer than this dualstat), whether the database or the configuration\n"
+	  "lies inside the document root, and where static_url finds the\n"
+	  "stylesheet.  Checked as the user running it: the page /check, asked\n"
+	  "through the web server, checks as the user the web server runs\n"
+	  "dualstat as.  Nothing is changed.  Exit status 1 when there is a\n"
+	  "problem (warnings alone: 0).\n" },
 	{ "prune", cmd_prune,
 	  "prune",
 	  "Bring the roll-ups up to date (every raw row rolled up, every finished\n"
@@ -68,6 +87,18 @@ static const struct command commands[] = {
 	  "A worker that dies is replaced; SIGTERM lets the workers finish\n"
 	  "their requests, then exits.  A TCP address that is not loopback is refused\n"
 	  "unless --allow-remote is given.\n" },
+	/* Access logs (issue 11). */
+	{ "import", cmd_import,
+	  "import [--format auto|combined|common|vhost_combined|alb|cloudfront|caddy]\n"
+	  "       [--host NAME] FILE...",
+	  "Read the requests of web server access logs (\"-\" is stdin; .gz files\n"
+	  "are read compressed) into the database, how = log, each at the time of\n"
+	  "its line.  The format is detected per file from its first lines unless\n"
+	  "given.  Lines without a host of their own count for --host NAME.  A line\n"
+	  "already imported, under this name or another (a rotated or compressed\n"
+	  "copy), is never counted again; a file that grew adds its new lines.\n"
+	  "Prints per file the lines read, imported and skipped by reason.  Exit\n"
+	  "status 1 when a file could not be read (the others are imported).\n" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -167,22 +198,6 @@ opt_next(struct opts *o, const char *const with_value[])
 }
 
 static int
-number(const char *s, unsigned long max, unsigned long *out)
-{
-	char		*end;
-	unsigned long	 v;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 load_config(struct config *cfg, const char *conf)
 {
 	char	 err[CONFIG_ERR_MAX];
@@ -217,7 +232,7 @@ cmd_classify(int argc, char *argv[], const char *conf)
 	static const char *const valued[] = { "--v4-prefix", "--v6-prefix", NULL };
 	struct opts	 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct config	 cfg;
-	unsigned long	 v4 = 0, v6 = 0;
+	uint64_t	 v4 = 0, v6 = 0;
 	bool		 have4 = false, have6 = false;
 	char		*line = NULL;
 	size_t		 cap = 0, n;
@@ -230,11 +245,11 @@ cmd_classify(int argc, char *argv[], const char *conf)
 		if (strcmp(o.name, "--help") == 0)
 			return help(command_find(argv[0]));
 		if (strcmp(o.name, "--v4-prefix") == 0) {
-			if (number(o.value, 32, &v4) != 0)
+			if (num_parse_str(o.value, 32, 0, &v4) != 0)
 				return usage_error(argv[0], "--v4-prefix must be 0..32, not \"%s\"", o.value);
 			have4 = true;
 		} else if (strcmp(o.name, "--v6-prefix") == 0) {
-			if (number(o.value, 128, &v6) != 0)
+			if (num_parse_str(o.value, 128, 0, &v6) != 0)
 				return usage_error(argv[0], "--v6-prefix must be 0..128, not \"%s\"", o.value);
 			have6 = true;
 		} else
@@ -347,24 +362,23 @@ cmd_report(int argc, char *argv[], const char *conf)
 	if (load_config(&cfg, conf) != 0)
 		return 1;
 	query_period(&per, (int64_t)time(NULL), &q);
+	memset(&rep, 0, sizeof(rep));
+	rc = 1;
 	if (store_open(&st, cfg.database, STORE_READONLY_OPEN, cfg.busy_timeout_ms,
 	    err, sizeof(err)) != STORE_OK) {
 		fprintf(stderr, "dualstat: %s\n", err);
-		config_free(&cfg);
-		return 1;
+		goto out;
 	}
-	memset(&rep, 0, sizeof(rep));
-	if (store_report(st, &q, &rep) != STORE_OK) {
+	if (store_report(st, &q, &rep) != STORE_OK)
 		fprintf(stderr, "dualstat: report: %s\n", store_errmsg(st));
-		store_close(st);
-		config_free(&cfg);
-		return 1;
+	else {
+		page_report(&out, NULL, &rep, f);
+		rc = write_out(&out);
 	}
-	page_report(&out, NULL, &rep, f);
-	rc = write_out(&out);
+	store_close(st);
+out:
 	buf_free(&out);
 	report_free(&rep);
-	store_close(st);
 	config_free(&cfg);
 	return rc;
 }
@@ -422,6 +436,52 @@ cmd_status(int argc, char *argv[], const char *conf)
 }
 
 static int
+cmd_check_config(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--document-root", NULL };
+	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct config		 cfg;
+	struct setup_env	 env;
+	struct setup_report	 rep;
+	struct buf		 out = { 0 };
+	char			 err[CONFIG_ERR_MAX];
+	int			 r, rc;
+
+	memset(&env, 0, sizeof(env));
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--document-root") == 0) {
+			if (env.document_root != NULL)
+				return usage_error(argv[0], "%s", "--document-root is given more than once");
+			if (o.value[0] != '/')
+				return usage_error(argv[0], "--document-root must be an absolute "
+				    "path, not \"%s\"", o.value);
+			env.document_root = o.value;
+		} else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i < argc)
+		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
+	/* A broken configuration is what this command is for: it is reported, not fatal. */
+	env.conf_ok = config_load(&cfg, conf, err, sizeof(err)) == 0;
+	env.conf_path = setup_conf_path(conf);
+	env.conf_err = err;
+	env.cfg = &cfg;
+	env.is_static = setup_is_static();
+	env.uid = geteuid();
+	env.gid = getegid();
+	setup_check(&env, &rep);
+	page_check_text(&out, &rep);
+	rc = write_out(&out);
+	buf_free(&out);
+	config_free(&cfg);
+	return rc != 0 ? rc : (rep.problems > 0 ? 1 : 0);
+}
+
+static int
 cmd_prune(int argc, char *argv[], const char *conf)
 {
 	static const char *const valued[] = { NULL };
@@ -431,10 +491,8 @@ cmd_prune(int argc, char *argv[], const char *conf)
 	uint64_t	 deleted = 0;
 	int64_t		 before;
 	char		 err[256], when[32];
-	struct tm	 tm;
-	time_t		 t;
 	enum store_err	 e;
-	int		 r;
+	int		 r, rc;
 
 	while ((r = opt_next(&o, valued)) != 0) {
 		if (r < 0)
@@ -447,51 +505,50 @@ cmd_prune(int argc, char *argv[], const char *conf)
 		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
 	if (load_config(&cfg, conf) != 0)
 		return 1;
-	if (access(cfg.database, F_OK) != 0 && cfg.retention_days == 0) {
-		printf("retention_days = 0: raw rows are kept; nothing pruned\n");
-		config_free(&cfg);
-		return 0;
-	}
+	rc = 1;
+	st = NULL;
 	if (access(cfg.database, F_OK) != 0) {
-		fprintf(stderr, "dualstat: prune: %s: %s\n", cfg.database, strerror(errno));
-		config_free(&cfg);
-		return 1;
+		if (cfg.retention_days == 0) {
+			printf("retention_days = 0: raw rows are kept; nothing pruned\n");
+			rc = 0;
+		} else
+			fprintf(stderr, "dualstat: prune: %s: %s\n", cfg.database,
+			    strerror(errno));
+		goto out;
 	}
 	if (store_open(&st, cfg.database, 0, cfg.busy_timeout_ms, err, sizeof(err)) != STORE_OK) {
 		fprintf(stderr, "dualstat: %s\n", err);
-		config_free(&cfg);
-		return 1;
+		goto out;
 	}
 	/*
 	 * The whole upkeep first, so one cron line keeps a CGI site's
 	 * roll-ups whole even where no request closed the last days.
 	 */
-	if ((e = store_maintain_all(st, (int64_t)time(NULL))) != STORE_OK) {
+	if (store_maintain_all(st, (int64_t)time(NULL)) != STORE_OK) {
 		fprintf(stderr, "dualstat: prune: %s\n", store_errmsg(st));
-		store_close(st);
-		config_free(&cfg);
-		return 1;
+		goto out;
 	}
 	if (cfg.retention_days == 0) {
 		printf("roll-ups up to date; retention_days = 0: raw rows are kept, "
 		    "nothing pruned\n");
-		store_close(st);
-		config_free(&cfg);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	before = (int64_t)time(NULL) - (int64_t)cfg.retention_days * 86400;
 	e = store_prune(st, before, STORE_PRUNE_BATCH, &deleted);
-	t = (time_t)before;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	utc_format(when, sizeof(when), before, UTC_ISO);
 	if (e != STORE_OK)
 		fprintf(stderr, "dualstat: prune: %s (after %llu rows)\n", store_errmsg(st),
 		    (unsigned long long)deleted);
-	else
+	else {
 		printf("pruned %llu rows recorded before %s\n", (unsigned long long)deleted, when);
-	store_close(st);
+		rc = 0;
+	}
+out:
+	if (st != NULL)
+		store_close(st);
 	config_free(&cfg);
-	return e == STORE_OK ? 0 : 1;
+	return rc;
 }
 
 static int
@@ -517,7 +574,7 @@ cmd_serve(int argc, char *argv[], const char *conf)
 	struct serve_opts	 so = { .workers = 2, .conf = conf };
 	const char		**once;
 	bool			 have_workers = false;
-	unsigned long		 n;
+	uint64_t		 n;
 	char			 err[256];
 	int			 r;
 
@@ -538,7 +595,7 @@ cmd_serve(int argc, char *argv[], const char *conf)
 			if (have_workers)
 				return usage_error(argv[0], "%s", "--workers is given more than once");
 			have_workers = true;
-			if (number(o.value, 64, &n) != 0 || n == 0)
+			if (num_parse_str(o.value, 64, 0, &n) != 0 || n == 0)
 				return usage_error(argv[0], "--workers must be 1..64, not \"%s\"", o.value);
 			so.workers = (unsigned)n;
 		} else if (strcmp(o.name, "--allow-remote") == 0)
@@ -554,7 +611,96 @@ cmd_serve(int argc, char *argv[], const char *conf)
 		fprintf(stderr, "dualstat: serve: %s\n", err);
 		return 2;
 	}
+	/*
+	 * Names are looked up through glibc's NSS, which in a static program
+	 * loads the system's shared NSS modules (libnss_systemd on Debian)
+	 * into it: on Debian 12's own glibc a name that is not in /etc/passwd
+	 * or /etc/group, or initgroups("www-data"), crashes it (SIGSEGV); on
+	 * another glibc anything may happen.  So before any lookup:
+	 */
+	if ((so.user != NULL || so.socket_owner != NULL) && setup_is_static()) {
+		fprintf(stderr, "dualstat: serve: a static dualstat looks up no user or group "
+		    "names, so --user and --socket-owner are refused: start serve as the "
+		    "user it is to run as, or use the dynamically linked dualstat\n");
+		return 2;
+	}
 	return server_serve(&so);
+}
+
+/* ---- Access logs (issue 11) --------------------------------------------- */
+
+static int
+cmd_import(int argc, char *argv[], const char *conf)
+{
+	static const char *const valued[] = { "--format", "--host", NULL };
+	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
+	struct import_opts	 io = { .format = LOGLINE_FORMAT__MAX };
+	struct import_summary	 sum;
+	struct config		 cfg;
+	struct store		*st;
+	const char		*format = NULL, *host = NULL, *env;
+	char			 err[256], key[HOST_KEY_MAX + 1];
+	uint64_t		 n;
+	int			 r, i, rc = 0;
+
+	while ((r = opt_next(&o, valued)) != 0) {
+		if (r < 0)
+			return usage_error(argv[0], "%s needs a value", o.name);
+		if (strcmp(o.name, "--help") == 0)
+			return help(command_find(argv[0]));
+		if (strcmp(o.name, "--format") == 0 && format == NULL)
+			format = o.value;
+		else if (strcmp(o.name, "--host") == 0 && host == NULL)
+			host = o.value;
+		else if (strcmp(o.name, "--format") == 0 || strcmp(o.name, "--host") == 0)
+			return usage_error(argv[0], "%s is given more than once", o.name);
+		else
+			return usage_error(argv[0], "unknown option %s", o.name);
+	}
+	if (o.i >= argc)
+		return usage_error(argv[0], "%s", "no file to import (\"-\" for stdin)");
+	if (format != NULL && strcmp(format, "auto") != 0 &&
+	    (io.format = logline_format_from_name(format)) == LOGLINE_FORMAT__MAX)
+		return usage_error(argv[0], "--format must be auto, combined, common, "
+		    "vhost_combined, alb, cloudfront or caddy, not \"%s\"", format);
+	if (load_config(&cfg, conf) != 0)
+		return 1;
+	if (host != NULL && logrow_host(&cfg, host, key, sizeof(key)) != 0) {
+		config_free(&cfg);
+		return usage_error(argv[0], "--host %s: not a host name", host);
+	}
+	io.cfg = &cfg;
+	io.host = host != NULL ? key : NULL;
+	io.progress = isatty(STDERR_FILENO) != 0;
+	/* Smaller batches, for the tests that stop an import halfway. */
+	if ((env = getenv("DUALSTAT_IMPORT_BATCH")) != NULL &&
+	    num_parse_str(env, UINT32_MAX, 0, &n) == 0)
+		io.batch_lines = (unsigned)n;
+	if (store_open(&st, cfg.database, 0, cfg.busy_timeout_ms, err,
+	    sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "dualstat: import: %s\n", err);
+		config_free(&cfg);
+		return 1;
+	}
+	for (i = o.i; i < argc; i++) {
+		if (import_file(st, argv[i], &io, &sum) != 0) {
+			fprintf(stderr, "dualstat: import: %s\n", sum.error);
+			rc = 1;
+		}
+		/* A file never read has nothing to sum up. */
+		if (sum.format != LOGLINE_FORMAT__MAX)
+			import_summary_print(stdout, &sum);
+	}
+	/* The days the logs filled, closed now: the report reads few cells. */
+	if (store_maintain_all(st, (int64_t)time(NULL)) != STORE_OK) {
+		fprintf(stderr, "dualstat: import: %s\n", store_errmsg(st));
+		rc = 1;
+	}
+	store_close(st);
+	config_free(&cfg);
+	if (fflush(stdout) != 0)
+		rc = 1;
+	return rc;
 }
 
 static int

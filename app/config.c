@@ -13,6 +13,9 @@
 #include "config.h"
 #include "err.h"
 #include "host.h"
+#include "num.h"
+#include "text.h"
+#include "utf8.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/etc"
@@ -88,24 +91,11 @@ static const struct keydef keydefs[] = {
 
 #define NKEYS	(sizeof(keydefs) / sizeof(keydefs[0]))
 
-/*
- * Copy at most ECHO_MAX bytes of s for a message, cut on a UTF-8
- * character boundary and marked with "..." when cut.
- */
+/* A bad value quoted in a message: at most ECHO_MAX bytes of it. */
 static void
 echo(char *dst, size_t dstsz, const char *s)
 {
-	size_t	 n;
-
-	n = strlen(s);
-	if (n <= ECHO_MAX) {
-		(void)snprintf(dst, dstsz, "%s", s);
-		return;
-	}
-	n = ECHO_MAX;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	(void)snprintf(dst, dstsz, "%.*s...", (int)n, s);
+	text_echo(dst, dstsz, s, strlen(s), ECHO_MAX);
 }
 
 static char **
@@ -146,43 +136,21 @@ set_database(struct config *cfg, const struct keydef *kd, const char *value,
 	    msg, msgsz);
 }
 
-/*
- * Plain decimal only: no sign, no space, no 0x, nothing after the digits.
- * Every value allowed is small, so checking against max after each digit
- * also rules out overflow.
- */
-static int
-parse_uint(const char *s, unsigned max, unsigned *out)
-{
-	unsigned long	 v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
-			return -1;
-	}
-	*out = (unsigned)v;
-	return 0;
-}
-
 static int
 set_number(struct config *cfg, const struct keydef *kd, const char *value,
     char *msg, size_t msgsz)
 {
-	unsigned	 v;
+	uint64_t	 v;
 	char		 e[ECHO_MAX + 4];
 
-	if (parse_uint(value, kd->max, &v) == -1 || v < kd->min) {
+	/* Plain decimal only: no sign, no space, no 0x, nothing after the digits. */
+	if (num_parse_str(value, kd->max, 0, &v) == -1 || v < kd->min) {
 		echo(e, sizeof(e), value);
 		errf(msg, msgsz, "%s must be %u..%u, not \"%s\"",
 		    kd->name, kd->min, kd->max, e);
 		return -1;
 	}
-	*(unsigned *)(void *)((char *)cfg + kd->off) = v;
+	*(unsigned *)(void *)((char *)cfg + kd->off) = (unsigned)v;
 	return 0;
 }
 
@@ -225,41 +193,6 @@ set_proxy_header(struct config *cfg, const struct keydef *kd,
 	}
 	cfg->proxy_header = h;
 	return 0;
-}
-
-/* RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF. */
-static int
-utf8_valid(const unsigned char *s)
-{
-	unsigned	 c, min, n, i;
-
-	while (*s != '\0') {
-		c = *s++;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			min = 0x80;
-			c &= 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			min = 0x800;
-			c &= 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			min = 0x10000;
-			c &= 0x07;
-		} else
-			return 0;
-		for (i = 0; i < n; i++, s++) {
-			if ((*s & 0xc0) != 0x80)
-				return 0;
-			c = (c << 6) | (*s & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return 0;
-	}
-	return 1;
 }
 
 /*
@@ -346,7 +279,7 @@ set_site_name(struct config *cfg, const struct keydef *kd, const char *value,
 		    kd->name, SITE_NAME_MAX);
 		return -1;
 	}
-	if (!utf8_valid((const unsigned char *)value)) {
+	if (!utf8_valid(value)) {
 		errf(msg, msgsz, "%s is not valid UTF-8", kd->name);
 		return -1;
 	}
@@ -368,9 +301,9 @@ static const char *
 static_url_check(const char *url, size_t *origin_len)
 {
 	const char	*host, *p, *end;
-	char		*digits_end;
 	struct addr	 a;
-	unsigned long	 port;
+	uint64_t	 port;
+	size_t		 digits;
 	bool		 v6 = false;
 
 	*origin_len = 0;
@@ -417,10 +350,11 @@ static_url_check(const char *url, size_t *origin_len)
 	if (*p == ':') {
 		if (p[1] < '0' || p[1] > '9')
 			return "has a port that is not a number";
-		port = strtoul(p + 1, &digits_end, 10);
-		if (port < 1 || port > 65535 || digits_end - p > 6)
+		digits = strspn(p + 1, "0123456789");
+		if (digits > 5 || num_parse(p + 1, digits, 65535, 0, &port) != 0 ||
+		    port < 1)
 			return "has a port outside 1 to 65535";
-		p = digits_end;
+		p += 1 + digits;
 	}
 	if (*p != '\0' && *p != '/')
 		return "must have a host name or an IPv6 address in brackets, "

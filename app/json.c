@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "utf8.h"
 
 void
 json_init(struct json *j, struct buf *out)
@@ -30,7 +31,7 @@ json_member(struct json *j, const char *key)
 		j->first[j->depth - 1] = false;
 	}
 	if (key != NULL) {
-		json_string(j->out, key);
+		json_quote(j->out, key);
 		buf_putc(j->out, ':');
 	}
 }
@@ -91,7 +92,7 @@ json_str(struct json *j, const char *key, const char *value)
 	if (value == NULL)
 		buf_puts(j->out, "null");
 	else
-		json_string(j->out, value);
+		json_quote(j->out, value);
 }
 
 void
@@ -154,51 +155,10 @@ json_bool(struct json *j, const char *key, bool v)
 }
 
 void
-json_null(struct json *j, const char *key)
+json_none(struct json *j, const char *key)
 {
 	json_member(j, key);
 	buf_puts(j->out, "null");
-}
-
-/*
- * Length of the well-formed UTF-8 sequence at s (Unicode 15 table 3-7:
- * no overlongs, no surrogates, nothing above U+10FFFF), or 0 when it is
- * ill-formed; then *bad is the length of its maximal subpart, which
- * becomes one U+FFFD as Unicode recommends.
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t *bad)
-{
-	unsigned char	 lo = 0x80, hi = 0xbf;
-	size_t		 n, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;
-		else if (s[0] == 0xed)
-			hi = 0x9f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;
-	} else {
-		*bad = 1;
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if (s[i] < lo || s[i] > hi) {
-			*bad = i;
-			return 0;
-		}
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return n;
 }
 
 /*
@@ -206,7 +166,7 @@ utf8_seq(const unsigned char *s, size_t *bad)
  * stays inert if it is ever embedded in HTML or in a script.
  */
 void
-json_string(struct buf *b, const char *str)
+json_quote(struct buf *b, const char *str)
 {
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 n, bad;

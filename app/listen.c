@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "listen.h"
+#include "num.h"
 
 #define REMOTE_REFUSED	"not a loopback address; the FastCGI socket must not be " \
 			"reachable from the network (--allow-remote to insist)"
@@ -34,21 +35,9 @@ listen_loopback(const struct sockaddr_storage *ss)
 
 /* A decimal 1..max with no sign, no leading zero, nothing after it. */
 static int
-number(const char *s, unsigned long max, unsigned long *out)
+number(const char *s, uint64_t max, uint64_t *out)
 {
-	unsigned long	 v = 0;
-
-	if (*s < '1' || *s > '9')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
-			return -1;
-	}
-	*out = v;
-	return 0;
+	return *s == '0' ? -1 : num_parse_str(s, max, 0, out);
 }
 
 /* "HOST:PORT" with HOST an IPv4 address or a bracketed IPv6 one. */
@@ -59,7 +48,7 @@ inet_parse(const char *text, struct listen_addr *la)
 	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&la->ss;
 	char			 host[INET6_ADDRSTRLEN + 1];
 	const char		*colon, *end;
-	unsigned long		 port;
+	uint64_t		 port;
 	size_t			 n;
 
 	if (text[0] == '[') {
@@ -100,7 +89,7 @@ listen_parse(const char *text, bool allow_remote, struct listen_addr *la,
     char *err, size_t errsz)
 {
 	struct sockaddr_un	*sun = (struct sockaddr_un *)&la->ss;
-	unsigned long		 fd;
+	uint64_t		 fd;
 	size_t			 n;
 
 	memset(la, 0, sizeof(*la));

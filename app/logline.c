@@ -9,6 +9,7 @@
 #include "logline-int.h"
 #include "logline.h"
 #include "logtime.h"
+#include "num.h"
 #include "proxy.h"
 
 static const char *const format_names[LOGLINE_FORMAT__MAX] = {
@@ -94,17 +95,9 @@ is_digit(char c)
 static bool
 port_ok(const char *s, size_t n)
 {
-	unsigned	 v = 0;
-	size_t		 i;
+	uint64_t	 v;
 
-	if (n == 0 || n > 5)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return false;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	return v <= 65535;
+	return n <= 5 && num_parse(s, n, 65535, 0, &v) == 0;
 }
 
 int

@@ -6,46 +6,10 @@
 #include <string.h>
 
 #include "logtime.h"
+#include "utc.h"
 
 /* Largest UTC offset taken, in minutes: ±18:00, as RFC 3339 parsers commonly allow. */
 #define OFFSET_MAX_MIN	(18 * 60)
-
-/*
- * Howard Hinnant's days_from_civil (public domain, "chrono-Compatible
- * Low-Level Date Algorithms"): eras of 400 years, March-based years so the
- * leap day falls at the end.  Exact for every year an int64 can hold here.
- */
-int64_t
-logtime_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t		 era;
-	unsigned	 yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);			/* [0, 399] */
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;	/* [0, 365] */
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;		/* [0, 146096] */
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool
-leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static bool
-date_ok(int64_t y, unsigned m, unsigned d)
-{
-	static const unsigned char	 dim[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	if (m < 1 || m > 12 || d < 1)
-		return false;
-	return d <= (unsigned)dim[m - 1] + (unsigned)(m == 2 && leap(y));
-}
 
 /* n decimal digits at s; -1 when one is not a digit. */
 static int
@@ -78,10 +42,10 @@ static int
 combine(int64_t y, unsigned mo, unsigned d, int h, int mi, int s,
     int offset_min, int64_t *out)
 {
-	if (!date_ok(y, mo, d) || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	if (!utc_date_ok(y, mo, d) || h < 0 || h > 23 || mi < 0 || mi > 59 ||
 	    s < 0 || s > 60)
 		return -1;
-	*out = logtime_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
+	*out = utc_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
 	    (int64_t)offset_min * 60;
 	return 0;
 }

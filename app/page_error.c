@@ -5,6 +5,7 @@
 #include "html.h"
 #include "json.h"
 #include "page.h"
+#include "text.h"
 
 static const char *
 error_title(int status)
@@ -87,8 +88,7 @@ page_error_text(struct buf *b, int status, const char *message)
 	m = error_message(status, message);
 	if (m[0] != '\0')
 		buf_append(b, ": ", 2);
-	/* One line whatever the message quotes: control characters become '?'. */
-	for (; *m != '\0'; m++)
-		buf_append(b, (unsigned char)*m < 0x20 || *m == 0x7f ? "?" : m, 1);
+	/* One line whatever the message quotes. */
+	text_put(b, m);
 	buf_append(b, "\n", 1);
 }

@@ -165,6 +165,8 @@ page_landing_html(struct buf *b, const struct page_site *site,
 	landing_link(b, site, "/report", "usage report");
 	html(b, " \xc2\xb7 ");
 	landing_link(b, site, "/status", "status");
+	html(b, " \xc2\xb7 ");
+	landing_link(b, site, "/check", "setup check");
 	html(b, "</p>\n</nav>\n");
 	html_close(b);
 }

@@ -9,6 +9,7 @@
 #include "page.h"
 #include "report.h"
 #include "report_view.h"
+#include "text.h"
 
 #define BAR_WIDTH	40
 #define SMALL_BAR	20
@@ -20,10 +21,9 @@
 static void
 text_safe(struct buf *b, const char *s, int width)
 {
-	int	 n = 0;
+	int	 n = (int)strlen(s);
 
-	for (; *s != '\0'; s++, n++)
-		buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	text_put(b, s);
 	for (; n < width; n++)
 		buf_putc(b, ' ');
 }

@@ -12,17 +12,8 @@
 #include "json.h"
 #include "page.h"
 #include "status.h"
-
-static void
-iso_time(char *out, size_t sz, int64_t t)
-{
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, sz, "%" PRId64, t);
-}
+#include "text.h"
+#include "utc.h"
 
 /* "3d 4h 5m"; short uptimes keep their seconds. */
 static void
@@ -113,7 +104,7 @@ row_time(struct buf *b, const char *label, int64_t t)
 	if (t == 0)
 		row_txt(b, label, "never");
 	else {
-		iso_time(s, sizeof(s), t);
+		utc_format(s, sizeof(s), t, UTC_ISO);
 		row_txt(b, label, s);
 	}
 }
@@ -207,10 +198,10 @@ json_time(struct json *j, const char *key, int64_t t)
 	char	 s[32];
 
 	if (t == 0) {
-		json_null(j, key);
+		json_none(j, key);
 		return;
 	}
-	iso_time(s, sizeof(s), t);
+	utc_format(s, sizeof(s), t, UTC_ISO);
 	json_str(j, key, s);
 }
 
@@ -239,17 +230,17 @@ page_status_json(struct buf *b, const struct status *st)
 		json_i64(&j, "rows", st->info.rows);
 		json_time(&j, "last_record", st->info.last_time);
 		if (st->info.size < 0)
-			json_null(&j, "size");
+			json_none(&j, "size");
 		else
 			json_i64(&j, "size", st->info.size);
 		json_bool(&j, "writable", st->info.writable);
 	} else {
-		json_null(&j, "schema_version");
-		json_null(&j, "journal_mode");
-		json_null(&j, "rows");
-		json_null(&j, "last_record");
-		json_null(&j, "size");
-		json_null(&j, "writable");
+		json_none(&j, "schema_version");
+		json_none(&j, "journal_mode");
+		json_none(&j, "rows");
+		json_none(&j, "last_record");
+		json_none(&j, "size");
+		json_none(&j, "writable");
 	}
 	json_obj_close(&j);
 
@@ -262,7 +253,7 @@ page_status_json(struct buf *b, const struct status *st)
 	json_time(&j, "counters_since", st->counters_since);
 
 	if (st->remote_addr == NULL)
-		json_null(&j, "viewer");
+		json_none(&j, "viewer");
 	else {
 		json_obj_open(&j, "viewer");
 		json_str(&j, "remote_addr", st->remote_addr);
@@ -282,9 +273,7 @@ static void
 text_line(struct buf *b, const char *label, const char *value)
 {
 	buf_printf(b, "%-22s ", label);
-	for (; *value != '\0'; value++)
-		buf_putc(b, (unsigned char)*value < 0x20 || *value == 0x7f ?
-		    '?' : *value);
+	text_put(b, value);
 	buf_putc(b, '\n');
 }
 
@@ -296,7 +285,7 @@ text_time(struct buf *b, const char *label, int64_t t)
 	if (t == 0)
 		text_line(b, label, "never");
 	else {
-		iso_time(s, sizeof(s), t);
+		utc_format(s, sizeof(s), t, UTC_ISO);
 		text_line(b, label, s);
 	}
 }

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "addr.h"
+#include "num.h"
 #include "proxy.h"
 
 /*
@@ -74,7 +75,7 @@ is_ows(char c)
 static bool
 port_ok(const char *s, size_t len)
 {
-	unsigned long	 v = 0;
+	uint64_t	 v;
 	size_t		 i;
 
 	if (len == 0)
@@ -88,14 +89,7 @@ port_ok(const char *s, size_t len)
 				return false;
 		return true;
 	}
-	if (len > 5)
-		return false;
-	for (i = 0; i < len; i++) {
-		if (!is_digit(s[i]))
-			return false;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	return v <= 65535;
+	return len <= 5 && num_parse(s, len, 65535, 0, &v) == 0;
 }
 
 /*

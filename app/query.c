@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "err.h"
+#include "num.h"
 #include "query.h"
+#include "utc.h"
+#include "utf8.h"
 
 #define DAY		86400
 #define HOUR		3600
@@ -101,53 +104,22 @@ urldecode(const char *s, size_t len, char *out, size_t max, size_t *outlen)
 	return 0;
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Hinnant). */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t		 era;
-	unsigned	 yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int
-is_leap(unsigned y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* 0, -1 when text is not YYYY-MM-DD or not a calendar date, -2 when out of 1970..9999. */
 static int
 parse_date(const char *text, int64_t *midnight)
 {
-	static const unsigned mdays[12] =
-	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned	 y = 0, m, d, i, dim;
+	uint64_t	 y, m, d;
 
 	if (text == NULL || strlen(text) != 10 ||
-	    text[4] != '-' || text[7] != '-')
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
-			return -1;
-	for (i = 0; i < 4; i++)
-		y = y * 10 + (unsigned)(text[i] - '0');
-	m = (unsigned)(text[5] - '0') * 10 + (unsigned)(text[6] - '0');
-	d = (unsigned)(text[8] - '0') * 10 + (unsigned)(text[9] - '0');
-	if (m < 1 || m > 12)
-		return -1;
-	dim = mdays[m - 1] + (m == 2 && is_leap(y));
-	if (d < 1 || d > dim)
+	    text[4] != '-' || text[7] != '-' ||
+	    num_parse(text, 4, 9999, 0, &y) != 0 ||
+	    num_parse(text + 5, 2, 12, 0, &m) != 0 ||
+	    num_parse(text + 8, 2, 31, 0, &d) != 0 ||
+	    !utc_date_ok((int64_t)y, (unsigned)m, (unsigned)d))
 		return -1;
 	if (y < 1970)
 		return -2;
-	*midnight = days_from_civil(y, m, d) * DAY;
+	*midnight = utc_days((int64_t)y, (unsigned)m, (unsigned)d) * DAY;
 	return 0;
 }
 
@@ -169,24 +141,17 @@ query_date(const char *text, int64_t *midnight)
 static int
 parse_days(const char *v, bool any, unsigned *out)
 {
-	unsigned	 n = 0;
+	uint64_t	 n;
 	size_t		 i;
 
-	if (*v == '0' || *v == '\0' || strlen(v) > 4)
-		return -1;
-	for (; *v != '\0'; v++) {
-		if (*v < '0' || *v > '9')
-			return -1;
-		n = n * 10 + (unsigned)(*v - '0');
-	}
-	if (n > QUERY_DAYS_MAX)
+	if (num_parse_str(v, QUERY_DAYS_MAX, NUM_NO_LEADING_ZERO, &n) != 0 || n == 0)
 		return -1;
 	for (i = 0; i < sizeof(days_allowed) / sizeof(days_allowed[0]); i++)
 		if (days_allowed[i] == n)
 			break;
 	if (!any && i == sizeof(days_allowed) / sizeof(days_allowed[0]))
 		return -1;
-	*out = n;
+	*out = (unsigned)n;
 	return 0;
 }
 
@@ -198,31 +163,12 @@ parse_days(const char *v, bool any, unsigned *out)
 static int
 check_host(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	unsigned		 c, need, min, cp;
+	const char	*p;
 
-	while ((c = *p++) != 0) {
-		if (c < 0x20 || c == 0x7f)
+	for (p = s; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return -1;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1; min = 0x80; cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2; min = 0x800; cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3; min = 0x10000; cp = c & 0x07;
-		} else
-			return -2;
-		for (; need > 0; need--, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return -2;
-			cp = cp << 6 | (*p & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return -2;
-	}
-	return 0;
+	return utf8_valid(s) ? 0 : -2;
 }
 
 static void
@@ -265,7 +211,7 @@ filters(const char *host, const char *how, int *howp, const char *dash,
 	}
 	echo(e, sizeof(e), how, strlen(how));
 	errf(err, errsz, "%show: \"%s\" is not one of page, beacon, "
-	    "authorizer, record", dash, e);
+	    "authorizer, record, log", dash, e);
 	return -1;
 }
 

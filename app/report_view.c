@@ -14,35 +14,24 @@
 #include "report_view.h"
 #include "row.h"
 #include "url.h"
+#include "utc.h"
 
 #define DAY	86400
 #define HOUR	3600
 
+/* The report's names for utc.h's forms. */
 void
 view_time(char *out, size_t sz, int64_t t, enum view_time form)
 {
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-	size_t		 n = 0;
+	static const enum utc_form as[] = {
+		[VIEW_ISO] = UTC_ISO,
+		[VIEW_DAY] = UTC_DAY,
+		[VIEW_HOUR] = UTC_MINUTE,
+		[VIEW_SHORT] = UTC_SHORT,
+	};
 
-	if (gmtime_r(&tt, &tm) != NULL) {
-		switch (form) {
-		case VIEW_ISO:
-			n = strftime(out, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
-			break;
-		case VIEW_DAY:
-			n = strftime(out, sz, "%Y-%m-%d", &tm);
-			break;
-		case VIEW_HOUR:
-			n = strftime(out, sz, "%Y-%m-%d %H:%M", &tm);
-			break;
-		case VIEW_SHORT:
-			n = strftime(out, sz, "%m-%d %H:%M", &tm);
-			break;
-		}
-	}
-	if (n == 0)
-		snprintf(out, sz, "%" PRId64, t);
+	utc_format(out, sz, t, (unsigned)form < sizeof(as) / sizeof(as[0]) ?
+	    as[form] : UTC__MAX);
 }
 
 bool
@@ -156,6 +145,7 @@ view_how_label(int how)
 		"the beacon",			/* HOW_BEACON */
 		"the whole site (authorizer)",	/* HOW_AUTHORIZER */
 		"the whole site (/record)",	/* HOW_RECORD */
+		"the web server's log",		/* HOW_LOG */
 	};
 
 	return view_how_known(how) ? labels[how] : "an unknown way";

@@ -1,5 +1,6 @@
 /* request.c: build the request view from params, deciding the client once. */
 #include <string.h>
+#include <strings.h>
 
 #include "proxy.h"
 #include "request.h"
@@ -102,6 +103,10 @@ request_read(struct request *req, request_param_fn get, void *ctx,
 	req->remote_addr = param(get, ctx, "REMOTE_ADDR");
 	req->server_addr = param(get, ctx, "SERVER_ADDR");
 	req->remote_user = param(get, ctx, "REMOTE_USER");
+	req->document_root = param(get, ctx, "DOCUMENT_ROOT");
+	/* Apache and lighttpd say HTTPS=on; nginx passes $https ("on") or REQUEST_SCHEME. */
+	req->https = strcasecmp(param(get, ctx, "HTTPS"), "on") == 0 ||
+	    strcmp(param(get, ctx, "REQUEST_SCHEME"), "https") == 0;
 	role = param(get, ctx, "FCGI_ROLE");
 	req->authorizer = strcmp(role, "AUTHORIZER") == 0;
 	if (host_normalize(req->host, req->host_key, sizeof(req->host_key)) == 0 &&

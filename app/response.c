@@ -70,8 +70,12 @@ response_head(const struct response *r, struct buf *out)
 	}
 	if (r->allow != NULL)
 		buf_printf(out, "Allow: %s\r\n", r->allow);
-	buf_puts(out, r->no_store ? "Cache-Control: no-store\r\n" :
-	    "Cache-Control: private, max-age=0\r\n");
+	if (r->no_store)
+		buf_puts(out, "Cache-Control: no-store\r\n");
+	else if (r->max_age > 0)
+		buf_printf(out, "Cache-Control: public, max-age=%u\r\n", r->max_age);
+	else
+		buf_puts(out, "Cache-Control: private, max-age=0\r\n");
 	/* A stylesheet on another origin (static_url) must be allowed by name. */
 	buf_puts(out, "Content-Security-Policy: " CSP_STYLE);
 	if (r->style_origin[0] != '\0') {

@@ -33,17 +33,27 @@ struct cellset {
 	struct map	 index;		/* packed key -> index in v */
 };
 
-/*
- * What one roll-up transaction keeps: the ids met, the cells.  Its cells
- * are request cells, or probe cells (probes: probe_cell.h), which the
- * backend keeps apart; the two are rolled up alike.
- */
-struct roll {
-	struct store	*st;
-	bool		 probes;
+/* Prefix and host ids met. */
+struct rollup_ids {
 	struct map	 prefix_ids;	/* family, kind, prefix -> id */
 	struct map	 host_ids;	/* host -> id */
-	struct cellset	 cells;
+};
+
+/*
+ * What one roll-up transaction keeps: the ids met (its own, or ids kept
+ * across transactions by rollup_add's caller), the cells.  Its cells are
+ * request cells, or probe cells (probes: probe_cell.h), which the backend
+ * keeps apart; the two are rolled up alike.
+ */
+struct roll {
+	struct store		*st;
+	bool			 probes;
+	struct rollup_ids	 own;
+	struct rollup_ids	*ids;	/* &own, or the caller's */
+	struct cellset		 cells;
+	/* The last row's ids: rows of one prefix often come together (tally.h). */
+	const struct row	*last;
+	int64_t			 last_pid, last_hid;
 };
 
 static void
@@ -118,13 +128,32 @@ cell_add_prefix(struct cell *c, int64_t id, uint64_t n)
 	return 0;
 }
 
-/* A roll of request cells, or of probe cells. */
+void
+rollup_ids_forget(struct rollup_ids *ids)
+{
+
+	if (ids == NULL)
+		return;
+	map_free(&ids->prefix_ids);
+	map_free(&ids->host_ids);
+}
+
+void
+rollup_ids_free(struct rollup_ids *ids)
+{
+
+	rollup_ids_forget(ids);
+	free(ids);
+}
+
+/* A roll of st, with ids of its own (NULL) or the caller's, of request or probe cells. */
 static void
-roll_init(struct roll *r, struct store *st, bool probes)
+roll_init(struct roll *r, struct store *st, struct rollup_ids *ids, bool probes)
 {
 
 	memset(r, 0, sizeof(*r));
 	r->st = st;
+	r->ids = ids != NULL ? ids : &r->own;
 	r->probes = probes;
 	r->cells.ncodes = probes ? PCELL_CODES : CELL_CODES;
 }
@@ -133,8 +162,7 @@ static void
 roll_free(struct roll *r)
 {
 
-	map_free(&r->prefix_ids);
-	map_free(&r->host_ids);
+	rollup_ids_forget(&r->own);
 	cellset_free(&r->cells);
 }
 
@@ -152,7 +180,7 @@ roll_prefix(struct roll *r, const struct row *row, int64_t *id)
 	key[0] = (unsigned char)row->family;
 	key[1] = (unsigned char)row->kind;
 	memcpy(key + 2, row->prefix, len);
-	if ((v = map_get(&r->prefix_ids, key, 2 + len)) != NULL) {
+	if ((v = map_get(&r->ids->prefix_ids, key, 2 + len)) != NULL) {
 		*id = *v;
 		return STORE_OK;
 	}
@@ -166,7 +194,7 @@ roll_prefix(struct roll *r, const struct row *row, int64_t *id)
 	    (e = ops->prefix_add(r->st, row->prefix, row->family, row->kind,
 	    first, id)) != STORE_OK))
 		return e;
-	if ((v = map_put(&r->prefix_ids, key, 2 + len, &added)) == NULL)
+	if ((v = map_put(&r->ids->prefix_ids, key, 2 + len, &added)) == NULL)
 		return store_nomem(r->st);
 	*v = *id;
 	return STORE_OK;
@@ -181,14 +209,14 @@ roll_host(struct roll *r, const char *host, int64_t *id)
 	int64_t			*v;
 	bool			 added;
 
-	if ((v = map_get(&r->host_ids, host, strlen(host))) != NULL) {
+	if ((v = map_get(&r->ids->host_ids, host, strlen(host))) != NULL) {
 		*id = *v;
 		return STORE_OK;
 	}
 	if ((e = ops->host_find(r->st, host, id)) != STORE_OK ||
 	    (*id == 0 && (e = ops->host_add(r->st, host, id)) != STORE_OK))
 		return e;
-	if ((v = map_put(&r->host_ids, host, strlen(host), &added)) == NULL)
+	if ((v = map_put(&r->ids->host_ids, host, strlen(host), &added)) == NULL)
 		return store_nomem(r->st);
 	*v = *id;
 	return STORE_OK;
@@ -291,18 +319,30 @@ struct rows_job {
 	int64_t		 last;		/* the id of the last */
 };
 
+/*
+ * A row counted n times into the cells of the roll: its hour, and the
+ * longer cells of the days closed by then (meta ROLLUP_CLOSED).
+ */
 static enum store_err
-roll_row(void *arg, int64_t id, const struct row *row)
+roll_one(struct roll *r, int64_t closed, const struct row *row, uint64_t n)
 {
-	struct rows_job	*j = arg;
 	struct cell_key	 key;
 	struct cell	*c;
 	enum store_err	 e;
 	int64_t		 pid, hid, span;
 	int		 lv, code;
 
-	if ((e = roll_prefix(&j->roll, row, &pid)) != STORE_OK ||
-	    (e = roll_host(&j->roll, row->host != NULL ? row->host : "",
+	if (r->last != NULL && r->last->family == row->family &&
+	    r->last->kind == row->kind &&
+	    strcmp(r->last->prefix, row->prefix) == 0)
+		pid = r->last_pid;
+	else if ((e = roll_prefix(r, row, &pid)) != STORE_OK)
+		return e;
+	if (r->last != NULL && (r->last->host == row->host ||
+	    (r->last->host != NULL && row->host != NULL &&
+	    strcmp(r->last->host, row->host) == 0)))
+		hid = r->last_hid;
+	else if ((e = roll_host(r, row->host != NULL ? row->host : "",
 	    &hid)) != STORE_OK)
 		return e;
 	code = cell_code((int)row->kind, row->mapped, row->server_family);
@@ -314,13 +354,30 @@ roll_row(void *arg, int64_t id, const struct row *row)
 		key.level = lv;
 		key.start = cell_start(row->time, span);
 		/* Longer cells of open days are built when they close. */
-		if (lv > 0 && key.start + span > j->closed)
+		if (lv > 0 && key.start + span > closed)
 			break;
-		if ((c = cellset_get(&j->roll.cells, &key)) == NULL ||
-		    cell_add_prefix(c, pid, 1) == -1)
-			return store_nomem(j->roll.st);
-		c->counts[code]++;
+		if ((c = cellset_get(&r->cells, &key)) == NULL ||
+		    cell_add_prefix(c, pid, n) == -1)
+			return store_nomem(r->st);
+		c->counts[code] += n;
 	}
+	/* rows_tx's rows live only during the callback: only the caller's stay. */
+	if (r->ids != &r->own) {
+		r->last = row;
+		r->last_pid = pid;
+		r->last_hid = hid;
+	}
+	return STORE_OK;
+}
+
+static enum store_err
+roll_row(void *arg, int64_t id, const struct row *row)
+{
+	struct rows_job	*j = arg;
+	enum store_err	 e;
+
+	if ((e = roll_one(&j->roll, j->closed, row, 1)) != STORE_OK)
+		return e;
 	j->done++;
 	j->last = id;
 	return STORE_OK;
@@ -356,7 +413,7 @@ rollup_rows(struct store *st, int64_t limit, int64_t *done)
 	enum store_err	 e;
 
 	memset(&j, 0, sizeof(j));
-	roll_init(&j.roll, st, false);
+	roll_init(&j.roll, st, NULL, false);
 	j.limit = limit;
 	e = store_tx(st, STORE_TX_WRITE, rows_tx, &j);
 	*done = e == STORE_OK ? j.done : 0;
@@ -458,7 +515,7 @@ rollup_probe_batch(struct store *st, int64_t now, int64_t limit, int64_t *done)
 	enum store_err		 e;
 
 	memset(&j, 0, sizeof(j));
-	roll_init(&j.roll, st, true);
+	roll_init(&j.roll, st, NULL, true);
 	j.now = now;
 	j.limit = limit;
 	e = store_tx(st, STORE_TX_WRITE, probes_tx, &j);
@@ -531,7 +588,7 @@ build_some(struct store *st, bool probes, int lv, int64_t a, int64_t b)
 	enum store_err		 e;
 
 	memset(&j, 0, sizeof(j));
-	roll_init(&j.roll, st, probes);
+	roll_init(&j.roll, st, NULL, probes);
 	j.level = lv;
 	j.start = a;
 	if ((e = (probes ? ops->pcells : ops->cells)(st, STORE_COUNTS, lv - 1,
@@ -700,4 +757,39 @@ rollup_upkeep_shared(struct store *st, int64_t now, int64_t every, bool *ran)
 		return STORE_OK;
 	*ran = true;
 	return rollup_upkeep(st, now);
+}
+
+/* ---- Rows straight into cells, counted (imports: store_add_counted) ---- */
+
+struct rollup_ids *
+rollup_ids_new(void)
+{
+
+	return calloc(1, sizeof(struct rollup_ids));
+}
+
+enum store_err
+rollup_add(struct store *st, struct rollup_ids *ids, const struct row *rows,
+    const uint64_t *counts, size_t n)
+{
+	struct roll	 r;
+	enum store_err	 e;
+	int64_t		 closed;
+	size_t		 i;
+
+	/*
+	 * In the caller's write transaction: the days closed, read under
+	 * its lock, say which longer cells exist to add to, as for a late
+	 * raw row.
+	 */
+	if ((e = st->ops->meta_get(st, ROLLUP_CLOSED, &closed)) != STORE_OK)
+		return e;
+	roll_init(&r, st, ids, false);
+	for (i = 0; i < n && e == STORE_OK; i++)
+		if (counts[i] > 0)
+			e = roll_one(&r, closed, &rows[i], counts[i]);
+	if (e == STORE_OK)
+		e = roll_flush(&r);
+	roll_free(&r);
+	return e;
 }

@@ -2,12 +2,14 @@
 #include <string.h>
 
 #include "row.h"
+#include "utf8.h"
 
 static const char *const how_names[HOW__MAX] = {
 	"page",		/* HOW_PAGE */
 	"beacon",	/* HOW_BEACON */
 	"authorizer",	/* HOW_AUTHORIZER */
 	"record",	/* HOW_RECORD */
+	"log",		/* HOW_LOG */
 };
 
 const char *
@@ -60,9 +62,5 @@ row_host_len(const char *host)
 	n = strnlen(host, ROW_HOST_MAX + 1);
 	if (n <= ROW_HOST_MAX)
 		return n;
-	n = ROW_HOST_MAX;
-	/* host[n] is the first byte dropped: a continuation byte splits. */
-	while (n > 0 && ((unsigned char)host[n] & 0xc0) == 0x80)
-		n--;
-	return n;
+	return utf8_cut(host, ROW_HOST_MAX);
 }

@@ -31,6 +31,7 @@
 #include "intake.h"
 #include "listen.h"
 #include "log.h"
+#include "num.h"
 #include "recorder.h"
 #include "server.h"
 
@@ -130,14 +131,11 @@ static size_t
 batch_max(void)
 {
 	const char	*s = getenv("DUALSTAT_BATCH");
-	long		 n;
-
-	char		*end;
+	uint64_t	 n;
 
 	if (s == NULL || s[0] == '\0')
 		return SERVER_BATCH_MAX;
-	n = strtol(s, &end, 10);
-	if (*end != '\0' || n < 1 || n > SERVER_BATCH_MAX) {
+	if (num_parse_str(s, SERVER_BATCH_MAX, 0, &n) != 0 || n < 1) {
 		log_warnx("DUALSTAT_BATCH=%.20s is not a number from 1 to %d; "
 		    "taking %d", s, SERVER_BATCH_MAX, SERVER_BATCH_MAX);
 		return SERVER_BATCH_MAX;

@@ -148,8 +148,10 @@ void
 store_close(struct store *st)
 {
 
-	if (st != NULL)
-		st->ops->close(st);
+	if (st == NULL)
+		return;
+	rollup_ids_free(st->ids);
+	st->ops->close(st);
 }
 
 bool
@@ -434,5 +436,86 @@ store_probe_pending(struct store *st, int64_t *n)
 
 	if ((e = st->ops->probe_pending(st, n)) != STORE_OK)
 		return store_context(st, e, "probe count");
+	return STORE_OK;
+}
+
+/* ---- Access logs ------------------------------------------------------- */
+
+enum store_err
+store_imports_find(struct store *st, uint64_t first_line,
+    struct store_import *out, size_t max, size_t *n)
+{
+	enum store_err	 e;
+	size_t		 i;
+
+	*n = 0;
+	if ((e = st->ops->imports_find(st, first_line, out, max, n)) != STORE_OK)
+		return store_context(st, e, "imports");
+	for (i = 0; i < *n; i++)
+		out[i].committed = out[i].offset;
+	return STORE_OK;
+}
+
+struct counted {
+	const struct row	*rows;
+	const uint64_t		*counts;
+	size_t			 n;
+	struct store_import	*rec;
+};
+
+static enum store_err
+counted_tx(struct store *st, void *arg)
+{
+	const struct counted	*c = arg;
+	enum store_err		 e;
+	int64_t			 newest;
+	bool			 stale = false;
+
+	if (c->rec != NULL && c->rec->id == 0) {
+		if ((e = st->ops->import_newest(st, c->rec->first_line,
+		    &newest)) != STORE_OK)
+			return e;
+		stale = newest > c->rec->newest;
+	}
+	if (!stale && c->rec != NULL &&
+	    (e = st->ops->import_put(st, c->rec, &stale)) != STORE_OK)
+		return e;
+	if (stale)
+		return store_failx(st, STORE_ERROR, "%s was imported by another "
+		    "process meanwhile; nothing of this batch was written",
+		    c->rec->name);
+	if ((e = rollup_add(st, st->ids, c->rows, c->counts, c->n)) != STORE_OK)
+		return e;
+	if (st->ops->moved(st))
+		return moved_fail(st, "add");
+	return STORE_OK;
+}
+
+enum store_err
+store_add_counted(struct store *st, const struct row *rows,
+    const uint64_t *counts, size_t n, struct store_import *rec)
+{
+	struct counted	 c = { rows, counts, n, rec };
+	struct store_import saved;
+	enum store_err	 e;
+
+	if ((e = rows_check(st, rows, n)) != STORE_OK)
+		return e;
+	if (st->ids == NULL && (st->ids = rollup_ids_new()) == NULL)
+		return store_nomem(st);
+	if (rec != NULL)
+		saved = *rec;
+	if ((e = store_tx(st, STORE_TX_WRITE, counted_tx, &c)) == STORE_OK &&
+	    st->ops->moved(st))
+		e = moved_fail(st, "add");
+	if (e != STORE_OK) {
+		/* Ids numbered in a transaction that is not there are no one's. */
+		rollup_ids_forget(st->ids);
+		if (rec != NULL)
+			*rec = saved;
+		return e == STORE_MOVED ? e : store_context(st, e, "add");
+	}
+	if (rec != NULL)
+		rec->committed = rec->offset;
 	return STORE_OK;
 }

@@ -86,7 +86,22 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" data BLOB NOT NULL,"
 	" UNIQUE (level, start, family, host, how));",
 	/*
-	 * 2 -> 3: readiness probes (issue 10; store.h, probe_cell.h).  A
+	 * 2 -> 3: the access logs dualstat import has read (store.h's
+	 * struct store_import; import_dedupe.h says how they decide).  The
+	 * hashes are unsigned 64-bit numbers kept in INTEGER's signed bits.
+	 */
+	"CREATE TABLE import_file ("
+	" id INTEGER PRIMARY KEY,"
+	" first_line INTEGER NOT NULL,"
+	" offset INTEGER NOT NULL,"
+	" prefix_hash INTEGER NOT NULL,"
+	" lines INTEGER NOT NULL,"
+	" format TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"CREATE INDEX import_file_first ON import_file (first_line, id);",
+	/*
+	 * 3 -> 4: readiness probes (issue 10; store.h, probe_cell.h).  A
 	 * start is a row until it resolves, keeping what a request row keeps
 	 * and the secret of its token (NULL once it came back: a token is
 	 * good once), then counts in probe cells.  No index on the secret:
@@ -160,6 +175,10 @@ enum sq {
 	SQ_JOURNAL_MODE,
 	SQ_ROWS_TOTAL,
 	SQ_ROWS_LAST,
+	SQ_IMPORTS_FIND,
+	SQ_IMPORT_NEWEST,
+	SQ_IMPORT_INSERT,
+	SQ_IMPORT_UPDATE,
 	/* Readiness probes (issue 10). */
 	SQ_PROBE_INSERT,
 	SQ_PROBE_BACK,
@@ -242,6 +261,17 @@ static const char *const sq_sql[SQ__MAX] = {
 	[SQ_JOURNAL_MODE] = "PRAGMA journal_mode",
 	[SQ_ROWS_TOTAL] = "SELECT COUNT(*) FROM request",
 	[SQ_ROWS_LAST] = "SELECT MAX(time) FROM request",
+	[SQ_IMPORTS_FIND] = "SELECT id, offset, prefix_hash, lines, format, name,"
+	    " updated FROM import_file WHERE first_line = ?1 ORDER BY id DESC"
+	    " LIMIT ?2",
+	[SQ_IMPORT_NEWEST] = "SELECT MAX(id) FROM import_file WHERE first_line = ?1",
+	[SQ_IMPORT_INSERT] = "INSERT INTO import_file (first_line, offset,"
+	    " prefix_hash, lines, format, name, updated)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* Only over the offset this import read: another may have moved it on. */
+	[SQ_IMPORT_UPDATE] = "UPDATE import_file SET first_line = ?1, offset = ?2,"
+	    " prefix_hash = ?3, lines = ?4, format = ?5, name = ?6, updated = ?7"
+	    " WHERE id = ?8 AND offset = ?9",
 	/* Readiness probes (issue 10). */
 	[SQ_PROBE_INSERT] = "INSERT INTO probe (secret, probe, time, expires, family,"
 	    " kind, prefix, mapped, host) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -1446,6 +1476,95 @@ cells_put(struct sqlite_store *q, enum sq counts, enum sq prefixes,
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
 }
 
+/* ---- Access logs imported -------------------------------------------- */
+
+static enum store_err
+sq_imports_find(struct store *st, uint64_t first_line, struct store_import *out,
+    size_t max, size_t *n)
+{
+	struct sqlite_store	*q = sq_of(st);
+	struct store_import	*r;
+	sqlite3_stmt		*stmt;
+	const unsigned char	*t;
+	int			 rc;
+
+	*n = 0;
+	if ((stmt = sq_stmt(q, SQ_IMPORTS_FIND, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, (int64_t)first_line);
+	sqlite3_bind_int64(stmt, 2, (int64_t)max);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *n < max) {
+		r = &out[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(stmt, 0);
+		r->first_line = first_line;
+		r->offset = (uint64_t)sqlite3_column_int64(stmt, 1);
+		r->prefix_hash = (uint64_t)sqlite3_column_int64(stmt, 2);
+		r->lines = (uint64_t)sqlite3_column_int64(stmt, 3);
+		if ((t = sqlite3_column_text(stmt, 4)) != NULL)
+			(void)snprintf(r->format, sizeof(r->format), "%s",
+			    (const char *)t);
+		if ((t = sqlite3_column_text(stmt, 5)) != NULL)
+			(void)snprintf(r->name, sizeof(r->name), "%s",
+			    (const char *)t);
+		r->updated = sqlite3_column_int64(stmt, 6);
+	}
+	sq_done(stmt);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_import_newest(struct store *st, uint64_t first_line, int64_t *id)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	bool			 found;
+	int			 rc;
+
+	*id = 0;
+	if ((stmt = sq_stmt(q, SQ_IMPORT_NEWEST, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, (int64_t)first_line);
+	if ((rc = sq_int(stmt, id, &found)) != SQLITE_OK)
+		return sq_fail(q, rc);
+	if (!found)
+		*id = 0;
+	return STORE_OK;
+}
+
+static enum store_err
+sq_import_put(struct store *st, struct store_import *rec, bool *stale)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	*stale = false;
+	if ((stmt = sq_stmt(q, rec->id == 0 ? SQ_IMPORT_INSERT : SQ_IMPORT_UPDATE,
+	    &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, (int64_t)rec->first_line);
+	sqlite3_bind_int64(stmt, 2, (int64_t)rec->offset);
+	sqlite3_bind_int64(stmt, 3, (int64_t)rec->prefix_hash);
+	sqlite3_bind_int64(stmt, 4, (int64_t)rec->lines);
+	sqlite3_bind_text(stmt, 5, rec->format, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, rec->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 7, rec->updated);
+	if (rec->id != 0) {
+		sqlite3_bind_int64(stmt, 8, rec->id);
+		sqlite3_bind_int64(stmt, 9, (int64_t)rec->committed);
+	}
+	rc = sqlite3_step(stmt);
+	sq_done(stmt);
+	if (rc != SQLITE_DONE)
+		return sq_fail(q, rc);
+	if (rec->id == 0)
+		rec->id = sqlite3_last_insert_rowid(q->db);
+	else if (sqlite3_changes(q->db) == 0)
+		*stale = true;
+	return STORE_OK;
+}
+
 static enum store_err
 sq_cells_put(struct store *st, const struct store_cell *cells, size_t n)
 {
@@ -1683,6 +1802,9 @@ const struct store_ops	 store_sqlite_ops = {
 	.cells_first = sq_cells_first,
 	.cells_get = sq_cells_get,
 	.cells_put = sq_cells_put,
+	.imports_find = sq_imports_find,
+	.import_newest = sq_import_newest,
+	.import_put = sq_import_put,
 	/* Readiness probes (issue 10). */
 	.probe_insert = sq_probe_insert,
 	.probe_back = sq_probe_back,

@@ -3,6 +3,7 @@
 
 #include "addr.h"
 #include "buf.h"
+#include "num.h"
 #include "url.h"
 
 void
@@ -46,7 +47,8 @@ url_split(const char *url, struct url_parts *u)
 {
 	const char	*p, *end;
 	struct addr	 a;
-	unsigned long	 port = 0;
+	uint64_t	 port;
+	size_t		 digits;
 
 	memset(u, 0, sizeof(*u));
 	for (p = url; *p != '\0'; p++) {
@@ -84,10 +86,11 @@ url_split(const char *url, struct url_parts *u)
 	}
 	u->host_len = (size_t)(p - u->host);
 	if (*p == ':') {
-		for (p++; *p >= '0' && *p <= '9' && port <= 65535; p++)
-			port = port * 10 + (unsigned long)(*p - '0');
-		if (port < 1 || port > 65535 || (*p >= '0' && *p <= '9'))
+		digits = strspn(++p, "0123456789");
+		if (digits > 5 || num_parse(p, digits, 65535, 0, &port) != 0 ||
+		    port < 1)
 			return "has a port outside 1 to 65535";
+		p += digits;
 		u->port = (unsigned)port;
 	}
 	if (*p != '\0' && *p != '/')

@@ -24,6 +24,7 @@ enum app_mode {
 
 struct app {
 	enum app_mode	 mode;
+	const char	*conf;		/* the file named to app_init, or NULL */
 	struct config	 cfg;
 	bool		 cfg_ok;	/* false: every page answers 500 with cfg_err */
 	char		 cfg_err[CONFIG_ERR_MAX];

@@ -9,6 +9,12 @@
 
 #define JSON_DEPTH_MAX	16
 
+/*
+ * jansson (linked to read Caddy's logs) owns the rest of the json_ names:
+ * json_string, json_null, json_object...  Two definitions of one name only
+ * show when linking -static (dualstat-static), so none is reused here.
+ */
+
 struct json {
 	struct buf	*out;
 	int		 depth;
@@ -26,8 +32,8 @@ void	 json_u64(struct json *, const char *key, uint64_t);
 void	 json_i64(struct json *, const char *key, int64_t);
 void	 json_double(struct json *, const char *key, double);	/* non-finite -> null */
 void	 json_bool(struct json *, const char *key, bool);
-void	 json_null(struct json *, const char *key);
+void	 json_none(struct json *, const char *key);
 /* Escape s as a JSON string, quotes included.  Invalid UTF-8 becomes U+FFFD. */
-void	 json_string(struct buf *, const char *s);
+void	 json_quote(struct buf *, const char *s);
 
 #endif

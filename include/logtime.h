@@ -16,9 +16,6 @@
  * names a date that does not exist (31 April, 29 February 2023).
  */
 
-/* Days from 1970-01-01 to y-m-d (negative before it); m 1..12, d 1..31 unchecked. */
-int64_t	 logtime_days_from_civil(int64_t y, unsigned m, unsigned d);
-
 /*
  * Common Log Format, Apache %t, nginx $time_local, lighttpd %t, without
  * the brackets: exactly "10/Oct/2000:13:55:36 -0700" (26 bytes; English

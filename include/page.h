@@ -8,6 +8,7 @@
 #include "addr.h"
 #include "buf.h"
 #include "report.h"
+#include "setup_check.h"
 #include "status.h"
 
 /* What every HTML page needs to link and name things. */
@@ -78,6 +79,18 @@ void	 page_error_html(struct buf *, const struct page_site *, int status, const 
 /* The same for report.json and status.json, and as one line of text for report.csv. */
 void	 page_error_json(struct buf *, int status, const char *message);
 void	 page_error_text(struct buf *, int status, const char *message);
+
+/* The setup check: /check (owner only) and `dualstat check-config`. */
+void	 page_check_html(struct buf *, const struct page_site *, const struct setup_report *);
+void	 page_check_text(struct buf *, const struct setup_report *);
+
+/*
+ * www/dualstat.css, compiled in (app/stylesheet.c, made by make): dualstat
+ * answers /dualstat.css with it, so a site whose static_url is dualstat's
+ * own path needs no file beside the program.
+ */
+extern const char	page_stylesheet[];
+extern const size_t	page_stylesheet_len;
 
 /* The 1x1 transparent GIF the beacon answers with. */
 extern const unsigned char	page_beacon_gif[];

@@ -33,6 +33,8 @@ struct request {
 	const char	*remote_addr;
 	const char	*server_addr;
 	const char	*remote_user;
+	const char	*document_root;	/* DOCUMENT_ROOT: for the setup check (/check) */
+	bool		 https;		/* HTTPS=on or REQUEST_SCHEME=https */
 	bool		 authorizer;	/* FCGI_ROLE=AUTHORIZER */
 	/*
 	 * PATH_INFO or QUERY_STRING was longer than REQUEST_PARAM_MAX or held

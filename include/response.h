@@ -10,6 +10,7 @@ struct response {
 	int		 status;
 	const char	*content_type;	/* with charset for text; NULL for no body */
 	bool		 no_store;	/* Cache-Control: no-store (beacons, reports) */
+	unsigned	 max_age;	/* else > 0: public, max-age (the stylesheet) */
 	const char	*allow;		/* Allow header for 405, else NULL */
 	bool		 head;		/* HEAD: send the headers only */
 	bool		 authorizer;	/* FastCGI Authorizer answer: Status only */

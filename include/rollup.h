@@ -41,4 +41,22 @@ enum store_err	 rollup_probes(struct store *, int64_t now);
 /* Every raw row and probe, then every finished day (message without context). */
 enum store_err	 rollup_all(struct store *, int64_t now);
 
+/*
+ * Rows that are never raw rows (dualstat import and ingest: store.h's
+ * store_add_counted): row i counted counts[i] times, added in the
+ * caller's write transaction to its hour cell and to the longer cells of
+ * the days already closed, exactly as rolling up counts[i] raw rows of
+ * it would.  The prefix and host ids met are kept in ids, across
+ * transactions, so a long import looks each up once: after a transaction
+ * that failed, rollup_ids_forget() (ids it numbered are not in the
+ * database).  ids NULL: a set of its own for this call.
+ */
+struct rollup_ids;
+
+struct rollup_ids	*rollup_ids_new(void);		/* NULL out of memory */
+void			 rollup_ids_forget(struct rollup_ids *);	/* empty again; NULL ok */
+void			 rollup_ids_free(struct rollup_ids *);	/* NULL ok */
+enum store_err		 rollup_add(struct store *, struct rollup_ids *ids,
+			    const struct row *rows, const uint64_t *counts, size_t n);
+
 #endif

@@ -14,6 +14,7 @@ enum how {
 	HOW_BEACON,		/* "beacon": beacon.gif or /beacon */
 	HOW_AUTHORIZER,		/* "authorizer": the FastCGI Authorizer role */
 	HOW_RECORD,		/* "record": /record, for nginx auth_request */
+	HOW_LOG,		/* "log": the web server's access log (dualstat import, ingest) */
 	HOW__MAX
 };
 

@@ -23,7 +23,7 @@ enum store_err {
 	STORE__MAX
 };
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 struct store;
 
@@ -140,6 +140,59 @@ void		 store_wait_total(struct store *, unsigned ms);
  * row rolled up and every finished day closed (`dualstat prune`, cron).
  */
 enum store_err	 store_maintain_all(struct store *, int64_t now);
+
+/*
+ * ---- Access logs (dualstat import and ingest: import.h, ingest.h) ------
+ *
+ * Requests read from a web server's log are never raw rows: each batch is
+ * added straight to the roll-up cells, as rolling up the same raw rows
+ * would (rollup.h), so a report shows them exactly as it would have shown
+ * them recorded live, and ten million lines cost a few thousand cells.
+ */
+
+/*
+ * What import keeps of a log file it has read, to never count a line
+ * twice (import_dedupe.h decides from it): the hash of the file's first
+ * line (with the '#' header lines before it), how far it was imported, a
+ * hash of everything before that point.  The file's uncompressed bytes:
+ * access.log.2.gz is the same file as the access.log it once was.
+ */
+#define STORE_IMPORT_NAME_MAX	256
+#define STORE_IMPORTS_MAX	16	/* records that share a first line, looked at */
+struct store_import {
+	int64_t		 id;		/* 0: not in the database yet */
+	uint64_t	 first_line;	/* hash of the first line */
+	uint64_t	 offset;	/* bytes imported: where the next line starts */
+	uint64_t	 prefix_hash;	/* hash of the bytes [0, offset) */
+	uint64_t	 lines;		/* lines in [0, offset) */
+	int64_t		 updated;	/* when it was last written, seconds */
+	char		 format[16];	/* logline_format_name() */
+	char		 name[STORE_IMPORT_NAME_MAX];	/* the file last read, for people */
+	/*
+	 * Set by the store: the offset the database holds for id (what an
+	 * update expects to find), and for a record not written yet, the
+	 * newest id with the same first line when the file was looked up
+	 * (what an insert expects to be the newest still).
+	 */
+	uint64_t	 committed;
+	int64_t		 newest;
+};
+
+/* The records with first_line, newest first (at most max; *n how many). */
+enum store_err	 store_imports_find(struct store *, uint64_t first_line,
+		    struct store_import *out, size_t max, size_t *n);
+
+/*
+ * Add n rows, row i counted counts[i] times, to the roll-up cells (their
+ * host cut by row_host_len, as recorded rows are), and when rec is not
+ * NULL write rec, in one transaction: all of it or none.  Unless another
+ * import moved the same record on meanwhile (its offset is no longer
+ * rec->committed, or a record with the same first line came after
+ * rec->newest): then nothing is written, STORE_ERROR says so.  On
+ * success rec->id and rec->committed are brought up to date.
+ */
+enum store_err	 store_add_counted(struct store *, const struct row *rows,
+		    const uint64_t *counts, size_t n, struct store_import *rec);
 
 /*
  * ---- Readiness probes (probe.h) -----------------------------------------

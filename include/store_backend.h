@@ -38,6 +38,11 @@ struct store {
 	const char		*name;		/* the database for messages: never a password */
 	int			 flags;		/* STORE_READONLY_OPEN */
 	char			 errmsg[256];	/* why the last call failed: store_errmsg() */
+	/*
+	 * Prefix and host ids store_add_counted met, kept across its
+	 * transactions (rollup.h); made on first use, freed by store_close.
+	 */
+	struct rollup_ids	*ids;
 };
 
 enum store_tx {
@@ -171,6 +176,22 @@ struct store_ops {
 	enum store_err	(*cells_get)(struct store *, const struct cell_key *, size_t n,
 			    store_blobs_fn *, void *arg);
 	enum store_err	(*cells_put)(struct store *, const struct store_cell *, size_t n);
+
+	/*
+	 * Log files read by dualstat import (store.h's struct store_import).
+	 * imports_find: those with first_line, at most max of them, the
+	 * newest first, *n how many.  import_newest: the highest id of those
+	 * (0: none).  import_put: rec written whole, an insert when its id
+	 * is 0 (the id set), else an update of the row with its id whose
+	 * offset is still rec->committed; *stale when there is no such row
+	 * (another import moved it on): nothing written.
+	 */
+	enum store_err	(*imports_find)(struct store *, uint64_t first_line,
+			    struct store_import *out, size_t max, size_t *n);
+	enum store_err	(*import_newest)(struct store *, uint64_t first_line,
+			    int64_t *id);
+	enum store_err	(*import_put)(struct store *, struct store_import *rec,
+			    bool *stale);
 
 	/*
 	 * ---- Readiness probes (issue 10; store.h) ----

@@ -932,6 +932,100 @@ START_TEST(csp_allows_static_origin)
 }
 END_TEST
 
+/* The built-in stylesheet: www/dualstat.css byte for byte, cacheable, never recorded. */
+START_TEST(stylesheet_built_in)
+{
+	struct params	 p = req_from("/dualstat.css", "203.0.113.1");
+	struct response	 r;
+	char		 path[512], *want;
+	FILE		*f;
+	long		 n;
+	const char	*src = getenv("top_srcdir");
+
+	write_conf("static_url = /dualstat\n");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "text/css; charset=utf-8");
+	ck_assert_ptr_nonnull(strstr(head_of(&r), "Cache-Control: public, max-age=86400\r\n"));
+	ck_assert_ptr_nonnull(strstr(head_of(&r), "style-src 'self'; img-src"));
+	snprintf(path, sizeof(path), "%s/www/dualstat.css", src != NULL ? src : ".");
+	ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	ck_assert_ptr_nonnull(want = malloc((size_t)n));
+	ck_assert_uint_eq(fread(want, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	ck_assert_uint_eq(r.body.len, (size_t)n);
+	ck_assert(memcmp(r.body.data, want, (size_t)n) == 0);
+	free(want);
+	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+	/* static_url = dualstat's own path: the pages link it there. */
+	p = req_from("/", "203.0.113.1");
+	run(&p, &r, NULL);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "href=\"/dualstat/dualstat.css\""));
+	response_free(&r);
+	/* A broken configuration: the stylesheet still dresses its 500 page. */
+	write_conf("ipv4_prefix = 99\n");
+	p = req_from("/dualstat.css", "203.0.113.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	response_free(&r);
+	p = req_from("/dualstat.css", "203.0.113.1");
+	set(&p, "REQUEST_METHOD", "POST");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 405);
+	response_free(&r);
+}
+END_TEST
+
+/* /check: for the owner only, and the one page that works with a broken configuration. */
+START_TEST(check_page)
+{
+	struct params	 p = req_from("/check", "127.0.0.1");
+	struct response	 r;
+
+	set(&p, "DOCUMENT_ROOT", dir);
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "text/html; charset=utf-8");
+	ck_assert(r.no_store);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "<h1>dualstat setup check</h1>"));
+	/* DOCUMENT_ROOT reached the checks: the database below it is named. */
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "anyone could download it"));
+	response_free(&r);
+	ck_assert_int_eq(db_int("SELECT count(*) FROM request"), 0);
+	p = req_from("/check", "203.0.113.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 403);
+	response_free(&r);
+	write_conf("ipv4_prefix = 99\n");
+	p = req_from("/check", "127.0.0.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "dualstat.conf:2: ipv4_prefix"));
+	response_free(&r);
+	/* ... still for the owner only (the built-in admin_allow). */
+	p = req_from("/check", "203.0.113.1");
+	run(&p, &r, NULL);
+	ck_assert_int_eq(r.status, 403);
+	response_free(&r);
+	/* Over https, an http:// stylesheet is a problem the page names. */
+	write_conf("static_url = http://cdn.example/ds\n");
+	p = req_from("/check", "127.0.0.1");
+	set(&p, "HTTPS", "on");
+	run(&p, &r, NULL);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "browsers refuse an http:// stylesheet"));
+	response_free(&r);
+	p = req_from("/check", "127.0.0.1");
+	set(&p, "REQUEST_SCHEME", "https");
+	run(&p, &r, NULL);
+	ck_assert_ptr_nonnull(strstr(buf_str(&r.body), "browsers refuse an http:// stylesheet"));
+	response_free(&r);
+}
+END_TEST
+
 START_TEST(hostile_host_not_recorded)
 {
 	static char	 host[4096];
@@ -1243,6 +1337,8 @@ app_suite(void)
 	tcase_add_test(tc, head_has_no_body_flag);
 	tcase_add_test(tc, security_headers_everywhere);
 	tcase_add_test(tc, csp_allows_static_origin);
+	tcase_add_test(tc, stylesheet_built_in);
+	tcase_add_test(tc, check_page);
 	tcase_add_test(tc, status_ok);
 	tcase_add_test(tc, landing_share_cached);
 	suite_add_tcase(s, tc);

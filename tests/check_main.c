@@ -32,6 +32,12 @@ main(void)
 	srunner_add_suite(sr, cell_suite());
 	srunner_add_suite(sr, map_suite());
 	srunner_add_suite(sr, topk_suite());
+	srunner_add_suite(sr, setup_suite());
+	/* Access logs into the store (issue 11). */
+	srunner_add_suite(sr, tally_suite());
+	srunner_add_suite(sr, logrow_suite());
+	srunner_add_suite(sr, import_dedupe_suite());
+	srunner_add_suite(sr, parse_suite());
 	/* Issue 10: readiness probes. */
 	srunner_add_suite(sr, probe_cell_suite());
 	srunner_run_all(sr, CK_NORMAL);

@@ -298,11 +298,11 @@ static const struct {
 	{ CASE_LINE, "from=1970-01-01&to=9999-12-31",
 	    "from..to spans 2932897 days; at most 3660 are allowed" },
 	{ CASE_LINE, "how=pages", "how: \"pages\" is not one of page, beacon, "
-	    "authorizer, record" },
+	    "authorizer, record, log" },
 	{ CASE_LINE, "how=Page", "how: \"Page\" is not one of page, beacon, "
-	    "authorizer, record" },
+	    "authorizer, record, log" },
 	{ CASE_LINE, "how=%3Cb%3E%0a", "how: \"<b>?\" is not one of page, "
-	    "beacon, authorizer, record" },
+	    "beacon, authorizer, record, log" },
 	{ CASE_LINE, "how=page&how=beacon", "how is given more than once" },
 	{ CASE_LINE, "host=a&host=b", "host is given more than once" },
 	{ CASE_LINE, "host=a%0d%0aX-Evil:1", "host: control character in value" },
@@ -316,7 +316,7 @@ static const struct {
 	{ CASE_LINE, "host=%zz", "host: bad %-escape" },
 	{ CASE_LINE, "days=2&host=x", "days must be one of 1, 7, 30, 90, 365" },
 	{ CASE_LINE, "host=x&how=nope&days=2", "how: \"nope\" is not one of page, "
-	    "beacon, authorizer, record" },
+	    "beacon, authorizer, record, log" },
 	/* An unknown table says which ones there are. */
 	{ CASE_LINE, "table=nope", "table: \"nope\" is not one of series, kinds, "
 	    "prefixes, unique, hosts, listeners, hows, summary" },
@@ -361,6 +361,7 @@ START_TEST(test_filters)
 		{ CASE_LINE, "how=beacon", "", 1, 7 },
 		{ CASE_LINE, "how=authorizer", "", 2, 7 },
 		{ CASE_LINE, "how=record&days=1", "", 3, 1 },
+		{ CASE_LINE, "how=log", "", 4, 7 },
 		/* A form's "all" options send empty values. */
 		{ CASE_LINE, "from=2026-01-01&to=2026-01-31&host=&how=", "", -1, 0 },
 		{ CASE_LINE, "host", "", -1, 7 },
@@ -526,7 +527,7 @@ START_TEST(test_args)
 		{ CASE_LINE, { "from", "2026-01-01", "to", "2036-01-09", NULL },
 		    "--from..--to spans 3661 days; at most 3660 are allowed" },
 		{ CASE_LINE, { "how", "bogus", NULL }, "--how: \"bogus\" is not one "
-		    "of page, beacon, authorizer, record" },
+		    "of page, beacon, authorizer, record, log" },
 		{ CASE_LINE, { "host", "a\x1b[2J", NULL },
 		    "--host: control character in value" },
 		{ CASE_LINE, { "table", "tables", NULL }, "--table: \"tables\" is "

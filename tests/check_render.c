@@ -436,7 +436,7 @@ START_TEST(test_json_utf8_boundaries)
 
 	for (i = 0; i < sizeof(utf8_cases) / sizeof(utf8_cases[0]); i++) {
 		buf_reset(&b);
-		json_string(&b, utf8_cases[i].in);
+		json_quote(&b, utf8_cases[i].in);
 		ck_assert_msg(strcmp(buf_str(&b), utf8_cases[i].out) == 0,
 		    "line %d: got %s", utf8_cases[i].line, buf_str(&b));
 	}
@@ -1196,10 +1196,68 @@ START_TEST(test_report_filters)
 }
 END_TEST
 
+/*
+ * Imported and ingested traffic (how = log) beside live traffic: its own
+ * row, link and label in every format, and a filter of its own.
+ */
+START_TEST(test_report_how_log)
+{
+	static struct report_how both[] = { { 0 /* HOW_PAGE */, 7 }, { 4 /* HOW_LOG */, 993 } };
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	struct jv	 v;
+	const char	*s;
+
+	r.hows = both;
+	r.nhows = 2;
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\"><a class=\"how\" "
+	    "href=\"/dualstat/report?from=2026-11-19&amp;to=2026-11-21&amp;how=log\">"
+	    "the web server&#39;s log</a></th><td class=\"num\">993</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"log\">the web server&#39;s log</option>"));
+
+	buf_reset(&b);
+	page_report_json(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "\"hows\":[{\"how\":\"page\",\"requests\":7},"
+	    "{\"how\":\"log\",\"requests\":993}]"));
+
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "  log                   993  99.3 %\n"));
+
+	buf_reset(&b);
+	r.q.table = TABLE_HOWS;
+	page_report_csv(&b, &r);
+	ck_assert_str_eq(buf_str(&b), "how,requests\r\npage,7\r\nlog,993\r\n");
+
+	/* Only the imported traffic: the filter names it in every format. */
+	r.q.how = 4;
+	buf_reset(&b);
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"log\" selected>"));
+	ck_assert_ptr_nonnull(strstr(s, ", measured by the web server&#39;s log.</p>"));
+	buf_reset(&b);
+	page_report_json(&b, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"how\":\"log\"},"));
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "Measured by: log\n"));
+	buf_reset(&b);
+	r.q.table = TABLE_SUMMARY;
+	page_report_csv(&b, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "2026-11-22T00:00:00Z,,log,1000,"));
+	buf_free(&b);
+}
+END_TEST
+
 /* A way of measuring the page does not know is a row without a link. */
 START_TEST(test_report_how_unknown)
 {
-	static struct report_how odd[] = { { 4 /* HOW__MAX */, 3 }, { -1, 2 } };
+	static struct report_how odd[] = { { 5 /* HOW__MAX */, 3 }, { -1, 2 } };
 	struct buf	 b = { 0 };
 	struct report	 r = tiny_report();
 	const char	*s;
@@ -1322,24 +1380,24 @@ START_TEST(test_json_string_escapes)
 {
 	struct buf	 b = { 0 };
 
-	json_string(&b, "q\" b\\ \b\f\n\r\t \x01\x1f\x7f");
+	json_quote(&b, "q\" b\\ \b\f\n\r\t \x01\x1f\x7f");
 	ck_assert_str_eq(buf_str(&b),
 	    "\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001\\u001f\\u007f\"");
 	buf_reset(&b);
-	json_string(&b, "</script><!--&");
+	json_quote(&b, "</script><!--&");
 	ck_assert_str_eq(buf_str(&b),
 	    "\"\\u003c/script\\u003e\\u003c!--\\u0026\"");
 	buf_reset(&b);
-	json_string(&b, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
+	json_quote(&b, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
 	ck_assert_str_eq(buf_str(&b), "\"a\\u2028b\\u2029c\"");
 	buf_reset(&b);
-	json_string(&b, "a\xff" "b");
+	json_quote(&b, "a\xff" "b");
 	ck_assert_str_eq(buf_str(&b), "\"a\\ufffdb\"");
 	buf_reset(&b);
-	json_string(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	json_quote(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 	ck_assert_str_eq(buf_str(&b), "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	buf_reset(&b);
-	json_string(&b, "");
+	json_quote(&b, "");
 	ck_assert_str_eq(buf_str(&b), "\"\"");
 	buf_free(&b);
 }
@@ -1359,7 +1417,7 @@ START_TEST(test_json_commas_and_values)
 	json_i64(&j, "i", INT64_MIN);
 	json_bool(&j, "t", true);
 	json_bool(&j, "f", false);
-	json_null(&j, "z");
+	json_none(&j, "z");
 	json_arr_open(&j, "a");
 	json_u64(&j, NULL, 1);
 	json_obj_open(&j, NULL);
@@ -2035,6 +2093,7 @@ render_suite(void)
 	tcase_add_test(tc, test_report_filters);
 	tcase_add_test(tc, test_report_picker);
 	tcase_add_test(tc, test_report_how_unknown);
+	tcase_add_test(tc, test_report_how_log);
 	tcase_add_test(tc, test_svg_writer);
 	suite_add_tcase(s, tc);
 

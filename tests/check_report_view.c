@@ -264,10 +264,12 @@ START_TEST(names)
 	ck_assert_str_eq(view_how_name(1), "beacon");
 	ck_assert_str_eq(view_how_name(2), "authorizer");
 	ck_assert_str_eq(view_how_name(3), "record");
+	ck_assert_str_eq(view_how_name(4), "log");
 	ck_assert_str_eq(view_how_label(0), "the landing page");
 	ck_assert_str_eq(view_how_label(1), "the beacon");
 	ck_assert_str_eq(view_how_label(2), "the whole site (authorizer)");
 	ck_assert_str_eq(view_how_label(3), "the whole site (/record)");
+	ck_assert_str_eq(view_how_label(4), "the web server's log");
 	ck_assert_str_eq(view_group_name(VIEW_GROUP_NATIVE), "Native (global)");
 	ck_assert_str_eq(view_group_name(VIEW_GROUP_OTHER),
 	    "Other (CGNAT, documentation, reserved)");
@@ -287,13 +289,13 @@ START_TEST(how_names_parse)
 		ck_assert_int_eq(per.how, how);
 		ck_assert_str_ne(view_how_label(how), "an unknown way");
 	}
-	ck_assert_int_eq(how, 4);
+	ck_assert_int_eq(how, 5);
 }
 END_TEST
 
 START_TEST(how_limits)
 {
-	static const int	 bad[] = { -1, 4, 5, -2147483647 - 1, 2147483647 };
+	static const int	 bad[] = { -1, 5, 6, -2147483647 - 1, 2147483647 };
 	size_t			 i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -386,7 +388,7 @@ START_TEST(filters)
 	r.hosts = hosts;
 	r.nhosts = 3;
 	ck_assert(!view_host_listed(&r));	/* "" is no filter, though a host is "" */
-	r.q.how = 4;
+	r.q.how = 5;
 	ck_assert(!view_filtered(&r));		/* an unknown way is no filter */
 	r.q.how = 0;
 	ck_assert(view_filtered(&r));
@@ -450,7 +452,8 @@ static const struct {
 	{ CASE_LINE, 7, NOV1, NOV1 + 7 * DAY, "a&how=page b", 1, "days=7",
 	  "days=7&host=a%26how%3Dpage%20b&how=beacon" },
 	{ CASE_LINE, 7, NOV1, NOV1 + 7 * DAY, "", 3, "days=7", "days=7&how=record" },
-	{ CASE_LINE, 7, NOV1, NOV1 + 7 * DAY, "", 4, "days=7", "days=7" },
+	{ CASE_LINE, 7, NOV1, NOV1 + 7 * DAY, "", 4, "days=7", "days=7&how=log" },
+	{ CASE_LINE, 7, NOV1, NOV1 + 7 * DAY, "", 5, "days=7", "days=7" },
 	{ CASE_LINE, 7, NOV1, NOV1 + 7 * DAY, NULL, -1, "days=7", "days=7" },
 };
 

@@ -14,6 +14,7 @@ static const struct {
 	{ CASE_LINE, HOW_BEACON, "beacon" },
 	{ CASE_LINE, HOW_AUTHORIZER, "authorizer" },
 	{ CASE_LINE, HOW_RECORD, "record" },
+	{ CASE_LINE, HOW_LOG, "log" },
 };
 
 START_TEST(test_how_names)

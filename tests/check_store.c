@@ -2470,6 +2470,219 @@ START_TEST(test_count_widen)
 }
 END_TEST
 
+/*
+ * ---- Rows counted straight into cells (dualstat import and ingest) ------
+ *
+ * The same requests as raw rows in one database and, partly, as counted
+ * rows added to the cells (store_add_counted) in another: every figure
+ * of the second is the GROUP BY reference over the first's raw rows.
+ */
+
+/* The rows of rows[0..n): raw into both, or raw into live and counted (some twice) into mixed. */
+static void
+feed_both(struct store *live, struct store *mixed, const struct row *rows,
+    size_t n, bool counted)
+{
+	struct row	 twice[2];
+	uint64_t	 counts[64];
+	size_t		 i, k;
+
+	if (!counted) {
+		ck_assert_int_eq(store_record_batch(live, rows, n, NULL, 0), STORE_OK);
+		ck_assert_int_eq(store_record_batch(mixed, rows, n, NULL, 0), STORE_OK);
+		return;
+	}
+	for (i = 0; i < n; i += k) {
+		for (k = 0; k < 64 && i + k < n; k++) {
+			counts[k] = 1 + (trand(3) == 0);
+			ck_assert_int_eq(store_record_batch(live, &rows[i + k], 1, NULL, 0),
+			    STORE_OK);
+			if (counts[k] == 2) {
+				twice[0] = rows[i + k];
+				ck_assert_int_eq(store_record_batch(live, twice, 1, NULL, 0),
+				    STORE_OK);
+			}
+		}
+		ck_assert_int_eq(store_add_counted(mixed, &rows[i], counts, k, NULL),
+		    STORE_OK);
+	}
+}
+
+START_TEST(test_counted_reference)
+{
+	char		 dir[PATH_MAX], ldb[PATH_MAX], mdb[PATH_MAX];
+	struct store	*live, *mixed;
+	struct row	 rows[600];
+	uint64_t	 l4, l6, m4, m6;
+	int64_t		 span = 70 * DAY, now;
+	size_t		 i;
+	int		 step;
+
+	trng = 7;
+	use_backend(_i);
+	newdir(dir, sizeof(dir));
+	dbname(ldb, sizeof(ldb), dir, "live.db");
+	dbname(mdb, sizeof(mdb), dir, "mixed.db");
+	live = open_ok(ldb, 0, 1000);
+	mixed = open_ok(mdb, 0, 1000);
+	for (step = 0; step < 6; step++) {
+		now = T0 + (step + 1) * (span / 6);
+		for (i = 0; i < 600; i++)
+			rows[i] = rand_row(T0 + step * (span / 6), span / 6);
+		feed_both(live, mixed, rows, 300, false);
+		feed_both(live, mixed, rows + 300, 300, true);
+		/* Upkeep on both; then counted rows for days long closed, and open ones. */
+		ck_assert_int_eq(store_maintain(live, now), STORE_OK);
+		ck_assert_int_eq(store_maintain(mixed, now), STORE_OK);
+		for (i = 0; i < 200; i++)
+			rows[i] = rand_row(T0 - 100 * DAY, 100 * DAY + (step + 1) * (span / 6));
+		feed_both(live, mixed, rows, 200, true);
+		check_random(mixed, ldb, T0, span, 8, __LINE__);
+	}
+	for (step = 0; step < 10; step++) {
+		ck_assert_int_eq(store_maintain(live, T0 + span + 2 * DAY), STORE_OK);
+		ck_assert_int_eq(store_maintain(mixed, T0 + span + 2 * DAY), STORE_OK);
+	}
+	check_random(mixed, ldb, T0, span, 40, __LINE__);
+	check_same(mixed, ldb, &RQ(T0 - 128 * DAY, T0 + 128 * DAY, DAY, 10), __LINE__);
+	check_same(mixed, ldb, &RQ(0, T0 + 128 * DAY, 8 * DAY, 3), __LINE__);
+	/* The landing page's count sees them too. */
+	ck_assert_int_eq(store_count(live, T0, T0 + span, &l4, &l6), STORE_OK);
+	ck_assert_int_eq(store_count(mixed, T0, T0 + span, &m4, &m6), STORE_OK);
+	ck_assert_uint_eq(l4, m4);
+	ck_assert_uint_eq(l6, m6);
+	/* Counted rows are never raw rows. */
+	ck_assert_int_lt(db_int(mdb, "SELECT COUNT(*) FROM request"),
+	    db_int(ldb, "SELECT COUNT(*) FROM request"));
+	store_close(live);
+	store_close(mixed);
+}
+END_TEST
+
+static struct store_import
+import_rec(uint64_t first, uint64_t offset, const char *name)
+{
+	struct store_import	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.first_line = first;
+	r.offset = offset;
+	r.prefix_hash = offset * 31 + 7;
+	r.lines = offset / 100;
+	r.updated = T0;
+	snprintf(r.format, sizeof(r.format), "%s", "combined");
+	snprintf(r.name, sizeof(r.name), "%s", name);
+	return r;
+}
+
+/* The record of a log file moves on with the rows, and only over what it was read from. */
+START_TEST(test_counted_import_record)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*a, *b;
+	struct store_import	 ra, rb, found[STORE_IMPORTS_MAX];
+	struct report		 rep;
+	struct row		 row;
+	uint64_t		 one = 1, big = UINT64_C(0xfedcba9876543210);
+	size_t			 n;
+
+	use_backend(_i);
+	newdir(dir, sizeof(dir));
+	dbname(db, sizeof(db), dir, "d.db");
+	a = open_ok(db, 0, 1000);
+	b = open_ok(db, 0, 1000);
+	row = row_at(T0 + 10, 6, KIND_GLOBAL, "2001:db8:1::/48");
+	row.how = HOW_LOG;
+
+	ck_assert_int_eq(store_imports_find(a, big, found, STORE_IMPORTS_MAX, &n), STORE_OK);
+	ck_assert_uint_eq(n, 0);
+	ra = import_rec(big, 1000, "/var/log/access.log");
+	ck_assert_int_eq(store_add_counted(a, &row, &one, 1, &ra), STORE_OK);
+	ck_assert_int_gt(ra.id, 0);
+	ck_assert_uint_eq(ra.committed, 1000);
+	/* Hashes keep all 64 bits. */
+	ck_assert_int_eq(store_imports_find(b, big, found, STORE_IMPORTS_MAX, &n), STORE_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(found[0].id, ra.id);
+	ck_assert_uint_eq(found[0].first_line, big);
+	ck_assert_uint_eq(found[0].offset, 1000);
+	ck_assert_uint_eq(found[0].committed, 1000);
+	ck_assert_uint_eq(found[0].prefix_hash, 1000 * 31 + 7);
+	ck_assert_uint_eq(found[0].lines, 10);
+	ck_assert_str_eq(found[0].name, "/var/log/access.log");
+	ck_assert_str_eq(found[0].format, "combined");
+
+	/* Two imports of the same file: the first moves it on, the second writes nothing. */
+	rb = found[0];
+	ra.offset = 2000;
+	ck_assert_int_eq(store_add_counted(a, &row, &one, 1, &ra), STORE_OK);
+	rb.offset = 2500;
+	snprintf(rb.name, sizeof(rb.name), "%s", "/var/log/access.log.1");
+	ck_assert_int_eq(store_add_counted(b, &row, &one, 1, &rb), STORE_ERROR);
+	ck_assert_ptr_nonnull(strstr(store_errmsg(b), "/var/log/access.log.1 was imported "
+	    "by another process meanwhile"));
+	ck_assert_uint_eq(rb.committed, 1000);	/* as it was */
+	ck_assert_uint_eq(rb.offset, 2500);
+	ck_assert_int_eq(db_int(db, "SELECT offset FROM import_file"), 2000);
+	/* The rows of the two batches that went in, and not the third's. */
+	ck_assert_int_eq(store_report(b, &RQ(T0, T0 + DAY, HOUR, 5), &rep), STORE_OK);
+	ck_assert_uint_eq(rep.total, 2);
+	report_free(&rep);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM request"), 0);
+
+	/* A new file whose first line another import recorded meanwhile: not inserted. */
+	ck_assert_int_eq(store_imports_find(b, 5, found, STORE_IMPORTS_MAX, &n), STORE_OK);
+	ck_assert_uint_eq(n, 0);
+	ra = import_rec(5, 100, "x.log");
+	rb = import_rec(5, 300, "y.log");
+	ck_assert_int_eq(store_add_counted(a, &row, &one, 1, &ra), STORE_OK);
+	ck_assert_int_eq(store_add_counted(b, &row, &one, 1, &rb), STORE_ERROR);
+	ck_assert_int_eq(rb.id, 0);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM import_file WHERE first_line = 5"), 1);
+	/* Once it has looked, it may add a file of its own with the same first line. */
+	ck_assert_int_eq(store_imports_find(b, 5, found, STORE_IMPORTS_MAX, &n), STORE_OK);
+	ck_assert_uint_eq(n, 1);
+	rb.newest = found[0].id;
+	ck_assert_int_eq(store_add_counted(b, NULL, NULL, 0, &rb), STORE_OK);
+	ck_assert_int_eq(store_imports_find(b, 5, found, STORE_IMPORTS_MAX, &n), STORE_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(found[0].name, "y.log");	/* newest first */
+	ck_assert_str_eq(found[1].name, "x.log");
+	store_close(a);
+	store_close(b);
+}
+END_TEST
+
+/* Rows a backend must never see, counted ones too; a count of 0 adds nothing. */
+START_TEST(test_counted_limits)
+{
+	char		 dir[PATH_MAX], db[PATH_MAX];
+	struct store	*st;
+	struct row	 rows[2];
+	uint64_t	 counts[2] = { 0, UINT64_C(1) << 40 };
+	struct report	 rep;
+
+	use_backend(_i);
+	newdir(dir, sizeof(dir));
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	rows[0] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.1");
+	ck_assert_int_eq(store_add_counted(st, rows, counts, 1, NULL), STORE_ERROR);
+	ck_assert_str_eq(store_errmsg(st), "record: prefix is not a network");
+	rows[0] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	rows[1] = row_at(T0 + HOUR, 6, KIND_GLOBAL, "2001:db8::/48");
+	rows[1].how = HOW_LOG;
+	ck_assert_int_eq(store_add_counted(st, rows, counts, 2, NULL), STORE_OK);
+	ck_assert_int_eq(store_add_counted(st, NULL, NULL, 0, NULL), STORE_OK);
+	ck_assert_int_eq(store_report(st, &RQ(T0, T0 + DAY, HOUR, 5), &rep), STORE_OK);
+	ck_assert_uint_eq(rep.ipv4, 0);
+	ck_assert_uint_eq(rep.ipv6, UINT64_C(1) << 40);
+	ck_assert_uint_eq(rep.nhows, 1);
+	ck_assert_int_eq(rep.hows[0].how, HOW_LOG);
+	report_free(&rep);
+	store_close(st);
+}
+END_TEST
 /* ---- Readiness probes (issue 10) ---------------------------------------- */
 
 /* A start at t of probe k from a visit over family, kind and prefix; its secret made from c. */
@@ -2703,6 +2916,36 @@ START_TEST(test_probe_invalid)
 }
 END_TEST
 
+/* A version 3 database (import's) gains the probe tables, its rows kept. */
+START_TEST(test_probe_migrate)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*st;
+	struct probe_start	 p;
+	sqlite3			*raw;
+	int64_t			 id;
+
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	store_close(st);
+	raw = raw_open(db, SQLITE_OPEN_READWRITE);
+	raw_exec(raw, "DROP TABLE probe; DROP TABLE probe_cell;"
+	    " DROP TABLE probe_cell_prefixes; PRAGMA user_version = 3");
+	sqlite3_close(raw);
+
+	st = open_ok(db, 0, 1000);
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM request"), 1);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM import_file"), 0);
+	p = pstart_at(T0, PROBE_V6, 4, KIND_GLOBAL, "192.0.2.0/24", 'a');
+	ck_assert_int_eq(store_probe_start(st, &p, 1, &id), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe"), 1);
+	store_close(st);
+}
+END_TEST
+
 Suite *
 store_suite(void)
 {
@@ -2728,6 +2971,8 @@ store_suite(void)
 	tcase_add_loop_test(tc, test_rollup_random, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_rollup_concurrent, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_count_rollup, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_counted_reference, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_counted_import_record, 0, NBACKENDS);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
@@ -2737,6 +2982,7 @@ store_suite(void)
 	tcase_add_loop_test(tc, test_invalid_rows, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_report_limits, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_count_widen, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_counted_limits, 0, NBACKENDS);
 	tcase_add_test(tc, test_open_limits);
 	tcase_add_test(tc, test_open_scheme);
 	tcase_add_test(tc, test_names);
@@ -2774,6 +3020,7 @@ store_suite(void)
 	tcase_add_test(tc, test_probe_flow);
 	tcase_add_test(tc, test_probe_expire);
 	tcase_add_test(tc, test_probe_invalid);
+	tcase_add_test(tc, test_probe_migrate);
 	suite_add_tcase(s, tc);
 
 	return s;

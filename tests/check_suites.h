@@ -27,6 +27,12 @@ Suite	*varint_suite(void);
 Suite	*cell_suite(void);
 Suite	*map_suite(void);
 Suite	*topk_suite(void);
+Suite	*setup_suite(void);
+/* Access logs into the store (issue 11). */
+Suite	*tally_suite(void);
+Suite	*logrow_suite(void);
+Suite	*import_dedupe_suite(void);
+Suite	*parse_suite(void);
 /* Issue 10: readiness probes. */
 Suite	*probe_cell_suite(void);
 

@@ -20,17 +20,27 @@ HOMEDIR="$W/home"
 CONF="$HOMEDIR/dualstat.conf"
 DB="$HOMEDIR/db/dualstat.db"
 mkdir -p "$HOMEDIR"
-write_conf "static_url = /dualstat-www"
+# The stylesheet: uploaded to the document root, or (static pass) dualstat's own.
+if [ "${APACHE_CGI_STATIC:-}" = 1 ]; then
+	STATIC_URL=/stats
+else
+	STATIC_URL=/dualstat-www
+fi
+STYLE=$STATIC_URL/dualstat.css
+write_conf "static_url = $STATIC_URL"
 # Without suEXEC the host runs CGI programs as www-data: it writes the database.
 www_owns "$HOMEDIR/db"
 check "www-data can read the configuration" as_www test -r "$CONF"
 
 # What the user uploads to the document root.
 DOCROOT="$W/apache/htdocs"
-mkdir -p "$DOCROOT/dualstat-www"
+mkdir -p "$DOCROOT"
 cp "$DUALSTAT" "$DOCROOT/stats"
 chmod 0755 "$DOCROOT/stats"
-cp "$top_srcdir/www/dualstat.css" "$DOCROOT/dualstat-www/"
+if [ "$STATIC_URL" = /dualstat-www ]; then
+	mkdir -p "$DOCROOT/dualstat-www"
+	cp "$top_srcdir/www/dualstat.css" "$DOCROOT/dualstat-www/"
+fi
 printf 'hello from the site\n' > "$DOCROOT/hello.txt"
 fill conf/apache/htaccess "$DOCROOT/.htaccess" DUALSTAT_CONF="$CONF"
 
@@ -43,17 +53,19 @@ contains "IPv4 landing says IPv4" "over IPv4" "$W/b"
 contains "IPv4 landing shows the /24" "$P4" "$W/b"
 lacks "IPv4 landing never shows the address" "$V4" "$W/b"
 contains "links stay below /stats (SCRIPT_NAME=/stats)" 'href="/stats/report"' "$W/b"
-contains "stylesheet from the document root" 'href="/dualstat-www/dualstat.css"' "$W/b"
+contains "the stylesheet's link" "href=\"$STYLE\"" "$W/b"
 expect_eq "IPv4 beacon.gif" 200 "$(get "$URL4/stats/beacon.gif" --interface "$V4")"
 contains "beacon is a GIF" "Content-Type: image/gif" "$W/h"
 expect_eq "IPv6 landing at /stats (no slash)" 200 "$(get "$URL6/stats" --interface "$V6")"
 contains "IPv6 landing says IPv6" "over IPv6" "$W/b"
 contains "IPv6 landing shows the /48" "$P6" "$W/b"
 expect_eq "IPv6 beacon (204)" 204 "$(get "$URL6/stats/beacon" --interface "$V6")"
-expect_eq "stylesheet" 200 "$(get "$URL4/dualstat-www/dualstat.css" --interface "$V4")"
+expect_eq "stylesheet" 200 "$(get "$URL4$STYLE" --interface "$V4")"
 contains "stylesheet is CSS" "Content-Type: text/css" "$W/h"
 check "stylesheet is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
-expect_eq "IPv6 stylesheet" 200 "$(get "$URL6/dualstat-www/dualstat.css" --interface "$V6")"
+[ "$STATIC_URL" = /dualstat-www ] ||
+    contains "dualstat's own stylesheet is cached a day" "Cache-Control: public, max-age=86400" "$W/h"
+expect_eq "IPv6 stylesheet" 200 "$(get "$URL6$STYLE" --interface "$V6")"
 contains "IPv6 stylesheet is CSS" "Content-Type: text/css" "$W/h"
 check "IPv6 stylesheet is www/dualstat.css" cmp -s "$W/b" "$top_srcdir/www/dualstat.css"
 expect_eq "the site's own files" 200 "$(get "$URL6/hello.txt" --interface "$V6")"
@@ -87,6 +99,19 @@ json_has "report.json counts over IPv6" '"total":4,"ipv4":2,"ipv6":2'
 expect_eq "status.json as owner" 200 "$(get "$URL6/stats/status.json")"
 json_has "run as CGI" '"mode":"cgi"'
 json_has "configuration from SetEnv in .htaccess" "\"path\":\"$DB\""
+# The setup check, as the owner reads it: as www-data, with Apache's DOCUMENT_ROOT.
+expect_eq "/stats/check as owner" 200 "$(get "$URL4/stats/check")"
+contains "check: nothing wrong" "No problems found." "$W/b"
+contains "check: as the user Apache runs CGI as" "running as uid $(id -u www-data)," "$W/b"
+contains "check: the folder tried as www-data" "$HOMEDIR/db exists, and uid $(id -u www-data) can create files in it" "$W/b"
+contains "check: Apache's document root" "Neither the database nor the configuration is inside the document root $DOCROOT" "$W/b"
+if [ "$STATIC_URL" = /stats ]; then
+	contains "check: the built-in stylesheet" "static_url is dualstat&#39;s own path" "$W/b"
+	contains "check: the static binary" "linked statically" "$W/b"
+else
+	contains "check: the uploaded stylesheet" "$DOCROOT/dualstat-www/dualstat.css is there" "$W/b"
+fi
+expect_eq "/stats/check from a visitor" 403 "$(get "$URL4/stats/check" --interface "$V4")"
 
 # Each CGI process closes the database; reading it as root in between (as
 # this test does) must not leave files www-data cannot write.

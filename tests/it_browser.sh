@@ -7,7 +7,8 @@
 # screenshots at desktop width and at 320 px.  At 320 px the page, measured over the DevTools
 # protocol, must not scroll sideways nor cut a table off.  Printed to PDF, the report shows the
 # tables folded on screen and the charts in colour.  Every page's HTML (landing, report, status,
-# 400, 403, 404, 405, 500, 503) is validated with tidy.
+# 400, 403, 404, 405, 500, 503, the setup check) is validated with tidy.  Last, the stylesheet
+# dualstat serves itself is shown applied under the real CSP (and a page without one not).
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 need_cmd "${LIGHTTPD:=lighttpd}" lighttpd
@@ -386,7 +387,7 @@ valid() {	# NAME FILE
 	fi
 }
 for page in "/" "/report" "/report?days=1" "/report?days=30&how=page" \
-    "/report?from=2026-01-01&to=2026-01-02" "/status" "/report?days=2" "/nope"; do
+    "/report?from=2026-01-01&to=2026-01-02" "/status" "/check" "/report?days=2" "/nope"; do
 	code=$(get "$U$page")
 	case $page in
 	*days=2)	expect_eq "$page is a 400" 400 "$code" ;;
@@ -427,6 +428,33 @@ contains "the 503 page says the database cannot be opened" "The database cannot 
 mv "$W/503.html" "$W/503-report.html"
 cgi_page 503 /status 127.0.0.1 DUALSTAT_CONF="$W/nodb.conf"
 contains "the 503 status page says why" "Not a directory" "$W/503.html"
+
+# ---- the stylesheet dualstat serves itself (static_url = its own path, here the site root),
+# applied under the real Content-Security-Policy: the page's computed --v6 colour is the
+# stylesheet's.  The control, a static_url where nothing is, measures no colour.
+restart_with() {	# STATIC_URL
+	kill "$LPID"
+	wait "$LPID" 2>/dev/null || true
+	wait_for sh -c "! ss -Hltn '( sport = :$PORT )' | grep -q ." || down "lighttpd stopping" "$S/error.log"
+	printf 'database = %s\nstatic_url = %s\n' "$DB" "$1" > "$CONF"
+	"$LIGHTTPD" -D -f "$W/lighttpd.conf" > "$W/lighttpd.out" 2>&1 &
+	LPID=$!
+	track "$LPID"
+	wait_for listening "$PORT" || down "lighttpd on port $PORT again" "$W/lighttpd.out" "$S/error.log"
+}
+V6_COLOUR='getComputedStyle(document.documentElement).getPropertyValue("--v6").trim() || "none"'
+restart_with /
+expect_eq "built-in stylesheet: the landing page links it" 200 "$(get "$U/")"
+contains "built-in stylesheet: linked from dualstat's own path" 'href="/dualstat.css"' "$W/b"
+measure "$W/own-css.out" "$W/own-css.err" "$U/" 1024 800 "$V6_COLOUR"
+console "$W/own-css.err"
+expect_eq "built-in stylesheet: applied under the CSP" "#0b5cad" "$(cat "$W/own-css.out")"
+expect_eq "built-in stylesheet: no console messages or CSP violations" "" "$(cat "$W/own-css.err.console")"
+measure "$W/own-report.out" "$W/own-report.err" "$U/report?days=7" 320 800 "$V6_COLOUR"
+expect_eq "built-in stylesheet: applied to the report" "#0b5cad" "$(cat "$W/own-report.out")"
+restart_with /nowhere
+measure "$W/no-css.out" "$W/no-css.err" "$U/" 1024 800 "$V6_COLOUR"
+expect_eq "control: no stylesheet, no colour" "none" "$(cat "$W/no-css.out")"
 
 sleep 0.5
 expect_eq "no browser process left" "" \

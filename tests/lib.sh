@@ -274,7 +274,7 @@ get() {
 }
 
 # The pages dualstat shows only to its owner (app.c's table).
-OWNER_PAGES="/report /report.json /report.csv /status /status.json"
+OWNER_PAGES="/report /report.json /report.csv /status /status.json /check"
 
 # unchecked_user_refused WHAT BASE CURL_ARGS...: a client that admin_allow does not let in
 # (CURL_ARGS choose its address) and sends credentials nothing checked, Basic ones and a

@@ -1,0 +1,346 @@
+/* tally.c: requests summed in memory by hour, family, kind, listener, way, host and network, for store_add_counted. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "map.h"
+#include "row.h"
+#include "tally.h"
+
+/*
+ * What a roll-up cell tells apart, packed with no padding left undefined
+ * (the key is compared and hashed as bytes).
+ */
+struct gkey {
+	int64_t		 hour;		/* its start */
+	uint32_t	 host;		/* index in hosts + 1; 0: none */
+	unsigned char	 family, kind, mapped, server_family, how;
+	unsigned char	 zero[3];
+	unsigned char	 net[16];	/* the truncated address; IPv4 in the first 4 */
+};
+
+/* A group: its key and its requests, kept in the table itself. */
+struct group {
+	uint64_t	 hash;		/* 0: a free slot */
+	struct gkey	 key;
+	uint64_t	 count;
+};
+
+/*
+ * An open-addressing table of the groups themselves, at most half full:
+ * one line costs one probe into memory, not a slot and then an entry
+ * elsewhere (this is the per-line cost of an import).
+ */
+#define TABLE_MIN	4096
+
+struct tally {
+	unsigned	 bits4, bits6;
+	struct group	*table;
+	size_t		 nslots;	/* a power of two */
+	uint32_t	*order;		/* slots in the order first met */
+	size_t		 n, order_cap;
+	struct map	 host_index;	/* host -> index in hosts + 1 */
+	char		**hosts;
+	size_t		 nhosts, hosts_cap;
+	uint64_t	 requests;
+	/* tally_rows' output */
+	struct row	*rows;
+	uint64_t	*counts;
+	size_t		 out_cap;
+};
+
+struct tally *
+tally_new(unsigned ipv4_bits, unsigned ipv6_bits)
+{
+	struct tally	*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->bits4 = ipv4_bits > 32 ? 32 : ipv4_bits;
+	t->bits6 = ipv6_bits > 128 ? 128 : ipv6_bits;
+	return t;
+}
+
+static void
+hosts_free(struct tally *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nhosts; i++)
+		free(t->hosts[i]);
+	t->nhosts = 0;
+	map_free(&t->host_index);
+}
+
+void
+tally_clear(struct tally *t)
+{
+	size_t	 i;
+
+	/* Only the slots in use: a batch of few groups clears fast. */
+	for (i = 0; i < t->n; i++)
+		t->table[t->order[i]].hash = 0;
+	t->n = 0;
+	hosts_free(t);
+	t->requests = 0;
+}
+
+void
+tally_free(struct tally *t)
+{
+
+	if (t == NULL)
+		return;
+	tally_clear(t);
+	free(t->table);
+	free(t->order);
+	free(t->hosts);
+	free(t->rows);
+	free(t->counts);
+	free(t);
+}
+
+/* The index + 1 of host, added when new; 0 when out of memory. */
+static uint32_t
+host_of(struct tally *t, const char *host)
+{
+	size_t	 len = row_host_len(host), cap;
+	int64_t	*v;
+	char	**hs, *copy;
+	bool	 added;
+
+	if ((v = map_get(&t->host_index, host, len)) != NULL)
+		return (uint32_t)*v;
+	if (t->nhosts == t->hosts_cap) {
+		cap = t->hosts_cap == 0 ? 16 : t->hosts_cap * 2;
+		if ((hs = reallocarray(t->hosts, cap, sizeof(*hs))) == NULL)
+			return 0;
+		t->hosts = hs;
+		t->hosts_cap = cap;
+	}
+	if ((copy = strndup(host, len)) == NULL)
+		return 0;
+	if ((v = map_put(&t->host_index, host, len, &added)) == NULL) {
+		free(copy);
+		return 0;
+	}
+	t->hosts[t->nhosts++] = copy;
+	*v = (int64_t)t->nhosts;
+	return (uint32_t)*v;
+}
+
+/* Twice the slots, every group moved to its place there; -1 out of memory. */
+static int
+grow(struct tally *t)
+{
+	struct group	*nt;
+	uint32_t	*no;
+	size_t		 ns = t->nslots == 0 ? TABLE_MIN : t->nslots * 2, i, j;
+
+	if ((nt = calloc(ns, sizeof(*nt))) == NULL)
+		return -1;
+	if ((no = reallocarray(t->order, ns / 2, sizeof(*no))) == NULL) {
+		free(nt);
+		return -1;
+	}
+	t->order = no;
+	for (i = 0; i < t->n; i++) {
+		const struct group	*g = &t->table[t->order[i]];
+
+		for (j = g->hash & (ns - 1); nt[j].hash != 0; j = (j + 1) & (ns - 1))
+			;
+		nt[j] = *g;
+		t->order[i] = (uint32_t)j;
+	}
+	free(t->table);
+	t->table = nt;
+	t->nslots = ns;
+	return 0;
+}
+
+int
+tally_add(struct tally *t, int64_t time, const struct addr *client,
+    int server_family, enum how how, const char *host)
+{
+	struct gkey	 k;
+	struct group	*g;
+	struct addr	 net;
+	uint64_t	 h;
+	size_t		 j, mask;
+
+	memset(&k, 0, sizeof(k));
+	/* Floored, before the epoch too (cell_start's rule). */
+	k.hour = time / 3600 * 3600;
+	if (k.hour > time)
+		k.hour -= 3600;
+	if (host != NULL && (k.host = host_of(t, host)) == 0)
+		return -1;
+	net = *client;
+	addr_truncate(&net, net.family == 4 ? t->bits4 : t->bits6);
+	k.family = (unsigned char)net.family;
+	k.kind = (unsigned char)addr_classify(client);
+	k.mapped = net.mapped;
+	k.server_family = (unsigned char)server_family;
+	k.how = (unsigned char)how;
+	memcpy(k.net, net.bytes, net.family == 4 ? 4 : 16);
+	/* 0 marks a free slot. */
+	if ((h = map_hash(&k, sizeof(k))) == 0)
+		h = 1;
+	if (2 * (t->n + 1) > t->nslots && grow(t) != 0)
+		return -1;
+	mask = t->nslots - 1;
+	for (j = h & mask; (g = &t->table[j])->hash != 0; j = (j + 1) & mask)
+		if (g->hash == h && memcmp(&g->key, &k, sizeof(k)) == 0) {
+			g->count++;
+			t->requests++;
+			return 0;
+		}
+	g->hash = h;
+	g->key = k;
+	g->count = 1;
+	t->order[t->n++] = (uint32_t)j;
+	t->requests++;
+	return 0;
+}
+
+uint64_t
+tally_requests(const struct tally *t)
+{
+
+	return t->requests;
+}
+
+size_t
+tally_groups(const struct tally *t)
+{
+
+	return t->n;
+}
+
+/* A network of the batch in tally_rows: the groups that have it. */
+struct net {
+	uint64_t	 hash;		/* 0: free */
+	uint32_t	 first;		/* a group that has it (index in order) */
+	uint32_t	 n;		/* groups */
+	uint32_t	 at;		/* where its rows begin */
+};
+
+static uint64_t
+net_hash(const struct gkey *k)
+{
+	unsigned char	 b[2 + 16];
+	uint64_t	 h;
+
+	/* What names a prefix id (rollup.c): family, kind, the network. */
+	b[0] = k->family;
+	b[1] = k->kind;
+	memcpy(b + 2, k->net, 16);
+	h = map_hash(b, sizeof(b));
+	return h == 0 ? 1 : h;
+}
+
+static bool
+same_net(const struct gkey *a, const struct gkey *b)
+{
+
+	return a->family == b->family && a->kind == b->kind &&
+	    memcmp(a->net, b->net, sizeof(a->net)) == 0;
+}
+
+int
+tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
+    size_t *n)
+{
+	const struct group	*g;
+	struct net		*nets = NULL, *nt;
+	struct row		*r, *rs;
+	struct addr		 net;
+	uint64_t		*cs, h;
+	uint32_t		*of = NULL;
+	size_t			 i, j, k, cap, nslots, nnets = 0, mask;
+	int			 rc = -1;
+
+	*rows = NULL;
+	*counts = NULL;
+	*n = 0;
+	if (t->n == 0)
+		return 0;
+	if (t->n > t->out_cap) {
+		cap = t->n;
+		if ((rs = reallocarray(t->rows, cap, sizeof(*rs))) == NULL)
+			return -1;
+		t->rows = rs;
+		if ((cs = reallocarray(t->counts, cap, sizeof(*cs))) == NULL)
+			return -1;
+		t->counts = cs;
+		t->out_cap = cap;
+	}
+	/*
+	 * The rows of one network together, so the roll-up looks its
+	 * prefix up once (rollup_add keeps the last one) and it is
+	 * formatted once here: a hash table of the batch's networks.
+	 */
+	for (nslots = 64; nslots < 2 * t->n; nslots *= 2)
+		;
+	mask = nslots - 1;
+	if ((nets = calloc(nslots, sizeof(*nets))) == NULL ||
+	    (of = calloc(t->n, sizeof(*of))) == NULL)
+		goto out;
+	for (i = 0; i < t->n; i++) {
+		g = &t->table[t->order[i]];
+		h = net_hash(&g->key);
+		for (j = h & mask; (nt = &nets[j])->hash != 0; j = (j + 1) & mask)
+			if (nt->hash == h &&
+			    same_net(&t->table[t->order[nt->first]].key, &g->key))
+				break;
+		if (nt->hash == 0) {
+			nt->hash = h;
+			nt->first = (uint32_t)i;
+			nnets++;
+		}
+		nt->n++;
+		of[i] = (uint32_t)j;
+	}
+	/* Networks in the order first met: each one's first group says where. */
+	for (i = 0, k = 0; i < t->n; i++) {
+		nt = &nets[of[i]];
+		if (nt->first == i) {
+			nt->at = (uint32_t)k;
+			k += nt->n;
+		}
+	}
+	for (i = 0; i < t->n; i++) {
+		g = &t->table[t->order[i]];
+		nt = &nets[of[i]];
+		k = nt->at++;
+		r = &t->rows[k];
+		if (nt->first == i) {
+			memset(&net, 0, sizeof(net));
+			net.family = g->key.family;
+			memcpy(net.bytes, g->key.net, sizeof(net.bytes));
+			/* Already truncated: formatting it truncates nothing more. */
+			if (addr_prefix_format(&net, net.family == 4 ? t->bits4 :
+			    t->bits6, r->prefix, sizeof(r->prefix)) != 0)
+				goto out;
+		} else
+			/* The run's first row is written: it comes first in the run. */
+			memcpy(r->prefix, t->rows[k - 1].prefix, sizeof(r->prefix));
+		r->time = g->key.hour;
+		r->family = g->key.family;
+		r->kind = (enum addr_kind)g->key.kind;
+		r->mapped = g->key.mapped != 0;
+		r->server_family = g->key.server_family;
+		r->host = g->key.host != 0 ? t->hosts[g->key.host - 1] : NULL;
+		r->how = (enum how)g->key.how;
+		r->via_proxy = false;
+		t->counts[k] = g->count;
+	}
+	*rows = t->rows;
+	*counts = t->counts;
+	*n = t->n;
+	rc = 0;
+out:
+	free(nets);
+	free(of);
+	return rc;
+}
