@@ -1543,7 +1543,7 @@ START_TEST(test_status_json)
 		"version", "fcgi_version", "sqlite_version", "mode", "now",
 		"uptime", "pid", "requests", "database", "record_failures",
 		"last_error", "last_error_time", "bad_peers", "counters_shared",
-		"counters_since", "viewer"
+		"counters_since", "probes", "viewer"
 	};
 	struct buf	 b = { 0 };
 	struct status	 st = some_status();
@@ -1553,7 +1553,7 @@ START_TEST(test_status_json)
 	page_status_json(&b, &st);
 	s = buf_str(&b);
 	ck_assert_msg(json_valid(s, &v), "%s", s);
-	assert_keys(&v, want, 16);
+	assert_keys(&v, want, 17);
 	ck_assert_ptr_nonnull(strstr(s, "\"database\":{\"path\":\"/var/lib/dualstat/dualstat.db\","
 	    "\"ok\":true,\"schema_version\":1,\"journal_mode\":\"wal\",\"rows\":1234,"
 	    "\"last_record\":\"2026-11-18T23:59:00Z\",\"size\":1572864,\"writable\":true}"));
@@ -1563,6 +1563,33 @@ START_TEST(test_status_json)
 	ck_assert_ptr_nonnull(strstr(s, "\"now\":\"2026-11-19T00:00:00Z\""));
 	ck_assert_ptr_nonnull(strstr(s, "\"uptime\":273906,"));
 	ck_assert_ptr_nonnull(strstr(s, "\"last_error\":null,\"last_error_time\":null"));
+	/* The probes: every counter, the URLs (null: not set), the warnings. */
+	ck_assert_ptr_nonnull(strstr(s, "\"probes\":{\"v6\":{\"url\":null,\"started\":0,"
+	    "\"reached\":0,\"wrong_family\":0},"));
+	buf_reset(&b);
+	st.probe_url[0] = "http://v6.example.org/d";
+	st.probe_started[0] = 9;
+	st.probe_reached[0] = 7;
+	st.probe_wrong[1] = 2;
+	st.probe_started[2] = 5;
+	st.probe_rejected = 3;
+	st.probe_warning[0] = "mixed <content>";
+	page_status_json(&b, &st);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "\"probes\":{\"v6\":{\"url\":"
+	    "\"http://v6.example.org/d\",\"started\":9,\"reached\":7,"
+	    "\"wrong_family\":0},\"v4\":{\"url\":null,\"started\":0,\"reached\":0,"
+	    "\"wrong_family\":2},\"self\":{\"started\":5,\"reached\":0,"
+	    "\"wrong_family\":0},\"rejected\":3,\"warnings\":[\"mixed \\u003ccontent\\u003e\"]}"));
+	buf_reset(&b);
+	page_status_html(&b, &site, &st);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "<p class=\"bad\">mixed &lt;content&gt;</p>"));
+	ck_assert_ptr_nonnull(strstr(s, "<td>9</td><td>7</td><td>0</td>"));
+	buf_reset(&b);
+	st.probe_url[0] = NULL;
+	st.probe_warning[0] = NULL;
 
 	st.remote_addr = NULL;
 	st.db_ok = false;
@@ -1573,7 +1600,7 @@ START_TEST(test_status_json)
 	page_status_json(&b, &st);
 	s = buf_str(&b);
 	ck_assert_msg(json_valid(s, &v), "%s", s);
-	assert_keys(&v, want, 16);
+	assert_keys(&v, want, 17);
 	ck_assert_ptr_nonnull(strstr(s, "\"viewer\":null}"));
 	ck_assert_ptr_nonnull(strstr(s, "\"ok\":false,\"schema_version\":null"));
 	ck_assert_ptr_nonnull(strstr(s,
