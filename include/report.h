@@ -111,7 +111,7 @@ struct report_arrival {
 /* How probes came back: the family and kind of address they reached the host from. */
 struct report_back {
 	enum probe_kind	 probe;
-	int		 family;	/* not the probe's: these are its wrong ones */
+	int		 family;	/* the probe's own (reached) or the other (wrong family) */
 	enum addr_kind	 kind;
 	uint64_t	 n;
 };

@@ -519,7 +519,7 @@ START_TEST(test_report_empty)
 		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
 		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
 		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
-		"series"
+		"series", "readiness"
 	};
 	struct buf	 b = { 0 };
 	struct report	 r;
@@ -532,7 +532,7 @@ START_TEST(test_report_empty)
 	r.q.how = -1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 17);
+	assert_keys(&v, want, 18);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"bucket\":\"hour\""));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"ipv6_share\":0,"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"kinds\":[]"));
@@ -1503,8 +1503,87 @@ START_TEST(test_report_json_exact)
 	    "\"series\":["
 	    "{\"start\":\"2026-11-19T00:00:00Z\",\"ipv4\":300,\"ipv6\":200},"
 	    "{\"start\":\"2026-11-20T00:00:00Z\",\"ipv4\":0,\"ipv6\":0},"
-	    "{\"start\":\"2026-11-21T00:00:00Z\",\"ipv4\":300,\"ipv6\":200}]}\n");
+	    "{\"start\":\"2026-11-21T00:00:00Z\",\"ipv4\":300,\"ipv6\":200}],"
+	    "\"readiness\":{\"v6\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"v4\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"self\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"estimate\":null,\"estimate_v4\":null,\"by_arrival\":[],\"came_back\":[],"
+	    "\"lost\":[],\"series\":[]}}\n");
 	ck_assert(json_valid(buf_str(&b), &v));
+	buf_free(&b);
+}
+END_TEST
+
+/* The readiness probes' figures (issue 10 §3): every one of them, exactly. */
+static struct report_arrival	 arrivals[] = {
+	{ 4, KIND_GLOBAL, PROBE_V6, 60, 20 },
+	{ 6, KIND_NAT64, PROBE_V4, 10, 10 },
+};
+static struct report_back	 backs[] = {
+	{ PROBE_V4, 6, KIND_GLOBAL, 2 },
+};
+static struct report_lost	 lost[] = {
+	{ "198.51.100.0/24", 4, KIND_DOCUMENTATION, 30, 0 },
+};
+
+static struct report
+probe_report(struct report_probe_point *pts)
+{
+	struct report	 r = tiny_report();
+
+	r.readiness.probe[PROBE_V6] = (struct report_probe){ 100, 60, 0 };
+	r.readiness.probe[PROBE_V4] = (struct report_probe){ 100, 72, 2 };
+	r.readiness.probe[PROBE_SELF] = (struct report_probe){ 100, 80, 0 };
+	r.readiness.arrivals = arrivals;
+	r.readiness.narrivals = 2;
+	r.readiness.backs = backs;
+	r.readiness.nbacks = 1;
+	r.readiness.lost = lost;
+	r.readiness.nlost = 1;
+	memset(pts, 0, 2 * sizeof(*pts));
+	pts[0].start = T0;
+	pts[0].probe[PROBE_V6] = (struct report_probe){ 4, 2, 0 };
+	pts[0].probe[PROBE_SELF] = (struct report_probe){ 4, 4, 0 };
+	pts[1].start = T0 + DAY;
+	r.readiness.series = pts;
+	r.readiness.nseries = 2;
+	return r;
+}
+
+START_TEST(test_report_json_readiness)
+{
+	struct buf			 b = { 0 };
+	struct report_probe_point	 pts[2];
+	struct report			 r = probe_report(pts);
+	struct jv			 v;
+	const char			*s;
+
+	page_report_json(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_msg(strstr(s, "\"readiness\":{"
+	    "\"v6\":{\"started\":100,\"reached\":60,\"wrong_family\":0},"
+	    "\"v4\":{\"started\":100,\"reached\":72,\"wrong_family\":2},"
+	    "\"self\":{\"started\":100,\"reached\":80,\"wrong_family\":0},"
+	    /* (60 / 100) / (80 / 100), Katz's log interval */
+	    "\"estimate\":{\"share\":0.75,\"low\":0.623075,\"high\":0.906523,\"probes\":200},"
+	    "\"estimate_v4\":{\"share\":0.9,\"low\":0.769794,\"high\":1,\"probes\":200},"
+	    "\"by_arrival\":["
+	    "{\"family\":4,\"kind\":\"global\",\"probe\":\"v6\",\"started\":60,\"reached\":20},"
+	    "{\"family\":6,\"kind\":\"nat64\",\"probe\":\"v4\",\"started\":10,\"reached\":10}],"
+	    "\"came_back\":[{\"probe\":\"v4\",\"family\":6,\"kind\":\"global\",\"n\":2}],"
+	    "\"lost\":[{\"prefix\":\"198.51.100.0/24\",\"family\":4,"
+	    "\"kind\":\"documentation\",\"started\":30,\"reached\":0}],"
+	    "\"series\":["
+	    "{\"start\":\"2026-11-19T00:00:00Z\","
+	    "\"v6\":{\"started\":4,\"reached\":2,\"wrong_family\":0},"
+	    "\"v4\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"self\":{\"started\":4,\"reached\":4,\"wrong_family\":0},\"share\":0.5},"
+	    "{\"start\":\"2026-11-20T00:00:00Z\","
+	    "\"v6\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"v4\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"self\":{\"started\":0,\"reached\":0,\"wrong_family\":0},\"share\":null}]}}\n")
+	    != NULL, "%s", s);
 	buf_free(&b);
 }
 END_TEST
@@ -1515,7 +1594,7 @@ START_TEST(test_report_json_hostile)
 		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
 		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
 		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
-		"series"
+		"series", "readiness"
 	};
 	struct buf		 b = { 0 };
 	struct report		 r = tiny_report();
@@ -1529,7 +1608,7 @@ START_TEST(test_report_json_hostile)
 	r.nprefixes = 1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 17);
+	assert_keys(&v, want, 18);
 	ck_assert_ptr_null(strchr(buf_str(&b), '<'));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
 	    "\"prefix\":\"\\u003c/script\\u003e\\\"\\\\\\n\\ufffd\\u2028\""));
@@ -2131,6 +2210,7 @@ render_suite(void)
 	tcase_add_test(tc, test_report_json_exact);
 	tcase_add_test(tc, test_report_json_hostile);
 	tcase_add_test(tc, test_status_json);
+	tcase_add_test(tc, test_report_json_readiness);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csv");
