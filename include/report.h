@@ -25,6 +25,12 @@ enum report_table {
 	TABLE_LISTENERS,
 	TABLE_HOWS,		/* by way of measuring */
 	TABLE_SUMMARY,		/* period, filters, totals, previous period */
+	/* Readiness probes (issue 10). */
+	TABLE_READINESS,	/* per probe: started, reached, wrong family; the estimates */
+	TABLE_READINESS_ARRIVAL,	/* by the family and kind the visit came over */
+	TABLE_READINESS_BACK,	/* how the probes came back: family and kind */
+	TABLE_READINESS_LOST,	/* the networks the IPv6-only host did not see */
+	TABLE_READINESS_SERIES,	/* per bucket */
 	TABLE__MAX
 };
 

@@ -1795,6 +1795,26 @@ static const struct {
 	    "prev_ipv6_share\r\n"
 	    "2026-11-19T00:00:00Z,2026-11-22T00:00:00Z,,,1000,600,400,0.4,"
 	    "300,100,0.25\r\n" },
+	{ CASE_LINE, TABLE_READINESS,
+	    "probe,started,reached,wrong_family,share,low,high\r\n"
+	    "v6,100,60,0,0.75,0.623075,0.906523\r\n"
+	    "v4,100,72,2,0.9,0.769794,1\r\n"
+	    "self,100,80,0,,,\r\n" },
+	{ CASE_LINE, TABLE_READINESS_ARRIVAL,
+	    "family,kind,probe,started,reached\r\n"
+	    "4,global,v6,60,20\r\n"
+	    "6,nat64,v4,10,10\r\n" },
+	{ CASE_LINE, TABLE_READINESS_BACK,
+	    "probe,family,kind,probes\r\n"
+	    "v4,6,global,2\r\n" },
+	{ CASE_LINE, TABLE_READINESS_LOST,
+	    "prefix,family,kind,started,reached\r\n"
+	    "198.51.100.0/24,4,documentation,30,0\r\n" },
+	{ CASE_LINE, TABLE_READINESS_SERIES,
+	    "start,v6_started,v6_reached,v4_started,v4_reached,self_started,"
+	    "self_reached,share\r\n"
+	    "2026-11-19T00:00:00Z,4,2,0,0,4,4,0.5\r\n"
+	    "2026-11-20T00:00:00Z,0,0,0,0,0,0,\r\n" },
 	/* A value query_parse never gives: the default, not nothing. */
 	{ CASE_LINE, TABLE__MAX,
 	    "start,ipv4,ipv6,ipv6_share\r\n"
@@ -1805,8 +1825,9 @@ static const struct {
 
 START_TEST(test_report_csv_tables)
 {
-	struct buf	 b = { 0 };
-	struct report	 r = tiny_report();
+	struct buf			 b = { 0 };
+	struct report_probe_point	 pts[2];
+	struct report			 r = probe_report(pts);
 
 	r.hosts = hosts;
 	r.nhosts = 3;
@@ -1838,6 +1859,13 @@ START_TEST(test_report_csv_tables_empty)
 		"from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
 		"prev_ipv6_share\r\n"
 		"2026-11-19T00:00:00Z,2026-11-20T00:00:00Z,,,0,0,0,,0,0,\r\n",
+		"probe,started,reached,wrong_family,share,low,high\r\n"
+		"v6,0,0,0,,,\r\nv4,0,0,0,,,\r\nself,0,0,0,,,\r\n",
+		"family,kind,probe,started,reached\r\n",
+		"probe,family,kind,probes\r\n",
+		"prefix,family,kind,started,reached\r\n",
+		"start,v6_started,v6_reached,v4_started,v4_reached,self_started,"
+		"self_reached,share\r\n",
 	};
 	struct buf	 b = { 0 };
 	struct report	 r;
