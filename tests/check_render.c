@@ -2065,6 +2065,33 @@ END_TEST
 
 /* ---- text -------------------------------------------------------------- */
 
+/* The text report's readiness: the verdict, both estimates, the tables. */
+START_TEST(test_report_text_readiness)
+{
+	struct buf			 b = { 0 };
+	struct report_probe_point	 pts[2];
+	struct report			 r = probe_report(pts);
+	const char			*s;
+
+	page_report_text(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(strstr(s, "If this site were IPv6-only, about 75.0 % (95 %: 62.3 % "
+	    "to 90.7 %) of its visitors could reach it, from 200 probes.\n") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "An IPv4-only site would lose about 10.0 % (95 %:  0.0 % "
+	    "to 23.0 %), from 200 probes.\n") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "  v4              100           72            2\n"));
+	ck_assert_ptr_nonnull(strstr(s, "  IPv4 global         v6              60           20\n"));
+	ck_assert_msg(strstr(s, "  198.51.100.0/24      IPv4 documentation        30 of 30\n") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, " 50.0 %\n"));
+	buf_free(&b);
+	/* No probe: no section. */
+	r = tiny_report();
+	page_report_text(&b, &r);
+	ck_assert_ptr_null(strstr(buf_str(&b), "Readiness"));
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_report_text)
 {
 	struct buf		 b = { 0 };
@@ -2255,6 +2282,7 @@ render_suite(void)
 	tcase_add_test(tc, test_beacon_gif);
 	tcase_add_test(tc, test_kind_words);
 	tcase_add_test(tc, test_report_text);
+	tcase_add_test(tc, test_report_text_readiness);
 	tcase_add_test(tc, test_report_formats);
 	tcase_add_test(tc, test_status_text);
 	suite_add_tcase(s, tc);
