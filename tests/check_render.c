@@ -274,6 +274,42 @@ tiny_report(void)
 	return r;
 }
 
+/* The readiness probes' figures (issue 10 §3): every one of them, exactly. */
+static struct report_arrival	 arrivals[] = {
+	{ 4, KIND_GLOBAL, PROBE_V6, 60, 20 },
+	{ 6, KIND_NAT64, PROBE_V4, 10, 10 },
+};
+static struct report_back	 backs[] = {
+	{ PROBE_V4, 6, KIND_GLOBAL, 2 },
+};
+static struct report_lost	 lost[] = {
+	{ "198.51.100.0/24", 4, KIND_DOCUMENTATION, 30, 0 },
+};
+
+static struct report
+probe_report(struct report_probe_point *pts)
+{
+	struct report	 r = tiny_report();
+
+	r.readiness.probe[PROBE_V6] = (struct report_probe){ 100, 60, 0 };
+	r.readiness.probe[PROBE_V4] = (struct report_probe){ 100, 72, 2 };
+	r.readiness.probe[PROBE_SELF] = (struct report_probe){ 100, 80, 0 };
+	r.readiness.arrivals = arrivals;
+	r.readiness.narrivals = 2;
+	r.readiness.backs = backs;
+	r.readiness.nbacks = 1;
+	r.readiness.lost = lost;
+	r.readiness.nlost = 1;
+	memset(pts, 0, 2 * sizeof(*pts));
+	pts[0].start = T0;
+	pts[0].probe[PROBE_V6] = (struct report_probe){ 4, 2, 0 };
+	pts[0].probe[PROBE_SELF] = (struct report_probe){ 4, 4, 0 };
+	pts[1].start = T0 + DAY;
+	r.readiness.series = pts;
+	r.readiness.nseries = 2;
+	return r;
+}
+
 static const struct page_site site = { "example.org", "/static", "/dualstat" };
 static const struct page_site evil_site = { HOSTILE, HOSTILE, HOSTILE };
 
@@ -883,6 +919,49 @@ START_TEST(test_report_html)
 	page_report_html(&b, &site, &r);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "href=\"/dualstat/report.json?days=1\""));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "<th scope=\"row\">2026-11-19 00:00</th>"));
+	buf_free(&b);
+}
+END_TEST
+
+/* The HTML report's readiness section: verdict, interval, groups, networks, series. */
+START_TEST(test_report_html_readiness)
+{
+	struct buf			 b = { 0 };
+	struct report_probe_point	 pts[2];
+	struct report			 r = probe_report(pts);
+	const char			*s;
+
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert(!b.failed);
+	ck_assert_msg(strstr(s, "If this site were IPv6-only, about <strong>75.0 %</strong> "
+	    "of its visitors could reach it (95 % interval: 62.3 % to 90.7 %, from 200 "
+	    "probes).") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "An IPv4-only site would lose about "
+	    "<strong>10.0 %</strong> of them (95 % interval: 0.0 % to 23.0 %, from 200 probes)."));
+	/* Before the requests' charts: it is the headline. */
+	ck_assert_ptr_nonnull(strstr(s, "Could this site go IPv6-only?"));
+	ck_assert(strstr(s, "Could this site go IPv6-only?") < strstr(s, "IPv6 share day by day"));
+	ck_assert_ptr_nonnull(strstr(s, "20 of 60 probed could reach the IPv6-only host: "
+	    "their system prefers IPv4. The other 40 have no working IPv6"));
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\"><code>198.51.100.0/24</code></th>"
+	    "<td>documentation</td><td class=\"num\">30</td><td class=\"num\">30</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "2 probes came back over the wrong family"));
+	ck_assert_ptr_nonnull(strstr(s, "Readiness for IPv6-only over time"));
+	ck_assert_ptr_nonnull(strstr(s, "table=readiness_series"));
+	ck_assert_ptr_null(strstr(s, "<script"));
+	buf_free(&b);
+
+	/* Probes, but no control came back: no verdict, and it says why. */
+	r.readiness.probe[PROBE_SELF].reached = 0;
+	page_report_html(&b, &site, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "Too few probes for a verdict"));
+	ck_assert_ptr_null(strstr(buf_str(&b), "If this site were IPv6-only"));
+	buf_free(&b);
+	/* No probe at all: no section. */
+	r = tiny_report();
+	page_report_html(&b, &site, &r);
+	ck_assert_ptr_null(strstr(buf_str(&b), "IPv6-only"));
 	buf_free(&b);
 }
 END_TEST
@@ -1513,42 +1592,6 @@ START_TEST(test_report_json_exact)
 	buf_free(&b);
 }
 END_TEST
-
-/* The readiness probes' figures (issue 10 §3): every one of them, exactly. */
-static struct report_arrival	 arrivals[] = {
-	{ 4, KIND_GLOBAL, PROBE_V6, 60, 20 },
-	{ 6, KIND_NAT64, PROBE_V4, 10, 10 },
-};
-static struct report_back	 backs[] = {
-	{ PROBE_V4, 6, KIND_GLOBAL, 2 },
-};
-static struct report_lost	 lost[] = {
-	{ "198.51.100.0/24", 4, KIND_DOCUMENTATION, 30, 0 },
-};
-
-static struct report
-probe_report(struct report_probe_point *pts)
-{
-	struct report	 r = tiny_report();
-
-	r.readiness.probe[PROBE_V6] = (struct report_probe){ 100, 60, 0 };
-	r.readiness.probe[PROBE_V4] = (struct report_probe){ 100, 72, 2 };
-	r.readiness.probe[PROBE_SELF] = (struct report_probe){ 100, 80, 0 };
-	r.readiness.arrivals = arrivals;
-	r.readiness.narrivals = 2;
-	r.readiness.backs = backs;
-	r.readiness.nbacks = 1;
-	r.readiness.lost = lost;
-	r.readiness.nlost = 1;
-	memset(pts, 0, 2 * sizeof(*pts));
-	pts[0].start = T0;
-	pts[0].probe[PROBE_V6] = (struct report_probe){ 4, 2, 0 };
-	pts[0].probe[PROBE_SELF] = (struct report_probe){ 4, 4, 0 };
-	pts[1].start = T0 + DAY;
-	r.readiness.series = pts;
-	r.readiness.nseries = 2;
-	return r;
-}
 
 START_TEST(test_report_json_readiness)
 {
@@ -2247,6 +2290,7 @@ render_suite(void)
 	tcase_add_test(tc, test_error_pages);
 	tcase_add_test(tc, test_status_html);
 	tcase_add_test(tc, test_report_html);
+	tcase_add_test(tc, test_report_html_readiness);
 	tcase_add_test(tc, test_report_html_hostile);
 	tcase_add_test(tc, test_report_svg);
 	tcase_add_test(tc, test_report_headline_change);
