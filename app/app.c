@@ -634,6 +634,8 @@ answer_landing(struct app *a, const struct request *req, const struct visit *v,
 	l.via_proxy = v->row.via_proxy;
 	l.prefix = v->row.prefix;
 	l.recorded = v->recorded;
+	l.probe_v6 = a->cfg.probe_v6_url != NULL;
+	l.probe_v4 = a->cfg.probe_v4_url != NULL;
 	/*
 	 * The 24-hour share is counted at most once a second per process: a
 	 * figure over a day does not need the request of this very second,
@@ -675,13 +677,13 @@ answer_no_content(struct app *a, const struct request *req, const struct visit *
 
 /* ---- Readiness probes (issue 10: probe.h) ------------------------------ */
 
-/* The image every probe ends in: the beacon's, never cached. */
+/* The image every probe ends in: a check mark the landing page shows, never cached. */
 static void
 probe_image(struct response *r)
 {
 	r->content_type = TYPE_GIF;
 	r->no_store = true;
-	buf_append(&r->body, page_beacon_gif, page_beacon_gif_len);
+	buf_append(&r->body, page_probe_gif, page_probe_gif_len);
 }
 
 /*
@@ -715,7 +717,10 @@ answer_probe_start(struct app *a, const struct request *req, const struct visit 
 	if (getrandom(&rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd) ||
 	    !probe_sampled(a->cfg.probe_sample_ppm, rnd) ||
 	    !visit_row(a, req, HOW_PAGE, v->now, &row)) {
-		probe_image(r);
+		/* Not probed: an image that says nothing (no check mark, no alt text). */
+		r->content_type = TYPE_GIF;
+		r->no_store = true;
+		buf_append(&r->body, page_beacon_gif, page_beacon_gif_len);
 		return;
 	}
 	memset(&ps, 0, sizeof(ps));

@@ -712,6 +712,51 @@ START_TEST(test_landing_content)
 }
 END_TEST
 
+/* The probes on the landing page: three images, alt text the other outcome, no script. */
+START_TEST(test_landing_probes)
+{
+	struct buf	 b = { 0 };
+	struct landing	 l = v6_landing();
+	const char	*s;
+
+	/* Not configured: no section, and nothing said about probes. */
+	page_landing_html(&b, &site, &l);
+	ck_assert_ptr_null(strstr(buf_str(&b), "probe"));
+	buf_reset(&b);
+
+	l.probe_v6 = l.probe_v4 = true;
+	l.family = 4;
+	l.kind = KIND_GLOBAL;
+	page_landing_html(&b, &site, &l);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "<li>IPv6-only host: <img class=\"probe\" "
+	    "src=\"/dualstat/probe/6.gif\" width=\"16\" height=\"16\" "
+	    "alt=\"not reached: you have no working IPv6\"></li>"));
+	ck_assert_ptr_nonnull(strstr(s, "src=\"/dualstat/probe/4.gif\""));
+	ck_assert_ptr_nonnull(strstr(s, "src=\"/dualstat/probe/self.gif\""));
+	ck_assert_ptr_nonnull(strstr(s, "You came over IPv4. With a check mark at the "
+	    "IPv6-only host, your browser can reach IPv6-only sites: your system "
+	    "prefers IPv4. Without one, you have no working IPv6: an IPv6-only site "
+	    "would be out of your reach."));
+	ck_assert_ptr_nonnull(strstr(s, "random single-use token"));
+	ck_assert_ptr_null(strstr(s, "<script"));
+	buf_reset(&b);
+
+	l.family = 6;
+	l.probe_v4 = false;
+	page_landing_html(&b, &site, &l);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "You came over IPv6: an IPv6-only site is within "
+	    "your reach."));
+	ck_assert_ptr_null(strstr(s, "probe/4.gif"));
+	buf_free(&b);
+	/* The check mark is a GIF. */
+	ck_assert_uint_gt(page_probe_gif_len, 6);
+	ck_assert_int_eq(memcmp(page_probe_gif, "GIF89a", 6), 0);
+	ck_assert_uint_eq(page_probe_gif[page_probe_gif_len - 1], 0x3b);
+}
+END_TEST
+
 START_TEST(test_landing_degraded)
 {
 	struct buf	 b = { 0 };
@@ -2285,6 +2330,7 @@ render_suite(void)
 	tcase_add_test(tc, test_html_txt_escapes);
 	tcase_add_test(tc, test_html_frame);
 	tcase_add_test(tc, test_landing_content);
+	tcase_add_test(tc, test_landing_probes);
 	tcase_add_test(tc, test_landing_degraded);
 	tcase_add_test(tc, test_landing_hostile);
 	tcase_add_test(tc, test_error_pages);
