@@ -63,7 +63,7 @@ struct agg {
 	 */
 	uint64_t	  pcount[2][CELL_KINDS][PROBE__MAX][PCELL__PHASES];
 	uint64_t	  pback[PROBE__MAX][2][CELL_KINDS];
-	uint64_t	 *lost[2];		/* [0] started, [1] reached */
+	uint64_t	 *lost;			/* v6 probes not come back, by prefix id */
 };
 
 static void
@@ -73,8 +73,7 @@ agg_free(struct agg *a)
 	free(a->by_host);
 	free(a->by_prefix[0]);
 	free(a->by_prefix[1]);
-	free(a->lost[0]);
-	free(a->lost[1]);
+	free(a->lost);
 	free(a->tail_prefixes);
 	free(a->tail_hosts);
 	free(a->aliases);
@@ -85,14 +84,14 @@ agg_free(struct agg *a)
 static int
 agg_room(struct agg *a, int64_t pid, int64_t hid)
 {
-	uint64_t	*p, (*h)[2], **arrays[4] = {
-		&a->by_prefix[0], &a->by_prefix[1], &a->lost[0], &a->lost[1]
+	uint64_t	*p, (*h)[2], **arrays[3] = {
+		&a->by_prefix[0], &a->by_prefix[1], &a->lost
 	};
 	size_t		 n, f;
 
 	if (pid >= 0 && (size_t)pid >= a->nprefixes) {
 		n = (size_t)pid + 1 + a->nprefixes / 2;
-		for (f = 0; f < 4; f++) {
+		for (f = 0; f < 3; f++) {
 			if ((p = reallocarray(*arrays[f], n, sizeof(*p))) == NULL)
 				return -1;
 			memset(p + a->nprefixes, 0, (n - a->nprefixes) * sizeof(*p));
@@ -142,7 +141,6 @@ struct run {
 	struct agg	*acc;
 	struct report	*rep;
 	enum agg_what	 what;
-	int		 lost;		/* the lost[] array a probe prefixes blob adds to */
 	const struct cell_key *key;	/* of the cell being read */
 };
 
@@ -267,7 +265,7 @@ run_pprefixes(void *arg, const struct cell_key *key, const void *blob, size_t le
 	struct agg		*acc = r->acc;
 
 	(void)key;
-	cell_prefixes_add(blob, len, acc->lost[r->lost], acc->nprefixes);
+	cell_prefixes_add(blob, len, acc->lost, acc->nprefixes);
 	return STORE_OK;
 }
 
@@ -277,18 +275,15 @@ agg_prun(struct agg *acc, struct report *rep, enum agg_what what, int lv,
     int64_t a, int64_t b, const struct filter *f)
 {
 	struct store	*st = acc->st;
-	struct run	 r = { acc, rep, what, 0, NULL };
+	struct run	 r = { acc, rep, what, NULL };
 	enum store_err	 e;
 
 	if ((e = st->ops->pcells(st, STORE_COUNTS, lv, a, b - 1, f->host, -1,
 	    run_pcounts, &r)) != STORE_OK || what != ADD_PROBES)
 		return e;
-	if ((e = st->ops->pcells(st, STORE_PREFIXES, lv, a, b - 1, f->host,
-	    pcell_slot(PROBE_V6, PCELL_STARTED), run_pprefixes, &r)) != STORE_OK)
-		return e;
-	r.lost = 1;
+	/* Only the v6 starts' cells hold prefixes: those not come back (rollup.c). */
 	return st->ops->pcells(st, STORE_PREFIXES, lv, a, b - 1, f->host,
-	    pcell_slot(PROBE_V6, PCELL_REACHED), run_pprefixes, &r);
+	    pcell_slot(PROBE_V6, PCELL_STARTED), run_pprefixes, &r);
 }
 
 /* Add the cells of level lv that start in [a, b) to the report. */
@@ -297,7 +292,7 @@ agg_run(struct agg *acc, struct report *rep, enum agg_what what, int lv,
     int64_t a, int64_t b, const struct filter *f)
 {
 	struct store	*st = acc->st;
-	struct run	 r = { acc, rep, what, 0, NULL };
+	struct run	 r = { acc, rep, what, NULL };
 	enum store_err	 e;
 
 	if (a >= b || f->host == -2)
@@ -562,8 +557,8 @@ tail_probe(void *arg, int64_t id, const struct probe_row *p)
 	acc->pcount[fi][kind][k][PCELL_STARTED]++;
 	if (pt != NULL)
 		pt->started++;
-	if (k == PROBE_V6)
-		acc->lost[0][pid]++;
+	if (k == PROBE_V6 && !probe_family_fits(k, p->back_family))
+		acc->lost[pid]++;
 	if (p->back_family == 0)
 		return STORE_OK;
 	ph = pcell_phase_of(k, p->back_family);
@@ -576,8 +571,6 @@ tail_probe(void *arg, int64_t id, const struct probe_row *p)
 		else
 			pt->wrong++;
 	}
-	if (k == PROBE_V6 && ph == PCELL_REACHED)
-		acc->lost[1][pid]++;
 	return STORE_OK;
 }
 
@@ -921,8 +914,8 @@ static int
 lost_cmp(const void *a, const void *b)
 {
 	const struct report_lost	*x = a, *y = b;
-	uint64_t			 nx = x->started - x->reached;
-	uint64_t			 ny = y->started - y->reached;
+	uint64_t			 nx = x->not_reached;
+	uint64_t			 ny = y->not_reached;
 	int				 c;
 
 	if (nx != ny)
@@ -961,19 +954,14 @@ agg_lost(struct agg *acc, struct report *rep)
 	struct report_lost	*v = NULL, *p;
 	struct lost_names	 nm;
 	enum store_err		 e = STORE_OK;
-	uint64_t		*d = NULL, least;
+	const uint64_t		*d;
+	uint64_t		 least;
 	int64_t			*ids = NULL;
 	size_t			*at = NULL, i, nv = 0, nids = 0, top = rep->q.top;
 
 	if (acc->nprefixes == 0 || top == 0)
 		return STORE_OK;
-	if ((d = calloc(acc->nprefixes, sizeof(*d))) == NULL) {
-		e = store_nomem(st);
-		goto out;
-	}
-	for (i = 0; i < acc->nprefixes; i++)
-		d[i] = acc->lost[0][i] > acc->lost[1][i] ?
-		    acc->lost[0][i] - acc->lost[1][i] : 0;
+	d = acc->lost;
 	if (topk_floor(d, acc->nprefixes, top, &least) == -1) {
 		e = store_nomem(st);
 		goto out;
@@ -992,8 +980,7 @@ agg_lost(struct agg *acc, struct report *rep)
 		if (d[i] < least)
 			continue;
 		p = &v[nv];
-		p->started = acc->lost[0][i];
-		p->reached = acc->lost[1][i];
+		p->not_reached = d[i];
 		if ((int64_t)i > acc->max_prefix) {
 			const struct tail_prefix *x =
 			    &acc->tail_prefixes[(int64_t)i - acc->max_prefix - 1];
@@ -1018,7 +1005,6 @@ agg_lost(struct agg *acc, struct report *rep)
 	rep->readiness.nlost = nv < top ? nv : top;
 	v = NULL;
 out:
-	free(d);
 	free(v);
 	free(ids);
 	free(at);

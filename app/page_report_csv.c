@@ -29,7 +29,7 @@
  *	           against the control, empty without one)
  *	readiness_arrival  family,kind,probe,started,reached
  *	readiness_back     probe,family,kind,probes (how they came back)
- *	readiness_lost     prefix,family,kind,started,reached (the v6 probe)
+ *	readiness_lost     prefix,family,kind,not_reached (the v6 probe)
  *	readiness_series   start,v6_started,v6_reached,v4_started,v4_reached,
  *	           self_started,self_reached,share
  *
@@ -280,18 +280,17 @@ csv_readiness_back(struct buf *b, const struct report *r)
 static void
 csv_readiness_lost(struct buf *b, const struct report *r)
 {
-	static const char *const cols[] = { "prefix", "family", "kind", "started",
-	    "reached" };
+	static const char *const cols[] = { "prefix", "family", "kind",
+	    "not_reached" };
 	const struct report_readiness	*rd = &r->readiness;
 	size_t				 i;
 
-	csv_header(b, cols, 5);
+	csv_header(b, cols, 4);
 	for (i = 0; i < rd->nlost; i++) {
 		csv_field(b, rd->lost[i].prefix, 1);
 		csv_u64(b, (uint64_t)rd->lost[i].family, 0);
 		csv_field(b, addr_kind_name(rd->lost[i].kind), 0);
-		csv_u64(b, rd->lost[i].started, 0);
-		csv_u64(b, rd->lost[i].reached, 0);
+		csv_u64(b, rd->lost[i].not_reached, 0);
 		csv_eol(b);
 	}
 }

@@ -88,8 +88,7 @@ json_readiness(struct json *j, const struct report *r)
 		json_str(j, "prefix", rd->lost[i].prefix);
 		json_u64(j, "family", (uint64_t)rd->lost[i].family);
 		json_str(j, "kind", addr_kind_name(rd->lost[i].kind));
-		json_u64(j, "started", rd->lost[i].started);
-		json_u64(j, "reached", rd->lost[i].reached);
+		json_u64(j, "not_reached", rd->lost[i].not_reached);
 		json_obj_close(j);
 	}
 	json_arr_close(j);

@@ -203,7 +203,7 @@ static void
 lost(struct buf *b, const struct page_site *site, const struct report *r)
 {
 	static const char *const cols[] = { "Network", "Kind",
-	    "IPv6-only probes", "Not reached" };
+	    "IPv6-only probes not reached" };
 	const struct report_readiness	*rd = &r->readiness;
 	size_t				 i;
 
@@ -213,15 +213,14 @@ lost(struct buf *b, const struct page_site *site, const struct report *r)
 		return;
 	}
 	table_head(b, "The busiest networks whose IPv6-only probe did not come back",
-	    cols, 4);
+	    cols, 3);
 	for (i = 0; i < rd->nlost; i++) {
 		html(b, "<tr><th scope=\"row\"><code>");
 		html_txt(b, rd->lost[i].prefix);
 		html(b, "</code></th><td>");
 		html_txt(b, addr_kind_name(rd->lost[i].kind));
 		html(b, "</td>");
-		td_u64(b, rd->lost[i].started);
-		td_u64(b, rd->lost[i].started - rd->lost[i].reached);
+		td_u64(b, rd->lost[i].not_reached);
 		html(b, "</tr>\n");
 	}
 	table_end(b);

@@ -171,9 +171,8 @@ text_readiness(struct buf *b, const struct report *r)
 			text_safe(b, rd->lost[i].prefix, 20);
 			buf_printf(b, " %-4s ", view_family_name(rd->lost[i].family));
 			text_safe(b, addr_kind_name(rd->lost[i].kind), 14);
-			buf_printf(b, " %8" PRIu64 " of %" PRIu64 "\n",
-			    rd->lost[i].started - rd->lost[i].reached,
-			    rd->lost[i].started);
+			buf_printf(b, " %8" PRIu64 " not reached\n",
+			    rd->lost[i].not_reached);
 		}
 	}
 	buf_printf(b, "\n%s  v6 probes  reached   controls  reached  share\n",

@@ -443,6 +443,8 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 	enum store_err		 e;
 	int64_t			 pid, hid, span;
 	int			 lv, k, n = 1, slot[2], code[2];
+	bool			 lost = p->start.probe == PROBE_V6 &&
+				    !probe_family_fits(PROBE_V6, p->back_family);
 
 	/* The start's network, numbered as a request's would be. */
 	memset(&row, 0, sizeof(row));
@@ -473,8 +475,13 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 			/* As a request's: longer cells of open days come when they close. */
 			if (lv > 0 && key.start + span > j->closed)
 				break;
+			/*
+			 * Prefixes only where the report reads them: the v6
+			 * probe's starts that did not come back (the networks
+			 * an IPv6-only site would lose), one blob per cell.
+			 */
 			if ((c = cellset_get(&j->roll.cells, &key)) == NULL ||
-			    cell_add_prefix(c, pid, 1) == -1)
+			    (k == 0 && lost && cell_add_prefix(c, pid, 1) == -1))
 				return store_nomem(j->roll.st);
 			c->counts[code[k]]++;
 		}

@@ -127,7 +127,7 @@ struct report_lost {
 	char		 prefix[ADDR_PREFIX_MAX];
 	int		 family;
 	enum addr_kind	 kind;
-	uint64_t	 started, reached;	/* of the v6 probe */
+	uint64_t	 not_reached;	/* v6 probes of its visits that did not come back */
 };
 
 struct report_probe_point {

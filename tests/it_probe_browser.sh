@@ -225,7 +225,7 @@ contains "report.json: the verdict, 2 of 3 against a control of 3 of 3" \
 contains "report.json: the three landing pages are the only requests" \
     '"total":3,"ipv4":1,"ipv6":2,' "$W/report.json"
 contains "report.json: the network an IPv6-only site would lose" \
-    '"lost":[{"prefix":"192.0.2.0/24","family":4,"kind":"documentation","started":1,"reached":0}]' \
+    '"lost":[{"prefix":"192.0.2.0/24","family":4,"kind":"documentation","not_reached":1}]' \
     "$W/report.json"
 expect_eq "no start left once resolved" 0 "$(sql 'SELECT count(*) FROM probe')"
 
