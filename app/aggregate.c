@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "aggregate.h"
 #include "cell.h"
 #include "map.h"
+#include "probe_cell.h"
 #include "report.h"
 #include "rollup.h"
 #include "row.h"
@@ -53,6 +55,15 @@ struct agg {
 	struct alias	 *aliases;
 	size_t		  naliases, capaliases;
 	struct map	  tail;			/* tail prefixes and hosts met */
+	/*
+	 * Readiness probes (issue 10), by the family index and kind the
+	 * visit came over (mapped folded in) and probe: started, reached,
+	 * wrong; how they came back, by family index and kind; the v6
+	 * probe's starts and reached by prefix id.
+	 */
+	uint64_t	  pcount[2][CELL_KINDS][PROBE__MAX][PCELL__PHASES];
+	uint64_t	  pback[PROBE__MAX][2][CELL_KINDS];
+	uint64_t	 *lost;			/* v6 probes not come back, by prefix id */
 };
 
 static void
@@ -62,6 +73,7 @@ agg_free(struct agg *a)
 	free(a->by_host);
 	free(a->by_prefix[0]);
 	free(a->by_prefix[1]);
+	free(a->lost);
 	free(a->tail_prefixes);
 	free(a->tail_hosts);
 	free(a->aliases);
@@ -72,16 +84,18 @@ agg_free(struct agg *a)
 static int
 agg_room(struct agg *a, int64_t pid, int64_t hid)
 {
-	uint64_t	*p, (*h)[2];
+	uint64_t	*p, (*h)[2], **arrays[3] = {
+		&a->by_prefix[0], &a->by_prefix[1], &a->lost
+	};
 	size_t		 n, f;
 
 	if (pid >= 0 && (size_t)pid >= a->nprefixes) {
 		n = (size_t)pid + 1 + a->nprefixes / 2;
-		for (f = 0; f < 2; f++) {
-			if ((p = reallocarray(a->by_prefix[f], n, sizeof(*p))) == NULL)
+		for (f = 0; f < 3; f++) {
+			if ((p = reallocarray(*arrays[f], n, sizeof(*p))) == NULL)
 				return -1;
 			memset(p + a->nprefixes, 0, (n - a->nprefixes) * sizeof(*p));
-			a->by_prefix[f] = p;
+			*arrays[f] = p;
 		}
 		a->nprefixes = n;
 	}
@@ -119,13 +133,15 @@ struct filter {
 	int		 how;	/* -1 every way */
 };
 
-enum agg_what { ADD_ALL, ADD_PREV, ADD_SERIES };
+/* ADD_PROBES and ADD_PROBE_SERIES: of the probe cells (issue 10). */
+enum agg_what { ADD_ALL, ADD_PREV, ADD_SERIES, ADD_PROBES, ADD_PROBE_SERIES };
 
 /* One run of cells, one blob each, added as what says. */
 struct run {
 	struct agg	*acc;
 	struct report	*rep;
 	enum agg_what	 what;
+	const struct cell_key *key;	/* of the cell being read */
 };
 
 static enum store_err
@@ -160,6 +176,9 @@ run_counts(void *arg, const struct cell_key *key, const void *blob, size_t len)
 		if (key->host >= 0 && agg_room(acc, -1, key->host) == 0)
 			acc->by_host[key->host][fi] += t;
 		break;
+	case ADD_PROBES:
+	case ADD_PROBE_SERIES:
+		break;		/* probe cells: run_pcounts */
 	}
 	return STORE_OK;
 }
@@ -175,17 +194,111 @@ run_prefixes(void *arg, const struct cell_key *key, const void *blob, size_t len
 	return STORE_OK;
 }
 
+/* The bucket of the series that t is in, or -1. */
+static int64_t
+bucket_of(const struct report *rep, int64_t t)
+{
+	int64_t	 bi = (t - rep->q.from) / rep->q.bucket;
+
+	return t >= rep->q.from && bi >= 0 && (size_t)bi < rep->nseries ? bi : -1;
+}
+
+/* One count of a probe cell: by how its visit came, and how it came back. */
+static void
+run_pcode(void *arg, uint64_t code, uint64_t n)
+{
+	const struct run	*r = arg;
+	struct agg		*acc = r->acc;
+	int			 slot = r->key->how, fi = r->key->family == 6;
+	enum probe_kind		 k = pcell_slot_probe(slot);
+	enum pcell_phase	 ph = pcell_slot_phase(slot);
+	int			 c = (int)code, kind;
+
+	if (k == PROBE__MAX || code >= PCELL_CODES)
+		return;		/* not ours */
+	kind = pcell_code_kind(c);
+	acc->pcount[fi][kind][k][ph] += n;
+	if (ph != PCELL_STARTED && pcell_code_back_family(c) != 0)
+		acc->pback[k][pcell_code_back_family(c) == 6]
+		    [pcell_code_back_kind(c)] += n;
+}
+
+static enum store_err
+run_pcounts(void *arg, const struct cell_key *key, const void *blob, size_t len)
+{
+	struct run			*r = arg;
+	struct report_probe_point	*pt;
+	struct report_probe		*p;
+	enum probe_kind			 k = pcell_slot_probe(key->how);
+	uint64_t			 t;
+	int64_t				 bi;
+
+	r->key = key;
+	if (r->what == ADD_PROBES) {
+		cell_counts_each(blob, len, run_pcode, r);
+		return STORE_OK;
+	}
+	/* ADD_PROBE_SERIES */
+	if (k == PROBE__MAX || (bi = bucket_of(r->rep, key->start)) < 0)
+		return STORE_OK;
+	pt = &r->rep->readiness.series[bi];
+	p = &pt->probe[k];
+	t = cell_counts_total(blob, len);
+	switch (pcell_slot_phase(key->how)) {
+	case PCELL_STARTED:
+		p->started += t;
+		break;
+	case PCELL_REACHED:
+		p->reached += t;
+		break;
+	default:
+		p->wrong += t;
+		break;
+	}
+	return STORE_OK;
+}
+
+static enum store_err
+run_pprefixes(void *arg, const struct cell_key *key, const void *blob, size_t len)
+{
+	const struct run	*r = arg;
+	struct agg		*acc = r->acc;
+
+	(void)key;
+	cell_prefixes_add(blob, len, acc->lost, acc->nprefixes);
+	return STORE_OK;
+}
+
+/* The probe cells of level lv in [a, b): every slot's counts, the v6 probe's prefixes. */
+static enum store_err
+agg_prun(struct agg *acc, struct report *rep, enum agg_what what, int lv,
+    int64_t a, int64_t b, const struct filter *f)
+{
+	struct store	*st = acc->st;
+	struct run	 r = { acc, rep, what, NULL };
+	enum store_err	 e;
+
+	if ((e = st->ops->pcells(st, STORE_COUNTS, lv, a, b - 1, f->host, -1,
+	    run_pcounts, &r)) != STORE_OK || what != ADD_PROBES)
+		return e;
+	/* Only the v6 starts' cells hold prefixes: those not come back (rollup.c). */
+	return st->ops->pcells(st, STORE_PREFIXES, lv, a, b - 1, f->host,
+	    pcell_slot(PROBE_V6, PCELL_STARTED), run_pprefixes, &r);
+}
+
 /* Add the cells of level lv that start in [a, b) to the report. */
 static enum store_err
 agg_run(struct agg *acc, struct report *rep, enum agg_what what, int lv,
     int64_t a, int64_t b, const struct filter *f)
 {
 	struct store	*st = acc->st;
-	struct run	 r = { acc, rep, what };
+	struct run	 r = { acc, rep, what, NULL };
 	enum store_err	 e;
 
 	if (a >= b || f->host == -2)
 		return STORE_OK;
+	if (what == ADD_PROBES || what == ADD_PROBE_SERIES)
+		return agg_prun(acc, rep, what, lv, a, b, f);
 	if ((e = st->ops->cells(st, STORE_COUNTS, lv, a, b - 1, f->host, f->how,
 	    run_counts, &r)) != STORE_OK)
 		return e;
@@ -232,10 +345,10 @@ agg_period(struct agg *acc, struct report *rep, enum agg_what what, int64_t a,
 	return agg_run(acc, rep, what, 0, a > closed ? a : closed, b, f);
 }
 
-/* The series: whole buckets of long cells up to closed, hours after. */
+/* The series (what: ADD_SERIES or ADD_PROBE_SERIES): whole buckets of long cells up to closed, hours after. */
 static enum store_err
-agg_series(struct agg *acc, struct report *rep, int64_t closed,
-    const struct filter *f)
+agg_series(struct agg *acc, struct report *rep, enum agg_what what,
+    int64_t closed, const struct filter *f)
 {
 	const struct report_query	*q = &rep->q;
 	enum store_err			 e;
@@ -250,11 +363,11 @@ agg_series(struct agg *acc, struct report *rep, int64_t closed,
 	if (best > 0 && hi > q->from) {
 		s = cell_span[best];
 		x = q->from + (hi - q->from) / s * s;
-		if ((e = agg_run(acc, rep, ADD_SERIES, best, q->from, x,
+		if ((e = agg_run(acc, rep, what, best, q->from, x,
 		    f)) != STORE_OK)
 			return e;
 	}
-	return agg_run(acc, rep, ADD_SERIES, 0, x, q->to, f);
+	return agg_run(acc, rep, what, 0, x, q->to, f);
 }
 
 /* The id of a raw row's prefix: the database's, or one in memory. */
@@ -361,6 +474,12 @@ struct tail {
 	int64_t		 prev_from;
 };
 
+/* What report_tx is given: the report to fill, and now, when probes expire. */
+struct report_job {
+	struct report	*rep;
+	int64_t		 now;
+};
+
 static enum store_err
 tail_row(void *arg, int64_t id, const struct row *row)
 {
@@ -399,6 +518,58 @@ tail_row(void *arg, int64_t id, const struct row *row)
 			rep->series[bi].ipv6++;
 		else
 			rep->series[bi].ipv4++;
+	}
+	return STORE_OK;
+}
+
+/* A probe resolved since the last upkeep, added as its cells would have it. */
+static enum store_err
+tail_probe(void *arg, int64_t id, const struct probe_row *p)
+{
+	struct tail			*tl = arg;
+	struct agg			*acc = tl->acc;
+	struct report			*rep = tl->rep;
+	const struct report_query	*q = &rep->q;
+	const char			*host = p->start.host != NULL ?
+					    p->start.host : "";
+	struct report_probe		*pt = NULL;
+	struct row			 row;
+	enum store_err			 e;
+	enum probe_kind			 k = p->start.probe;
+	enum pcell_phase		 ph;
+	int64_t				 t = p->start.time, pid, hid, bi;
+	int				 fi = p->start.family == 6, kind;
+
+	(void)id;
+	if (t < q->from || t >= q->to || (unsigned)k >= PROBE__MAX ||
+	    (q->host[0] != '\0' && strcmp(host, q->host) != 0))
+		return STORE_OK;
+	memset(&row, 0, sizeof(row));
+	row.family = p->start.family;
+	row.kind = p->start.kind;
+	memcpy(row.prefix, p->start.prefix, sizeof(row.prefix));
+	if ((e = tail_prefix(acc, &row, &pid)) != STORE_OK ||
+	    (e = tail_host(acc, host, &hid)) != STORE_OK)
+		return e;
+	kind = pcell_code_kind(pcell_code((int)p->start.kind, false, 0, 0));
+	if ((bi = bucket_of(rep, t)) >= 0)
+		pt = &rep->readiness.series[bi].probe[k];
+	acc->pcount[fi][kind][k][PCELL_STARTED]++;
+	if (pt != NULL)
+		pt->started++;
+	if (k == PROBE_V6 && !probe_family_fits(k, p->back_family))
+		acc->lost[pid]++;
+	if (p->back_family == 0)
+		return STORE_OK;
+	ph = pcell_phase_of(k, p->back_family);
+	acc->pcount[fi][kind][k][ph]++;
+	acc->pback[k][p->back_family == 6][pcell_code_back_kind(pcell_code(0,
+	    false, p->back_family, (int)p->back_kind))]++;
+	if (pt != NULL) {
+		if (ph == PCELL_REACHED)
+			pt->reached++;
+		else
+			pt->wrong++;
 	}
 	return STORE_OK;
 }
@@ -736,11 +907,194 @@ out:
 	return e;
 }
 
+/* ---- Readiness probes (issue 10) ------------------------------------------ */
+
+/* The lost networks: most v6 starts that did not come back first, then by text. */
+static int
+lost_cmp(const void *a, const void *b)
+{
+	const struct report_lost	*x = a, *y = b;
+	uint64_t			 nx = x->not_reached;
+	uint64_t			 ny = y->not_reached;
+	int				 c;
+
+	if (nx != ny)
+		return nx > ny ? -1 : 1;
+	if ((c = strcmp(x->prefix, y->prefix)) != 0)
+		return c;
+	return strcmp(addr_kind_name(x->kind), addr_kind_name(y->kind));
+}
+
+struct lost_names {
+	struct report_lost	*v;
+	const size_t		*at;
+};
+
+static enum store_err
+name_lost(void *arg, size_t i, const char *text, enum addr_kind kind)
+{
+	const struct lost_names	*n = arg;
+	struct report_lost	*p = &n->v[n->at[i]];
+
+	(void)snprintf(p->prefix, sizeof(p->prefix), "%s", text);
+	p->family = strchr(text, ':') != NULL ? 6 : 4;
+	p->kind = kind;
+	return STORE_OK;
+}
+
+/*
+ * The networks whose visits' v6 probes came back least: every id with at
+ * least the top-th count of starts not reached (ties at the edge named,
+ * then cut by text, as agg_top does).
+ */
+static enum store_err
+agg_lost(struct agg *acc, struct report *rep)
+{
+	struct store		*st = acc->st;
+	struct report_lost	*v = NULL, *p;
+	struct lost_names	 nm;
+	enum store_err		 e = STORE_OK;
+	const uint64_t		*d;
+	uint64_t		 least;
+	int64_t			*ids = NULL;
+	size_t			*at = NULL, i, nv = 0, nids = 0, top = rep->q.top;
+
+	if (acc->nprefixes == 0 || top == 0)
+		return STORE_OK;
+	d = acc->lost;
+	if (topk_floor(d, acc->nprefixes, top, &least) == -1) {
+		e = store_nomem(st);
+		goto out;
+	}
+	if (least == 0)
+		goto out;
+	for (i = 0; i < acc->nprefixes; i++)
+		nv += d[i] >= least;
+	if ((v = calloc(nv, sizeof(*v))) == NULL ||
+	    (ids = calloc(nv, sizeof(*ids))) == NULL ||
+	    (at = calloc(nv, sizeof(*at))) == NULL) {
+		e = store_nomem(st);
+		goto out;
+	}
+	for (i = 0, nv = 0; i < acc->nprefixes; i++) {
+		if (d[i] < least)
+			continue;
+		p = &v[nv];
+		p->not_reached = d[i];
+		if ((int64_t)i > acc->max_prefix) {
+			const struct tail_prefix *x =
+			    &acc->tail_prefixes[(int64_t)i - acc->max_prefix - 1];
+
+			(void)snprintf(p->prefix, sizeof(p->prefix), "%s",
+			    x->prefix);
+			p->family = x->family;
+			p->kind = x->kind;
+		} else {
+			ids[nids] = (int64_t)i;
+			at[nids++] = nv;
+		}
+		nv++;
+	}
+	nm.v = v;
+	nm.at = at;
+	if ((e = st->ops->prefix_names(st, ids, nids, name_lost, &nm)) != STORE_OK)
+		goto out;
+	if (nv > 0)
+		qsort(v, nv, sizeof(*v), lost_cmp);
+	rep->readiness.lost = v;
+	rep->readiness.nlost = nv < top ? nv : top;
+	v = NULL;
+out:
+	free(v);
+	free(ids);
+	free(at);
+	return e;
+}
+
+/* Totals, arrivals and the ways back from what the probe cells added up. */
+static int
+agg_readiness(struct agg *acc, struct report *rep)
+{
+	struct report_readiness	*rd = &rep->readiness;
+	const uint64_t		*c;
+	size_t			 n = 0;
+	int			 fi, kind, k, bf;
+
+	for (fi = 0; fi < 2; fi++)
+		for (kind = 0; kind < CELL_KINDS; kind++)
+			for (k = 0; k < PROBE__MAX; k++) {
+				c = acc->pcount[fi][kind][k];
+				rd->probe[k].started += c[PCELL_STARTED];
+				rd->probe[k].reached += c[PCELL_REACHED];
+				rd->probe[k].wrong += c[PCELL_WRONG];
+				n += c[PCELL_STARTED] != 0;
+			}
+	if (n > 0 && (rd->arrivals = calloc(n, sizeof(*rd->arrivals))) == NULL)
+		return -1;
+	for (fi = 0; fi < 2; fi++)
+		for (kind = 0; kind < CELL_KINDS; kind++)
+			for (k = 0; k < PROBE__MAX; k++) {
+				c = acc->pcount[fi][kind][k];
+				if (c[PCELL_STARTED] == 0)
+					continue;
+				rd->arrivals[rd->narrivals].family = fi ? 6 : 4;
+				rd->arrivals[rd->narrivals].kind = kind < KIND__MAX ?
+				    (enum addr_kind)kind : KIND__MAX;
+				rd->arrivals[rd->narrivals].probe = (enum probe_kind)k;
+				rd->arrivals[rd->narrivals].started = c[PCELL_STARTED];
+				rd->arrivals[rd->narrivals++].reached = c[PCELL_REACHED];
+			}
+	for (n = 0, k = 0; k < PROBE__MAX; k++)
+		for (bf = 0; bf < 2; bf++)
+			for (kind = 0; kind < CELL_KINDS; kind++)
+				n += acc->pback[k][bf][kind] != 0;
+	if (n > 0 && (rd->backs = calloc(n, sizeof(*rd->backs))) == NULL)
+		return -1;
+	for (k = 0; k < PROBE__MAX; k++)
+		for (bf = 0; bf < 2; bf++)
+			for (kind = 0; kind < CELL_KINDS; kind++) {
+				if (acc->pback[k][bf][kind] == 0)
+					continue;
+				rd->backs[rd->nbacks].probe = (enum probe_kind)k;
+				rd->backs[rd->nbacks].family = bf ? 6 : 4;
+				rd->backs[rd->nbacks].kind = kind < KIND__MAX ?
+				    (enum addr_kind)kind : KIND__MAX;
+				rd->backs[rd->nbacks++].n = acc->pback[k][bf][kind];
+			}
+	return 0;
+}
+
+/*
+ * The probe cells of the period and its series (the how filter is for
+ * requests: not theirs), then the probes resolved since the last upkeep.
+ */
+static enum store_err
+agg_probes(struct agg *acc, struct report *rep, int64_t closed, int64_t now,
+    struct tail *tl)
+{
+	const struct report_query	*q = &rep->q;
+	struct filter			 f = { -1, -1 };
+	enum store_err			 e;
+	int64_t				 id;
+
+	if (q->host[0] != '\0') {
+		if ((e = acc->st->ops->host_find(acc->st, q->host, &id)) != STORE_OK)
+			return e;
+		f.host = id != 0 ? id : -2;
+	}
+	if ((e = agg_period(acc, rep, ADD_PROBES, q->from, q->to, closed,
+	    &f)) != STORE_OK ||
+	    (e = agg_series(acc, rep, ADD_PROBE_SERIES, closed, &f)) != STORE_OK)
+		return e;
+	return acc->st->ops->probe_rows(acc->st, now, -1, tail_probe, tl);
+}
+
 /* Everything of the report, inside one read transaction (store_tx). */
 static enum store_err
 report_tx(struct store *st, void *arg)
 {
-	struct report			*rep = arg;
+	const struct report_job		*job = arg;
+	struct report			*rep = job->rep;
 	const struct report_query	*q = &rep->q;
 	const struct store_ops		*ops = st->ops;
 	struct agg			 acc;
@@ -776,8 +1130,9 @@ report_tx(struct store *st, void *arg)
 	    &f)) != STORE_OK ||
 	    (e = agg_period(&acc, rep, ADD_PREV, tl.prev_from, q->from, closed,
 	    &f)) != STORE_OK ||
-	    (e = agg_series(&acc, rep, closed, &f)) != STORE_OK ||
+	    (e = agg_series(&acc, rep, ADD_SERIES, closed, &f)) != STORE_OK ||
 	    (e = ops->rows(st, wm, -1, tail_row, &tl)) != STORE_OK ||
+	    (e = agg_probes(&acc, rep, closed, job->now, &tl)) != STORE_OK ||
 	    (e = agg_unique(&acc, rep)) != STORE_OK ||
 	    (e = agg_top(&acc, rep, 0)) != STORE_OK ||
 	    (e = agg_top(&acc, rep, 1)) != STORE_OK)
@@ -786,8 +1141,13 @@ report_tx(struct store *st, void *arg)
 		e = store_nomem(st);
 		goto out;
 	}
-	if ((e = agg_hosts(&acc, rep)) != STORE_OK)
+	if ((e = agg_hosts(&acc, rep)) != STORE_OK ||
+	    (e = agg_lost(&acc, rep)) != STORE_OK)
 		goto out;
+	if (agg_readiness(&acc, rep) == -1) {
+		e = store_nomem(st);
+		goto out;
+	}
 	rep->ipv4 = acc.by_family[0];
 	rep->ipv6 = acc.by_family[1];
 	rep->total = rep->ipv4 + rep->ipv6;
@@ -802,6 +1162,7 @@ enum store_err
 aggregate_report(struct store *st, const struct report_query *q,
     struct report *rep)
 {
+	struct report_job job = { rep, (int64_t)time(NULL) };
 	enum store_err	 e;
 	uint64_t	 span, n;
 	size_t		 i;
@@ -829,19 +1190,24 @@ aggregate_report(struct store *st, const struct report_query *q,
 
 	/* What came since the last upkeep; a reader adds it as it reads. */
 	if (!(st->flags & STORE_READONLY_OPEN) &&
-	    (e = rollup_catchup(st)) != STORE_OK && e != STORE_BUSY)
+	    ((e = rollup_catchup(st)) != STORE_OK ||
+	    (e = rollup_probes(st, job.now)) != STORE_OK) && e != STORE_BUSY)
 		goto fail;
 	if (n > 0) {
-		if ((rep->series = calloc(n, sizeof(*rep->series))) == NULL) {
+		if ((rep->series = calloc(n, sizeof(*rep->series))) == NULL ||
+		    (rep->readiness.series = calloc(n,
+		    sizeof(*rep->readiness.series))) == NULL) {
 			e = store_nomem(st);
 			goto fail;
 		}
 		rep->nseries = n;
+		rep->readiness.nseries = n;
 		for (i = 0; i < n; i++)
-			rep->series[i].start = q->from + (int64_t)i * q->bucket;
+			rep->series[i].start = rep->readiness.series[i].start =
+			    q->from + (int64_t)i * q->bucket;
 	}
 	/* One read transaction: every figure comes from the same snapshot. */
-	if ((e = store_tx(st, STORE_TX_READ, report_tx, rep)) != STORE_OK)
+	if ((e = store_tx(st, STORE_TX_READ, report_tx, &job)) != STORE_OK)
 		goto fail;
 	return STORE_OK;
 fail:

@@ -1,6 +1,8 @@
 /* app.c: one request from params to response: record, route, check access, render. */
 #include "autoconf.h"
 
+#include <sys/random.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +13,7 @@
 #include "app.h"
 #include "log.h"
 #include "page.h"
+#include "probe.h"
 #include "query.h"
 #include "recorder.h"
 #include "store.h"
@@ -41,6 +44,10 @@ enum page {
 	PAGE_STATUS_JSON,
 	PAGE_CHECK,
 	PAGE_STYLESHEET,
+	PAGE_PROBE_V6,		/* readiness probes (probe.h): the starts, */
+	PAGE_PROBE_V4,
+	PAGE_PROBE_SELF,
+	PAGE_PROBE_DONE,	/* and the completion, on the probe host */
 	PAGE__MAX
 };
 
@@ -51,6 +58,8 @@ static void	 answer_report(struct app *, const struct request *, const struct vi
 static void	 answer_status(struct app *, const struct request *, const struct visit *, struct response *);
 static void	 answer_check(struct app *, const struct request *, const struct visit *, struct response *);
 static void	 answer_stylesheet(struct app *, const struct request *, const struct visit *, struct response *);
+static void	 answer_probe_start(struct app *, const struct request *, const struct visit *, struct response *);
+static void	 answer_probe_done(struct app *, const struct request *, const struct visit *, struct response *);
 
 #define NO_RECORD	HOW__MAX
 #define NO_REPORT	REPORT__MAX
@@ -83,6 +92,11 @@ static const struct page_def {
 	[PAGE_STATUS_JSON] =	{ "/status.json",  NO_RECORD,  true,  false, false, NO_REPORT,   answer_status },
 	[PAGE_CHECK] =		{ "/check",	   NO_RECORD,  true,  false, true,  NO_REPORT,   answer_check },
 	[PAGE_STYLESHEET] =	{ "/dualstat.css", NO_RECORD,  false, false, true,  NO_REPORT,   answer_stylesheet },
+	/* Not recorded: the visit that loads them is already (issue 10: not counted twice). */
+	[PAGE_PROBE_V6] =	{ "/probe/6.gif",  NO_RECORD,  false, false, false, NO_REPORT,   answer_probe_start },
+	[PAGE_PROBE_V4] =	{ "/probe/4.gif",  NO_RECORD,  false, false, false, NO_REPORT,   answer_probe_start },
+	[PAGE_PROBE_SELF] =	{ "/probe/self.gif", NO_RECORD, false, false, false, NO_REPORT,  answer_probe_start },
+	[PAGE_PROBE_DONE] =	{ "/probe/done.gif", NO_RECORD, false, false, false, NO_REPORT,  answer_probe_done },
 };
 
 /* What each format of the report is sent as. */
@@ -162,6 +176,28 @@ error_page(struct app *a, const struct request *req, struct response *r,
 		r->allow = "GET, HEAD";
 }
 
+/* img-src names the probe hosts, since a redirect's target is checked against it. */
+static void
+probe_origins(struct app *a)
+{
+	const char	*url[2] = { a->cfg.probe_v6_url, a->cfg.probe_v4_url };
+	char		 o[256];
+	size_t		 n = 0, i, len;
+
+	a->img_origins[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		if (url[i] == NULL || probe_url_origin(url[i], o, sizeof(o)) == -1)
+			continue;
+		len = strlen(o);
+		if (n + (n > 0) + len >= sizeof(a->img_origins))
+			continue;
+		if (n > 0)
+			a->img_origins[n++] = ' ';
+		memcpy(a->img_origins + n, o, len + 1);
+		n += len;
+	}
+}
+
 void
 app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stats)
 {
@@ -176,9 +212,11 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 		a->cfg_ok = true;
 	else if (mode != APP_CLI)
 		log_warnx("%s", a->cfg_err);	/* the command line says it itself */
-	if (a->cfg_ok)
+	if (a->cfg_ok) {
 		(void)config_static_origin(a->cfg.static_url, a->style_origin,
 		    sizeof(a->style_origin));
+		probe_origins(a);
+	}
 	/*
 	 * The counters of every process on this database, in the file beside
 	 * it; the command line only reads an existing one.  Until there is a
@@ -525,6 +563,8 @@ app_answer(struct app *a, const struct request *req, const struct visit *v,
 	/* Copied: the response must not point into the app it outlives in tests. */
 	if (a->style_origin[0] != '\0')
 		memcpy(r->style_origin, a->style_origin, sizeof(r->style_origin));
+	if (a->img_origins[0] != '\0')
+		memcpy(r->img_origins, a->img_origins, sizeof(r->img_origins));
 	r->head = strcmp(req->method, "HEAD") == 0;
 
 	if (req->authorizer) {
@@ -594,6 +634,8 @@ answer_landing(struct app *a, const struct request *req, const struct visit *v,
 	l.via_proxy = v->row.via_proxy;
 	l.prefix = v->row.prefix;
 	l.recorded = v->recorded;
+	l.probe_v6 = a->cfg.probe_v6_url != NULL;
+	l.probe_v4 = a->cfg.probe_v4_url != NULL;
 	/*
 	 * The 24-hour share is counted at most once a second per process: a
 	 * figure over a day does not need the request of this very second,
@@ -633,6 +675,139 @@ answer_no_content(struct app *a, const struct request *req, const struct visit *
 	r->no_store = true;
 }
 
+/* ---- Readiness probes (issue 10: probe.h) ------------------------------ */
+
+/* The image every probe ends in: a check mark the landing page shows, never cached. */
+static void
+probe_image(struct response *r)
+{
+	r->content_type = TYPE_GIF;
+	r->no_store = true;
+	buf_append(&r->body, page_probe_gif, page_probe_gif_len);
+}
+
+/*
+ * /probe/6.gif, 4.gif, self.gif: a fresh token, its start written as a
+ * request's row would be (truncated prefix, never the address), and a
+ * 302 to the probe host.  The page embedding them stays cacheable: the
+ * token is minted here, not in its HTML.
+ */
+static void
+answer_probe_start(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	struct probe_start	 ps;
+	struct row		 row;
+	enum probe_kind		 k = v->page == PAGE_PROBE_V6 ? PROBE_V6 :
+				    v->page == PAGE_PROBE_V4 ? PROBE_V4 : PROBE_SELF;
+	const char		*url = k == PROBE_V6 ? a->cfg.probe_v6_url :
+				    k == PROBE_V4 ? a->cfg.probe_v4_url : NULL;
+	char			 token[PROBE_TOKEN_MAX + 1];
+	enum store_err		 e;
+	uint32_t		 rnd;
+	int64_t			 id;
+
+	if (k != PROBE_SELF && url == NULL) {
+		error_page(a, req, r, 404, k == PROBE_V6 ?
+		    "There is no IPv6 probe: probe_v6_url is not set in dualstat.conf." :
+		    "There is no IPv4 probe: probe_v4_url is not set in dualstat.conf.");
+		return;
+	}
+	/* Not sampled, or not an address: the image, and nothing started. */
+	if (getrandom(&rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd) ||
+	    !probe_sampled(a->cfg.probe_sample_ppm, rnd) ||
+	    !visit_row(a, req, HOW_PAGE, v->now, &row)) {
+		/* Not probed: an image that says nothing (no check mark, no alt text). */
+		r->content_type = TYPE_GIF;
+		r->no_store = true;
+		buf_append(&r->body, page_beacon_gif, page_beacon_gif_len);
+		return;
+	}
+	memset(&ps, 0, sizeof(ps));
+	ps.time = v->now;
+	ps.expires = v->now + a->cfg.probe_timeout;
+	ps.probe = k;
+	ps.family = row.family;
+	ps.kind = row.kind;
+	ps.mapped = row.mapped;
+	memcpy(ps.prefix, row.prefix, sizeof(ps.prefix));
+	ps.host = row.host;
+	if (probe_secret_mint(ps.secret) == -1) {
+		error_page(a, req, r, 503, "No randomness from the kernel: no probe.");
+		return;
+	}
+	app_store(a, v->now);
+	e = a->store == NULL ? STORE_CANTOPEN : store_probe_start(a->store, &ps, 1, &id);
+	if (e == STORE_OK)
+		probe_token_make(token, ps.secret, id);
+	explicit_bzero(ps.secret, sizeof(ps.secret));
+	if (e != STORE_OK) {
+		error_page(a, req, r, 503, a->store == NULL ?
+		    "The database cannot be opened; /status says why." :
+		    store_errmsg(a->store));
+		return;
+	}
+	if (url != NULL)
+		probe_url_target(&r->location, url, token, "done.gif");
+	else {
+		/* The control: this same site, by path (RFC 9110 §10.2.2). */
+		buf_puts(&r->location, req->script_name);
+		buf_puts(&r->location, "/probe/done.gif?t=");
+		buf_puts(&r->location, token);
+	}
+	if (r->location.failed || strcspn(buf_str(&r->location),
+	    "\r\n\"<> ") != r->location.len) {
+		error_page(a, req, r, 500, "The probe's target is not a URL.");
+		buf_reset(&r->location);
+		return;
+	}
+	stats_probe_started(a->stats, (int)k);
+	r->status = 302;
+	r->no_store = true;
+}
+
+/*
+ * /probe/done.gif, on the probe host (or this site: the control): the
+ * image, whatever came; the start counted as come back, over the family
+ * and kind this request came over, when its token is good.
+ */
+static void
+answer_probe_done(struct app *a, const struct request *req, const struct visit *v,
+    struct response *r)
+{
+	char		 token[PROBE_TOKEN_MAX + 1], secret[PROBE_SECRET_LEN + 1];
+	enum probe_kind	 k;
+	enum store_err	 e;
+	int64_t		 id;
+	int		 start_family;
+	bool		 found = false;
+
+	probe_image(r);
+	if (!req->client_ok ||
+	    probe_completion(a->cfg.probe_v6_url, a->cfg.probe_v4_url, req->host_key,
+	    req->query, token, &k) == -1 ||
+	    probe_token_parse(token, strlen(token), secret, &id) == -1) {
+		stats_probe_rejected(a->stats);
+		return;
+	}
+	app_store(a, v->now);
+	if (a->store == NULL)
+		return;		/* not the token's fault: not counted either way */
+	e = store_probe_back(a->store, id, secret, k, v->now, req->client.family,
+	    addr_classify(&req->client), &found, &start_family);
+	explicit_bzero(secret, sizeof(secret));
+	if (e != STORE_OK) {
+		log_warnx("probe completion failed (%s): %s", store_err_name(e),
+		    store_errmsg(a->store));
+		return;
+	}
+	if (!found) {
+		stats_probe_rejected(a->stats);
+		return;
+	}
+	stats_probe_back(a->stats, (int)k, probe_family_fits(k, req->client.family));
+}
+
 static void
 answer_report(struct app *a, const struct request *req, const struct visit *v,
     struct response *r)
@@ -670,6 +845,34 @@ answer_report(struct app *a, const struct request *req, const struct visit *v,
 	report_free(&rep);
 }
 
+/* The probes' figures on /status, and what is wrong with them. */
+static void
+probe_status(const struct app *a, const struct request *req,
+    const struct stats *copy, struct status *s)
+{
+	size_t	 n = 0, i;
+
+	s->probe_url[0] = a->cfg.probe_v6_url;
+	s->probe_url[1] = a->cfg.probe_v4_url;
+	for (i = 0; i < 3; i++) {
+		s->probe_started[i] = copy->probe_started[i];
+		s->probe_reached[i] = copy->probe_reached[i];
+		s->probe_wrong[i] = copy->probe_wrong[i];
+	}
+	s->probe_rejected = copy->probe_rejected;
+	/* Browsers block or upgrade http images on an https page (mixed content). */
+	if (req != NULL && req->https &&
+	    ((s->probe_url[0] != NULL && !probe_url_https(s->probe_url[0])) ||
+	    (s->probe_url[1] != NULL && !probe_url_https(s->probe_url[1]))))
+		s->probe_warning[n++] = "This site is https but a probe URL is "
+		    "http: browsers block such images (mixed content), so the "
+		    "probe never comes back. Use https probe URLs.";
+	if (copy->probe_wrong[0] > 0 || copy->probe_wrong[1] > 0)
+		s->probe_warning[n++] = "Probes came back over the wrong family: "
+		    "the IPv6-only host name has an A record, or the IPv4-only "
+		    "one an AAAA record (misconfigured DNS).";
+}
+
 /* Gather what /status and `dualstat status` show.  s->db_ok decides 200 or 503. */
 void
 app_status(struct app *a, const struct request *req, struct status *s,
@@ -697,6 +900,7 @@ app_status(struct app *a, const struct request *req, struct status *s,
 	s->counters_shared = copy->shared;
 	s->ningest = stats_ingest_live(copy);
 	s->ingest = copy->ingest;
+	probe_status(a, req, copy, s);
 	if (a->store != NULL && store_info(a->store, &s->info) == STORE_OK) {
 		s->have_info = true;
 		/*

@@ -48,19 +48,25 @@ cell_code_server_family(int code)
 }
 
 void
-cell_counts_put(struct buf *b, const uint64_t counts[CELL_CODES])
+cell_counts_putn(struct buf *b, const uint64_t *counts, size_t ncodes)
 {
-	int	 code;
+	size_t	 code;
 
-	for (code = 0; code < CELL_CODES; code++)
+	for (code = 0; code < ncodes; code++)
 		if (counts[code] != 0) {
 			varint_put(b, (uint64_t)code);
 			varint_put(b, counts[code]);
 		}
 }
 
+void
+cell_counts_put(struct buf *b, const uint64_t counts[CELL_CODES])
+{
+	cell_counts_putn(b, counts, CELL_CODES);
+}
+
 uint64_t
-cell_counts_add(const void *blob, size_t len, uint64_t counts[CELL_CODES])
+cell_counts_addn(const void *blob, size_t len, uint64_t *counts, size_t ncodes)
 {
 	const unsigned char	*p = blob, *end;
 	uint64_t		 c, n, t = 0;
@@ -69,11 +75,31 @@ cell_counts_add(const void *blob, size_t len, uint64_t counts[CELL_CODES])
 		return 0;
 	end = p + len;
 	while (varint_get(&p, end, &c) && varint_get(&p, end, &n)) {
-		if (c < CELL_CODES)
+		if (c < ncodes)
 			counts[c] += n;
 		t += n;
 	}
 	return t;
+}
+
+uint64_t
+cell_counts_add(const void *blob, size_t len, uint64_t counts[CELL_CODES])
+{
+	return cell_counts_addn(blob, len, counts, CELL_CODES);
+}
+
+void
+cell_counts_each(const void *blob, size_t len,
+    void (*fn)(void *arg, uint64_t code, uint64_t n), void *arg)
+{
+	const unsigned char	*p = blob, *end;
+	uint64_t		 c, n;
+
+	if (blob == NULL)
+		return;
+	end = p + len;
+	while (varint_get(&p, end, &c) && varint_get(&p, end, &n))
+		fn(arg, c, n);
 }
 
 uint64_t

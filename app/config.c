@@ -14,6 +14,7 @@
 #include "err.h"
 #include "host.h"
 #include "num.h"
+#include "probe.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -59,6 +60,10 @@ static int	set_static_url(struct config *, const struct keydef *,
 		    const char *, char *, size_t);
 static int	set_hosts(struct config *, const struct keydef *,
 		    const char *, char *, size_t);
+static int	set_probe_url(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
+static int	set_share(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
 
 static const struct keydef keydefs[] = {
 	{ "database", set_database,
@@ -87,6 +92,16 @@ static const struct keydef keydefs[] = {
 	    offsetof(struct config, static_url), 0, 0 },
 	{ "hosts", set_hosts,
 	    offsetof(struct config, hosts), 0, 0 },
+	/* Readiness probes (issue 10: probe.h). */
+	{ "probe_v6_url", set_probe_url,
+	    offsetof(struct config, probe_v6_url), 0, 0 },
+	{ "probe_v4_url", set_probe_url,
+	    offsetof(struct config, probe_v4_url), 0, 0 },
+	/* A probe outlives its page by this much: the start row waits so long. */
+	{ "probe_timeout", set_number,
+	    offsetof(struct config, probe_timeout), 3600, 1 },
+	{ "probe_sample", set_share,
+	    offsetof(struct config, probe_sample_ppm), 0, 0 },
 };
 
 #define NKEYS	(sizeof(keydefs) / sizeof(keydefs[0]))
@@ -384,6 +399,67 @@ set_static_url(struct config *cfg, const struct keydef *kd,
 	return replace_str(field_str(cfg, kd), value, len, msg, msgsz);
 }
 
+/* A probe URL (probe_url_check), or empty: no probe of that family. */
+static int
+set_probe_url(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	char		**field = field_str(cfg, kd);
+	const char	 *why;
+	char		  e[ECHO_MAX + 4];
+	size_t		  len;
+
+	if (value[0] == '\0') {
+		free(*field);
+		*field = NULL;
+		return 0;
+	}
+	if ((why = probe_url_check(value)) != NULL) {
+		echo(e, sizeof(e), value);
+		errf(msg, msgsz, "%s \"%s\": %s", kd->name, e, why);
+		return -1;
+	}
+	len = strlen(value);
+	while (len > 0 && value[len - 1] == '/')
+		len--;
+	return replace_str(field, value, len, msg, msgsz);
+}
+
+/*
+ * A share from 0 to 1 as a plain decimal ("1", "0.25", ".5" is not one),
+ * at most six digits after the point, kept in parts per million.
+ */
+static int
+set_share(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	const char	*dot = strchr(value, '.');
+	uint64_t	 whole, frac = 0;
+	size_t		 n, i;
+	char		 e[ECHO_MAX + 4];
+
+	n = dot != NULL ? (size_t)(dot - value) : strlen(value);
+	if (num_parse(value, n, 1, 0, &whole) == -1)
+		goto bad;
+	if (dot != NULL) {
+		n = strlen(dot + 1);
+		if (n == 0 || n > 6 || num_parse(dot + 1, n, 999999, 0, &frac) == -1)
+			goto bad;
+		for (i = n; i < 6; i++)
+			frac *= 10;
+	}
+	if (whole * 1000000 + frac > 1000000)
+		goto bad;
+	*(unsigned *)(void *)((char *)cfg + kd->off) =
+	    (unsigned)(whole * 1000000 + frac);
+	return 0;
+bad:
+	echo(e, sizeof(e), value);
+	errf(msg, msgsz, "%s must be a share from 0 to 1 (at most 6 decimals), "
+	    "not \"%s\"", kd->name, e);
+	return -1;
+}
+
 int
 config_static_origin(const char *url, char *out, size_t outsz)
 {
@@ -522,6 +598,8 @@ config_copy(struct config *dst, const struct config *src)
 	    str_copy(&dst->static_url, src->static_url) == -1 ||
 	    str_copy(&dst->source, src->source) == -1 ||
 	    str_copy(&dst->hosts, src->hosts) == -1 ||
+	    str_copy(&dst->probe_v6_url, src->probe_v6_url) == -1 ||
+	    str_copy(&dst->probe_v4_url, src->probe_v4_url) == -1 ||
 	    list_copy(&dst->trusted_proxies, &src->trusted_proxies) == -1 ||
 	    list_copy(&dst->admin_allow, &src->admin_allow) == -1)
 		goto fail;
@@ -538,6 +616,10 @@ fail:
 		dst->source = NULL;
 	if (dst->hosts == src->hosts)
 		dst->hosts = NULL;
+	if (dst->probe_v6_url == src->probe_v6_url)
+		dst->probe_v6_url = NULL;
+	if (dst->probe_v4_url == src->probe_v4_url)
+		dst->probe_v4_url = NULL;
 	if (dst->trusted_proxies.v == src->trusted_proxies.v)
 		dst->trusted_proxies.v = NULL;
 	if (dst->admin_allow.v == src->admin_allow.v)
@@ -558,6 +640,8 @@ config_defaults(struct config *cfg)
 	cfg->retention_days = 90;
 	cfg->busy_timeout_ms = 1000;
 	cfg->request_timeout_ms = 2000;
+	cfg->probe_timeout = 15;
+	cfg->probe_sample_ppm = 1000000;
 	if ((cfg->database = strdup(DEFAULT_DATABASE)) == NULL ||
 	    (cfg->site_name = strdup("this site")) == NULL ||
 	    (cfg->static_url = strdup("/static")) == NULL ||
@@ -769,6 +853,8 @@ config_free(struct config *cfg)
 	free(cfg->static_url);
 	free(cfg->source);
 	free(cfg->hosts);
+	free(cfg->probe_v6_url);
+	free(cfg->probe_v4_url);
 	cidr_list_free(&cfg->trusted_proxies);
 	cidr_list_free(&cfg->admin_allow);
 	memset(cfg, 0, sizeof(*cfg));

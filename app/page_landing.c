@@ -26,6 +26,33 @@ const unsigned char page_beacon_gif[] = {
 };
 const size_t page_beacon_gif_len = sizeof(page_beacon_gif);
 
+/*
+ * What a readiness probe ends in (probe.h): a 16x16 green check mark on
+ * transparent, so that the landing page shows it where the probe host was
+ * reached and the image's alt text (the other outcome) where it was not.
+ * Its LZW data is "uncompressed": a clear code before every two pixels,
+ * so the code width stays at 3 bits.
+ */
+const unsigned char page_probe_gif[] = {
+	0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x10, 0x00, 0x10, 0x00, 0x80, 0x00,
+	0x00, 0xff, 0xff, 0xff, 0x1b, 0x6e, 0x20, 0x21, 0xf9, 0x04, 0x01, 0x00,
+	0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x10, 0x00,
+	0x00, 0x02, 0x91, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0x02,
+	0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0x02, 0x04, 0x08, 0x10,
+	0x20, 0x40, 0x80, 0x00, 0x01, 0x06, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80,
+	0x00, 0x11, 0x06, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x00, 0x13, 0x02,
+	0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x08, 0x03, 0x02, 0x04, 0x08, 0x10,
+	0x20, 0x40, 0x80, 0x09, 0x01, 0x02, 0x44, 0x08, 0x10, 0x20, 0x40, 0x84,
+	0x01, 0x01, 0x02, 0x44, 0x18, 0x10, 0x20, 0xc0, 0x84, 0x00, 0x01, 0x02,
+	0x04, 0x98, 0x10, 0x20, 0xc2, 0x80, 0x00, 0x01, 0x02, 0x04, 0x88, 0x30,
+	0x60, 0x42, 0x80, 0x00, 0x01, 0x02, 0x04, 0x08, 0x30, 0x61, 0x40, 0x80,
+	0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x21, 0x40, 0x80, 0x00, 0x01, 0x02,
+	0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0x02, 0x04, 0x08, 0x10,
+	0x20, 0x40, 0x80, 0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80,
+	0x00, 0x01, 0x02, 0x05, 0x00, 0x3b,
+};
+const size_t page_probe_gif_len = sizeof(page_probe_gif);
+
 static const char *const words_v4[KIND__MAX] = {
 	[KIND_GLOBAL] = "public IPv4",
 	[KIND_LOOPBACK] = "IPv4 loopback (this machine)",
@@ -116,6 +143,63 @@ landing_share(struct buf *b, const struct landing *l)
 	html(b, "</p>\n");
 }
 
+/* One probe image: the check mark when reached, alt (the other outcome) when not. */
+static void
+probe_img(struct buf *b, const struct page_site *site, const char *label,
+    const char *path, const char *alt)
+{
+	html(b, "<li>");
+	html_txt(b, label);
+	html(b, ": <img class=\"probe\" src=\"");
+	html_attr(b, site->base);
+	html_attr(b, path);
+	html(b, "\" width=\"16\" height=\"16\" alt=\"");
+	html_attr(b, alt);
+	html(b, "\"></li>\n");
+}
+
+/*
+ * The readiness probes (issue 10 §2), without script: the browser loads
+ * the three images as it loads the page, and shows a check mark or the
+ * words of the other outcome.  The sentences beside them are the
+ * server's, from how this visit came; the images are the browser's.
+ */
+static void
+landing_probes(struct buf *b, const struct page_site *site, const struct landing *l)
+{
+	if (!l->probe_v6 && !l->probe_v4)
+		return;
+	html(b, "<h2>Could you reach an IPv6-only site?</h2>\n<p>Your browser "
+	    "has just asked for these images, from a host name that exists only "
+	    "over IPv6, one that exists only over IPv4, and this site. A check "
+	    "mark means it reached that host.</p>\n<ul class=\"probes\">\n");
+	if (l->probe_v6)
+		probe_img(b, site, "IPv6-only host", "/probe/6.gif",
+		    "not reached: you have no working IPv6");
+	if (l->probe_v4)
+		probe_img(b, site, "IPv4-only host", "/probe/4.gif",
+		    "not reached: you have no working IPv4");
+	probe_img(b, site, "This site (the control)", "/probe/self.gif",
+	    "not reached: your browser follows no image redirect, so the "
+	    "images above say nothing");
+	html(b, "</ul>\n<p class=\"probe-verdict\">");
+	if (!l->client_ok)
+		html(b, "How you came cannot be told: your address could not be "
+		    "read.");
+	else if (l->family == 6)
+		html(b, "You came over IPv6: an IPv6-only site is within your "
+		    "reach. A check mark at the IPv4-only host means you reach "
+		    "IPv4-only sites as well.");
+	else if (l->probe_v6)
+		html(b, "You came over IPv4. With a check mark at the IPv6-only "
+		    "host, your browser can reach IPv6-only sites: your system "
+		    "prefers IPv4. Without one, you have no working IPv6: an "
+		    "IPv6-only site would be out of your reach.");
+	else
+		html(b, "You came over IPv4.");
+	html(b, "</p>\n");
+}
+
 void
 page_landing_html(struct buf *b, const struct page_site *site,
     const struct landing *l)
@@ -158,7 +242,12 @@ page_landing_html(struct buf *b, const struct page_site *site,
 		html(b, "Stored for a visit: its network prefix (never the "
 		    "full address), ");
 	html(b, "the time, the address family and its kind, the host name asked for, and whether a proxy passed the address on.</p>\n<p>Not stored: your full address, user agent, cookies, the page you came from, or anything else that could identify you.</p>\n");
+	if (l->probe_v6 || l->probe_v4)
+		html(b, "<p>A probe image below keeps the same, and a random "
+		    "single-use token, only until it comes back or its time "
+		    "runs out; then it is a count, and the token is deleted.</p>\n");
 
+	landing_probes(b, site, l);
 	landing_share(b, l);
 
 	html(b, "<nav>\n<p>For the site owner only: ");

@@ -6,6 +6,8 @@
 #include "buf.h"
 #include "csv.h"
 #include "page.h"
+#include "probe.h"
+#include "readiness.h"
 #include "report.h"
 #include "report_view.h"
 
@@ -22,6 +24,14 @@
  *	hows       how,requests
  *	summary    from,to,host,how,total,ipv4,ipv6,ipv6_share,
  *	           prev_ipv4,prev_ipv6,prev_ipv6_share (one row)
+ *	readiness  probe,started,reached,wrong_family,share,low,high (v6, v4,
+ *	           self; the estimate of an IPv6-only and an IPv4-only site
+ *	           against the control, empty without one)
+ *	readiness_arrival  family,kind,probe,started,reached
+ *	readiness_back     probe,family,kind,probes (how they came back)
+ *	readiness_lost     prefix,family,kind,not_reached (the v6 probe)
+ *	readiness_series   start,v6_started,v6_reached,v4_started,v4_reached,
+ *	           self_started,self_reached,share
  *
  * Times are ISO 8601 UTC (start is a bucket's first second, to is
  * exclusive); a share is 0..1 and empty where there were no requests; the
@@ -187,10 +197,154 @@ csv_summary(struct buf *b, const struct report *r)
 	csv_eol(b);
 }
 
+/* ---- Readiness probes (issue 10) ---- */
+
+/* What probe k says against the control: share, low, high, or three empty fields. */
+static void
+csv_estimate(struct buf *b, const struct report_probe *p, const struct report_probe *ctl)
+{
+	struct readiness	 e;
+
+	readiness_estimate(p->started, p->reached, ctl->started, ctl->reached, &e);
+	if (!e.ok) {
+		csv_field(b, "", 0);
+		csv_field(b, "", 0);
+		csv_field(b, "", 0);
+		return;
+	}
+	csv_double(b, e.share, 0);
+	csv_double(b, e.low, 0);
+	csv_double(b, e.high, 0);
+}
+
+static void
+csv_readiness(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "probe", "started", "reached",
+	    "wrong_family", "share", "low", "high" };
+	const struct report_probe	*p = r->readiness.probe;
+	int				 k;
+
+	csv_header(b, cols, 7);
+	for (k = 0; k < PROBE__MAX; k++) {
+		csv_field(b, probe_kind_name((enum probe_kind)k), 1);
+		csv_u64(b, p[k].started, 0);
+		csv_u64(b, p[k].reached, 0);
+		csv_u64(b, p[k].wrong, 0);
+		if (k == PROBE_SELF) {
+			csv_field(b, "", 0);
+			csv_field(b, "", 0);
+			csv_field(b, "", 0);
+		} else
+			csv_estimate(b, &p[k], &p[PROBE_SELF]);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_readiness_arrival(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "family", "kind", "probe", "started",
+	    "reached" };
+	const struct report_readiness	*rd = &r->readiness;
+	size_t				 i;
+
+	csv_header(b, cols, 5);
+	for (i = 0; i < rd->narrivals; i++) {
+		csv_u64(b, (uint64_t)rd->arrivals[i].family, 1);
+		csv_field(b, addr_kind_name(rd->arrivals[i].kind), 0);
+		csv_field(b, probe_kind_name(rd->arrivals[i].probe), 0);
+		csv_u64(b, rd->arrivals[i].started, 0);
+		csv_u64(b, rd->arrivals[i].reached, 0);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_readiness_back(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "probe", "family", "kind", "probes" };
+	const struct report_readiness	*rd = &r->readiness;
+	size_t				 i;
+
+	csv_header(b, cols, 4);
+	for (i = 0; i < rd->nbacks; i++) {
+		csv_field(b, probe_kind_name(rd->backs[i].probe), 1);
+		csv_u64(b, (uint64_t)rd->backs[i].family, 0);
+		csv_field(b, addr_kind_name(rd->backs[i].kind), 0);
+		csv_u64(b, rd->backs[i].n, 0);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_readiness_lost(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "prefix", "family", "kind",
+	    "not_reached" };
+	const struct report_readiness	*rd = &r->readiness;
+	size_t				 i;
+
+	csv_header(b, cols, 4);
+	for (i = 0; i < rd->nlost; i++) {
+		csv_field(b, rd->lost[i].prefix, 1);
+		csv_u64(b, (uint64_t)rd->lost[i].family, 0);
+		csv_field(b, addr_kind_name(rd->lost[i].kind), 0);
+		csv_u64(b, rd->lost[i].not_reached, 0);
+		csv_eol(b);
+	}
+}
+
+static void
+csv_readiness_series(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = { "start", "v6_started", "v6_reached",
+	    "v4_started", "v4_reached", "self_started", "self_reached", "share" };
+	const struct report_readiness	*rd = &r->readiness;
+	struct readiness		 e;
+	char				 t[32];
+	size_t				 i;
+	int				 k;
+
+	csv_header(b, cols, 8);
+	for (i = 0; i < rd->nseries; i++) {
+		const struct report_probe	*p = rd->series[i].probe;
+
+		view_time(t, sizeof(t), rd->series[i].start, VIEW_ISO);
+		csv_field(b, t, 1);
+		for (k = 0; k < PROBE__MAX; k++) {
+			csv_u64(b, p[k].started, 0);
+			csv_u64(b, p[k].reached, 0);
+		}
+		readiness_estimate(p[PROBE_V6].started, p[PROBE_V6].reached,
+		    p[PROBE_SELF].started, p[PROBE_SELF].reached, &e);
+		if (e.ok)
+			csv_double(b, e.share, 0);
+		else
+			csv_field(b, "", 0);
+		csv_eol(b);
+	}
+}
+
 void
 page_report_csv(struct buf *b, const struct report *r)
 {
 	switch (r->q.table) {
+	case TABLE_READINESS:
+		csv_readiness(b, r);
+		break;
+	case TABLE_READINESS_ARRIVAL:
+		csv_readiness_arrival(b, r);
+		break;
+	case TABLE_READINESS_BACK:
+		csv_readiness_back(b, r);
+		break;
+	case TABLE_READINESS_LOST:
+		csv_readiness_lost(b, r);
+		break;
+	case TABLE_READINESS_SERIES:
+		csv_readiness_series(b, r);
+		break;
 	case TABLE_KINDS:
 		csv_kinds(b, r);
 		break;

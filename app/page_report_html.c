@@ -126,6 +126,13 @@ csv_links(struct buf *b, const struct page_site *site, const struct report *r,
 	buf_free(&q);
 }
 
+void
+page_report_csv_link(struct buf *b, const struct page_site *site,
+    const struct report *r, enum report_table t, const char *label)
+{
+	csv_links(b, site, r, t, label, TABLE__MAX, NULL);
+}
+
 static void
 option(struct buf *b, const char *value, const char *label, bool selected)
 {
@@ -669,6 +676,7 @@ page_report_html(struct buf *b, const struct page_site *site,
 	html(b, ".</p>\n");
 	report_nav(b, site, r);
 	report_html_headline(b, r);
+	page_report_html_readiness(b, site, r);
 	report_html_charts(b, site, r);
 	report_html_totals(b, site, r);
 	report_html_kinds(b, site, r);

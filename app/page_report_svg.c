@@ -3,8 +3,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "buf.h"
+#include "probe.h"
+#include "readiness.h"
 #include "page_report-int.h"
 #include "report.h"
 #include "report_view.h"
@@ -176,6 +179,55 @@ page_report_svg_families(struct buf *b, const struct report *r)
 	svg_text(b, NULL, PLOT_L + 25, PLOT_T + 12, "start", "IPv4");
 	svg_rect(b, "v6", PLOT_L + 90, PLOT_T + 2, 12, 12, NULL);
 	svg_text(b, NULL, PLOT_L + 107, PLOT_T + 12, "start", "IPv6");
+	svg_group_close(b);
+	svg_close(b);
+}
+
+/*
+ * The readiness share per bucket (readiness.h: the IPv6-only probe
+ * against the control) as points, joined where neighbours both have one;
+ * a bucket without probes has none.  The x axis is the requests' series:
+ * the two series have the same buckets (aggregate.c).
+ */
+void
+page_report_svg_readiness(struct buf *b, const struct report *r)
+{
+	static const char *const yl[] = { "0 %", "25 %", "50 %", "75 %", "100 %" };
+	static const double	 ya[] = { 0, 0.25, 0.5, 0.75, 1 };
+	const struct report_readiness	*rd = &r->readiness;
+	struct readiness	 e, prev;
+	char			 desc[200], t[32], pc[32], tip[160];
+	size_t			 i, n = rd->nseries;
+
+	snprintf(desc, sizeof(desc), "Points of the share of visitors whose "
+	    "browser reached the IPv6-only host, one per %s with probes; the "
+	    "table below holds the same numbers.", view_bucket_name(r));
+	svg_open(b, "chart", CHART_W, CHART_H, "Readiness for IPv6-only over time",
+	    desc);
+	chart_grid(b, yl, ya, 5);
+	if (r->nseries == n)
+		chart_xaxis(b, r);
+	svg_group_open(b, "points readiness");
+	memset(&prev, 0, sizeof(prev));
+	for (i = 0; i < n; i++) {
+		const struct report_probe	*p = rd->series[i].probe;
+
+		readiness_estimate(p[PROBE_V6].started, p[PROBE_V6].reached,
+		    p[PROBE_SELF].started, p[PROBE_SELF].reached, &e);
+		if (e.ok && prev.ok)
+			svg_line(b, "line v6", bucket_x(i - 1, n), PLOT_T + PLOT_H -
+			    prev.share * PLOT_H, bucket_x(i, n), PLOT_T + PLOT_H -
+			    e.share * PLOT_H);
+		prev = e;
+		if (!e.ok)
+			continue;
+		view_bucket_label(t, sizeof(t), r, rd->series[i].start);
+		view_percent(pc, sizeof(pc), e.share);
+		snprintf(tip, sizeof(tip), "%s: about %s could reach an IPv6-only "
+		    "site, from %" PRIu64 " probes", t, pc, e.probes);
+		svg_circle(b, "pt", bucket_x(i, n), PLOT_T + PLOT_H - e.share *
+		    PLOT_H, n > 120 ? 1.5 : 3, tip);
+	}
 	svg_group_close(b);
 	svg_close(b);
 }

@@ -1,5 +1,6 @@
 /* page_report_text.c: the usage report as text for a terminal (dualstat report). */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -7,6 +8,8 @@
 #include "addr.h"
 #include "buf.h"
 #include "page.h"
+#include "probe.h"
+#include "readiness.h"
 #include "report.h"
 #include "report_view.h"
 #include "text.h"
@@ -96,6 +99,99 @@ text_headline(struct buf *b, const struct report *r)
 	text_percent(b, c.prev);
 	buf_printf(b, " in the period of the same length before (%" PRIu64
 	    " requests).\n", ptotal);
+}
+
+/* ---- Readiness probes (issue 10 §3) ---- */
+
+/* "about 75.0 % (95 %: 62.3 % to 90.7 %)", of e or of what it leaves out (lost). */
+static void
+text_estimate(struct buf *b, const struct readiness *e, bool lost)
+{
+	buf_puts(b, "about");
+	text_percent(b, lost ? 1 - e->share : e->share);
+	buf_puts(b, " (95 %:");
+	text_percent(b, lost ? 1 - e->high : e->low);
+	buf_puts(b, " to");
+	text_percent(b, lost ? 1 - e->low : e->high);
+	buf_putc(b, ')');
+}
+
+static void
+text_readiness(struct buf *b, const struct report *r)
+{
+	const struct report_readiness	*rd = &r->readiness;
+	const struct report_probe	*p = rd->probe;
+	struct readiness		 e6, e4, e;
+	char				 t[32];
+	size_t				 i;
+	int				 k;
+
+	if (p[PROBE_V6].started + p[PROBE_V4].started + p[PROBE_SELF].started == 0)
+		return;
+	buf_puts(b, "\nReadiness probes\n");
+	readiness_estimate(p[PROBE_V6].started, p[PROBE_V6].reached,
+	    p[PROBE_SELF].started, p[PROBE_SELF].reached, &e6);
+	readiness_estimate(p[PROBE_V4].started, p[PROBE_V4].reached,
+	    p[PROBE_SELF].started, p[PROBE_SELF].reached, &e4);
+	if (e6.ok) {
+		buf_puts(b, "If this site were IPv6-only, ");
+		text_estimate(b, &e6, false);
+		buf_printf(b, " of its visitors could reach it, from %" PRIu64
+		    " probes.\n", e6.probes);
+	} else
+		buf_puts(b, "Too few probes for an estimate: it needs IPv6-only "
+		    "probes and controls that came back.\n");
+	if (e4.ok) {
+		buf_puts(b, "An IPv4-only site would lose ");
+		text_estimate(b, &e4, true);
+		buf_printf(b, ", from %" PRIu64 " probes.\n", e4.probes);
+	}
+	buf_printf(b, "  %-6s %12s %12s %12s\n", "probe", "started", "reached",
+	    "wrong family");
+	for (k = 0; k < PROBE__MAX; k++)
+		buf_printf(b, "  %-6s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
+		    probe_kind_name((enum probe_kind)k), p[k].started, p[k].reached,
+		    p[k].wrong);
+	if (rd->narrivals > 0) {
+		buf_printf(b, "\nProbes by how the visit came\n  %-4s %-14s %-5s "
+		    "%12s %12s\n", "fam", "kind", "probe", "started", "reached");
+		for (i = 0; i < rd->narrivals; i++) {
+			buf_printf(b, "  %-4s ", view_family_name(rd->arrivals[i].family));
+			text_safe(b, addr_kind_name(rd->arrivals[i].kind), 14);
+			buf_printf(b, " %-5s %12" PRIu64 " %12" PRIu64 "\n",
+			    probe_kind_name(rd->arrivals[i].probe),
+			    rd->arrivals[i].started, rd->arrivals[i].reached);
+		}
+	}
+	if (rd->nlost > 0) {
+		buf_puts(b, "\nNetworks an IPv6-only site would lose (IPv6-only probe "
+		    "not reached)\n");
+		for (i = 0; i < rd->nlost; i++) {
+			buf_puts(b, "  ");
+			text_safe(b, rd->lost[i].prefix, 20);
+			buf_printf(b, " %-4s ", view_family_name(rd->lost[i].family));
+			text_safe(b, addr_kind_name(rd->lost[i].kind), 14);
+			buf_printf(b, " %8" PRIu64 " not reached\n",
+			    rd->lost[i].not_reached);
+		}
+	}
+	buf_printf(b, "\n%s  v6 probes  reached   controls  reached  share\n",
+	    view_hourly(r) ? "Hour (UTC)      " : "Day (UTC)       ");
+	for (i = 0; i < rd->nseries; i++) {
+		const struct report_probe	*q = rd->series[i].probe;
+
+		view_bucket_label(t, sizeof(t), r, rd->series[i].start);
+		buf_printf(b, "%-16s %10" PRIu64 " %8" PRIu64 " %10" PRIu64 " %8"
+		    PRIu64 "  ", t, q[PROBE_V6].started, q[PROBE_V6].reached,
+		    q[PROBE_SELF].started, q[PROBE_SELF].reached);
+		readiness_estimate(q[PROBE_V6].started, q[PROBE_V6].reached,
+		    q[PROBE_SELF].started, q[PROBE_SELF].reached, &e);
+		if (e.ok)
+			text_percent(b, e.share);
+		else
+			buf_puts(b, "    -");
+		buf_putc(b, '\n');
+	}
 }
 
 void
@@ -233,4 +329,5 @@ page_report_text(struct buf *b, const struct report *r)
 		text_bar(b, report_share(p->ipv4, p->ipv6), BAR_WIDTH);
 		buf_putc(b, '\n');
 	}
+	text_readiness(b, r);
 }

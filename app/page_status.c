@@ -160,6 +160,45 @@ ingest_html(struct buf *b, const struct status *st)
 	html(b, "</section>\n");
 }
 
+static const char *const probe_names[3] = { "IPv6-only host", "IPv4-only host",
+    "control (this site)" };
+
+/* Readiness probes (probe.h): the hosts, the counters, the warnings. */
+static void
+probes_html(struct buf *b, const struct status *st)
+{
+	size_t	 i;
+
+	html(b, "<section>\n<h2>Readiness probes</h2>\n");
+	for (i = 0; i < 2; i++)
+		if (st->probe_warning[i] != NULL) {
+			html(b, "<p class=\"bad\">");
+			html_txt(b, st->probe_warning[i]);
+			html(b, "</p>\n");
+		}
+	html(b, "<table class=\"kv\">\n<tbody>\n");
+	row_txt(b, "probe_v6_url", str_or(st->probe_url[0], "not set"));
+	row_txt(b, "probe_v4_url", str_or(st->probe_url[1], "not set"));
+	html(b, "</tbody>\n</table>\n<table>\n<thead><tr><th scope=\"col\">Probe"
+	    "</th><th scope=\"col\">Started</th><th scope=\"col\">Reached</th>"
+	    "<th scope=\"col\">Wrong family</th></tr></thead>\n<tbody>\n");
+	for (i = 0; i < 3; i++) {
+		html(b, "<tr><th scope=\"row\">");
+		html_txt(b, probe_names[i]);
+		html(b, "</th><td>");
+		html_u64(b, st->probe_started[i]);
+		html(b, "</td><td>");
+		html_u64(b, st->probe_reached[i]);
+		html(b, "</td><td>");
+		html_u64(b, st->probe_wrong[i]);
+		html(b, "</td></tr>\n");
+	}
+	html(b, "</tbody>\n</table>\n<table class=\"kv\">\n<tbody>\n");
+	row_u64(b, "Rejected completions (unknown, expired or used token)",
+	    st->probe_rejected);
+	html(b, "</tbody>\n</table>\n</section>\n");
+}
+
 void
 page_status_html(struct buf *b, const struct page_site *site,
     const struct status *st)
@@ -218,6 +257,8 @@ page_status_html(struct buf *b, const struct page_site *site,
 	if (st->ningest > 0)
 		ingest_html(b, st);
 
+	probes_html(b, st);
+
 	if (st->remote_addr != NULL) {
 		html(b, "<section>\n<h2>Your request</h2>\n"
 		    "<p>What the web server passed on: a dual-stack check.</p>\n"
@@ -249,6 +290,31 @@ json_time(struct json *j, const char *key, int64_t t)
 	}
 	utc_format(s, sizeof(s), t, UTC_ISO);
 	json_str(j, key, s);
+}
+
+static void
+probes_json(struct json *j, const struct status *st)
+{
+	static const char *const keys[3] = { "v6", "v4", "self" };
+	size_t	 i;
+
+	json_obj_open(j, "probes");
+	for (i = 0; i < 3; i++) {
+		json_obj_open(j, keys[i]);
+		if (i < 2)
+			json_str(j, "url", st->probe_url[i]);
+		json_u64(j, "started", st->probe_started[i]);
+		json_u64(j, "reached", st->probe_reached[i]);
+		json_u64(j, "wrong_family", st->probe_wrong[i]);
+		json_obj_close(j);
+	}
+	json_u64(j, "rejected", st->probe_rejected);
+	json_arr_open(j, "warnings");
+	for (i = 0; i < 2; i++)
+		if (st->probe_warning[i] != NULL)
+			json_str(j, NULL, st->probe_warning[i]);
+	json_arr_close(j);
+	json_obj_close(j);
 }
 
 void
@@ -298,6 +364,7 @@ page_status_json(struct buf *b, const struct status *st)
 	json_u64(&j, "bad_peers", st->bad_peers);
 	json_bool(&j, "counters_shared", st->counters_shared);
 	json_time(&j, "counters_since", st->counters_since);
+	probes_json(&j, st);
 
 	json_arr_open(&j, "ingest");
 	for (i = 0; i < st->ningest; i++) {
@@ -420,6 +487,18 @@ page_status_text(struct buf *b, const struct status *st)
 		}
 		text_time(b, "  last commit:", g->last_commit);
 	}
+	for (i = 0; i < 3; i++) {
+		snprintf(s, sizeof(s), "%" PRIu64 " started, %" PRIu64 " reached, %"
+		    PRIu64 " wrong family", st->probe_started[i],
+		    st->probe_reached[i], st->probe_wrong[i]);
+		text_line(b, i == 0 ? "Probe v6:" : i == 1 ? "Probe v4:" :
+		    "Probe self:", s);
+	}
+	snprintf(s, sizeof(s), "%" PRIu64, st->probe_rejected);
+	text_line(b, "Probes rejected:", s);
+	for (i = 0; i < 2; i++)
+		if (st->probe_warning[i] != NULL)
+			text_line(b, "Probe warning:", st->probe_warning[i]);
 	if (st->remote_addr != NULL) {
 		text_line(b, "REMOTE_ADDR:", st->remote_addr);
 		text_line(b, "SERVER_ADDR:", str_or(st->server_addr, "not set"));

@@ -1,11 +1,14 @@
-/* probe.c: readiness probes' tokens and URLs: where a probe image is sent, and how its token comes back. */
+/* probe.c: readiness probes' tokens and URLs: where a probe image is sent, and how its token comes back (pure). */
 #include <sys/random.h>
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "host.h"
 #include "probe.h"
+#include "row.h"
 #include "url.h"
 
 #define TOKEN_MARK	"{token}"
@@ -35,10 +38,10 @@ probe_kind_from_name(const char *s)
 }
 
 int
-probe_token_mint(char *out)
+probe_secret_mint(char *out)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 r[PROBE_TOKEN_LEN / 2];
+	unsigned char		 r[PROBE_SECRET_LEN / 2];
 	size_t			 i;
 
 	/* Blocks only until the pool is first seeded, long before any request. */
@@ -48,21 +51,54 @@ probe_token_mint(char *out)
 		out[2 * i] = hex[r[i] >> 4];
 		out[2 * i + 1] = hex[r[i] & 15];
 	}
-	out[PROBE_TOKEN_LEN] = '\0';
+	out[PROBE_SECRET_LEN] = '\0';
+	return 0;
+}
+
+void
+probe_token_make(char *out, const char *secret, int64_t id)
+{
+	memcpy(out, secret, PROBE_SECRET_LEN);
+	(void)snprintf(out + PROBE_SECRET_LEN, PROBE_TOKEN_MAX + 1 - PROBE_SECRET_LEN,
+	    "%" PRIx64, (uint64_t)id);
+}
+
+static bool
+lower_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+int
+probe_token_parse(const char *s, size_t len, char *secret, int64_t *id)
+{
+	uint64_t	 v = 0;
+	size_t		 i;
+
+	if (s == NULL || len <= PROBE_SECRET_LEN || len > PROBE_TOKEN_MAX)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!lower_hex(s[i]))
+			return -1;
+	/* One spelling of each number, and none past INT64_MAX. */
+	if (s[PROBE_SECRET_LEN] == '0' ||
+	    (len == PROBE_TOKEN_MAX && s[PROBE_SECRET_LEN] > '7'))
+		return -1;
+	for (i = PROBE_SECRET_LEN; i < len; i++)
+		v = v * 16 + (uint64_t)(s[i] <= '9' ? s[i] - '0' : s[i] - 'a' + 10);
+	if (secret != NULL) {
+		memcpy(secret, s, PROBE_SECRET_LEN);
+		secret[PROBE_SECRET_LEN] = '\0';
+	}
+	if (id != NULL)
+		*id = (int64_t)v;
 	return 0;
 }
 
 bool
 probe_token_form(const char *s, size_t len)
 {
-	size_t	 i;
-
-	if (s == NULL || len != PROBE_TOKEN_LEN)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
+	return probe_token_parse(s, len, NULL, NULL) == 0;
 }
 
 /*
@@ -95,6 +131,10 @@ split_probe(const char *url, char *copy, size_t copysz, struct url_parts *u,
 		    (size_t)(m - url) < (size_t)(u->host - copy) ||
 		    (size_t)(m - url) + TOKEN_MARK_LEN > (size_t)(label_end - copy))
 			return "may carry {token} only in its first host label";
+		/* RFC 1035 §2.3.4: a label holds 63 bytes, the longest token too. */
+		if ((size_t)(label_end - u->host) - TOKEN_MARK_LEN + PROBE_TOKEN_MAX > 63)
+			return "has a first host label too long for a token "
+			    "(15 bytes besides {token} at most)";
 	}
 	return NULL;
 }
@@ -160,47 +200,142 @@ probe_url_target(struct buf *out, const char *url, const char *token,
 	}
 }
 
-int
-probe_token_of(const char *url, const char *host_key, const char *query,
-    char *out)
+/* The token of t=TOKEN in a query, as probe_url_target wrote it; no other form. */
+static int
+token_in_query(const char *query, char *out)
 {
-	const char	*m = strstr(url, TOKEN_MARK), *h, *q, *end;
-	size_t		 before, after;
+	const char	*q, *end;
 
-	if (m != NULL) {
-		/*
-		 * The Host laid over the URL's host: the same but for the
-		 * token where {token} is ("p-{token}.v6.example.org").
-		 */
-		if ((h = strstr(url, "://")) == NULL || host_key == NULL)
-			return -1;
-		h += 3;
-		before = (size_t)(m - h);
-		for (end = m + TOKEN_MARK_LEN; *end != '\0' && *end != ':' &&
-		    *end != '/'; end++)
-			continue;
-		after = (size_t)(end - (m + TOKEN_MARK_LEN));
-		if (strlen(host_key) != before + PROBE_TOKEN_LEN + after ||
-		    strncasecmp(host_key, h, before) != 0 ||
-		    strncasecmp(host_key + before + PROBE_TOKEN_LEN,
-		    m + TOKEN_MARK_LEN, after) != 0 ||
-		    !probe_token_form(host_key + before, PROBE_TOKEN_LEN))
-			return -1;
-		memcpy(out, host_key + before, PROBE_TOKEN_LEN);
-		out[PROBE_TOKEN_LEN] = '\0';
-		return 0;
-	}
-	/* t=TOKEN in the query, as probe_url_target wrote it; no other form. */
 	for (q = query; q != NULL && *q != '\0'; q = end + (*end == '&')) {
 		end = strchr(q, '&');
 		if (end == NULL)
 			end = q + strlen(q);
 		if (strncmp(q, "t=", 2) == 0 &&
 		    probe_token_form(q + 2, (size_t)(end - q - 2))) {
-			memcpy(out, q + 2, PROBE_TOKEN_LEN);
-			out[PROBE_TOKEN_LEN] = '\0';
+			memcpy(out, q + 2, (size_t)(end - q - 2));
+			out[end - q - 2] = '\0';
 			return 0;
 		}
 	}
 	return -1;
+}
+
+int
+probe_token_of(const char *url, const char *host_key, const char *query,
+    char *out)
+{
+	const char	*m = strstr(url, TOKEN_MARK), *h, *end;
+	size_t		 before, after, n, tlen;
+
+	if (m == NULL)
+		return token_in_query(query, out);
+	/*
+	 * The Host laid over the URL's host: the same but for the token
+	 * where {token} is ("p-{token}.v6.example.org").
+	 */
+	if ((h = strstr(url, "://")) == NULL || host_key == NULL)
+		return -1;
+	h += 3;
+	before = (size_t)(m - h);
+	for (end = m + TOKEN_MARK_LEN; *end != '\0' && *end != ':' &&
+	    *end != '/'; end++)
+		continue;
+	after = (size_t)(end - (m + TOKEN_MARK_LEN));
+	n = strlen(host_key);
+	if (n < before + after)
+		return -1;
+	tlen = n - before - after;
+	if (strncasecmp(host_key, h, before) != 0 ||
+	    strncasecmp(host_key + before + tlen, m + TOKEN_MARK_LEN,
+	    after) != 0 || !probe_token_form(host_key + before, tlen))
+		return -1;
+	memcpy(out, host_key + before, tlen);
+	out[tlen] = '\0';
+	return 0;
+}
+
+/* Whether host_key is url's host (a probe URL without {token}). */
+static bool
+host_is(const char *url, const char *host_key)
+{
+	struct url_parts	 u;
+	char			 name[HOST_KEY_MAX + 1], key[HOST_KEY_MAX + 1];
+
+	if (url_split(url, &u) != NULL || u.host_len >= sizeof(name))
+		return false;
+	memcpy(name, u.host, u.host_len);
+	name[u.host_len] = '\0';
+	return host_normalize(name, key, sizeof(key)) == 0 &&
+	    strcmp(key, host_key) == 0;
+}
+
+int
+probe_completion(const char *v6_url, const char *v4_url, const char *host_key,
+    const char *query, char *out, enum probe_kind *kind)
+{
+	const char	*urls[2] = { v6_url, v4_url };
+	size_t		 i;
+
+	if (host_key == NULL)
+		host_key = "";
+	for (i = 0; i < 2; i++) {
+		if (urls[i] == NULL || urls[i][0] == '\0')
+			continue;
+		/* A {token} host is the probe's whatever else came. */
+		if (strstr(urls[i], TOKEN_MARK) != NULL) {
+			if (probe_token_of(urls[i], host_key, NULL, out) == 0) {
+				*kind = (enum probe_kind)i;
+				return 0;
+			}
+		} else if (host_is(urls[i], host_key)) {
+			*kind = (enum probe_kind)i;
+			return token_in_query(query, out);
+		}
+	}
+	*kind = PROBE_SELF;
+	return token_in_query(query, out);
+}
+
+bool
+probe_family_fits(enum probe_kind k, int family)
+{
+	switch (k) {
+	case PROBE_V6:
+		return family == 6;
+	case PROBE_V4:
+		return family == 4;
+	case PROBE_SELF:
+		return family == 4 || family == 6;
+	default:
+		return false;
+	}
+}
+
+bool
+probe_sampled(unsigned sample_ppm, uint32_t r)
+{
+	/* r / 2^32 < ppm / 10^6, in integers. */
+	return (uint64_t)r * 1000000 < (uint64_t)sample_ppm << 32;
+}
+
+const char *
+probe_start_invalid(const struct probe_start *s)
+{
+	struct row	 row;
+	if ((unsigned)s->probe >= PROBE__MAX)
+		return "unknown probe";
+	if (s->expires < s->time)
+		return "expires before it starts";
+	if (strnlen(s->secret, sizeof(s->secret)) != PROBE_SECRET_LEN ||
+	    strspn(s->secret, "0123456789abcdef") != PROBE_SECRET_LEN)
+		return "secret is not 32 hex digits";
+	/* The rest is what a request row may hold. */
+	memset(&row, 0, sizeof(row));
+	row.family = s->family;
+	row.kind = s->kind;
+	row.mapped = s->mapped;
+	memcpy(row.prefix, s->prefix, sizeof(row.prefix));
+	row.host = s->host;
+	row.how = HOW_PAGE;
+	return row_invalid(&row);
 }

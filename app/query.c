@@ -220,7 +220,7 @@ static int
 table_of(const char *name, enum report_table *t, const char *dash, char *err,
     size_t errsz)
 {
-	char	 e[ECHO_MAX + 4], names[128];
+	char	 e[ECHO_MAX + 4], names[224];
 	size_t	 n = 0;
 	int	 i, w;
 

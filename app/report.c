@@ -13,6 +13,11 @@ static const char *const table_names[TABLE__MAX] = {
 	"listeners",	/* TABLE_LISTENERS */
 	"hows",		/* TABLE_HOWS */
 	"summary",	/* TABLE_SUMMARY */
+	"readiness",	/* TABLE_READINESS */
+	"readiness_arrival",	/* TABLE_READINESS_ARRIVAL */
+	"readiness_back",	/* TABLE_READINESS_BACK */
+	"readiness_lost",	/* TABLE_READINESS_LOST */
+	"readiness_series",	/* TABLE_READINESS_SERIES */
 };
 
 const char *
@@ -43,5 +48,9 @@ report_free(struct report *rep)
 	free(rep->listeners);
 	free(rep->hows);
 	free(rep->series);
+	free(rep->readiness.arrivals);
+	free(rep->readiness.backs);
+	free(rep->readiness.lost);
+	free(rep->readiness.series);
 	memset(rep, 0, sizeof(*rep));
 }

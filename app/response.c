@@ -8,8 +8,8 @@
  * pages are static documents with links and one GET form.
  */
 #define CSP_STYLE	"default-src 'none'; style-src 'self'"
-#define CSP_REST	"; img-src 'self'; form-action 'self'; base-uri 'none'; " \
-			"frame-ancestors 'none'"
+#define CSP_IMG		"; img-src 'self'"
+#define CSP_REST	"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 void
 response_init(struct response *r)
@@ -22,6 +22,7 @@ void
 response_free(struct response *r)
 {
 	buf_free(&r->body);
+	buf_free(&r->location);
 }
 
 void
@@ -29,6 +30,8 @@ response_reset(struct response *r, int status, const char *content_type)
 {
 	buf_reset(&r->body);
 	r->body.failed = 0;
+	buf_reset(&r->location);
+	r->location.failed = 0;
 	r->status = status;
 	r->content_type = content_type;
 }
@@ -39,6 +42,7 @@ response_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 204: return "No Content";
+	case 302: return "Found";
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
@@ -70,6 +74,12 @@ response_head(const struct response *r, struct buf *out)
 	}
 	if (r->allow != NULL)
 		buf_printf(out, "Allow: %s\r\n", r->allow);
+	/* Made of checked parts (probe.h): no byte that could end the header. */
+	if (r->location.len > 0) {
+		buf_puts(out, "Location: ");
+		buf_append(out, r->location.data, r->location.len);
+		buf_puts(out, "\r\n");
+	}
 	if (r->no_store)
 		buf_puts(out, "Cache-Control: no-store\r\n");
 	else if (r->max_age > 0)
@@ -81,6 +91,12 @@ response_head(const struct response *r, struct buf *out)
 	if (r->style_origin[0] != '\0') {
 		buf_putc(out, ' ');
 		buf_puts(out, r->style_origin);
+	}
+	/* A redirect's target is checked against img-src: the probe hosts by name. */
+	buf_puts(out, CSP_IMG);
+	if (r->img_origins[0] != '\0') {
+		buf_putc(out, ' ');
+		buf_puts(out, r->img_origins);
 	}
 	buf_puts(out, CSP_REST "\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"

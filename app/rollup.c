@@ -1,10 +1,12 @@
 /* rollup.c: the roll-up engine: raw rows into hour cells, finished days into longer cells, through the backend; no SQL. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "cell.h"
 #include "map.h"
+#include "probe_cell.h"
 #include "rollup.h"
 #include "row.h"
 #include "store_backend.h"
@@ -18,7 +20,7 @@
 /* A cell being built: its counts by code and its prefixes, in any order. */
 struct cell {
 	struct cell_key		 key;
-	uint64_t		 counts[CELL_CODES];
+	uint64_t		*counts;	/* the cellset's ncodes */
 	struct cell_prefix	*prefixes;
 	size_t			 nprefixes, prefixes_cap;
 };
@@ -27,6 +29,7 @@ struct cell {
 struct cellset {
 	struct cell	**v;
 	size_t		 n, cap;
+	size_t		 ncodes;	/* CELL_CODES, or PCELL_CODES for probe cells */
 	struct map	 index;		/* packed key -> index in v */
 };
 
@@ -38,10 +41,13 @@ struct rollup_ids {
 
 /*
  * What one roll-up transaction keeps: the ids met (its own, or ids kept
- * across transactions by rollup_add's caller), the cells.
+ * across transactions by rollup_add's caller), the cells.  Its cells are
+ * request cells, or probe cells (probes: probe_cell.h), which the backend
+ * keeps apart; the two are rolled up alike.
  */
 struct roll {
 	struct store		*st;
+	bool			 probes;
 	struct rollup_ids	 own;
 	struct rollup_ids	*ids;	/* &own, or the caller's */
 	struct cellset		 cells;
@@ -57,6 +63,7 @@ cellset_free(struct cellset *cs)
 
 	for (i = 0; i < cs->n; i++) {
 		free(cs->v[i]->prefixes);
+		free(cs->v[i]->counts);
 		free(cs->v[i]);
 	}
 	free(cs->v);
@@ -91,7 +98,9 @@ cellset_get(struct cellset *cs, const struct cell_key *key)
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	if ((at = map_put(&cs->index, k, sizeof(k), &added)) == NULL) {
+	if ((c->counts = calloc(cs->ncodes, sizeof(*c->counts))) == NULL ||
+	    (at = map_put(&cs->index, k, sizeof(k), &added)) == NULL) {
+		free(c->counts);
 		free(c);
 		return NULL;
 	}
@@ -137,14 +146,16 @@ rollup_ids_free(struct rollup_ids *ids)
 	free(ids);
 }
 
-/* A roll of st, with ids of its own (NULL) or the caller's. */
+/* A roll of st, with ids of its own (NULL) or the caller's, of request or probe cells. */
 static void
-roll_init(struct roll *r, struct store *st, struct rollup_ids *ids)
+roll_init(struct roll *r, struct store *st, struct rollup_ids *ids, bool probes)
 {
 
 	memset(r, 0, sizeof(*r));
 	r->st = st;
 	r->ids = ids != NULL ? ids : &r->own;
+	r->probes = probes;
+	r->cells.ncodes = probes ? PCELL_CODES : CELL_CODES;
 }
 
 static void
@@ -225,7 +236,7 @@ flush_merge(void *arg, size_t i, const void *counts, size_t counts_len,
 	const struct merge	*m = arg;
 	struct cell		*c = m->roll->cells.v[m->from + i];
 
-	(void)cell_counts_add(counts, counts_len, c->counts);
+	(void)cell_counts_addn(counts, counts_len, c->counts, m->roll->cells.ncodes);
 	if (cell_prefixes_read(prefixes, prefixes_len, &c->prefixes, &c->nprefixes,
 	    &c->prefixes_cap) == -1)
 		return store_nomem(m->roll->st);
@@ -245,14 +256,15 @@ flush_some(struct roll *r, size_t from, size_t to, struct buf *b,
 
 	for (i = 0; i < n; i++)
 		keys[i] = r->cells.v[from + i]->key;
-	if ((e = ops->cells_get(r->st, keys, n, flush_merge, &m)) != STORE_OK)
+	if ((e = (r->probes ? ops->pcells_get : ops->cells_get)(r->st, keys, n,
+	    flush_merge, &m)) != STORE_OK)
 		return e;
 	/* Every blob first, then pointers into the buffer, which no longer moves. */
 	buf_reset(b);
 	for (i = 0; i < n; i++) {
 		c = r->cells.v[from + i];
 		offs[2 * i] = b->len;
-		cell_counts_put(b, c->counts);
+		cell_counts_putn(b, c->counts, r->cells.ncodes);
 		offs[2 * i + 1] = b->len;
 		cell_prefixes_put(b, c->prefixes, c->nprefixes);
 	}
@@ -267,7 +279,7 @@ flush_some(struct roll *r, size_t from, size_t to, struct buf *b,
 		out[i].prefixes_len = (i + 1 < n ? offs[k + 2] : b->len) -
 		    offs[k + 1];
 	}
-	return ops->cells_put(r->st, out, n);
+	return (r->probes ? ops->pcells_put : ops->cells_put)(r->st, out, n);
 }
 
 /* Add every changed cell to what the database holds for it. */
@@ -401,12 +413,135 @@ rollup_rows(struct store *st, int64_t limit, int64_t *done)
 	enum store_err	 e;
 
 	memset(&j, 0, sizeof(j));
-	roll_init(&j.roll, st, NULL);
+	roll_init(&j.roll, st, NULL, false);
 	j.limit = limit;
 	e = store_tx(st, STORE_TX_WRITE, rows_tx, &j);
 	*done = e == STORE_OK ? j.done : 0;
 	roll_free(&j.roll);
 	return e;
+}
+
+/*
+ * One transaction over the probes that came back or expired: counted in
+ * probe cells, then deleted (probe_cell.h).
+ */
+struct probes_job {
+	struct roll	 roll;
+	int64_t		 now, limit;
+	int64_t		 closed;	/* meta ROLLUP_CLOSED */
+	int64_t		 done;		/* probes counted */
+	int64_t		 last;		/* the id of the last */
+};
+
+static enum store_err
+roll_probe(void *arg, int64_t id, const struct probe_row *p)
+{
+	struct probes_job	*j = arg;
+	struct row		 row;
+	struct cell_key		 key;
+	struct cell		*c;
+	enum store_err		 e;
+	int64_t			 pid, hid, span;
+	int			 lv, k, n = 1, slot[2], code[2];
+	bool			 lost = p->start.probe == PROBE_V6 &&
+				    !probe_family_fits(PROBE_V6, p->back_family);
+
+	/* The start's network, numbered as a request's would be. */
+	memset(&row, 0, sizeof(row));
+	row.family = p->start.family;
+	row.kind = p->start.kind;
+	memcpy(row.prefix, p->start.prefix, sizeof(row.prefix));
+	if ((e = roll_prefix(&j->roll, &row, &pid)) != STORE_OK ||
+	    (e = roll_host(&j->roll, p->start.host != NULL ? p->start.host : "",
+	    &hid)) != STORE_OK)
+		return e;
+	slot[0] = pcell_slot(p->start.probe, PCELL_STARTED);
+	code[0] = pcell_code((int)p->start.kind, p->start.mapped, 0, 0);
+	if (p->back_family != 0) {
+		slot[1] = pcell_slot(p->start.probe,
+		    pcell_phase_of(p->start.probe, p->back_family));
+		code[1] = pcell_code((int)p->start.kind, p->start.mapped,
+		    p->back_family, (int)p->back_kind);
+		n = 2;
+	}
+	key.family = p->start.family;
+	key.host = hid;
+	for (k = 0; k < n; k++) {
+		key.how = slot[k];
+		for (lv = 0; lv < CELL_LEVELS; lv++) {
+			span = cell_span[lv];
+			key.level = lv;
+			key.start = cell_start(p->start.time, span);
+			/* As a request's: longer cells of open days come when they close. */
+			if (lv > 0 && key.start + span > j->closed)
+				break;
+			/*
+			 * Prefixes only where the report reads them: the v6
+			 * probe's starts that did not come back (the networks
+			 * an IPv6-only site would lose), one blob per cell.
+			 */
+			if ((c = cellset_get(&j->roll.cells, &key)) == NULL ||
+			    (k == 0 && lost && cell_add_prefix(c, pid, 1) == -1))
+				return store_nomem(j->roll.st);
+			c->counts[code[k]]++;
+		}
+	}
+	j->done++;
+	j->last = id;
+	return STORE_OK;
+}
+
+static enum store_err
+probes_tx(struct store *st, void *arg)
+{
+	struct probes_job	*j = arg;
+	enum store_err		 e;
+	uint64_t		 deleted;
+
+	if ((e = st->ops->meta_get(st, ROLLUP_CLOSED, &j->closed)) != STORE_OK ||
+	    (e = st->ops->probe_rows(st, j->now, j->limit, roll_probe,
+	    j)) != STORE_OK)
+		return e;
+	if (j->done == 0)
+		return STORE_OK;
+	/* Under the same write lock: exactly the starts just counted go. */
+	if ((e = roll_flush(&j->roll)) != STORE_OK ||
+	    (e = st->ops->probe_delete(st, j->last, j->now, &deleted)) != STORE_OK)
+		return e;
+	if (deleted != (uint64_t)j->done)
+		return store_failx(st, STORE_ERROR, "%ju probes counted, %ju "
+		    "deleted", (uintmax_t)j->done, (uintmax_t)deleted);
+	return STORE_OK;
+}
+
+/* Count at most limit resolved probes in one transaction; *done how many. */
+static enum store_err
+rollup_probe_batch(struct store *st, int64_t now, int64_t limit, int64_t *done)
+{
+	struct probes_job	 j;
+	enum store_err		 e;
+
+	memset(&j, 0, sizeof(j));
+	roll_init(&j.roll, st, NULL, true);
+	j.now = now;
+	j.limit = limit;
+	e = store_tx(st, STORE_TX_WRITE, probes_tx, &j);
+	*done = e == STORE_OK ? j.done : 0;
+	roll_free(&j.roll);
+	return e;
+}
+
+enum store_err
+rollup_probes(struct store *st, int64_t now)
+{
+	enum store_err	 e;
+	int64_t		 done;
+
+	do {
+		if ((e = rollup_probe_batch(st, now, ROLLUP_BATCH, &done)) != STORE_OK)
+			return e;
+	} while (done == ROLLUP_BATCH);
+	return STORE_OK;
 }
 
 /* Building the cells of one unit of a level from the cells one level down. */
@@ -429,7 +564,7 @@ build_cell(void *arg, const struct cell_key *below, const void *blob,
 	if ((c = cellset_get(&j->roll.cells, &key)) == NULL)
 		return store_nomem(j->roll.st);
 	if (!prefixes)
-		(void)cell_counts_add(blob, len, c->counts);
+		(void)cell_counts_addn(blob, len, c->counts, j->roll.cells.ncodes);
 	else if (cell_prefixes_read(blob, len, &c->prefixes, &c->nprefixes,
 	    &c->prefixes_cap) == -1)
 		return store_nomem(j->roll.st);
@@ -451,24 +586,36 @@ build_prefixes(void *arg, const struct cell_key *below, const void *blob,
 	return build_cell(arg, below, blob, len, true);
 }
 
-/* Build the level lv cells of [a, b) from the cells one level down. */
+/* Build the level lv cells of [a, b) from the cells one level down, of one kind. */
 static enum store_err
-rollup_build(struct store *st, int lv, int64_t a, int64_t b)
+build_some(struct store *st, bool probes, int lv, int64_t a, int64_t b)
 {
+	const struct store_ops	*ops = st->ops;
 	struct build_job	 j;
 	enum store_err		 e;
 
 	memset(&j, 0, sizeof(j));
-	roll_init(&j.roll, st, NULL);
+	roll_init(&j.roll, st, NULL, probes);
 	j.level = lv;
 	j.start = a;
-	if ((e = st->ops->cells(st, STORE_COUNTS, lv - 1, a, b - 1, -1, -1,
-	    build_counts, &j)) == STORE_OK &&
-	    (e = st->ops->cells(st, STORE_PREFIXES, lv - 1, a, b - 1, -1, -1,
-	    build_prefixes, &j)) == STORE_OK)
+	if ((e = (probes ? ops->pcells : ops->cells)(st, STORE_COUNTS, lv - 1,
+	    a, b - 1, -1, -1, build_counts, &j)) == STORE_OK &&
+	    (e = (probes ? ops->pcells : ops->cells)(st, STORE_PREFIXES, lv - 1,
+	    a, b - 1, -1, -1, build_prefixes, &j)) == STORE_OK)
 		e = roll_flush(&j.roll);
 	roll_free(&j.roll);
 	return e;
+}
+
+/* The request cells and the probe cells of level lv in [a, b). */
+static enum store_err
+rollup_build(struct store *st, int lv, int64_t a, int64_t b)
+{
+	enum store_err	 e;
+
+	if ((e = build_some(st, false, lv, a, b)) != STORE_OK)
+		return e;
+	return build_some(st, true, lv, a, b);
 }
 
 struct close_job {
@@ -486,18 +633,21 @@ close_tx(struct store *st, void *arg)
 {
 	struct close_job	*j = arg;
 	enum store_err		 e;
-	int64_t			 closed, first, end;
-	bool			 found;
+	int64_t			 closed, first, pfirst, end;
+	bool			 found, pfound;
 	int			 lv, n = 0;
 
 	if ((e = st->ops->meta_get(st, ROLLUP_CLOSED, &closed)) != STORE_OK)
 		return e;
 	if (closed == 0) {
-		/* Nothing before the first hour cell: start there. */
-		if ((e = st->ops->cells_first(st, 0, &first, &found)) != STORE_OK)
+		/* Nothing before the first hour cell, of requests or probes: start there. */
+		if ((e = st->ops->cells_first(st, 0, &first, &found)) != STORE_OK ||
+		    (e = st->ops->pcells_first(st, 0, &pfirst, &pfound)) != STORE_OK)
 			return e;
-		if (!found)
+		if (!found && !pfound)
 			return STORE_OK;
+		if (!found || (pfound && pfirst < first))
+			first = pfirst;
 		closed = cell_start(first, CELL_DAY);
 	}
 	for (; n < j->maxdays && closed + CELL_DAY + ROLLUP_GRACE <= j->now; n++) {
@@ -544,7 +694,8 @@ rollup_all(struct store *st, int64_t now)
 	enum store_err	 e;
 	int		 n;
 
-	if ((e = rollup_catchup(st)) != STORE_OK)
+	if ((e = rollup_catchup(st)) != STORE_OK ||
+	    (e = rollup_probes(st, now)) != STORE_OK)
 		return e;
 	do {
 		if ((e = rollup_close(st, now, ROLLUP_CLOSE_DAYS, &n)) != STORE_OK)
@@ -557,13 +708,15 @@ enum store_err
 rollup_upkeep(struct store *st, int64_t now)
 {
 	enum store_err	 e;
-	int64_t		 done;
+	int64_t		 done, pdone;
 	int		 n;
 
 	if ((e = rollup_rows(st, ROLLUP_BATCH, &done)) != STORE_OK)
 		return store_context(st, e, "roll up");
+	if ((e = rollup_probe_batch(st, now, ROLLUP_BATCH, &pdone)) != STORE_OK)
+		return store_context(st, e, "count probes");
 	/* Closing a day with its rows still to come would rewrite long cells. */
-	if (done < ROLLUP_BATCH &&
+	if (done < ROLLUP_BATCH && pdone < ROLLUP_BATCH &&
 	    (e = rollup_close(st, now, ROLLUP_CLOSE_DAYS, &n)) != STORE_OK)
 		return store_context(st, e, "close days");
 	return STORE_OK;
@@ -638,7 +791,7 @@ rollup_add(struct store *st, struct rollup_ids *ids, const struct row *rows,
 	 */
 	if ((e = st->ops->meta_get(st, ROLLUP_CLOSED, &closed)) != STORE_OK)
 		return e;
-	roll_init(&r, st, ids);
+	roll_init(&r, st, ids, false);
 	for (i = 0; i < n && e == STORE_OK; i++)
 		if (counts[i] > 0)
 			e = roll_one(&r, closed, &rows[i], counts[i]);

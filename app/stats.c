@@ -14,7 +14,7 @@
 
 #include "stats.h"
 
-#define STATS_MAGIC	"dualstat stats2"	/* 15 characters and the NUL; 2: ingest slots */
+#define STATS_MAGIC	"dualstat stats2"	/* 15 characters and the NUL; 2: ingest slots, probes */
 
 static void
 stats_fresh(struct stats *s, bool shared)
@@ -149,6 +149,27 @@ void
 stats_bad_peer(struct stats *s)
 {
 	__atomic_add_fetch(&s->bad_peers, 1, __ATOMIC_RELAXED);
+}
+
+void
+stats_probe_started(struct stats *s, int probe)
+{
+	if (probe >= 0 && probe < 3)
+		__atomic_add_fetch(&s->probe_started[probe], 1, __ATOMIC_RELAXED);
+}
+
+void
+stats_probe_back(struct stats *s, int probe, bool fits)
+{
+	if (probe >= 0 && probe < 3)
+		__atomic_add_fetch(fits ? &s->probe_reached[probe] :
+		    &s->probe_wrong[probe], 1, __ATOMIC_RELAXED);
+}
+
+void
+stats_probe_rejected(struct stats *s)
+{
+	__atomic_add_fetch(&s->probe_rejected, 1, __ATOMIC_RELAXED);
 }
 
 /*

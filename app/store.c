@@ -367,6 +367,75 @@ store_maintain_all(struct store *st, int64_t now)
 		return STORE_OK;
 	if ((e = rollup_all(st, now)) != STORE_OK)
 		return store_context(st, e, "roll up");
+	/* The -wal's copies of deleted probes' pages go too (store.h). */
+	if ((e = st->ops->checkpoint(st)) != STORE_OK)
+		return store_context(st, e, "checkpoint");
+	return STORE_OK;
+}
+
+/* ---- Readiness probes (issue 10) --------------------------------------- */
+
+struct starts {
+	const struct probe_start	*v;
+	size_t				 n;
+	int64_t				*ids;
+};
+
+static enum store_err
+starts_tx(struct store *st, void *arg)
+{
+	const struct starts	*s = arg;
+
+	return st->ops->probe_insert(st, s->v, s->n, s->ids);
+}
+
+enum store_err
+store_probe_start(struct store *st, const struct probe_start *v, size_t n,
+    int64_t *ids)
+{
+	struct starts	 s = { v, n, ids };
+	const char	*why;
+	enum store_err	 e;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if ((why = probe_start_invalid(&v[i])) != NULL)
+			return store_failx(st, STORE_ERROR, "probe start: %s", why);
+	if (st->ops->moved(st))
+		return moved_fail(st, "probe start");
+	if ((e = store_tx(st, STORE_TX_WRITE, starts_tx, &s)) != STORE_OK)
+		return store_context(st, e, "probe start");
+	/* Moved during the commit: the starts went to the old file. */
+	if (st->ops->moved(st))
+		return moved_fail(st, "probe start");
+	return STORE_OK;
+}
+
+enum store_err
+store_probe_back(struct store *st, int64_t id, const char *secret,
+    enum probe_kind probe, int64_t now, int family, enum addr_kind kind,
+    bool *found, int *start_family)
+{
+	enum store_err	 e;
+
+	*found = false;
+	*start_family = 0;
+	if (st->ops->moved(st))
+		return moved_fail(st, "probe");
+	/* One statement, committed on its own: found by one completion only. */
+	if ((e = st->ops->probe_back(st, id, secret, probe, now, family, kind,
+	    found, start_family)) != STORE_OK)
+		return store_context(st, e, "probe");
+	return STORE_OK;
+}
+
+enum store_err
+store_probe_pending(struct store *st, int64_t *n)
+{
+	enum store_err	 e;
+
+	if ((e = st->ops->probe_pending(st, n)) != STORE_OK)
+		return store_context(st, e, "probe count");
 	return STORE_OK;
 }
 

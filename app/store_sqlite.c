@@ -100,6 +100,44 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" name TEXT NOT NULL,"
 	" updated INTEGER NOT NULL);"
 	"CREATE INDEX import_file_first ON import_file (first_line, id);",
+	/*
+	 * 3 -> 4: readiness probes (issue 10; store.h, probe_cell.h).  A
+	 * start is a row until it resolves, keeping what a request row keeps
+	 * and the secret of its token (NULL once it came back: a token is
+	 * good once), then counts in probe cells.  No index on the secret:
+	 * the number finds a start, and an index's inner pages would keep
+	 * copies of secrets after their rows are gone.  Starts are few (those
+	 * of the last probe_timeout seconds): the upkeep's walk reads them all.
+	 */
+	"CREATE TABLE probe ("
+	" id INTEGER PRIMARY KEY,"
+	" secret TEXT,"
+	" probe INTEGER NOT NULL CHECK (probe IN (0, 1, 2)),"
+	" time INTEGER NOT NULL,"
+	" expires INTEGER NOT NULL,"
+	" family INTEGER NOT NULL CHECK (family IN (4, 6)),"
+	" kind TEXT NOT NULL,"
+	" prefix TEXT NOT NULL,"
+	" mapped INTEGER NOT NULL CHECK (mapped IN (0, 1)),"
+	" host TEXT,"
+	" back_family INTEGER NOT NULL DEFAULT 0 CHECK (back_family IN (0, 4, 6)),"
+	" back_kind TEXT);"
+	"CREATE TABLE probe_cell ("
+	" level INTEGER NOT NULL,"
+	" start INTEGER NOT NULL,"
+	" family INTEGER NOT NULL,"
+	" host INTEGER NOT NULL,"
+	" slot INTEGER NOT NULL,"
+	" counts BLOB NOT NULL,"
+	" PRIMARY KEY (level, start, family, host, slot)) WITHOUT ROWID;"
+	"CREATE TABLE probe_cell_prefixes ("
+	" level INTEGER NOT NULL,"
+	" start INTEGER NOT NULL,"
+	" family INTEGER NOT NULL,"
+	" host INTEGER NOT NULL,"
+	" slot INTEGER NOT NULL,"
+	" data BLOB NOT NULL,"
+	" UNIQUE (level, start, family, host, slot));",
 };
 
 /* Every statement but the migrations and the PRAGMAs that set things at open. */
@@ -141,6 +179,20 @@ enum sq {
 	SQ_IMPORT_NEWEST,
 	SQ_IMPORT_INSERT,
 	SQ_IMPORT_UPDATE,
+	/* Readiness probes (issue 10). */
+	SQ_PROBE_INSERT,
+	SQ_PROBE_BACK,
+	SQ_PROBE_ROWS,
+	SQ_PROBE_DELETE,
+	SQ_PROBE_PENDING,
+	SQ_PCELLS_COUNTS,
+	SQ_PCELLS_PREFIXES,
+	SQ_PCELLS_FIRST,
+	SQ_PCELL_COUNTS,
+	SQ_PCELL_PREFIXES,
+	SQ_PCELL_PUT_COUNTS,
+	SQ_PCELL_PUT_PREFIXES,
+	SQ_CHECKPOINT,
 	SQ__MAX
 };
 
@@ -149,6 +201,11 @@ enum sq {
 /* The primary key (level, start, ...) bounds the read. */
 #define CELL_RANGE	" WHERE level = ?1 AND start >= ?2 AND start <= ?3" \
 			" AND (?4 < 0 OR host = ?4) AND (?5 < 0 OR how = ?5)"
+
+#define PCELL_KEY	" level = ?1 AND start = ?2 AND family = ?3 AND host = ?4" \
+			" AND slot = ?5"
+#define PCELL_RANGE	" WHERE level = ?1 AND start >= ?2 AND start <= ?3" \
+			" AND (?4 < 0 OR host = ?4) AND (?5 < 0 OR slot = ?5)"
 
 static const char *const sq_sql[SQ__MAX] = {
 	[SQ_INSERT] = "INSERT INTO request (time, family, kind, prefix, mapped,"
@@ -215,6 +272,31 @@ static const char *const sq_sql[SQ__MAX] = {
 	[SQ_IMPORT_UPDATE] = "UPDATE import_file SET first_line = ?1, offset = ?2,"
 	    " prefix_hash = ?3, lines = ?4, format = ?5, name = ?6, updated = ?7"
 	    " WHERE id = ?8 AND offset = ?9",
+	/* Readiness probes (issue 10). */
+	[SQ_PROBE_INSERT] = "INSERT INTO probe (secret, probe, time, expires, family,"
+	    " kind, prefix, mapped, host) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	/* One statement: of two completions of one token, one finds it. */
+	[SQ_PROBE_BACK] = "UPDATE probe SET secret = NULL, back_family = ?5,"
+	    " back_kind = ?6 WHERE id = ?1 AND secret = ?2 AND probe = ?3"
+	    " AND expires > ?4 RETURNING family",
+	[SQ_PROBE_ROWS] = "SELECT id, probe, time, expires, family, kind, prefix,"
+	    " mapped, host, back_family, back_kind FROM probe"
+	    " WHERE secret IS NULL OR expires <= ?1 ORDER BY id LIMIT ?2",
+	[SQ_PROBE_DELETE] = "DELETE FROM probe WHERE id <= ?1"
+	    " AND (secret IS NULL OR expires <= ?2)",
+	[SQ_PROBE_PENDING] = "SELECT COUNT(*) FROM probe",
+	[SQ_PCELLS_COUNTS] = "SELECT family, host, slot, counts, start FROM probe_cell"
+	    PCELL_RANGE,
+	[SQ_PCELLS_PREFIXES] = "SELECT family, host, slot, data, start"
+	    " FROM probe_cell_prefixes" PCELL_RANGE,
+	[SQ_PCELLS_FIRST] = "SELECT MIN(start) FROM probe_cell WHERE level = ?1",
+	[SQ_PCELL_COUNTS] = "SELECT counts FROM probe_cell WHERE" PCELL_KEY,
+	[SQ_PCELL_PREFIXES] = "SELECT data FROM probe_cell_prefixes WHERE" PCELL_KEY,
+	[SQ_PCELL_PUT_COUNTS] = "INSERT OR REPLACE INTO probe_cell (level, start,"
+	    " family, host, slot, counts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[SQ_PCELL_PUT_PREFIXES] = "INSERT OR REPLACE INTO probe_cell_prefixes (level,"
+	    " start, family, host, slot, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[SQ_CHECKPOINT] = "PRAGMA wal_checkpoint(TRUNCATE)",
 };
 
 /* The device and inode of a file; ino 0: there is none. */
@@ -706,6 +788,13 @@ sq_open(struct store **out, const char *path, int flags,
 		rc = sq_wal(q, busy_timeout_ms, mode, sizeof(mode));
 		if (rc == SQLITE_OK)
 			rc = sq_exec_fixed(q, "PRAGMA synchronous = NORMAL");
+		/*
+		 * What is deleted is overwritten with zeros in its page: a
+		 * probe's secret and start go with their row (store.h).  FAST:
+		 * only where that costs no extra write.
+		 */
+		if (rc == SQLITE_OK)
+			rc = sq_exec_fixed(q, "PRAGMA secure_delete = FAST");
 		if (rc != SQLITE_OK)
 			return open_fail(q, store_context(&q->st, sq_fail(q, rc),
 			    "set journal mode"), err, errsz);
@@ -1226,18 +1315,20 @@ bind_key(sqlite3_stmt *stmt, const struct cell_key *k)
 	sqlite3_bind_int(stmt, 5, k->how);
 }
 
+/*
+ * The request cells and the probe cells are alike: the same walks over
+ * statements of their own tables (rollup*, probe_cell*).
+ */
 static enum store_err
-sq_cells(struct store *st, enum store_blob blob, int level, int64_t first,
+cells_range(struct sqlite_store *q, enum sq i, int level, int64_t first,
     int64_t last, int64_t host, int how, store_cell_fn *fn, void *arg)
 {
-	struct sqlite_store	*q = sq_of(st);
 	sqlite3_stmt		*stmt;
 	struct cell_key		 key;
 	enum store_err		 e = STORE_OK;
 	int			 rc;
 
-	if ((stmt = sq_stmt(q, blob == STORE_COUNTS ? SQ_CELLS_COUNTS :
-	    SQ_CELLS_PREFIXES, &rc)) == NULL)
+	if ((stmt = sq_stmt(q, i, &rc)) == NULL)
 		return sq_fail(q, rc);
 	sqlite3_bind_int(stmt, 1, level);
 	sqlite3_bind_int64(stmt, 2, first);
@@ -1261,14 +1352,23 @@ sq_cells(struct store *st, enum store_blob blob, int level, int64_t first,
 }
 
 static enum store_err
-sq_cells_first(struct store *st, int level, int64_t *start, bool *found)
+sq_cells(struct store *st, enum store_blob blob, int level, int64_t first,
+    int64_t last, int64_t host, int how, store_cell_fn *fn, void *arg)
 {
-	struct sqlite_store	*q = sq_of(st);
-	sqlite3_stmt		*stmt;
-	int			 rc;
+
+	return cells_range(sq_of(st), blob == STORE_COUNTS ? SQ_CELLS_COUNTS :
+	    SQ_CELLS_PREFIXES, level, first, last, host, how, fn, arg);
+}
+
+static enum store_err
+cells_first(struct sqlite_store *q, enum sq i, int level, int64_t *start,
+    bool *found)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
 
 	*found = false;
-	if ((stmt = sq_stmt(q, SQ_CELLS_FIRST, &rc)) == NULL)
+	if ((stmt = sq_stmt(q, i, &rc)) == NULL)
 		return sq_fail(q, rc);
 	sqlite3_bind_int(stmt, 1, level);
 	return (rc = sq_int(stmt, start, found)) == SQLITE_OK ? STORE_OK :
@@ -1276,18 +1376,24 @@ sq_cells_first(struct store *st, int level, int64_t *start, bool *found)
 }
 
 static enum store_err
-sq_cells_get(struct store *st, const struct cell_key *keys, size_t n,
-    store_blobs_fn *fn, void *arg)
+sq_cells_first(struct store *st, int level, int64_t *start, bool *found)
 {
-	struct sqlite_store	*q = sq_of(st);
+
+	return cells_first(sq_of(st), SQ_CELLS_FIRST, level, start, found);
+}
+
+static enum store_err
+cells_get(struct sqlite_store *q, enum sq counts, enum sq prefixes,
+    const struct cell_key *keys, size_t n, store_blobs_fn *fn, void *arg)
+{
 	sqlite3_stmt		*cs, *ps;
 	enum store_err		 e = STORE_OK;
 	const void		*cb, *pb;
 	size_t			 i, cl, pl;
 	int			 rc;
 
-	if ((cs = sq_stmt(q, SQ_CELL_COUNTS, &rc)) == NULL ||
-	    (ps = sq_stmt(q, SQ_CELL_PREFIXES, &rc)) == NULL)
+	if ((cs = sq_stmt(q, counts, &rc)) == NULL ||
+	    (ps = sq_stmt(q, prefixes, &rc)) == NULL)
 		return sq_fail(q, rc);
 	rc = SQLITE_DONE;
 	for (i = 0; i < n; i++) {
@@ -1320,6 +1426,15 @@ sq_cells_get(struct store *st, const struct cell_key *keys, size_t n,
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
 }
 
+static enum store_err
+sq_cells_get(struct store *st, const struct cell_key *keys, size_t n,
+    store_blobs_fn *fn, void *arg)
+{
+
+	return cells_get(sq_of(st), SQ_CELL_COUNTS, SQ_CELL_PREFIXES, keys, n,
+	    fn, arg);
+}
+
 /* A blob of length 0 bound as one, not as NULL (a NULL pointer would be). */
 static int
 bind_blob(sqlite3_stmt *stmt, int i, const void *p, size_t len)
@@ -1331,15 +1446,15 @@ bind_blob(sqlite3_stmt *stmt, int i, const void *p, size_t len)
 }
 
 static enum store_err
-sq_cells_put(struct store *st, const struct store_cell *cells, size_t n)
+cells_put(struct sqlite_store *q, enum sq counts, enum sq prefixes,
+    const struct store_cell *cells, size_t n)
 {
-	struct sqlite_store	*q = sq_of(st);
 	sqlite3_stmt		*cs, *ps;
 	size_t			 i;
 	int			 rc;
 
-	if ((cs = sq_stmt(q, SQ_CELL_PUT_COUNTS, &rc)) == NULL ||
-	    (ps = sq_stmt(q, SQ_CELL_PUT_PREFIXES, &rc)) == NULL)
+	if ((cs = sq_stmt(q, counts, &rc)) == NULL ||
+	    (ps = sq_stmt(q, prefixes, &rc)) == NULL)
 		return sq_fail(q, rc);
 	rc = SQLITE_DONE;
 	for (i = 0; i < n; i++) {
@@ -1450,6 +1565,212 @@ sq_import_put(struct store *st, struct store_import *rec, bool *stale)
 	return STORE_OK;
 }
 
+static enum store_err
+sq_cells_put(struct store *st, const struct store_cell *cells, size_t n)
+{
+
+	return cells_put(sq_of(st), SQ_CELL_PUT_COUNTS, SQ_CELL_PUT_PREFIXES,
+	    cells, n);
+}
+
+/* ---- Readiness probes (issue 10) --------------------------------------- */
+
+static enum store_err
+sq_probe_insert(struct store *st, const struct probe_start *v, size_t n,
+    int64_t *ids)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	size_t			 i;
+	int			 rc = SQLITE_OK;
+
+	if ((stmt = sq_stmt(q, SQ_PROBE_INSERT, &rc)) == NULL)
+		return sq_fail(q, rc);
+	for (i = 0; i < n; i++) {
+		const struct probe_start	*p = &v[i];
+
+		if ((rc = sqlite3_bind_text(stmt, 1, p->secret, -1,
+		    SQLITE_STATIC)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_int(stmt, 2, (int)p->probe)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_int64(stmt, 3, p->time)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_int64(stmt, 4, p->expires)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_int(stmt, 5, p->family)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_text(stmt, 6, addr_kind_name(p->kind), -1,
+		    SQLITE_STATIC)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_text(stmt, 7, p->prefix, -1,
+		    SQLITE_STATIC)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_int(stmt, 8, p->mapped)) != SQLITE_OK ||
+		    (rc = (p->host == NULL ? sqlite3_bind_null(stmt, 9) :
+		    sqlite3_bind_text(stmt, 9, p->host, (int)row_host_len(p->host),
+		    SQLITE_STATIC))) != SQLITE_OK)
+			break;
+		if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
+			break;
+		rc = SQLITE_OK;
+		ids[i] = sqlite3_last_insert_rowid(q->db);
+		sqlite3_reset(stmt);
+	}
+	sq_done(stmt);
+	return rc == SQLITE_OK ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_probe_back(struct store *st, int64_t id, const char *secret,
+    enum probe_kind probe, int64_t now, int family, enum addr_kind kind,
+    bool *found, int *start_family)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	*found = false;
+	*start_family = 0;
+	if ((stmt = sq_stmt(q, SQ_PROBE_BACK, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, secret, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, (int)probe);
+	sqlite3_bind_int64(stmt, 4, now);
+	sqlite3_bind_int(stmt, 5, family);
+	sqlite3_bind_text(stmt, 6, addr_kind_name(kind), -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*found = true;
+		*start_family = sqlite3_column_int(stmt, 0);
+		/* RETURNING: the change is made once the statement has run to its end. */
+		rc = sqlite3_step(stmt);
+	}
+	sq_done(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_probe_rows(struct store *st, int64_t now, int64_t limit, store_probe_fn *fn,
+    void *arg)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	const char		*kind, *prefix, *back;
+	struct probe_row	 r;
+	enum store_err		 e = STORE_OK;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_PROBE_ROWS, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int64(stmt, 2, limit);	/* negative: no limit */
+	memset(&r, 0, sizeof(r));
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		kind = (const char *)sqlite3_column_text(stmt, 5);
+		prefix = (const char *)sqlite3_column_text(stmt, 6);
+		/* NOT NULL columns: NULL text is a failed allocation. */
+		if (kind == NULL || prefix == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		r.start.probe = (enum probe_kind)sqlite3_column_int(stmt, 1);
+		r.start.time = sqlite3_column_int64(stmt, 2);
+		r.start.expires = sqlite3_column_int64(stmt, 3);
+		r.start.family = sqlite3_column_int(stmt, 4);
+		r.start.kind = addr_kind_from_name(kind);
+		(void)snprintf(r.start.prefix, sizeof(r.start.prefix), "%s", prefix);
+		r.start.mapped = sqlite3_column_int(stmt, 7) != 0;
+		r.start.host = (const char *)sqlite3_column_text(stmt, 8);
+		r.back_family = sqlite3_column_int(stmt, 9);
+		back = (const char *)sqlite3_column_text(stmt, 10);
+		r.back_kind = back != NULL ? addr_kind_from_name(back) : KIND__MAX;
+		if ((e = fn(arg, sqlite3_column_int64(stmt, 0), &r)) != STORE_OK)
+			break;
+	}
+	sq_done(stmt);
+	if (e != STORE_OK)
+		return e;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_probe_delete(struct store *st, int64_t upto, int64_t now, uint64_t *deleted)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	*deleted = 0;
+	if ((stmt = sq_stmt(q, SQ_PROBE_DELETE, &rc)) == NULL)
+		return sq_fail(q, rc);
+	sqlite3_bind_int64(stmt, 1, upto);
+	sqlite3_bind_int64(stmt, 2, now);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_DONE)
+		*deleted = (uint64_t)sqlite3_changes(q->db);
+	sq_done(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_probe_pending(struct store *st, int64_t *n)
+{
+	struct sqlite_store	*q = sq_of(st);
+	int			 rc;
+
+	return (rc = sq_value(q, SQ_PROBE_PENDING, n)) == SQLITE_OK ? STORE_OK :
+	    sq_fail(q, rc);
+}
+
+static enum store_err
+sq_pcells(struct store *st, enum store_blob blob, int level, int64_t first,
+    int64_t last, int64_t host, int slot, store_cell_fn *fn, void *arg)
+{
+
+	return cells_range(sq_of(st), blob == STORE_COUNTS ? SQ_PCELLS_COUNTS :
+	    SQ_PCELLS_PREFIXES, level, first, last, host, slot, fn, arg);
+}
+
+static enum store_err
+sq_pcells_first(struct store *st, int level, int64_t *start, bool *found)
+{
+
+	return cells_first(sq_of(st), SQ_PCELLS_FIRST, level, start, found);
+}
+
+static enum store_err
+sq_pcells_get(struct store *st, const struct cell_key *keys, size_t n,
+    store_blobs_fn *fn, void *arg)
+{
+
+	return cells_get(sq_of(st), SQ_PCELL_COUNTS, SQ_PCELL_PREFIXES, keys, n,
+	    fn, arg);
+}
+
+static enum store_err
+sq_pcells_put(struct store *st, const struct store_cell *cells, size_t n)
+{
+
+	return cells_put(sq_of(st), SQ_PCELL_PUT_COUNTS, SQ_PCELL_PUT_PREFIXES,
+	    cells, n);
+}
+
+/*
+ * The -wal into the database and cut to nothing, so the copies of pages
+ * it holds (a deleted probe's among them) go.  It waits for readers and
+ * writers within the busy timeout; one still busy then (busy = 1 in the
+ * answer) keeps the log for the next time.
+ */
+static enum store_err
+sq_checkpoint(struct store *st)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_CHECKPOINT, &rc)) == NULL)
+		return sq_fail(q, rc);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		continue;
+	sq_done(stmt);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return STORE_OK;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
 const struct store_ops	 store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -1484,4 +1805,15 @@ const struct store_ops	 store_sqlite_ops = {
 	.imports_find = sq_imports_find,
 	.import_newest = sq_import_newest,
 	.import_put = sq_import_put,
+	/* Readiness probes (issue 10). */
+	.probe_insert = sq_probe_insert,
+	.probe_back = sq_probe_back,
+	.probe_rows = sq_probe_rows,
+	.probe_delete = sq_probe_delete,
+	.probe_pending = sq_probe_pending,
+	.pcells = sq_pcells,
+	.pcells_first = sq_pcells_first,
+	.pcells_get = sq_pcells_get,
+	.pcells_put = sq_pcells_put,
+	.checkpoint = sq_checkpoint,
 };

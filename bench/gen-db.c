@@ -1,7 +1,8 @@
-/* gen-db.c: write a realistic test database through store_record_batch, then roll it up. */
+/* gen-db.c: write a realistic test database through store_record_batch (and readiness probes through store_probe_start/back), then roll it up. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "report-common.h"
 
 #define BATCH	100000
+#define PROBE_BATCH	10000
 
 struct pfx {
 	char		 text[ADDR_PREFIX_MAX];
@@ -138,6 +140,87 @@ canonical(struct pfx *p)
 	}
 }
 
+/*
+ * Readiness probes (issue 10): n starts spread like the requests, a third
+ * of each probe, from the same networks; each comes back or not as such
+ * a network would: the IPv6-only host from every IPv6 visit and from 30 %
+ * of the IPv4 ones (those that prefer IPv4), the IPv4-only host from 99 %,
+ * the control from 95 % (image blockers and bots follow no redirect);
+ * 0.1 % of the v4 probes over the wrong family.  Written through the
+ * store as the app writes them, then left to expire and be counted.
+ */
+static int
+gen_probes(struct store *st, uint64_t n, int64_t start, unsigned days,
+    const struct pfx *v4, const double *cdf4, size_t n4, const struct pfx *v6,
+    const double *cdf6, size_t n6, const char *const *hosts)
+{
+	struct probe_start	 ps[PROBE_BATCH];
+	int64_t			 ids[PROBE_BATCH];
+	int			 back[PROBE_BATCH];
+	uint64_t		 made = 0;
+	size_t			 k, m, i;
+	bool			 found;
+	int			 sf;
+
+	while (made < n) {
+		m = n - made < PROBE_BATCH ? (size_t)(n - made) : PROBE_BATCH;
+		for (k = 0; k < m; k++) {
+			struct probe_start	*p = &ps[k];
+			const struct pfx	*px;
+			double			 f = (double)(made + k) / (double)n;
+
+			memset(p, 0, sizeof(*p));
+			p->time = start + (int64_t)(f * days * 86400.0);
+			p->expires = p->time + 15;
+			p->probe = (enum probe_kind)((made + k) % 3);
+			if (rnd01() < 0.35 + 0.10 * f) {
+				px = &v6[pick(cdf6, n6)];
+				p->family = 6;
+			} else {
+				px = &v4[pick(cdf4, n4)];
+				p->family = 4;
+				p->mapped = rnd() % 10 < 3;
+			}
+			memcpy(p->prefix, px->text, sizeof(p->prefix));
+			p->kind = px->kind;
+			p->host = hosts[rnd() % 10 < 7 ? 0 : rnd() % 2 + 1];
+			for (i = 0; i < PROBE_SECRET_LEN; i++)
+				p->secret[i] = "0123456789abcdef"[rnd() % 16];
+			back[k] = 0;
+			switch (p->probe) {
+			case PROBE_V6:
+				if (p->family == 6 || rnd01() < 0.3)
+					back[k] = 6;
+				break;
+			case PROBE_V4:
+				if (rnd01() < 0.99)
+					back[k] = rnd() % 1000 == 0 ? 6 : 4;
+				break;
+			default:
+				if (rnd01() < 0.95)
+					back[k] = p->family;
+				break;
+			}
+		}
+		if (store_probe_start(st, ps, m, ids) != STORE_OK) {
+			fprintf(stderr, "gen-db: probes: %s\n", store_errmsg(st));
+			return -1;
+		}
+		for (k = 0; k < m; k++) {
+			if (back[k] == 0)
+				continue;
+			if (store_probe_back(st, ids[k], ps[k].secret, ps[k].probe,
+			    ps[k].time + 1, back[k], KIND_GLOBAL, &found, &sf) != STORE_OK ||
+			    !found) {
+				fprintf(stderr, "gen-db: probe back: %s\n", store_errmsg(st));
+				return -1;
+			}
+		}
+		made += m;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -149,19 +232,21 @@ main(int argc, char *argv[])
 	struct pfx		*v4, *v6;
 	double			*cdf4, *cdf6, dayw[BENCH_DAYS_MAX], hourw[24], sumw = 0, t0, u;
 	char			 err[256];
-	uint64_t		 total, made = 0, nday, nhour, assigned_day = 0;
+	uint64_t		 total, made = 0, nday, nhour, assigned_day = 0, nprobes;
 	size_t			 n4, n6, i, nrows = 0;
-	int64_t			 start, rid, closed, prev_closed, prev_rid;
+	int64_t			 start, rid, closed, prev_closed, prev_rid, pending;
 	unsigned		 days, npfx, d, h, k, j;
 	enum store_err		 e;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: gen-db file [requests [days [prefixes]]]\n");
+		fprintf(stderr, "usage: gen-db file [requests [days [prefixes [probes]]]]\n");
 		return 2;
 	}
 	total = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000;
 	days = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 365;
 	npfx = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 50000;
+	/* 3 probes for every 10 requests unless said. */
+	nprobes = argc > 5 ? strtoull(argv[5], NULL, 10) : total / 10 * 3;
 	if (days == 0 || days > BENCH_DAYS_MAX || npfx < 10 || total == 0) {
 		fprintf(stderr, "gen-db: bad arguments\n");
 		return 2;
@@ -265,6 +350,10 @@ main(int argc, char *argv[])
 	}
 	printf("gen-db: %" PRIu64 " requests over %u days from %u prefixes in %.1f s\n",
 	    made, days, npfx, bench_seconds() - t0);
+	t0 = bench_seconds();
+	if (gen_probes(st, nprobes, start, days, v4, cdf4, n4, v6, cdf6, n6, hosts) == -1)
+		return 1;
+	printf("gen-db: %" PRIu64 " probes in %.1f s\n", nprobes, bench_seconds() - t0);
 
 	/* Roll it all up, as upkeep does, a day after the last row. */
 	t0 = bench_seconds();
@@ -277,7 +366,9 @@ main(int argc, char *argv[])
 		if (store_meta_get(st, "rollup_id", &rid) != STORE_OK ||
 		    store_meta_get(st, "rollup_closed", &closed) != STORE_OK)
 			return 1;
-		if (rid == prev_rid && closed == prev_closed)
+		if (store_probe_pending(st, &pending) != STORE_OK)
+			return 1;
+		if (rid == prev_rid && closed == prev_closed && pending == 0)
 			break;
 		prev_rid = rid;
 		prev_closed = closed;

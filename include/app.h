@@ -31,6 +31,7 @@ struct app {
 	struct store	*store;		/* NULL while the database cannot be opened */
 	char		 open_err[256];	/* why it could not, for /status */
 	char		 style_origin[256];	/* of an absolute static_url, for the CSP */
+	char		 img_origins[512];	/* of the probe URLs, for the CSP's img-src */
 	/* The landing page's 24-hour counts, as of share_at (see answer_landing). */
 	int64_t		 share_at;
 	uint64_t	 share_v4, share_v6;

@@ -55,6 +55,16 @@ void		 cell_counts_put(struct buf *, const uint64_t counts[CELL_CODES]);
 uint64_t	 cell_counts_add(const void *blob, size_t len,
 		    uint64_t counts[CELL_CODES]);
 uint64_t	 cell_counts_total(const void *blob, size_t len);
+/*
+ * The same for a table of ncodes codes of another scheme (a probe cell's,
+ * probe_cell.h): the blob's format does not depend on what codes mean.
+ */
+void		 cell_counts_putn(struct buf *, const uint64_t *counts, size_t ncodes);
+uint64_t	 cell_counts_addn(const void *blob, size_t len, uint64_t *counts,
+		    size_t ncodes);
+/* fn for each (code, count) pair of a counts blob, in order; a pair cut short ends it. */
+void		 cell_counts_each(const void *blob, size_t len,
+		    void (*fn)(void *arg, uint64_t code, uint64_t n), void *arg);
 
 /* The requests of one prefix id in one cell. */
 struct cell_prefix {

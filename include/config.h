@@ -22,6 +22,11 @@ struct config {
 	char			*static_url;	/* URL prefix of www/; default "/static" */
 	char			*hosts;		/* " a.example b.example ": the Host names recorded
 						   as such, others as "(other)"; NULL: any name */
+	/* Readiness probes (issue 10: probe.h); NULL: that probe is not configured. */
+	char			*probe_v6_url;	/* dualstat on a host name with only an AAAA record */
+	char			*probe_v4_url;	/* the same with only an A record */
+	unsigned		 probe_timeout;	/* seconds a probe may take; default 15 */
+	unsigned		 probe_sample_ppm;	/* share of visits probed, per million; default all */
 	char			*source;	/* file it came from, or NULL for built-in defaults */
 };
 

@@ -30,6 +30,8 @@ struct landing {
 	bool		 share_ok;	/* the 24-hour counts below are known */
 	uint64_t	 ipv4_24h;
 	uint64_t	 ipv6_24h;
+	bool		 probe_v6;	/* probe_v6_url is set: the page shows that probe */
+	bool		 probe_v4;
 };
 
 /* Plain words for a kind, as a visitor reads them: "a 6to4 relay", ... */
@@ -95,5 +97,8 @@ extern const size_t	page_stylesheet_len;
 /* The 1x1 transparent GIF the beacon answers with. */
 extern const unsigned char	page_beacon_gif[];
 extern const size_t		page_beacon_gif_len;
+/* What a readiness probe's completion answers: a 16x16 check mark. */
+extern const unsigned char	page_probe_gif[];
+extern const size_t		page_probe_gif_len;
 
 #endif

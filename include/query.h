@@ -18,7 +18,7 @@ struct period {
 	enum report_table table;	/* the CSV's table; TABLE_SERIES by default */
 };
 
-#define QUERY_ERR_MAX	160
+#define QUERY_ERR_MAX	320
 #define QUERY_DAYS_MAX	3660	/* ten years */
 
 /*

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "probe.h"
 #include "row.h"
 
 #define REPORT_HOST_MAX	ROW_HOST_MAX	/* a filter's host is as long as a row's */
@@ -24,6 +25,12 @@ enum report_table {
 	TABLE_LISTENERS,
 	TABLE_HOWS,		/* by way of measuring */
 	TABLE_SUMMARY,		/* period, filters, totals, previous period */
+	/* Readiness probes (issue 10). */
+	TABLE_READINESS,	/* per probe: started, reached, wrong family; the estimates */
+	TABLE_READINESS_ARRIVAL,	/* by the family and kind the visit came over */
+	TABLE_READINESS_BACK,	/* how the probes came back: family and kind */
+	TABLE_READINESS_LOST,	/* the networks the IPv6-only host did not see */
+	TABLE_READINESS_SERIES,	/* per bucket */
 	TABLE__MAX
 };
 
@@ -87,6 +94,59 @@ struct report_point {
 	uint64_t	 ipv6;
 };
 
+/*
+ * ---- Readiness probes (issue 10: probe.h, readiness.h) ----
+ * Probes are not requests: they are in no figure above, and the how
+ * filter does not apply to them (the host filter does: the host of the
+ * visit that started them).  A probe counts once it has resolved.
+ */
+struct report_probe {
+	uint64_t	 started;
+	uint64_t	 reached;	/* came back over the probe's family */
+	uint64_t	 wrong;		/* came back over the other: not reached (misconfigured) */
+};
+
+/* Probes by how the visit that started them came (IPv4-mapped as IPv4). */
+struct report_arrival {
+	int		 family;
+	enum addr_kind	 kind;
+	enum probe_kind	 probe;
+	uint64_t	 started, reached;
+};
+
+/* How probes came back: the family and kind of address they reached the host from. */
+struct report_back {
+	enum probe_kind	 probe;
+	int		 family;	/* the probe's own (reached) or the other (wrong family) */
+	enum addr_kind	 kind;
+	uint64_t	 n;
+};
+
+/* A network of visits whose IPv6-only probe did not come back. */
+struct report_lost {
+	char		 prefix[ADDR_PREFIX_MAX];
+	int		 family;
+	enum addr_kind	 kind;
+	uint64_t	 not_reached;	/* v6 probes of its visits that did not come back */
+};
+
+struct report_probe_point {
+	int64_t			 start;
+	struct report_probe	 probe[PROBE__MAX];
+};
+
+struct report_readiness {
+	struct report_probe	 probe[PROBE__MAX];
+	struct report_arrival	*arrivals;	/* by family, then kind, then probe */
+	size_t			 narrivals;
+	struct report_back	*backs;		/* by probe, then family, then kind */
+	size_t			 nbacks;
+	struct report_lost	*lost;		/* most not reached first, at most q.top */
+	size_t			 nlost;
+	struct report_probe_point *series;	/* the buckets of series, zeros included */
+	size_t			 nseries;
+};
+
 struct report {
 	struct report_query	 q;
 	uint64_t		 total, ipv4, ipv6;
@@ -105,6 +165,7 @@ struct report {
 	size_t			 nhows;
 	struct report_point	*series;	/* every bucket in [from, to), zeros included */
 	size_t			 nseries;
+	struct report_readiness	 readiness;
 };
 
 /* A table's name as ?table= and the CSV links spell it; "" when out of range. */

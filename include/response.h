@@ -15,6 +15,8 @@ struct response {
 	bool		 head;		/* HEAD: send the headers only */
 	bool		 authorizer;	/* FastCGI Authorizer answer: Status only */
 	char		 style_origin[256];	/* another origin style-src allows, or "" */
+	char		 img_origins[512];	/* the probe hosts img-src allows (probe.h), or "" */
+	struct buf	 location;	/* Location header (302); empty: none */
 	struct buf	 body;
 };
 

@@ -31,7 +31,14 @@ enum store_err	 rollup_upkeep(struct store *, int64_t now);
 /* store_maintain_shared(): the same, at most every `every` seconds among processes. */
 enum store_err	 rollup_upkeep_shared(struct store *, int64_t now, int64_t every,
 		    bool *ran);
-/* Every raw row, then every finished day (message without context). */
+/*
+ * Readiness probes (store.h) that came back, or whose time ran out by
+ * now, counted in probe cells the way rows are in request cells, and
+ * deleted in the same transaction; every one of them, a batch per
+ * transaction (message without context).  rollup_upkeep does a batch.
+ */
+enum store_err	 rollup_probes(struct store *, int64_t now);
+/* Every raw row and probe, then every finished day (message without context). */
 enum store_err	 rollup_all(struct store *, int64_t now);
 
 /*

@@ -41,6 +41,17 @@ struct stats {
 	uint64_t	 requests;
 	uint64_t	 record_failures;
 	uint64_t	 bad_peers;	/* REMOTE_ADDR that was not an address */
+	/*
+	 * Readiness probes (probe.h), by probe (v6, v4, self): started,
+	 * come back over the probe's family, come back over the other one
+	 * (the probe host's name has a record of that family: misconfigured);
+	 * completions with a token that was unknown, forged, expired or
+	 * used already.
+	 */
+	uint64_t	 probe_started[3];
+	uint64_t	 probe_reached[3];
+	uint64_t	 probe_wrong[3];
+	uint64_t	 probe_rejected;
 	int64_t		 last_error_time;
 	/*
 	 * Which came last, a recorded row or a failure: both take a number
@@ -73,6 +84,10 @@ void		 stats_request(struct stats *);
 void		 stats_bad_peer(struct stats *);
 void		 stats_failure(struct stats *, int64_t now, const char *message);
 void		 stats_recorded(struct stats *);
+/* A probe (0 v6, 1 v4, 2 self: enum probe_kind) started; come back, fitting its family or not. */
+void		 stats_probe_started(struct stats *, int probe);
+void		 stats_probe_back(struct stats *, int probe, bool fits);
+void		 stats_probe_rejected(struct stats *);
 /* A consistent copy to render from. */
 void		 stats_read(struct stats *, struct stats *copy);
 

@@ -31,6 +31,15 @@ struct status {
 	 */
 	bool		 counters_shared;
 	int64_t		 counters_since;
+	/*
+	 * Readiness probes (probe.h): the URLs (NULL: not configured), the
+	 * counters by probe (v6, v4, self), and what is wrong with them, in
+	 * sentences (up to two; NULL when fewer).
+	 */
+	const char	*probe_url[2];
+	uint64_t	 probe_started[3], probe_reached[3], probe_wrong[3];
+	uint64_t	 probe_rejected;
+	const char	*probe_warning[2];
 	/* The viewer's own request: a dual-stack setup diagnostic.  NULL when from the CLI. */
 	const char	*remote_addr;
 	const char	*server_addr;

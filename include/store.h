@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "probe.h"
 #include "report.h"
 #include "row.h"
 
@@ -22,7 +23,7 @@ enum store_err {
 	STORE__MAX
 };
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 struct store;
 
@@ -192,6 +193,41 @@ enum store_err	 store_imports_find(struct store *, uint64_t first_line,
  */
 enum store_err	 store_add_counted(struct store *, const struct row *rows,
 		    const uint64_t *counts, size_t n, struct store_import *rec);
+
+/*
+ * ---- Readiness probes (probe.h) -----------------------------------------
+ *
+ * A probe's start is a row until it resolves: it came back, or
+ * probe_timeout passed (its expires).  Then upkeep (store_maintain, and
+ * store_report first) counts it in the probe cells (rollup.h) and deletes
+ * it.  A start's secret goes at once when it comes back, so a token is
+ * good once; the database is opened with secure_delete, so what is
+ * deleted is overwritten in its pages, and store_maintain_all checkpoints
+ * and truncates the -wal, where older copies of pages are kept until
+ * then.
+ */
+
+/*
+ * Record n starts in one transaction (all or none); ids[i] is the number
+ * of the i-th, for its token (probe_token_make).
+ */
+enum store_err	 store_probe_start(struct store *, const struct probe_start *,
+		    size_t n, int64_t *ids);
+
+/*
+ * A completion of the probe kind with token secret and id, at now, over
+ * family and kind (how it came back).  *found: the start was there, not
+ * expired, of that kind, with that secret, and has now come back (its
+ * secret erased); *start_family is then how the visit that started it
+ * came (4 or 6).  Not found: unknown, forged, replayed or expired, and
+ * nothing changed.
+ */
+enum store_err	 store_probe_back(struct store *, int64_t id, const char *secret,
+		    enum probe_kind, int64_t now, int family, enum addr_kind kind,
+		    bool *found, int *start_family);
+
+/* Starts not counted yet (in flight, or resolved since the last upkeep). */
+enum store_err	 store_probe_pending(struct store *, int64_t *n);
 
 /* Why the last call on this handle failed, one line (never NULL). */
 const char	*store_errmsg(const struct store *);

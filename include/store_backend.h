@@ -8,6 +8,7 @@
 
 #include "addr.h"
 #include "cell.h"
+#include "probe.h"
 #include "row.h"
 #include "store.h"
 
@@ -79,6 +80,8 @@ typedef enum store_err	store_cell_fn(void *arg, const struct cell_key *,
 /* The blobs of the i-th key asked for; NULL and 0 when the cell does not exist. */
 typedef enum store_err	store_blobs_fn(void *arg, size_t i, const void *counts,
 			    size_t counts_len, const void *prefixes, size_t prefixes_len);
+/* A probe start to be counted (probe.h); id is its number. */
+typedef enum store_err	store_probe_fn(void *arg, int64_t id, const struct probe_row *);
 /* A prefix id that names the same network (and family) as the id first. */
 typedef enum store_err	store_alias_fn(void *arg, int64_t id, int64_t first);
 /* The text of the i-th id asked for (kind: a prefix's; KIND__MAX for a host). */
@@ -189,6 +192,47 @@ struct store_ops {
 			    int64_t *id);
 	enum store_err	(*import_put)(struct store *, struct store_import *rec,
 			    bool *stale);
+
+	/*
+	 * ---- Readiness probes (issue 10; store.h) ----
+	 *
+	 * probe_insert: n starts (checked by probe_start_invalid), their
+	 * numbers in ids.  probe_back: the start id with this secret and
+	 * probe that expires after now comes back over family and kind: its
+	 * secret erased, *found, and *start_family the family it started
+	 * over; else nothing changes and *found is false.  probe_rows: the
+	 * starts that came back or expired at or before now, in id order, at
+	 * most limit (< 0: all).  probe_delete: those with an id up to upto,
+	 * *deleted how many.  probe_pending: every start there is.
+	 */
+	enum store_err	(*probe_insert)(struct store *, const struct probe_start *,
+			    size_t n, int64_t *ids);
+	enum store_err	(*probe_back)(struct store *, int64_t id, const char *secret,
+			    enum probe_kind, int64_t now, int family, enum addr_kind,
+			    bool *found, int *start_family);
+	enum store_err	(*probe_rows)(struct store *, int64_t now, int64_t limit,
+			    store_probe_fn *, void *arg);
+	enum store_err	(*probe_delete)(struct store *, int64_t upto, int64_t now,
+			    uint64_t *deleted);
+	enum store_err	(*probe_pending)(struct store *, int64_t *n);
+	/*
+	 * Probe cells (probe_cell.h): as cells, cells_first, cells_get and
+	 * cells_put, in tables of their own, a key's how being a slot.
+	 */
+	enum store_err	(*pcells)(struct store *, enum store_blob, int level,
+			    int64_t first, int64_t last, int64_t host, int slot,
+			    store_cell_fn *, void *arg);
+	enum store_err	(*pcells_first)(struct store *, int level, int64_t *start,
+			    bool *found);
+	enum store_err	(*pcells_get)(struct store *, const struct cell_key *, size_t n,
+			    store_blobs_fn *, void *arg);
+	enum store_err	(*pcells_put)(struct store *, const struct store_cell *, size_t n);
+	/*
+	 * What a backend keeps besides its tables (SQLite's -wal: copies of
+	 * pages as they were) written into them and let go of; nothing where
+	 * there is none.  Busy is not a failure: it is tried again next time.
+	 */
+	enum store_err	(*checkpoint)(struct store *);
 };
 
 /* The backends built in (store.c picks one by the database string). */

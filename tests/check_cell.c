@@ -132,6 +132,68 @@ START_TEST(test_counts_limits)
 }
 END_TEST
 
+/* A table of another size: the same bytes, codes past it not added. */
+START_TEST(test_counts_n)
+{
+	enum { N = 5000 };
+	static uint64_t	 counts[N], back[N];
+	struct buf	 b = { 0 };
+
+	memset(counts, 0, sizeof(counts));
+	memset(back, 0, sizeof(back));
+	counts[0] = 1;
+	counts[CELL_CODES] = 3;
+	counts[N - 1] = 300;
+	cell_counts_putn(&b, counts, N);
+	ck_assert_uint_eq(cell_counts_addn(b.data, b.len, back, N), 304);
+	ck_assert_int_eq(memcmp(counts, back, sizeof(back)), 0);
+	/* Read into the request cells' table: only code 0 is theirs. */
+	memset(back, 0, sizeof(back));
+	ck_assert_uint_eq(cell_counts_add(b.data, b.len, back), 304);
+	ck_assert_uint_eq(back[0], 1);
+	ck_assert_uint_eq(back[CELL_CODES], 0);
+	/* Only the first ncodes codes are written. */
+	buf_reset(&b);
+	cell_counts_putn(&b, counts, CELL_CODES);
+	ck_assert_uint_eq(cell_counts_total(b.data, b.len), 1);
+	buf_free(&b);
+}
+END_TEST
+
+struct pairs {
+	uint64_t	 code[4], n[4];
+	int		 k;
+};
+
+static void
+one_pair(void *arg, uint64_t code, uint64_t n)
+{
+	struct pairs	*p = arg;
+
+	ck_assert_int_lt(p->k, 4);
+	p->code[p->k] = code;
+	p->n[p->k++] = n;
+}
+
+/* Each pair of a blob, in order; one cut short is not one. */
+START_TEST(test_counts_each)
+{
+	static const unsigned char	 blob[] = { 0x01, 0x05, 0xbf, 0x01, 0x02, 0x07 };
+	struct pairs			 p;
+
+	memset(&p, 0, sizeof(p));
+	cell_counts_each(blob, sizeof(blob), one_pair, &p);
+	ck_assert_int_eq(p.k, 2);
+	ck_assert_uint_eq(p.code[0], 1);
+	ck_assert_uint_eq(p.n[0], 5);
+	ck_assert_uint_eq(p.code[1], 191);
+	ck_assert_uint_eq(p.n[1], 2);
+	memset(&p, 0, sizeof(p));
+	cell_counts_each(NULL, 0, one_pair, &p);
+	ck_assert_int_eq(p.k, 0);
+}
+END_TEST
+
 START_TEST(test_prefixes)
 {
 	struct cell_prefix	 v[] = { { 300, 1 }, { 2, 4 }, { 300, 2 }, { 1, 1 }, { 2, 1 } };
@@ -223,6 +285,8 @@ cell_suite(void)
 	tcase_add_test(tc, test_spans);
 	tcase_add_loop_test(tc, test_code, 0, N(code_rows));
 	tcase_add_test(tc, test_counts);
+	tcase_add_test(tc, test_counts_n);
+	tcase_add_test(tc, test_counts_each);
 	tcase_add_test(tc, test_prefixes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");

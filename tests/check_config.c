@@ -144,6 +144,14 @@ config_diff(const struct config *a, const struct config *b)
 		return "site_name";
 	if (!str_same(a->static_url, b->static_url))
 		return "static_url";
+	if (!str_same(a->probe_v6_url, b->probe_v6_url))
+		return "probe_v6_url";
+	if (!str_same(a->probe_v4_url, b->probe_v4_url))
+		return "probe_v4_url";
+	if (a->probe_timeout != b->probe_timeout)
+		return "probe_timeout";
+	if (a->probe_sample_ppm != b->probe_sample_ppm)
+		return "probe_sample";
 	return NULL;
 }
 
@@ -992,6 +1000,70 @@ START_TEST(test_shipped_uncommented)
 }
 END_TEST
 
+/* The probe keys: URLs (or none), the timeout, the sample as a share. */
+START_TEST(test_probe_keys)
+{
+	static const struct {
+		int		 line;
+		const char	*text;
+		int		 ok;
+		const char	*v6, *v4;
+		unsigned	 timeout, ppm;
+		const char	*msg;	/* part of the error */
+	} rows[] = {
+		{ CASE_LINE, "", 1, NULL, NULL, 15, 1000000, NULL },
+		{ CASE_LINE, "probe_v6_url = https://v6.example.org/dualstat/\n"
+		    "probe_v4_url = https://{token}.v4.example.org/d", 1,
+		    "https://v6.example.org/dualstat", "https://{token}.v4.example.org/d",
+		    15, 1000000, NULL },
+		{ CASE_LINE, "probe_v6_url = https://v6.example.org\nprobe_v6_url =", 0,
+		    NULL, NULL, 0, 0, "already set" },
+		{ CASE_LINE, "probe_v6_url =", 1, NULL, NULL, 15, 1000000, NULL },
+		{ CASE_LINE, "probe_v6_url = /dualstat", 0, NULL, NULL, 0, 0,
+		    "probe_v6_url \"/dualstat\"" },
+		{ CASE_LINE, "probe_v4_url = ftp://v4.example.org", 0, NULL, NULL, 0, 0,
+		    "probe_v4_url" },
+		{ CASE_LINE, "probe_timeout = 60", 1, NULL, NULL, 60, 1000000, NULL },
+		{ CASE_LINE, "probe_timeout = 0", 0, NULL, NULL, 0, 0, "1..3600" },
+		{ CASE_LINE, "probe_timeout = 3601", 0, NULL, NULL, 0, 0, "1..3600" },
+		{ CASE_LINE, "probe_sample = 0", 1, NULL, NULL, 15, 0, NULL },
+		{ CASE_LINE, "probe_sample = 0.25", 1, NULL, NULL, 15, 250000, NULL },
+		{ CASE_LINE, "probe_sample = 0.000001", 1, NULL, NULL, 15, 1, NULL },
+		{ CASE_LINE, "probe_sample = 1.000000", 1, NULL, NULL, 15, 1000000, NULL },
+		{ CASE_LINE, "probe_sample = 1.01", 0, NULL, NULL, 0, 0, "share from 0 to 1" },
+		{ CASE_LINE, "probe_sample = 0.0000001", 0, NULL, NULL, 0, 0, "share" },
+		{ CASE_LINE, "probe_sample = .5", 0, NULL, NULL, 0, 0, "share" },
+		{ CASE_LINE, "probe_sample = 5.", 0, NULL, NULL, 0, 0, "share" },
+		{ CASE_LINE, "probe_sample = 50%", 0, NULL, NULL, 0, 0, "share" },
+		{ CASE_LINE, "probe_sample = -0", 0, NULL, NULL, 0, 0, "share" },
+	};
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ck_assert_int_eq(config_defaults(&cfg), 0);
+		err[0] = '\0';
+		rc = config_parse(&cfg, "t", rows[i].text, strlen(rows[i].text),
+		    err, sizeof(err));
+		ck_assert_msg((rc == 0) == rows[i].ok, "line %d: rc %d %s",
+		    rows[i].line, rc, err);
+		if (rows[i].ok) {
+			ck_assert_msg(str_same(cfg.probe_v6_url, rows[i].v6) &&
+			    str_same(cfg.probe_v4_url, rows[i].v4), "line %d: %s %s",
+			    rows[i].line, cfg.probe_v6_url, cfg.probe_v4_url);
+			ck_assert_msg(cfg.probe_timeout == rows[i].timeout &&
+			    cfg.probe_sample_ppm == rows[i].ppm, "line %d: %u %u",
+			    rows[i].line, cfg.probe_timeout, cfg.probe_sample_ppm);
+		} else
+			ck_assert_msg(strstr(err, rows[i].msg) != NULL,
+			    "line %d: %s", rows[i].line, err);
+		config_free(&cfg);
+	}
+}
+END_TEST
+
 START_TEST(test_limit_numbers)
 {
 	static const struct {
@@ -1213,6 +1285,7 @@ config_suite(void)
 	tc = tcase_create("limits");
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, test_limit_numbers);
+	tcase_add_test(tc, test_probe_keys);
 	tcase_add_test(tc, test_limit_site_name);
 	tcase_add_test(tc, test_limit_line);
 	tcase_add_test(tc, test_limit_nul);

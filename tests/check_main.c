@@ -41,6 +41,8 @@ main(void)
 	srunner_add_suite(sr, parse_suite());
 	srunner_add_suite(sr, stats_suite());
 	srunner_add_suite(sr, opts_suite());
+	/* Issue 10: readiness probes. */
+	srunner_add_suite(sr, probe_cell_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -4,6 +4,11 @@
 #include <string.h>
 
 #include "check_suites.h"
+
+/* report.c's table names, in order: what an unknown table's message lists. */
+#define TABLE_NAMES	"series, kinds, prefixes, unique, hosts, listeners, hows, " \
+			"summary, readiness, readiness_arrival, readiness_back, " \
+			"readiness_lost, readiness_series"
 #include "query.h"
 
 /* Epoch seconds of some UTC instants the tests use. */
@@ -318,12 +323,11 @@ static const struct {
 	{ CASE_LINE, "host=x&how=nope&days=2", "how: \"nope\" is not one of page, "
 	    "beacon, authorizer, record, log" },
 	/* An unknown table says which ones there are. */
-	{ CASE_LINE, "table=nope", "table: \"nope\" is not one of series, kinds, "
-	    "prefixes, unique, hosts, listeners, hows, summary" },
+	{ CASE_LINE, "table=nope", "table: \"nope\" is not one of " TABLE_NAMES },
 	{ CASE_LINE, "days=30&table=Hosts", "table: \"Hosts\" is not one of "
-	    "series, kinds, prefixes, unique, hosts, listeners, hows, summary" },
-	{ CASE_LINE, "table=%3Cb%3E%0d", "table: \"<b>?\" is not one of series, "
-	    "kinds, prefixes, unique, hosts, listeners, hows, summary" },
+	    TABLE_NAMES },
+	{ CASE_LINE, "table=%3Cb%3E%0d", "table: \"<b>?\" is not one of "
+	    TABLE_NAMES },
 	{ CASE_LINE, "table=kinds&table=hosts", "table is given more than once" },
 	{ CASE_LINE, "table=kinds%00", "table: NUL byte in value" },
 };
@@ -531,8 +535,7 @@ START_TEST(test_args)
 		{ CASE_LINE, { "host", "a\x1b[2J", NULL },
 		    "--host: control character in value" },
 		{ CASE_LINE, { "table", "tables", NULL }, "--table: \"tables\" is "
-		    "not one of series, kinds, prefixes, unique, hosts, listeners, "
-		    "hows, summary" },
+		    "not one of " TABLE_NAMES },
 		{ CASE_LINE, { "format", "csv", NULL }, "unknown option --format" },
 	};
 	struct period	 p;

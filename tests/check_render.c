@@ -274,6 +274,42 @@ tiny_report(void)
 	return r;
 }
 
+/* The readiness probes' figures (issue 10 §3): every one of them, exactly. */
+static struct report_arrival	 arrivals[] = {
+	{ 4, KIND_GLOBAL, PROBE_V6, 60, 20 },
+	{ 6, KIND_NAT64, PROBE_V4, 10, 10 },
+};
+static struct report_back	 backs[] = {
+	{ PROBE_V4, 6, KIND_GLOBAL, 2 },
+};
+static struct report_lost	 lost[] = {
+	{ "198.51.100.0/24", 4, KIND_DOCUMENTATION, 30 },
+};
+
+static struct report
+probe_report(struct report_probe_point *pts)
+{
+	struct report	 r = tiny_report();
+
+	r.readiness.probe[PROBE_V6] = (struct report_probe){ 100, 60, 0 };
+	r.readiness.probe[PROBE_V4] = (struct report_probe){ 100, 72, 2 };
+	r.readiness.probe[PROBE_SELF] = (struct report_probe){ 100, 80, 0 };
+	r.readiness.arrivals = arrivals;
+	r.readiness.narrivals = 2;
+	r.readiness.backs = backs;
+	r.readiness.nbacks = 1;
+	r.readiness.lost = lost;
+	r.readiness.nlost = 1;
+	memset(pts, 0, 2 * sizeof(*pts));
+	pts[0].start = T0;
+	pts[0].probe[PROBE_V6] = (struct report_probe){ 4, 2, 0 };
+	pts[0].probe[PROBE_SELF] = (struct report_probe){ 4, 4, 0 };
+	pts[1].start = T0 + DAY;
+	r.readiness.series = pts;
+	r.readiness.nseries = 2;
+	return r;
+}
+
 static const struct page_site site = { "example.org", "/static", "/dualstat" };
 static const struct page_site evil_site = { HOSTILE, HOSTILE, HOSTILE };
 
@@ -519,7 +555,7 @@ START_TEST(test_report_empty)
 		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
 		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
 		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
-		"series"
+		"series", "readiness"
 	};
 	struct buf	 b = { 0 };
 	struct report	 r;
@@ -532,7 +568,7 @@ START_TEST(test_report_empty)
 	r.q.how = -1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 17);
+	assert_keys(&v, want, 18);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"bucket\":\"hour\""));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"ipv6_share\":0,"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"kinds\":[]"));
@@ -673,6 +709,51 @@ START_TEST(test_landing_content)
 	ck_assert_ptr_nonnull(strstr(s, "via a proxy you trust"));
 	ck_assert_ptr_nonnull(strstr(s, "<code>100.64.1.0/24</code>"));
 	buf_free(&b);
+}
+END_TEST
+
+/* The probes on the landing page: three images, alt text the other outcome, no script. */
+START_TEST(test_landing_probes)
+{
+	struct buf	 b = { 0 };
+	struct landing	 l = v6_landing();
+	const char	*s;
+
+	/* Not configured: no section, and nothing said about probes. */
+	page_landing_html(&b, &site, &l);
+	ck_assert_ptr_null(strstr(buf_str(&b), "probe"));
+	buf_reset(&b);
+
+	l.probe_v6 = l.probe_v4 = true;
+	l.family = 4;
+	l.kind = KIND_GLOBAL;
+	page_landing_html(&b, &site, &l);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "<li>IPv6-only host: <img class=\"probe\" "
+	    "src=\"/dualstat/probe/6.gif\" width=\"16\" height=\"16\" "
+	    "alt=\"not reached: you have no working IPv6\"></li>"));
+	ck_assert_ptr_nonnull(strstr(s, "src=\"/dualstat/probe/4.gif\""));
+	ck_assert_ptr_nonnull(strstr(s, "src=\"/dualstat/probe/self.gif\""));
+	ck_assert_ptr_nonnull(strstr(s, "You came over IPv4. With a check mark at the "
+	    "IPv6-only host, your browser can reach IPv6-only sites: your system "
+	    "prefers IPv4. Without one, you have no working IPv6: an IPv6-only site "
+	    "would be out of your reach."));
+	ck_assert_ptr_nonnull(strstr(s, "random single-use token"));
+	ck_assert_ptr_null(strstr(s, "<script"));
+	buf_reset(&b);
+
+	l.family = 6;
+	l.probe_v4 = false;
+	page_landing_html(&b, &site, &l);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "You came over IPv6: an IPv6-only site is within "
+	    "your reach."));
+	ck_assert_ptr_null(strstr(s, "probe/4.gif"));
+	buf_free(&b);
+	/* The check mark is a GIF. */
+	ck_assert_uint_gt(page_probe_gif_len, 6);
+	ck_assert_int_eq(memcmp(page_probe_gif, "GIF89a", 6), 0);
+	ck_assert_uint_eq(page_probe_gif[page_probe_gif_len - 1], 0x3b);
 }
 END_TEST
 
@@ -883,6 +964,49 @@ START_TEST(test_report_html)
 	page_report_html(&b, &site, &r);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "href=\"/dualstat/report.json?days=1\""));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "<th scope=\"row\">2026-11-19 00:00</th>"));
+	buf_free(&b);
+}
+END_TEST
+
+/* The HTML report's readiness section: verdict, interval, groups, networks, series. */
+START_TEST(test_report_html_readiness)
+{
+	struct buf			 b = { 0 };
+	struct report_probe_point	 pts[2];
+	struct report			 r = probe_report(pts);
+	const char			*s;
+
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert(!b.failed);
+	ck_assert_msg(strstr(s, "If this site were IPv6-only, about <strong>75.0 %</strong> "
+	    "of its visitors could reach it (95 % interval: 62.3 % to 90.7 %, from 200 "
+	    "probes).") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "An IPv4-only site would lose about "
+	    "<strong>10.0 %</strong> of them (95 % interval: 0.0 % to 23.0 %, from 200 probes)."));
+	/* Before the requests' charts: it is the headline. */
+	ck_assert_ptr_nonnull(strstr(s, "Could this site go IPv6-only?"));
+	ck_assert(strstr(s, "Could this site go IPv6-only?") < strstr(s, "IPv6 share day by day"));
+	ck_assert_ptr_nonnull(strstr(s, "20 of 60 probed could reach the IPv6-only host: "
+	    "their system prefers IPv4. The other 40 have no working IPv6"));
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\"><code>198.51.100.0/24</code></th>"
+	    "<td>documentation</td><td class=\"num\">30</td></tr>"));
+	ck_assert_ptr_nonnull(strstr(s, "2 probes came back over the wrong family"));
+	ck_assert_ptr_nonnull(strstr(s, "Readiness for IPv6-only over time"));
+	ck_assert_ptr_nonnull(strstr(s, "table=readiness_series"));
+	ck_assert_ptr_null(strstr(s, "<script"));
+	buf_free(&b);
+
+	/* Probes, but no control came back: no verdict, and it says why. */
+	r.readiness.probe[PROBE_SELF].reached = 0;
+	page_report_html(&b, &site, &r);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "Too few probes for a verdict"));
+	ck_assert_ptr_null(strstr(buf_str(&b), "If this site were IPv6-only"));
+	buf_free(&b);
+	/* No probe at all: no section. */
+	r = tiny_report();
+	page_report_html(&b, &site, &r);
+	ck_assert_ptr_null(strstr(buf_str(&b), "IPv6-only"));
 	buf_free(&b);
 }
 END_TEST
@@ -1503,8 +1627,51 @@ START_TEST(test_report_json_exact)
 	    "\"series\":["
 	    "{\"start\":\"2026-11-19T00:00:00Z\",\"ipv4\":300,\"ipv6\":200},"
 	    "{\"start\":\"2026-11-20T00:00:00Z\",\"ipv4\":0,\"ipv6\":0},"
-	    "{\"start\":\"2026-11-21T00:00:00Z\",\"ipv4\":300,\"ipv6\":200}]}\n");
+	    "{\"start\":\"2026-11-21T00:00:00Z\",\"ipv4\":300,\"ipv6\":200}],"
+	    "\"readiness\":{\"v6\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"v4\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"self\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"estimate\":null,\"estimate_v4\":null,\"by_arrival\":[],\"came_back\":[],"
+	    "\"lost\":[],\"series\":[]}}\n");
 	ck_assert(json_valid(buf_str(&b), &v));
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_json_readiness)
+{
+	struct buf			 b = { 0 };
+	struct report_probe_point	 pts[2];
+	struct report			 r = probe_report(pts);
+	struct jv			 v;
+	const char			*s;
+
+	page_report_json(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_msg(strstr(s, "\"readiness\":{"
+	    "\"v6\":{\"started\":100,\"reached\":60,\"wrong_family\":0},"
+	    "\"v4\":{\"started\":100,\"reached\":72,\"wrong_family\":2},"
+	    "\"self\":{\"started\":100,\"reached\":80,\"wrong_family\":0},"
+	    /* (60 / 100) / (80 / 100), Katz's log interval */
+	    "\"estimate\":{\"share\":0.75,\"low\":0.623075,\"high\":0.906523,\"probes\":200},"
+	    "\"estimate_v4\":{\"share\":0.9,\"low\":0.769794,\"high\":1,\"probes\":200},"
+	    "\"by_arrival\":["
+	    "{\"family\":4,\"kind\":\"global\",\"probe\":\"v6\",\"started\":60,\"reached\":20},"
+	    "{\"family\":6,\"kind\":\"nat64\",\"probe\":\"v4\",\"started\":10,\"reached\":10}],"
+	    "\"came_back\":[{\"probe\":\"v4\",\"family\":6,\"kind\":\"global\",\"n\":2}],"
+	    "\"lost\":[{\"prefix\":\"198.51.100.0/24\",\"family\":4,"
+	    "\"kind\":\"documentation\",\"not_reached\":30}],"
+	    "\"series\":["
+	    "{\"start\":\"2026-11-19T00:00:00Z\","
+	    "\"v6\":{\"started\":4,\"reached\":2,\"wrong_family\":0},"
+	    "\"v4\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"self\":{\"started\":4,\"reached\":4,\"wrong_family\":0},\"share\":0.5},"
+	    "{\"start\":\"2026-11-20T00:00:00Z\","
+	    "\"v6\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"v4\":{\"started\":0,\"reached\":0,\"wrong_family\":0},"
+	    "\"self\":{\"started\":0,\"reached\":0,\"wrong_family\":0},\"share\":null}]}}\n")
+	    != NULL, "%s", s);
 	buf_free(&b);
 }
 END_TEST
@@ -1515,7 +1682,7 @@ START_TEST(test_report_json_hostile)
 		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
 		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
 		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
-		"series"
+		"series", "readiness"
 	};
 	struct buf		 b = { 0 };
 	struct report		 r = tiny_report();
@@ -1529,7 +1696,7 @@ START_TEST(test_report_json_hostile)
 	r.nprefixes = 1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 17);
+	assert_keys(&v, want, 18);
 	ck_assert_ptr_null(strchr(buf_str(&b), '<'));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
 	    "\"prefix\":\"\\u003c/script\\u003e\\\"\\\\\\n\\ufffd\\u2028\""));
@@ -1543,7 +1710,7 @@ START_TEST(test_status_json)
 		"version", "fcgi_version", "sqlite_version", "mode", "now",
 		"uptime", "pid", "requests", "database", "record_failures",
 		"last_error", "last_error_time", "bad_peers", "counters_shared",
-		"counters_since", "ingest", "viewer"
+		"counters_since", "probes", "ingest", "viewer"
 	};
 	struct buf	 b = { 0 };
 	struct status	 st = some_status();
@@ -1553,7 +1720,7 @@ START_TEST(test_status_json)
 	page_status_json(&b, &st);
 	s = buf_str(&b);
 	ck_assert_msg(json_valid(s, &v), "%s", s);
-	assert_keys(&v, want, 17);
+	assert_keys(&v, want, (int)(sizeof(want) / sizeof(want[0])));
 	ck_assert_ptr_nonnull(strstr(s, "\"database\":{\"path\":\"/var/lib/dualstat/dualstat.db\","
 	    "\"ok\":true,\"schema_version\":1,\"journal_mode\":\"wal\",\"rows\":1234,"
 	    "\"last_record\":\"2026-11-18T23:59:00Z\",\"size\":1572864,\"writable\":true}"));
@@ -1563,6 +1730,33 @@ START_TEST(test_status_json)
 	ck_assert_ptr_nonnull(strstr(s, "\"now\":\"2026-11-19T00:00:00Z\""));
 	ck_assert_ptr_nonnull(strstr(s, "\"uptime\":273906,"));
 	ck_assert_ptr_nonnull(strstr(s, "\"last_error\":null,\"last_error_time\":null"));
+	/* The probes: every counter, the URLs (null: not set), the warnings. */
+	ck_assert_ptr_nonnull(strstr(s, "\"probes\":{\"v6\":{\"url\":null,\"started\":0,"
+	    "\"reached\":0,\"wrong_family\":0},"));
+	buf_reset(&b);
+	st.probe_url[0] = "http://v6.example.org/d";
+	st.probe_started[0] = 9;
+	st.probe_reached[0] = 7;
+	st.probe_wrong[1] = 2;
+	st.probe_started[2] = 5;
+	st.probe_rejected = 3;
+	st.probe_warning[0] = "mixed <content>";
+	page_status_json(&b, &st);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "\"probes\":{\"v6\":{\"url\":"
+	    "\"http://v6.example.org/d\",\"started\":9,\"reached\":7,"
+	    "\"wrong_family\":0},\"v4\":{\"url\":null,\"started\":0,\"reached\":0,"
+	    "\"wrong_family\":2},\"self\":{\"started\":5,\"reached\":0,"
+	    "\"wrong_family\":0},\"rejected\":3,\"warnings\":[\"mixed \\u003ccontent\\u003e\"]}"));
+	buf_reset(&b);
+	page_status_html(&b, &site, &st);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "<p class=\"bad\">mixed &lt;content&gt;</p>"));
+	ck_assert_ptr_nonnull(strstr(s, "<td>9</td><td>7</td><td>0</td>"));
+	buf_reset(&b);
+	st.probe_url[0] = NULL;
+	st.probe_warning[0] = NULL;
 
 	st.remote_addr = NULL;
 	st.db_ok = false;
@@ -1573,7 +1767,7 @@ START_TEST(test_status_json)
 	page_status_json(&b, &st);
 	s = buf_str(&b);
 	ck_assert_msg(json_valid(s, &v), "%s", s);
-	assert_keys(&v, want, 17);
+	assert_keys(&v, want, (int)(sizeof(want) / sizeof(want[0])));
 	ck_assert_ptr_nonnull(strstr(s, "\"viewer\":null}"));
 	ck_assert_ptr_nonnull(strstr(s, "\"ok\":false,\"schema_version\":null"));
 	ck_assert_ptr_nonnull(strstr(s,
@@ -1689,6 +1883,26 @@ static const struct {
 	    "prev_ipv6_share\r\n"
 	    "2026-11-19T00:00:00Z,2026-11-22T00:00:00Z,,,1000,600,400,0.4,"
 	    "300,100,0.25\r\n" },
+	{ CASE_LINE, TABLE_READINESS,
+	    "probe,started,reached,wrong_family,share,low,high\r\n"
+	    "v6,100,60,0,0.75,0.623075,0.906523\r\n"
+	    "v4,100,72,2,0.9,0.769794,1\r\n"
+	    "self,100,80,0,,,\r\n" },
+	{ CASE_LINE, TABLE_READINESS_ARRIVAL,
+	    "family,kind,probe,started,reached\r\n"
+	    "4,global,v6,60,20\r\n"
+	    "6,nat64,v4,10,10\r\n" },
+	{ CASE_LINE, TABLE_READINESS_BACK,
+	    "probe,family,kind,probes\r\n"
+	    "v4,6,global,2\r\n" },
+	{ CASE_LINE, TABLE_READINESS_LOST,
+	    "prefix,family,kind,not_reached\r\n"
+	    "198.51.100.0/24,4,documentation,30\r\n" },
+	{ CASE_LINE, TABLE_READINESS_SERIES,
+	    "start,v6_started,v6_reached,v4_started,v4_reached,self_started,"
+	    "self_reached,share\r\n"
+	    "2026-11-19T00:00:00Z,4,2,0,0,4,4,0.5\r\n"
+	    "2026-11-20T00:00:00Z,0,0,0,0,0,0,\r\n" },
 	/* A value query_parse never gives: the default, not nothing. */
 	{ CASE_LINE, TABLE__MAX,
 	    "start,ipv4,ipv6,ipv6_share\r\n"
@@ -1699,8 +1913,9 @@ static const struct {
 
 START_TEST(test_report_csv_tables)
 {
-	struct buf	 b = { 0 };
-	struct report	 r = tiny_report();
+	struct buf			 b = { 0 };
+	struct report_probe_point	 pts[2];
+	struct report			 r = probe_report(pts);
 
 	r.hosts = hosts;
 	r.nhosts = 3;
@@ -1732,6 +1947,13 @@ START_TEST(test_report_csv_tables_empty)
 		"from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
 		"prev_ipv6_share\r\n"
 		"2026-11-19T00:00:00Z,2026-11-20T00:00:00Z,,,0,0,0,,0,0,\r\n",
+		"probe,started,reached,wrong_family,share,low,high\r\n"
+		"v6,0,0,0,,,\r\nv4,0,0,0,,,\r\nself,0,0,0,,,\r\n",
+		"family,kind,probe,started,reached\r\n",
+		"probe,family,kind,probes\r\n",
+		"prefix,family,kind,not_reached\r\n",
+		"start,v6_started,v6_reached,v4_started,v4_reached,self_started,"
+		"self_reached,share\r\n",
 	};
 	struct buf	 b = { 0 };
 	struct report	 r;
@@ -1931,6 +2153,33 @@ END_TEST
 
 /* ---- text -------------------------------------------------------------- */
 
+/* The text report's readiness: the verdict, both estimates, the tables. */
+START_TEST(test_report_text_readiness)
+{
+	struct buf			 b = { 0 };
+	struct report_probe_point	 pts[2];
+	struct report			 r = probe_report(pts);
+	const char			*s;
+
+	page_report_text(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(strstr(s, "If this site were IPv6-only, about 75.0 % (95 %: 62.3 % "
+	    "to 90.7 %) of its visitors could reach it, from 200 probes.\n") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "An IPv4-only site would lose about 10.0 % (95 %:  0.0 % "
+	    "to 23.0 %), from 200 probes.\n") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "  v4              100           72            2\n"));
+	ck_assert_ptr_nonnull(strstr(s, "  IPv4 global         v6              60           20\n"));
+	ck_assert_msg(strstr(s, "  198.51.100.0/24      IPv4 documentation        30 not reached\n") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, " 50.0 %\n"));
+	buf_free(&b);
+	/* No probe: no section. */
+	r = tiny_report();
+	page_report_text(&b, &r);
+	ck_assert_ptr_null(strstr(buf_str(&b), "Readiness"));
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_report_text)
 {
 	struct buf		 b = { 0 };
@@ -2081,11 +2330,13 @@ render_suite(void)
 	tcase_add_test(tc, test_html_txt_escapes);
 	tcase_add_test(tc, test_html_frame);
 	tcase_add_test(tc, test_landing_content);
+	tcase_add_test(tc, test_landing_probes);
 	tcase_add_test(tc, test_landing_degraded);
 	tcase_add_test(tc, test_landing_hostile);
 	tcase_add_test(tc, test_error_pages);
 	tcase_add_test(tc, test_status_html);
 	tcase_add_test(tc, test_report_html);
+	tcase_add_test(tc, test_report_html_readiness);
 	tcase_add_test(tc, test_report_html_hostile);
 	tcase_add_test(tc, test_report_svg);
 	tcase_add_test(tc, test_report_headline_change);
@@ -2104,6 +2355,7 @@ render_suite(void)
 	tcase_add_test(tc, test_report_json_exact);
 	tcase_add_test(tc, test_report_json_hostile);
 	tcase_add_test(tc, test_status_json);
+	tcase_add_test(tc, test_report_json_readiness);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csv");
@@ -2120,6 +2372,7 @@ render_suite(void)
 	tcase_add_test(tc, test_beacon_gif);
 	tcase_add_test(tc, test_kind_words);
 	tcase_add_test(tc, test_report_text);
+	tcase_add_test(tc, test_report_text_readiness);
 	tcase_add_test(tc, test_report_formats);
 	tcase_add_test(tc, test_status_text);
 	suite_add_tcase(s, tc);

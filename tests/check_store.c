@@ -2683,6 +2683,267 @@ START_TEST(test_counted_limits)
 	store_close(st);
 }
 END_TEST
+/* ---- Readiness probes (issue 10) ---------------------------------------- */
+
+/* A start at t of probe k from a visit over family, kind and prefix; its secret made from c. */
+static struct probe_start
+pstart_at(int64_t t, enum probe_kind k, int family, enum addr_kind kind,
+    const char *prefix, char c)
+{
+	struct probe_start	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.time = t;
+	p.expires = t + 15;
+	p.probe = k;
+	p.family = family;
+	p.kind = kind;
+	ck_assert_int_lt(snprintf(p.prefix, sizeof(p.prefix), "%s", prefix),
+	    (int)sizeof(p.prefix));
+	p.host = "example.org";
+	memset(p.secret, c, PROBE_SECRET_LEN);
+	p.secret[PROBE_SECRET_LEN] = '\0';
+	return p;
+}
+
+static bool
+pback(struct store *st, int64_t id, const char *secret, enum probe_kind k,
+    int64_t now, int family, int *start_family)
+{
+	enum store_err	 e;
+	bool		 found;
+	int		 sf;
+
+	e = store_probe_back(st, id, secret, k, now, family, KIND_DOCUMENTATION,
+	    &found, &sf);
+	ck_assert_msg(e == STORE_OK, "store_probe_back: %s (%s)", store_err_name(e),
+	    store_errmsg(st));
+	if (start_family != NULL)
+		*start_family = sf;
+	return found;
+}
+
+/* The readiness of a report over the day of T0, and its checks. */
+static void
+check_readiness(const struct report *rep, int line)
+{
+	const struct report_readiness	*rd = &rep->readiness;
+	static const struct { uint64_t started, reached, wrong; } want[PROBE__MAX] = {
+		[PROBE_V6] = { 3, 1, 0 },
+		[PROBE_V4] = { 2, 1, 1 },
+		[PROBE_SELF] = { 2, 2, 0 },
+	};
+	uint64_t	 s = 0, r = 0;
+	size_t		 i;
+	int		 k;
+
+	for (k = 0; k < PROBE__MAX; k++)
+		ck_assert_msg(rd->probe[k].started == want[k].started &&
+		    rd->probe[k].reached == want[k].reached &&
+		    rd->probe[k].wrong == want[k].wrong,
+		    "line %d: %s: %ju %ju %ju", line, probe_kind_name((enum probe_kind)k),
+		    (uintmax_t)rd->probe[k].started, (uintmax_t)rd->probe[k].reached,
+		    (uintmax_t)rd->probe[k].wrong);
+	/* By arrival: the v6 probe of visits over IPv4 never came back. */
+	for (i = 0; i < rd->narrivals; i++)
+		if (rd->arrivals[i].probe == PROBE_V6 && rd->arrivals[i].family == 4) {
+			s += rd->arrivals[i].started;
+			r += rd->arrivals[i].reached;
+		}
+	ck_assert_msg(s == 2 && r == 0, "line %d: v6 over IPv4 %ju/%ju", line,
+	    (uintmax_t)r, (uintmax_t)s);
+	/* The network an IPv6-only site would lose. */
+	ck_assert_msg(rd->nlost == 1, "line %d: %zu lost", line, rd->nlost);
+	ck_assert_str_eq(rd->lost[0].prefix, "198.51.100.0/24");
+	ck_assert_uint_eq(rd->lost[0].not_reached, 2);
+	/* The series: every probe in its hour. */
+	ck_assert_uint_eq(rd->nseries, 24);
+	ck_assert_uint_eq(rd->series[0].probe[PROBE_V6].started, 2);
+	ck_assert_uint_eq(rd->series[1].probe[PROBE_V6].started, 1);
+	ck_assert_uint_eq(rd->series[1].probe[PROBE_V6].reached, 1);
+	ck_assert_uint_eq(rd->series[0].probe[PROBE_V4].wrong, 1);
+	/* No probe is a request. */
+	ck_assert_uint_eq(rep->total, 0);
+}
+
+/*
+ * Starts, completions (good, forged, replayed, late, of another probe),
+ * the count they become, the same figures from the tail (a reader that
+ * rolls nothing up) and from the cells, and the secrets gone from the file.
+ */
+START_TEST(test_probe_flow)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX], wal[PATH_MAX + 8];
+	struct store		*st, *ro;
+	struct probe_start	 p[7];
+	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
+	struct report		 rep;
+	int64_t			 ids[7], n;
+	char			 bad[PROBE_SECRET_LEN + 1];
+	int			 sf, i;
+
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	p[0] = pstart_at(T0 + 1, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'a');
+	p[1] = pstart_at(T0 + 2, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'b');
+	p[2] = pstart_at(T0 + HOUR, PROBE_V6, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'c');
+	p[3] = pstart_at(T0 + 3, PROBE_V4, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'd');
+	p[4] = pstart_at(T0 + 4, PROBE_V4, 4, KIND_GLOBAL, "198.51.100.0/24", 'e');
+	p[5] = pstart_at(T0 + 5, PROBE_SELF, 4, KIND_GLOBAL, "198.51.100.0/24", 'f');
+	p[6] = pstart_at(T0 + 6, PROBE_SELF, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", '9');
+	ck_assert_int_eq(store_probe_start(st, p, 7, ids), STORE_OK);
+	for (i = 1; i < 7; i++)
+		ck_assert_int_gt(ids[i], ids[i - 1]);
+	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+	ck_assert_int_eq(n, 7);
+
+	/* Forged: a secret not minted for it; of another probe; unknown id. */
+	memset(bad, 'a', PROBE_SECRET_LEN);
+	bad[PROBE_SECRET_LEN - 1] = 'b';
+	bad[PROBE_SECRET_LEN] = '\0';
+	ck_assert(!pback(st, ids[0], bad, PROBE_V6, T0 + 3, 6, NULL));
+	ck_assert(!pback(st, ids[0], p[0].secret, PROBE_V4, T0 + 3, 6, NULL));
+	ck_assert(!pback(st, ids[6] + 100, p[0].secret, PROBE_V6, T0 + 3, 6, NULL));
+	/* Late: after it expired. */
+	ck_assert(!pback(st, ids[1], p[1].secret, PROBE_V6, p[1].expires, 6, NULL));
+	/* Good once, then replayed. */
+	ck_assert(pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 1, 6, &sf));
+	ck_assert_int_eq(sf, 6);
+	ck_assert(!pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 2, 6, NULL));
+	/* The v4 probe: once over IPv4, once over the wrong family. */
+	ck_assert(pback(st, ids[3], p[3].secret, PROBE_V4, T0 + 4, 4, &sf));
+	ck_assert_int_eq(sf, 6);
+	ck_assert(pback(st, ids[4], p[4].secret, PROBE_V4, T0 + 5, 6, &sf));
+	ck_assert_int_eq(sf, 4);
+	/* The control, over either. */
+	ck_assert(pback(st, ids[5], p[5].secret, PROBE_SELF, T0 + 6, 4, NULL));
+	ck_assert(pback(st, ids[6], p[6].secret, PROBE_SELF, T0 + 7, 6, NULL));
+	/* Come back: its secret is gone at once. */
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe WHERE secret IS NULL"), 5);
+
+	/* A reader rolls nothing up: the starts are the tail. */
+	ro = open_ok(db, STORE_READONLY_OPEN, 1000);
+	ck_assert_int_eq(store_report(ro, &q, &rep), STORE_OK);
+	check_readiness(&rep, __LINE__);
+	report_free(&rep);
+
+	/* The upkeep counts them (all expired by now) and deletes them. */
+	ck_assert_int_eq(store_maintain_all(st, T0 + 2 * DAY), STORE_OK);
+	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe"), 0);
+	ck_assert_int_gt(db_int(db, "SELECT COUNT(*) FROM probe_cell"), 0);
+	/* The same figures from the cells: the hour cells and the day's. */
+	ck_assert_int_eq(store_report(ro, &q, &rep), STORE_OK);
+	check_readiness(&rep, __LINE__);
+	report_free(&rep);
+	q = RQ(T0, T0 + DAY, DAY, 10);
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.readiness.probe[PROBE_V6].started, 3);
+	ck_assert_uint_eq(rep.readiness.nseries, 1);
+	ck_assert_uint_eq(rep.readiness.series[0].probe[PROBE_V6].reached, 1);
+	report_free(&rep);
+	/* The host filter: the visits' host. */
+	q = RQ(T0, T0 + DAY, HOUR, 10);
+	(void)snprintf(q.host, sizeof(q.host), "%s", "other.example");
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.readiness.probe[PROBE_V6].started, 0);
+	report_free(&rep);
+
+	/* No secret is left in the database or its -wal, while still open. */
+	ck_assert_int_eq(store_maintain_all(st, T0 + 2 * DAY), STORE_OK);
+	ck_assert_int_lt(snprintf(wal, sizeof(wal), "%s-wal", db), (int)sizeof(wal));
+	for (i = 0; i < 7; i++) {
+		ck_assert_msg(!file_has(db, p[i].secret, PROBE_SECRET_LEN),
+		    "secret %d in %s", i, db);
+		ck_assert_msg(!file_has(wal, p[i].secret, PROBE_SECRET_LEN),
+		    "secret %d in %s", i, wal);
+	}
+	store_close(ro);
+	store_close(st);
+}
+END_TEST
+
+/* Starts that never come back go once they expire: the table does not grow. */
+START_TEST(test_probe_expire)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*st;
+	struct probe_start	 p[100];
+	int64_t			 ids[100], n;
+	int			 i, round;
+
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 100; i++)
+			p[i] = pstart_at(T0 + round * 100 + i, (enum probe_kind)(i % 3),
+			    4, KIND_GLOBAL, "192.0.2.0/24", (char)('a' + i % 6));
+		ck_assert_int_eq(store_probe_start(st, p, 100, ids), STORE_OK);
+		/* Not yet expired: kept. */
+		ck_assert_int_eq(store_maintain(st, T0 + round * 100), STORE_OK);
+		ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+		ck_assert_int_eq(n, 100);
+		ck_assert_int_eq(store_maintain(st, T0 + round * 100 + 200), STORE_OK);
+		ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+		ck_assert_int_eq(n, 0);
+	}
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe"), 0);
+	store_close(st);
+}
+END_TEST
+
+/* A start that cannot be one is refused whole, and nothing is written. */
+START_TEST(test_probe_invalid)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*st;
+	struct probe_start	 p[2];
+	int64_t			 ids[2], n;
+
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	p[0] = pstart_at(T0, PROBE_V6, 4, KIND_GLOBAL, "192.0.2.0/24", 'a');
+	p[1] = pstart_at(T0, PROBE_V6, 5, KIND_GLOBAL, "192.0.2.0/24", 'a');
+	ck_assert_int_eq(store_probe_start(st, p, 2, ids), STORE_ERROR);
+	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+	ck_assert_int_eq(n, 0);
+	store_close(st);
+}
+END_TEST
+
+/* A version 3 database (import's) gains the probe tables, its rows kept. */
+START_TEST(test_probe_migrate)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*st;
+	struct probe_start	 p;
+	sqlite3			*raw;
+	int64_t			 id;
+
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	store_close(st);
+	raw = raw_open(db, SQLITE_OPEN_READWRITE);
+	raw_exec(raw, "DROP TABLE probe; DROP TABLE probe_cell;"
+	    " DROP TABLE probe_cell_prefixes; PRAGMA user_version = 3");
+	sqlite3_close(raw);
+
+	st = open_ok(db, 0, 1000);
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM request"), 1);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM import_file"), 0);
+	p = pstart_at(T0, PROBE_V6, 4, KIND_GLOBAL, "192.0.2.0/24", 'a');
+	ck_assert_int_eq(store_probe_start(st, &p, 1, &id), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe"), 1);
+	store_close(st);
+}
+END_TEST
 
 Suite *
 store_suite(void)
@@ -2755,6 +3016,10 @@ store_suite(void)
 	tcase_add_test(tc, test_moved);
 	tcase_add_test(tc, test_rollup_migrate);
 	tcase_add_test(tc, test_rollup_prune);
+	tcase_add_test(tc, test_probe_flow);
+	tcase_add_test(tc, test_probe_expire);
+	tcase_add_test(tc, test_probe_invalid);
+	tcase_add_test(tc, test_probe_migrate);
 	suite_add_tcase(s, tc);
 
 	return s;

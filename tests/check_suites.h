@@ -36,6 +36,8 @@ Suite	*ingest_suite(void);
 Suite	*parse_suite(void);
 Suite	*stats_suite(void);
 Suite	*opts_suite(void);
+/* Issue 10: readiness probes. */
+Suite	*probe_cell_suite(void);
 
 /*
  * Table-driven cases carry the line they were written on, so a failure
