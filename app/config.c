@@ -16,6 +16,8 @@
 #include "num.h"
 #include "text.h"
 #include "utf8.h"
+#include "row.h"
+#include "store.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/etc"
@@ -59,6 +61,8 @@ static int	set_static_url(struct config *, const struct keydef *,
 		    const char *, char *, size_t);
 static int	set_hosts(struct config *, const struct keydef *,
 		    const char *, char *, size_t);
+static int	set_node(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
 
 static const struct keydef keydefs[] = {
 	{ "database", set_database,
@@ -87,6 +91,9 @@ static const struct keydef keydefs[] = {
 	    offsetof(struct config, static_url), 0, 0 },
 	{ "hosts", set_hosts,
 	    offsetof(struct config, hosts), 0, 0 },
+	/* Issue 12: the server's name in the rows, for a fleet on one database. */
+	{ "node", set_node,
+	    offsetof(struct config, node), 0, 0 },
 };
 
 #define NKEYS	(sizeof(keydefs) / sizeof(keydefs[0]))
@@ -119,17 +126,21 @@ replace_str(char **field, const char *value, size_t len, char *msg,
 	return 0;
 }
 
-/* A relative path would depend on the web server's working directory. */
+/*
+ * A relative path would depend on the web server's working directory.  A
+ * database URI (postgresql://) is for its backend to read; it is never
+ * echoed, since it may hold a password.
+ */
 static int
 set_database(struct config *cfg, const struct keydef *kd, const char *value,
     char *msg, size_t msgsz)
 {
 	char	 e[ECHO_MAX + 4];
 
-	if (value[0] != '/') {
+	if (value[0] != '/' && !store_is_uri(value)) {
 		echo(e, sizeof(e), value);
-		errf(msg, msgsz, "%s must be an absolute path, not \"%s\"",
-		    kd->name, e);
+		errf(msg, msgsz, "%s must be an absolute path or a postgresql:// "
+		    "URI, not \"%s\"", kd->name, e);
 		return -1;
 	}
 	return replace_str(field_str(cfg, kd), value, strlen(value),
@@ -260,6 +271,40 @@ config_host_listed(const struct config *cfg, const char *name)
 		if (p[-1] == ' ' && p[n] == ' ')
 			return true;
 	return false;
+}
+
+/* A node's name goes into rows, URLs, CSV and logs: row_node_valid's bytes only. */
+static int
+set_node(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	char	 e[ECHO_MAX + 4];
+
+	if (!row_node_valid(value)) {
+		echo(e, sizeof(e), value);
+		errf(msg, msgsz, "%s must be 1..%d letters, digits, '.', '-' or "
+		    "'_', not \"%s\"", kd->name, ROW_NODE_MAX, e);
+		return -1;
+	}
+	return replace_str(field_str(cfg, kd), value, strlen(value), msg, msgsz);
+}
+
+void
+config_node_of(const char *hostname, char *out, size_t outsz)
+{
+	char	 one[2] = { 0, 0 };
+	size_t	 i;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; hostname[i] != '\0' && i < ROW_NODE_MAX && i + 1 < outsz; i++) {
+		one[0] = hostname[i];
+		out[i] = row_node_valid(one) ? hostname[i] : '-';
+	}
+	out[i] = '\0';
+	if (i == 0)
+		(void)snprintf(out, outsz, "%s", "localhost");
 }
 
 /* site_name reaches HTML and JSON, which must stay valid UTF-8. */
@@ -522,6 +567,7 @@ config_copy(struct config *dst, const struct config *src)
 	    str_copy(&dst->static_url, src->static_url) == -1 ||
 	    str_copy(&dst->source, src->source) == -1 ||
 	    str_copy(&dst->hosts, src->hosts) == -1 ||
+	    str_copy(&dst->node, src->node) == -1 ||
 	    list_copy(&dst->trusted_proxies, &src->trusted_proxies) == -1 ||
 	    list_copy(&dst->admin_allow, &src->admin_allow) == -1)
 		goto fail;
@@ -538,6 +584,8 @@ fail:
 		dst->source = NULL;
 	if (dst->hosts == src->hosts)
 		dst->hosts = NULL;
+	if (dst->node == src->node)
+		dst->node = NULL;
 	if (dst->trusted_proxies.v == src->trusted_proxies.v)
 		dst->trusted_proxies.v = NULL;
 	if (dst->admin_allow.v == src->admin_allow.v)
@@ -549,7 +597,7 @@ fail:
 int
 config_defaults(struct config *cfg)
 {
-	char	 bad[64];
+	char	 bad[64], host[256], node[ROW_NODE_MAX + 1];
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ipv4_prefix = 24;
@@ -558,7 +606,13 @@ config_defaults(struct config *cfg)
 	cfg->retention_days = 90;
 	cfg->busy_timeout_ms = 1000;
 	cfg->request_timeout_ms = 2000;
+	/* Cut by gethostname when longer: the name is still the host's. */
+	if (gethostname(host, sizeof(host)) == -1)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	config_node_of(host, node, sizeof(node));
 	if ((cfg->database = strdup(DEFAULT_DATABASE)) == NULL ||
+	    (cfg->node = strdup(node)) == NULL ||
 	    (cfg->site_name = strdup("this site")) == NULL ||
 	    (cfg->static_url = strdup("/static")) == NULL ||
 	    cidr_list_parse(&cfg->admin_allow, DEFAULT_ADMIN_ALLOW,
@@ -769,6 +823,7 @@ config_free(struct config *cfg)
 	free(cfg->static_url);
 	free(cfg->source);
 	free(cfg->hosts);
+	free(cfg->node);
 	cidr_list_free(&cfg->trusted_proxies);
 	cidr_list_free(&cfg->admin_allow);
 	memset(cfg, 0, sizeof(*cfg));

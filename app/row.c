@@ -67,3 +67,20 @@ row_host_len(const char *host)
 		n--;
 	return n;
 }
+
+bool
+row_node_valid(const char *name)
+{
+	size_t	 n;
+
+	for (n = 0; name[n] != '\0'; n++) {
+		if (n == ROW_NODE_MAX)
+			return false;
+		if ((name[n] < 'a' || name[n] > 'z') &&
+		    (name[n] < 'A' || name[n] > 'Z') &&
+		    (name[n] < '0' || name[n] > '9') &&
+		    name[n] != '.' && name[n] != '-' && name[n] != '_')
+			return false;
+	}
+	return n > 0;
+}

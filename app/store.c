@@ -26,15 +26,104 @@ static const char *const err_names[STORE__MAX] = {
  * Databases named by a URI go to the backend of its scheme; anything
  * else is a path, for SQLite.  ops NULL: a backend this build lacks.
  */
-static const struct {
+/*
+ * The PostgreSQL backend is linked into the programs built with libpq
+ * only (Makefile.am: dualstat and the tests, not dualstat-static nor the
+ * fuzzers): weak here, so its address is NULL where it is not linked.
+ */
+extern const struct store_ops	 store_pg_ops __attribute__((weak));
+
+static const struct scheme {
 	const char		*scheme;
 	const struct store_ops	*ops;
 	const char		*what;
 } schemes[] = {
 	/* Issue 12: libpq's URIs; both spellings are libpq's. */
-	{ "postgresql://",	NULL,	"PostgreSQL" },
-	{ "postgres://",	NULL,	"PostgreSQL" },
+	{ "postgresql://",	&store_pg_ops,	"PostgreSQL" },
+	{ "postgres://",	&store_pg_ops,	"PostgreSQL" },
 };
+
+static const struct scheme *
+scheme_of(const char *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncmp(db, schemes[i].scheme, strlen(schemes[i].scheme)) == 0)
+			return &schemes[i];
+	return NULL;
+}
+
+bool
+store_is_uri(const char *db)
+{
+
+	return db != NULL && scheme_of(db) != NULL;
+}
+
+/* Append n bytes of s to out (size outsz, *len used), cut at the end. */
+static void
+put(char *out, size_t outsz, size_t *len, const char *s, size_t n)
+{
+
+	if (*len + 1 >= outsz)
+		return;
+	if (n > outsz - 1 - *len)
+		n = outsz - 1 - *len;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+/*
+ * A URI's password is in its user part (RFC 3986 §3.2.1: user:password@,
+ * which libpq reads) or a parameter (?password=, ?sslpassword=).  The
+ * user part ends at the last '@' before the path or the query.
+ */
+void
+store_db_display(const char *db, char *out, size_t outsz)
+{
+	const char		*p, *auth, *end, *at, *colon, *eq, *amp;
+	const struct scheme	*sc;
+	size_t			 len = 0;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (db == NULL)
+		return;
+	if ((sc = scheme_of(db)) == NULL) {
+		put(out, outsz, &len, db, strlen(db));
+		return;
+	}
+	auth = db + strlen(sc->scheme);
+	end = auth + strcspn(auth, "/?");
+	for (at = NULL, p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	put(out, outsz, &len, db, (size_t)(auth - db));
+	if (at != NULL && (colon = memchr(auth, ':', (size_t)(at - auth))) != NULL) {
+		put(out, outsz, &len, auth, (size_t)(colon + 1 - auth));
+		put(out, outsz, &len, "***", 3);
+		auth = at;
+	}
+	if ((p = strchr(end, '?')) == NULL) {
+		put(out, outsz, &len, auth, strlen(auth));
+		return;
+	}
+	put(out, outsz, &len, auth, (size_t)(p + 1 - auth));
+	for (p++; *p != '\0'; p = *amp == '&' ? amp + 1 : amp) {
+		amp = p + strcspn(p, "&");
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq != NULL && eq - p >= 8 && strncmp(eq - 8, "password", 8) == 0) {
+			put(out, outsz, &len, p, (size_t)(eq + 1 - p));
+			put(out, outsz, &len, "***", 3);
+		} else
+			put(out, outsz, &len, p, (size_t)(amp - p));
+		if (*amp == '&')
+			put(out, outsz, &len, "&", 1);
+	}
+}
 
 const char *
 store_err_name(enum store_err e)
@@ -103,9 +192,9 @@ store_open(struct store **out, const char *db, int flags,
     unsigned busy_timeout_ms, char *err, size_t errsz)
 {
 	const struct store_ops	*ops = &store_sqlite_ops;
+	const struct scheme	*sc;
 	struct store		*st;
 	enum store_err		 e;
-	size_t			 i;
 	bool			 migrated = false;
 
 	*out = NULL;
@@ -114,16 +203,11 @@ store_open(struct store **out, const char *db, int flags,
 		errf(err, errsz, "no database path");
 		return STORE_CANTOPEN;
 	}
-	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
-		if (strncmp(db, schemes[i].scheme, strlen(schemes[i].scheme)) != 0)
-			continue;
+	if ((sc = scheme_of(db)) != NULL && (ops = sc->ops) == NULL) {
 		/* The scheme alone: the rest may hold a password. */
-		if ((ops = schemes[i].ops) == NULL) {
-			errf(err, errsz, "cannot open %s...: this dualstat was "
-			    "built without %s", schemes[i].scheme, schemes[i].what);
-			return STORE_CANTOPEN;
-		}
-		break;
+		errf(err, errsz, "cannot open %s...: this dualstat was "
+		    "built without %s", sc->scheme, sc->what);
+		return STORE_CANTOPEN;
 	}
 	if ((e = ops->open(&st, db, flags, busy_timeout_ms, &migrated, err,
 	    errsz)) != STORE_OK)

@@ -38,6 +38,12 @@ struct store {
 	int			 flags;		/* STORE_READONLY_OPEN */
 	char			 errmsg[256];	/* why the last call failed: store_errmsg() */
 	/*
+	 * The last failure was a serialization failure or a deadlock
+	 * (SQLSTATE 40001, 40P01): the same transaction, run again from
+	 * its start, may well succeed (store.c does, where it can).
+	 */
+	bool			 retry;
+	/*
 	 * Prefix and host ids store_add_counted met, kept across its
 	 * transactions (rollup.h); made on first use, freed by store_close.
 	 */
@@ -193,6 +199,7 @@ struct store_ops {
 
 /* The backends built in (store.c picks one by the database string). */
 extern const struct store_ops	 store_sqlite_ops;
+extern const struct store_ops	 store_pg_ops;	/* only with libpq: store.c */
 
 /*
  * Run fn in one transaction: begin, fn, commit.  When fn or the commit
