@@ -108,6 +108,7 @@ enum pq {
 	PQ_BEGIN_READ,
 	PQ_COMMIT,
 	PQ_ROLLBACK,
+	PQ_LOCK,
 	PQ_LOCK_TOKEN,
 	PQ_TOKEN_FIND,
 	PQ_TOKEN_PRUNE,
@@ -155,6 +156,7 @@ static const char *const pq_sql[PQ__MAX] = {
 	[PQ_BEGIN_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	[PQ_COMMIT] = "COMMIT",
 	[PQ_ROLLBACK] = "ROLLBACK",
+	[PQ_LOCK] = "SELECT pg_advisory_xact_lock($1::bigint)",
 	/* One round trip: the writers' lock, then this transaction's token. */
 	[PQ_LOCK_TOKEN] = "INSERT INTO dualstat_tx (token, at)"
 	    " SELECT $1::bigint, $2::bigint FROM (SELECT pg_advisory_xact_lock($3::bigint)) l",
@@ -262,6 +264,7 @@ struct pg_store {
 	unsigned	 lock_ms;	/* what the session has as lock_timeout */
 	int64_t		 token;		/* this write transaction's */
 	unsigned	 writes;	/* write transactions, for PG_TX_PRUNE_EVERY */
+	bool		 migrating;	/* the lock without a token: no dualstat_tx yet */
 	int64_t		 next_try;	/* no reconnect before (CLOCK_MONOTONIC ms) */
 	unsigned	 backoff;	/* ms, doubled at each failed reconnect */
 };
@@ -812,8 +815,10 @@ pg_open(struct store **out, const char *uri, int flags,
 			    " once with write access to migrate", v,
 			    STORE_SCHEMA_VERSION), err, errsz);
 	} else if (v < STORE_SCHEMA_VERSION) {
-		if ((e = store_tx(&q->st, STORE_TX_WRITE, migrate_tx, NULL)) !=
-		    STORE_OK)
+		q->migrating = true;
+		e = store_tx(&q->st, STORE_TX_WRITE, migrate_tx, NULL);
+		q->migrating = false;
+		if (e != STORE_OK)
 			return open_fail(q, e == STORE_TOONEW ? e :
 			    store_context(&q->st, e, "migrate"), err, errsz);
 		*migrated = true;
@@ -888,10 +893,16 @@ pg_begin(struct store *st, enum store_tx mode)
 	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
 		return store_failx(st, STORE_ERROR, "getrandom: %s",
 		    strerror(errno));
-	q->token = (int64_t)(r >> 1) + 1;
 	if ((e = pg_exec(q, PQ_BEGIN_WRITE, NULL)) != STORE_OK)
 		return e;
 	q->in_tx = true;
+	if (q->migrating) {
+		arg_int(&a, PG_LOCK);
+		if ((e = pg_exec(q, PQ_LOCK, &a)) != STORE_OK)
+			st->ops->rollback(st);
+		return e;
+	}
+	q->token = (int64_t)(r >> 1) + 1;
 	arg_int(&a, q->token);
 	arg_int(&a, (int64_t)time(NULL));
 	arg_int(&a, PG_LOCK);

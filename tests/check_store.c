@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
 
 #include "check_suites.h"
 #include "report.h"
@@ -213,10 +216,82 @@ sqlite_query(const char *db, const char *sql,
 	sqlite3_close(h);
 }
 
+#ifdef HAVE_LIBPQ
+/*
+ * PostgreSQL: the server tests/pg_store.sh started, named by
+ * DUALSTAT_TEST_PG (a libpq URI).  Each database of a test is a schema of
+ * its own in that one database, named by a hash of the test's folder and
+ * the name, reached through the URI's options (search_path): the store
+ * makes its tables there as in an empty database.
+ */
+static void
+pg_db(char *out, size_t size, const char *dir, const char *name)
+{
+	const char	*base = getenv("DUALSTAT_TEST_PG");
+	char		 sql[128], schema[32];
+	uint64_t	 h = 1469598103934665603ULL;
+	const char	*p;
+	PGconn		*c;
+	PGresult	*res;
+
+	ck_assert_ptr_nonnull(base);
+	for (p = dir; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ '/') * 1099511628211ULL;
+	for (p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	(void)snprintf(schema, sizeof(schema), "t%016" PRIx64, h);
+	c = PQconnectdb(base);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+	(void)snprintf(sql, sizeof(sql), "CREATE SCHEMA IF NOT EXISTS %s", schema);
+	res = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql,
+	    PQerrorMessage(c));
+	PQclear(res);
+	PQfinish(c);
+	ck_assert_int_lt(snprintf(out, size, "%s%soptions=-csearch_path%%3D%s", base,
+	    strchr(base, '?') != NULL ? "&" : "?", schema), (int)size);
+}
+
+static void
+pg_query(const char *db, const char *sql,
+    void (*row)(void *, int, const char *const *), void *arg)
+{
+	const char	*col[16];
+	PGconn		*c;
+	PGresult	*res;
+	int		 i, r, n;
+
+	c = PQconnectdb(db);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+	res = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK ||
+	    PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql,
+	    PQerrorMessage(c));
+	n = PQnfields(res);
+	ck_assert_int_le(n, 16);
+	for (r = 0; r < PQntuples(res); r++) {
+		for (i = 0; i < n; i++)
+			col[i] = PQgetisnull(res, r, i) ? NULL : PQgetvalue(res, r, i);
+		row(arg, n, col);
+	}
+	PQclear(res);
+	PQfinish(c);
+}
+#endif
+
 static const struct backend	 backends[] = {
 	{ "sqlite", sqlite_db, sqlite_query },
+#ifdef HAVE_LIBPQ
+	{ "postgresql", pg_db, pg_query },
+#endif
 };
-#define NBACKENDS	((int)(sizeof(backends) / sizeof(backends[0])))
+/*
+ * The backends the loop tests run over: SQLite always, PostgreSQL when a
+ * server was given (tests/pg_store.sh does; a plain run has none).
+ */
+static int	 nbackends = 1;
+#define NBACKENDS	nbackends
 
 /* The SQLite-only tests use the first; a loop test picks its own. */
 static const struct backend	*be = &backends[0];
@@ -2687,7 +2762,7 @@ START_TEST(test_counted_import_record)
 	    "by another process meanwhile"));
 	ck_assert_uint_eq(rb.committed, 1000);	/* as it was */
 	ck_assert_uint_eq(rb.offset, 2500);
-	ck_assert_int_eq(db_int(db, "SELECT offset FROM import_file"), 2000);
+	ck_assert_int_eq(db_int(db, "SELECT \"offset\" FROM import_file"), 2000);
 	/* The rows of the two batches that went in, and not the third's. */
 	ck_assert_int_eq(store_report(b, &RQ(T0, T0 + DAY, HOUR, 5), &rep), STORE_OK);
 	ck_assert_uint_eq(rep.total, 2);
@@ -2753,8 +2828,18 @@ store_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
+	int	 i;
 
 	s = suite_create("store");
+	nbackends = 1;
+#ifdef HAVE_LIBPQ
+	if (getenv("DUALSTAT_TEST_PG") != NULL && getenv("DUALSTAT_TEST_PG")[0] != '\0')
+		nbackends = 2;
+#endif
+	for (i = 0; i < nbackends; i++)
+		fprintf(stderr, "%s%s", i == 0 ? "store: backends: " : " ",
+		    backends[i].name);
+	fprintf(stderr, "\n");
 
 	/* Backend-neutral: each test once per backend (backends[], its _i). */
 	tc = tcase_create("core");
