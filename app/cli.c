@@ -420,7 +420,7 @@ cmd_status(int argc, char *argv[], const char *conf)
 		return 1;
 	}
 	/* Looking must not create: a database made by root here would lock the web server out. */
-	if (access(a.cfg.database, F_OK) == 0)
+	if (store_is_uri(a.cfg.database) || access(a.cfg.database, F_OK) == 0)
 		app_store(&a, (int64_t)time(NULL));
 	app_status(&a, NULL, &s, &copy, prefix, sizeof(prefix));
 	if (a.store == NULL && copy.last_error[0] == '\0')
@@ -507,12 +507,13 @@ cmd_prune(int argc, char *argv[], const char *conf)
 		return usage_error(argv[0], "unexpected argument \"%s\"", argv[o.i]);
 	if (load_config(&cfg, conf) != 0)
 		return 1;
-	if (access(cfg.database, F_OK) != 0 && cfg.retention_days == 0) {
+	if (!store_is_uri(cfg.database) && access(cfg.database, F_OK) != 0 &&
+	    cfg.retention_days == 0) {
 		printf("retention_days = 0: raw rows are kept; nothing pruned\n");
 		config_free(&cfg);
 		return 0;
 	}
-	if (access(cfg.database, F_OK) != 0) {
+	if (!store_is_uri(cfg.database) && access(cfg.database, F_OK) != 0) {
 		fprintf(stderr, "dualstat: prune: %s: %s\n", cfg.database, strerror(errno));
 		config_free(&cfg);
 		return 1;
