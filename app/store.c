@@ -177,6 +177,7 @@ store_tx(struct store *st, enum store_tx mode, store_tx_fn *fn, void *arg)
 {
 	enum store_err	 e;
 
+	st->retry = false;
 	if ((e = st->ops->begin(st, mode)) != STORE_OK)
 		return e;
 	if ((e = fn(st, arg)) == STORE_OK &&
@@ -273,10 +274,19 @@ rows_check(struct store *st, const struct row *rows, size_t n)
 	return STORE_OK;
 }
 
+/*
+ * How often a transaction that failed on a serialization failure or a
+ * deadlock (st->retry: PostgreSQL in SERIALIZABLE, CockroachDB) is run:
+ * recording and import, whose work can be done again from its start.
+ * Roll-ups are not: their turn simply comes again at the next upkeep.
+ */
+#define STORE_TRIES	5
+
 enum store_err
 store_record(struct store *st, const struct row *row)
 {
 	enum store_err	 e;
+	int		 tries;
 
 	if ((e = rows_check(st, row, 1)) != STORE_OK)
 		return e;
@@ -287,7 +297,10 @@ store_record(struct store *st, const struct row *row)
 	 * committed (SQLite's WAL with synchronous=NORMAL: it survives the
 	 * process dying; only a power cut may take the last commits).
 	 */
-	if ((e = st->ops->insert(st, row, 1)) != STORE_OK)
+	for (tries = 1; (e = st->ops->insert(st, row, 1)) != STORE_OK &&
+	    st->retry && tries < STORE_TRIES; tries++)
+		continue;
+	if (e != STORE_OK)
 		return store_context(st, e, "record");
 	/* Moved while it was written: the row went to the old file. */
 	if (st->ops->moved(st))
@@ -327,11 +340,15 @@ store_record_batch(struct store *st, const struct row *rows, size_t n,
 {
 	struct batch	 b = { rows, n, key, value };
 	enum store_err	 e;
+	int		 tries;
 
 	if ((e = rows_check(st, rows, n)) != STORE_OK)
 		return e;
 	/* All rows or none. */
-	if ((e = store_tx(st, STORE_TX_WRITE, batch_tx, &b)) != STORE_OK)
+	for (tries = 1; (e = store_tx(st, STORE_TX_WRITE, batch_tx, &b)) !=
+	    STORE_OK && st->retry && tries < STORE_TRIES; tries++)
+		continue;
+	if (e != STORE_OK)
 		/* A moved file has said so whole; the rest gets its context. */
 		return e == STORE_MOVED ? e : store_context(st, e, "record batch");
 	if (st->ops->moved(st))
@@ -513,6 +530,7 @@ store_add_counted(struct store *st, const struct row *rows,
 	struct counted	 c = { rows, counts, n, rec };
 	struct store_import saved;
 	enum store_err	 e;
+	int		 tries;
 
 	if ((e = rows_check(st, rows, n)) != STORE_OK)
 		return e;
@@ -520,8 +538,16 @@ store_add_counted(struct store *st, const struct row *rows,
 		return store_nomem(st);
 	if (rec != NULL)
 		saved = *rec;
-	if ((e = store_tx(st, STORE_TX_WRITE, counted_tx, &c)) == STORE_OK &&
-	    st->ops->moved(st))
+	for (tries = 1; ; tries++) {
+		e = store_tx(st, STORE_TX_WRITE, counted_tx, &c);
+		if (e == STORE_OK || !st->retry || tries >= STORE_TRIES)
+			break;
+		/* From the start: nothing of the failed try is in the database. */
+		rollup_ids_forget(st->ids);
+		if (rec != NULL)
+			*rec = saved;
+	}
+	if (e == STORE_OK && st->ops->moved(st))
 		e = moved_fail(st, "add");
 	if (e != STORE_OK) {
 		/* Ids numbered in a transaction that is not there are no one's. */

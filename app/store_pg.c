@@ -530,6 +530,7 @@ pg_fail_res(struct pg_store *q, const PGresult *res)
 }
 
 static enum store_err	 pg_session(struct pg_store *);
+static void		 pg_rollback(struct store *);
 
 /*
  * A connection to work on: the one there is, or a new one when it was
@@ -919,34 +920,66 @@ pg_begin(struct store *st, enum store_tx mode)
 	return STORE_OK;
 }
 
+/* Tests only (check_store.c): called with the PGconn just before COMMIT is sent. */
+void	(*store_pg_before_commit)(void *conn);
+
 /*
- * COMMIT, and when its answer never came, whether it happened: the
- * token is there after a reconnect, or nothing of the transaction is.
+ * Whether the write transaction of token committed, asked on a new
+ * connection.  Under the writers' lock: the old transaction holds it
+ * until its server process has committed or rolled it back, so once we
+ * have it the token's answer is final (a lookup without it could run
+ * before the old COMMIT did).  *known false: no answer in time.
+ */
+static enum store_err
+token_committed(struct pg_store *q, int64_t token, bool *found)
+{
+	struct pg_args	 a = { .n = 0 };
+	enum store_err	 e;
+	int64_t		 one;
+
+	q->next_try = 0;	/* one reconnect now, whatever the backoff */
+	if ((e = pg_exec(q, PQ_BEGIN_WRITE, NULL)) != STORE_OK)
+		return e;
+	q->in_tx = true;
+	arg_int(&a, PG_LOCK);
+	if ((e = pg_exec(q, PQ_LOCK, &a)) == STORE_OK) {
+		a.n = 0;
+		arg_int(&a, token);
+		e = pg_value(q, PQ_TOKEN_FIND, &a, &one, found);
+	}
+	pg_rollback(&q->st);
+	return e;
+}
+
+/*
+ * COMMIT, and when its answer never came (the connection died after it
+ * was sent), whether it happened: the token is there, or nothing of the
+ * transaction is.  Either way the caller gets the truth, so a batch is
+ * neither counted twice nor lost; only when the database stays away
+ * longer than a reconnect does the answer say it is not known.
  */
 static enum store_err
 pg_commit(struct store *st)
 {
 	struct pg_store	*q = pg_of(st);
-	struct pg_args	 a = { .n = 0 };
 	enum store_err	 e;
-	int64_t		 one;
-	bool		 found;
-	bool		 write = q->token != 0;
+	int64_t		 token = q->token;
+	bool		 found = false;
+	char		 why[sizeof(st->errmsg)];
 
+	if (store_pg_before_commit != NULL && token != 0)
+		store_pg_before_commit(q->conn);
 	e = pg_exec(q, PQ_COMMIT, NULL);
-	if (e == STORE_OK || PQstatus(q->conn) == CONNECTION_OK || !write) {
-		q->in_tx = false;
-		q->token = 0;
-		return e;
-	}
 	q->in_tx = false;
-	/* One reconnect now, whatever the backoff: the caller waits for the answer. */
-	q->next_try = 0;
-	arg_int(&a, q->token);
 	q->token = 0;
-	if (pg_value(q, PQ_TOKEN_FIND, &a, &one, &found) != STORE_OK)
+	if (e == STORE_OK || PQstatus(q->conn) == CONNECTION_OK || token == 0)
+		return e;
+	if (token_committed(q, token, &found) != STORE_OK) {
+		/* Not formatted from errmsg into itself. */
+		(void)snprintf(why, sizeof(why), "%s", st->errmsg);
 		return store_failx(st, STORE_ERROR, "connection lost at commit, "
-		    "and whether it was written is not known: %s", st->errmsg);
+		    "and whether it was written is not known: %s", why);
+	}
 	if (found)
 		return STORE_OK;
 	return store_failx(st, STORE_ERROR, "connection lost at commit: "

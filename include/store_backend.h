@@ -200,6 +200,11 @@ struct store_ops {
 /* The backends built in (store.c picks one by the database string). */
 extern const struct store_ops	 store_sqlite_ops;
 extern const struct store_ops	 store_pg_ops;	/* only with libpq: store.c */
+/*
+ * Tests only: called with the backend's PGconn just before a write
+ * transaction's COMMIT is sent (check_store.c cuts the connection there).
+ */
+extern void	(*store_pg_before_commit)(void *conn);
 
 /*
  * Run fn in one transaction: begin, fn, commit.  When fn or the commit

@@ -2823,6 +2823,202 @@ START_TEST(test_counted_limits)
 }
 END_TEST
 
+#ifdef HAVE_LIBPQ
+/* ---- What only the PostgreSQL backend has (DUALSTAT_TEST_PG) ---------- */
+
+#include <sys/socket.h>
+
+#include "store_backend.h"
+
+/* Run sql (no rows wanted) on db behind the store's back. */
+static void
+pg_exec_sql(const char *db, const char *sql)
+{
+	PGconn		*c;
+	PGresult	*res;
+
+	c = PQconnectdb(db);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+	res = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s", sql, PQerrorMessage(c));
+	PQclear(res);
+	PQfinish(c);
+}
+
+/* A fresh PostgreSQL database (a schema) for one test, and its name. */
+static void
+pg_fresh(char *db, size_t size)
+{
+	char	 dir[PATH_MAX];
+
+	use_backend(1);
+	newdir(dir, sizeof(dir));
+	dbname(db, size, dir, "d");
+}
+
+/* A schema newer than this dualstat is refused, and left as it is. */
+START_TEST(test_pg_too_new)
+{
+	char		 db[PATH_MAX], err[512];
+	struct store	*st;
+
+	pg_fresh(db, sizeof(db));
+	store_close(open_ok(db, 0, 1000));
+	ck_assert_int_eq(db_int(db, "SELECT version FROM dualstat_schema"),
+	    STORE_SCHEMA_VERSION);
+	pg_exec_sql(db, "UPDATE dualstat_schema SET version = 99");
+	ck_assert_int_eq(store_open(&st, db, 0, 1000, err, sizeof(err)), STORE_TOONEW);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, "newer") != NULL, "%s", err);
+	ck_assert_int_eq(store_open(&st, db, STORE_READONLY_OPEN, 1000, err,
+	    sizeof(err)), STORE_TOONEW);
+	ck_assert_int_eq(db_int(db, "SELECT version FROM dualstat_schema"), 99);
+}
+END_TEST
+
+/* A reader never creates: an empty database stays empty. */
+START_TEST(test_pg_readonly_fresh)
+{
+	char		 db[PATH_MAX], err[512];
+	struct store	*st;
+	struct store_info info;
+
+	pg_fresh(db, sizeof(db));
+	ck_assert_int_ne(store_open(&st, db, STORE_READONLY_OPEN, 1000, err,
+	    sizeof(err)), STORE_OK);
+	ck_assert_ptr_null(st);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM pg_tables WHERE "
+	    "schemaname = current_schema()"), 0);
+	st = open_ok(db, 0, 1000);
+	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	ck_assert_int_eq(store_info(st, &info), STORE_OK);
+	ck_assert_str_eq(info.journal_mode, "postgresql");
+	ck_assert_int_eq(info.schema_version, STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(info.rows, 1);
+	ck_assert_int_eq(info.last_time, T0);
+	ck_assert(info.writable);
+	store_close(st);
+}
+END_TEST
+
+/* The connection cut just after COMMIT went out: the server committed. */
+static void
+cut_after_commit(void *conn)
+{
+
+	ck_assert_int_eq(PQsendQuery(conn, "COMMIT"), 1);
+	ck_assert_int_eq(PQflush(conn), 0);
+	(void)shutdown(PQsocket(conn), SHUT_RDWR);
+}
+
+/* ... and just before: nothing was committed. */
+static void
+cut_before_commit(void *conn)
+{
+
+	(void)shutdown(PQsocket(conn), SHUT_RDWR);
+}
+
+/*
+ * A commit whose answer is lost is found out on a new connection: the
+ * batch is counted once if it went in, and said to be lost if it did
+ * not (the caller then knows its rows are not recorded).
+ */
+START_TEST(test_pg_commit_lost)
+{
+	char		 db[PATH_MAX];
+	struct store	*st;
+	struct row	 rows[3];
+	int64_t		 v;
+
+	pg_fresh(db, sizeof(db));
+	st = open_ok(db, 0, 5000);
+	rows[0] = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	rows[1] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	rows[2] = row_at(T0 + 1, 4, KIND_GLOBAL, "198.51.100.0/24");
+
+	store_pg_before_commit = cut_after_commit;
+	ck_assert_msg(store_record_batch(st, rows, 3, "batch", 1) == STORE_OK,
+	    "%s", store_errmsg(st));
+	store_pg_before_commit = NULL;
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
+	ck_assert_int_eq(v, 1);
+
+	store_pg_before_commit = cut_before_commit;
+	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 2), STORE_ERROR);
+	store_pg_before_commit = NULL;
+	ck_assert_msg(strstr(store_errmsg(st), "nothing of it was written") != NULL,
+	    "%s", store_errmsg(st));
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
+	ck_assert_int_eq(v, 1);
+
+	/* The handle goes on by itself, on a new connection. */
+	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 3), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 6);
+	store_close(st);
+}
+END_TEST
+
+/*
+ * A serialization failure (40001), as PostgreSQL in SERIALIZABLE or
+ * CockroachDB answer, is retried: made here by a trigger that fails the
+ * first `fails` inserts (a sequence: it counts across the rollbacks).
+ */
+static void
+fail_inserts(const char *db, int fails)
+{
+	char	 sql[1024];
+
+	(void)snprintf(sql, sizeof(sql),
+	    "CREATE SEQUENCE fail_seq;"
+	    "CREATE FUNCTION fail_some() RETURNS trigger LANGUAGE plpgsql AS $$"
+	    " BEGIN IF nextval('fail_seq') <= %d THEN"
+	    " RAISE EXCEPTION 'could not serialize (test)' USING ERRCODE = '40001';"
+	    " END IF; RETURN NULL; END $$;"
+	    "CREATE TRIGGER fail_some BEFORE INSERT ON request"
+	    " FOR EACH STATEMENT EXECUTE FUNCTION fail_some()", fails);
+	pg_exec_sql(db, sql);
+}
+
+START_TEST(test_pg_retry)
+{
+	char		 db[PATH_MAX];
+	struct store	*st;
+	struct row	 rows[2];
+
+	pg_fresh(db, sizeof(db));
+	st = open_ok(db, 0, 5000);
+	rows[0] = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	rows[1] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	fail_inserts(db, 2);
+	ck_assert_msg(store_record_batch(st, rows, 2, NULL, 0) == STORE_OK, "%s",
+	    store_errmsg(st));
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 2);
+	ck_assert_int_eq(db_int(db, "SELECT nextval('fail_seq')"), 4);
+	/* One row, outside a batch, too. */
+	pg_exec_sql(db, "SELECT setval('fail_seq', 1, false)");
+	ck_assert_msg(store_record(st, &rows[0]) == STORE_OK, "%s", store_errmsg(st));
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
+	/* Failing for ever: a few tries, then the failure, nothing written. */
+	pg_exec_sql(db, "SELECT setval('fail_seq', 1, false);"
+	    "ALTER FUNCTION fail_some() RENAME TO fail_some_old;"
+	    "CREATE FUNCTION fail_some() RETURNS trigger LANGUAGE plpgsql AS $$"
+	    " BEGIN PERFORM nextval('fail_seq'); RAISE EXCEPTION 'no' USING ERRCODE = '40001';"
+	    " END $$;"
+	    "DROP TRIGGER fail_some ON request;"
+	    "CREATE TRIGGER fail_some BEFORE INSERT ON request"
+	    " FOR EACH STATEMENT EXECUTE FUNCTION fail_some()");
+	ck_assert_int_eq(store_record_batch(st, rows, 2, NULL, 0), STORE_BUSY);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(db_int(db, "SELECT last_value FROM fail_seq"), 5);
+	store_close(st);
+}
+END_TEST
+#endif
+
 Suite *
 store_suite(void)
 {
@@ -2908,6 +3104,20 @@ store_suite(void)
 	tcase_add_test(tc, test_rollup_migrate);
 	tcase_add_test(tc, test_rollup_prune);
 	suite_add_tcase(s, tc);
+
+#ifdef HAVE_LIBPQ
+	/* What only PostgreSQL has: run when a server was given (tests/pg_store.sh). */
+	if (nbackends > 1) {
+		tc = tcase_create("postgresql");
+		tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+		tcase_set_timeout(tc, 60);
+		tcase_add_test(tc, test_pg_too_new);
+		tcase_add_test(tc, test_pg_readonly_fresh);
+		tcase_add_test(tc, test_pg_commit_lost);
+		tcase_add_test(tc, test_pg_retry);
+		suite_add_tcase(s, tc);
+	}
+#endif
 
 	return s;
 }
