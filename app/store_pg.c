@@ -260,6 +260,7 @@ struct pg_store {
 	char		 name[256];	/* the URI without its password */
 	bool		 prepared[PQ__MAX];
 	bool		 in_tx;
+	bool		 broken;	/* a failure without an answer: reconnect first */
 	unsigned	 busy_ms;
 	unsigned	 lock_ms;	/* what the session has as lock_timeout */
 	int64_t		 token;		/* this write transaction's */
@@ -503,7 +504,14 @@ pg_fail_res(struct pg_store *q, const PGresult *res)
 		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	}
 	q->st.retry = false;
-	if (q->conn == NULL || PQstatus(q->conn) != CONNECTION_OK) {
+	/*
+	 * No SQLSTATE: the server never answered (it closed the connection,
+	 * libpq may not have marked it bad yet).  The next call starts over
+	 * on a new one.
+	 */
+	if (state == NULL || state[0] == '\0')
+		q->broken = true;
+	if (q->conn == NULL || PQstatus(q->conn) != CONNECTION_OK || q->broken) {
 		msg = q->conn != NULL ? PQerrorMessage(q->conn) : "no connection";
 		return store_failx(&q->st, STORE_ERROR, "connection lost: %.*s",
 		    line_len(msg, 200), msg);
@@ -546,15 +554,16 @@ pg_ready(struct pg_store *q)
 	int64_t		 now;
 	size_t		 i;
 
-	if (PQstatus(q->conn) == CONNECTION_OK)
+	if (PQstatus(q->conn) == CONNECTION_OK && !q->broken)
 		return STORE_OK;
 	if (q->in_tx)
-		return pg_fail_res(q, NULL);
+		return store_failx(&q->st, STORE_ERROR, "connection lost in a transaction");
 	now = mono_ms();
 	if (now < q->next_try)
 		return store_failx(&q->st, STORE_ERROR, "no connection to the "
 		    "database (next try in %" PRId64 " ms)", q->next_try - now);
 	PQreset(q->conn);
+	q->broken = false;
 	for (i = 0; i < PQ__MAX; i++)
 		q->prepared[i] = false;
 	if (PQstatus(q->conn) != CONNECTION_OK) {
@@ -848,7 +857,7 @@ pg_wait_total(struct store *st, unsigned ms)
 	 * (the writers'), so its share of the budget is that bound.
 	 */
 	q->busy_ms = ms;
-	if (PQstatus(q->conn) == CONNECTION_OK && !q->in_tx)
+	if (PQstatus(q->conn) == CONNECTION_OK && !q->broken && !q->in_tx)
 		(void)pg_session(q);
 }
 
@@ -972,7 +981,8 @@ pg_commit(struct store *st)
 	e = pg_exec(q, PQ_COMMIT, NULL);
 	q->in_tx = false;
 	q->token = 0;
-	if (e == STORE_OK || PQstatus(q->conn) == CONNECTION_OK || token == 0)
+	if (e == STORE_OK || (PQstatus(q->conn) == CONNECTION_OK && !q->broken) ||
+	    token == 0)
 		return e;
 	if (token_committed(q, token, &found) != STORE_OK) {
 		/* Not formatted from errmsg into itself. */
@@ -996,7 +1006,7 @@ pg_rollback(struct store *st)
 	if (!q->in_tx)
 		return;
 	q->in_tx = false;
-	if (PQstatus(q->conn) != CONNECTION_OK)
+	if (PQstatus(q->conn) != CONNECTION_OK || q->broken)
 		return;
 	/* Fixed, no data; a failed transaction takes nothing else. */
 	res = PQexec(q->conn, "ROLLBACK");

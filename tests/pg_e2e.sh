@@ -43,10 +43,10 @@ expect_eq "schema version" 3 "$(pg_sql 'SELECT version FROM dualstat_schema')"
 contains "the report counts both families" ",5,5,0.5" "$W/report.csv"
 
 # /status: the database without its password.
-cgi /status 127.0.0.1 HTTP_ACCEPT=application/json
+cgi /status.json 127.0.0.1
 cat "$W/err" >> "$W/logs"
 expect_eq "/status answers" 200 "$(status_of)"
-contains "/status names the database" "postgresql://postgres:***@/postgres" "$W/out"
+contains "/status.json names the database" "\"postgresql://postgres:***@/postgres" "$W/out"
 lacks "/status hides the password" "$SECRET" "$W/out"
 "$DUALSTAT" -c "$CONF" status > "$W/status.txt" 2>&1 || fail "dualstat status: $(cat "$W/status.txt")"
 lacks "dualstat status hides the password" "$SECRET" "$W/status.txt"
