@@ -274,40 +274,6 @@ rows_check(struct store *st, const struct row *rows, size_t n)
 	return STORE_OK;
 }
 
-/*
- * How often a transaction that failed on a serialization failure or a
- * deadlock (st->retry: PostgreSQL in SERIALIZABLE, CockroachDB) is run:
- * recording and import, whose work can be done again from its start.
- * Roll-ups are not: their turn simply comes again at the next upkeep.
- */
-#define STORE_TRIES	5
-
-enum store_err
-store_record(struct store *st, const struct row *row)
-{
-	enum store_err	 e;
-	int		 tries;
-
-	if ((e = rows_check(st, row, 1)) != STORE_OK)
-		return e;
-	if (st->ops->moved(st))
-		return moved_fail(st, "record");
-	/*
-	 * Outside a transaction: when the insert is done the row is
-	 * committed (SQLite's WAL with synchronous=NORMAL: it survives the
-	 * process dying; only a power cut may take the last commits).
-	 */
-	for (tries = 1; (e = st->ops->insert(st, row, 1)) != STORE_OK &&
-	    st->retry && tries < STORE_TRIES; tries++)
-		continue;
-	if (e != STORE_OK)
-		return store_context(st, e, "record");
-	/* Moved while it was written: the row went to the old file. */
-	if (st->ops->moved(st))
-		return moved_fail(st, "record");
-	return STORE_OK;
-}
-
 struct batch {
 	const struct row	*rows;
 	size_t			 n;
@@ -334,19 +300,73 @@ batch_tx(struct store *st, void *arg)
 	return STORE_OK;
 }
 
+
+/*
+ * n rows (and the meta key) in one transaction, once: the backend's own
+ * record when it has one (one round trip), else insert and meta_set in
+ * a store_tx, or for one row alone (store_record) the insert, which
+ * commits by itself outside a transaction.
+ */
+static enum store_err
+record_once(struct store *st, const struct row *rows, size_t n,
+    const char *key, int64_t value, bool alone)
+{
+	struct batch	 b = { rows, n, key, value };
+
+	st->retry = false;
+	if (st->ops->record != NULL)
+		return st->ops->record(st, rows, n, key, value);
+	if (alone)
+		return st->ops->insert(st, rows, 1);
+	return store_tx(st, STORE_TX_WRITE, batch_tx, &b);
+}
+
+/*
+ * How often a transaction that failed on a serialization failure or a
+ * deadlock (st->retry: PostgreSQL in SERIALIZABLE, CockroachDB) is run:
+ * recording and import, whose work can be done again from its start.
+ * Roll-ups are not: their turn simply comes again at the next upkeep.
+ */
+#define STORE_TRIES	5
+
+enum store_err
+store_record(struct store *st, const struct row *row)
+{
+	enum store_err	 e;
+	int		 tries;
+
+	if ((e = rows_check(st, row, 1)) != STORE_OK)
+		return e;
+	if (st->ops->moved(st))
+		return moved_fail(st, "record");
+	/*
+	 * Outside a transaction: when the insert is done the row is
+	 * committed (SQLite's WAL with synchronous=NORMAL: it survives the
+	 * process dying; only a power cut may take the last commits).
+	 */
+	for (tries = 1; (e = record_once(st, row, 1, NULL, 0, true)) != STORE_OK &&
+	    st->retry && tries < STORE_TRIES; tries++)
+		continue;
+	if (e != STORE_OK)
+		return store_context(st, e, "record");
+	/* Moved while it was written: the row went to the old file. */
+	if (st->ops->moved(st))
+		return moved_fail(st, "record");
+	return STORE_OK;
+}
+
 enum store_err
 store_record_batch(struct store *st, const struct row *rows, size_t n,
     const char *key, int64_t value)
 {
-	struct batch	 b = { rows, n, key, value };
 	enum store_err	 e;
 	int		 tries;
 
 	if ((e = rows_check(st, rows, n)) != STORE_OK)
 		return e;
 	/* All rows or none. */
-	for (tries = 1; (e = store_tx(st, STORE_TX_WRITE, batch_tx, &b)) !=
-	    STORE_OK && st->retry && tries < STORE_TRIES; tries++)
+	for (tries = 1; (e = record_once(st, rows, n, key, value, false)) != STORE_OK &&
+	    st->retry && tries < STORE_TRIES; tries++)
 		continue;
 	if (e != STORE_OK)
 		/* A moved file has said so whole; the rest gets its context. */

@@ -1,5 +1,6 @@
 /* store_pg.c: the PostgreSQL backend (issue 12): libpq, its schema and migrations, and every statement, all prepared. */
 #include <sys/random.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -117,6 +118,7 @@ enum pq {
 	PQ_VERSION,
 	PQ_VERSION_SET,
 	PQ_INSERT,
+	PQ_RECORD,
 	PQ_META_GET,
 	PQ_META_SET,
 	PQ_META_DELETE,
@@ -178,6 +180,27 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " $2::integer[], $3::text[], $4::text[], $5::integer[], $6::integer[],"
 	    " $7::text[], $8::text[], $9::integer[]) WITH ORDINALITY"
 	    " AS u(t, f, k, p, m, sf, h, hw, vp, o) ORDER BY o",
+	/*
+	 * A group commit in one statement, so one round trip and its own
+	 * transaction: the writers' lock (every other part reads from l, so
+	 * the lock is had before any row gets its id), the token, the rows,
+	 * the batch's meta key when there is one.
+	 */
+	[PQ_RECORD] = "WITH l AS (SELECT pg_advisory_xact_lock($12::bigint) AS x),"
+	    " t AS (INSERT INTO dualstat_tx (token, at) SELECT $10::bigint,"
+	    " $11::bigint FROM l RETURNING 1),"
+	    " r AS (INSERT INTO request (time, family, kind, prefix, mapped,"
+	    " server_family, host, how, via_proxy)"
+	    " SELECT u.t, u.f, u.k, u.p, u.m, u.sf, u.h, u.hw, u.vp FROM l,"
+	    " unnest($1::bigint[], $2::integer[], $3::text[], $4::text[],"
+	    " $5::integer[], $6::integer[], $7::text[], $8::text[], $9::integer[])"
+	    " WITH ORDINALITY AS u(t, f, k, p, m, sf, h, hw, vp, o) ORDER BY u.o"
+	    " RETURNING 1),"
+	    " m AS (INSERT INTO meta (key, value) SELECT $13::text, $14::bigint"
+	    " FROM l WHERE $13::text IS NOT NULL ON CONFLICT (key) DO UPDATE"
+	    " SET value = EXCLUDED.value RETURNING 1)"
+	    " SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM t),"
+	    " (SELECT count(*) FROM m)",
 	[PQ_META_GET] = "SELECT value FROM meta WHERE key = $1",
 	[PQ_META_SET] = "INSERT INTO meta (key, value) VALUES ($1, $2::bigint)"
 	    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
@@ -288,7 +311,7 @@ mono_ms(void)
 
 /* ---- Parameters ------------------------------------------------------ */
 
-#define PG_PARAMS	10
+#define PG_PARAMS	16
 
 /*
  * The parameters of one statement.  Numbers go as text, arrays as
@@ -581,6 +604,27 @@ pg_ready(struct pg_store *q)
 	return pg_session(q);
 }
 
+/* Statement i prepared on this connection, named name ("dsI"); false: errmsg says why. */
+static bool
+pg_prepare(struct pg_store *q, enum pq i, char *name, size_t namesz,
+    enum store_err *e)
+{
+	PGresult	*res;
+
+	(void)snprintf(name, namesz, "ds%d", (int)i);
+	if (q->prepared[i])
+		return true;
+	res = PQprepare(q->conn, name, pq_sql[i], 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		*e = store_context(&q->st, pg_fail_res(q, res), "prepare");
+		PQclear(res);
+		return false;
+	}
+	PQclear(res);
+	q->prepared[i] = true;
+	return true;
+}
+
 /* Run prepared statement i; NULL on failure (errmsg set, *e its outcome). */
 static PGresult *
 pg_run(struct pg_store *q, enum pq i, struct pg_args *a, enum store_err *e)
@@ -595,17 +639,8 @@ pg_run(struct pg_store *q, enum pq i, struct pg_args *a, enum store_err *e)
 		*e = store_nomem(&q->st);
 		return NULL;
 	}
-	(void)snprintf(name, sizeof(name), "ds%d", (int)i);
-	if (!q->prepared[i]) {
-		res = PQprepare(q->conn, name, pq_sql[i], 0, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			*e = store_context(&q->st, pg_fail_res(q, res), "prepare");
-			PQclear(res);
-			return NULL;
-		}
-		PQclear(res);
-		q->prepared[i] = true;
-	}
+	if (!pg_prepare(q, i, name, sizeof(name), e))
+		return NULL;
 	/* Results as text: numbers read by strtoll, bytea in hex (col_bytea). */
 	res = PQexecPrepared(q->conn, name, a != NULL ? a->n : 0,
 	    a != NULL ? a->v : NULL, a != NULL ? a->len : NULL,
@@ -885,6 +920,16 @@ pg_info(struct store *st, struct store_info *info)
 
 /* ---- Transactions -------------------------------------------------------- */
 
+/* Tokens older than a day: no answer that old is still being waited for. */
+static enum store_err
+pg_prune_tokens(struct pg_store *q)
+{
+	struct pg_args	 a = { .n = 0 };
+
+	arg_int(&a, (int64_t)time(NULL) - PG_TX_KEEP);
+	return pg_exec(q, PQ_TOKEN_PRUNE, &a);
+}
+
 static enum store_err
 pg_begin(struct store *st, enum store_tx mode)
 {
@@ -917,11 +962,8 @@ pg_begin(struct store *st, enum store_tx mode)
 	arg_int(&a, (int64_t)time(NULL));
 	arg_int(&a, PG_LOCK);
 	if ((e = pg_exec(q, PQ_LOCK_TOKEN, &a)) == STORE_OK &&
-	    ++q->writes % PG_TX_PRUNE_EVERY == 0) {
-		a.n = 0;
-		arg_int(&a, (int64_t)time(NULL) - PG_TX_KEEP);
-		e = pg_exec(q, PQ_TOKEN_PRUNE, &a);
-	}
+	    ++q->writes % PG_TX_PRUNE_EVERY == 0)
+		e = pg_prune_tokens(q);
 	if (e != STORE_OK) {
 		st->ops->rollback(st);
 		return e;
@@ -1050,21 +1092,16 @@ struct insert_job {
 	size_t			 n;
 };
 
-static enum store_err
-insert_tx(struct store *st, void *arg)
+/* The nine column arrays of n rows, parameters 1..9. */
+static void
+arr_rows(struct pg_args *a, const struct row *rows, size_t n)
 {
-	struct pg_store		*q = pg_of(st);
-	const struct insert_job	*j = arg;
-	const struct row	*rows = j->rows;
-	size_t			 n = j->n;
-	struct pg_args		 a = { .n = 0 };
 	struct buf_s		*b;
-	enum store_err		 e;
 	size_t			 i;
 	int			 col;
 
 	for (col = 0; col < 9; col++) {
-		b = arr_open(&a);
+		b = arr_open(a);
 		for (i = 0; i < n; i++) {
 			const struct row *r = &rows[i];
 
@@ -1087,11 +1124,93 @@ insert_tx(struct store *st, void *arg)
 			default: arr_int(b, r->via_proxy); break;
 			}
 		}
-		arr_close(&a);
+		arr_close(a);
 	}
-	e = pg_exec(q, PQ_INSERT, &a);
+}
+
+static enum store_err
+insert_tx(struct store *st, void *arg)
+{
+	const struct insert_job	*j = arg;
+	struct pg_args		 a = { .n = 0 };
+	enum store_err		 e;
+
+	arr_rows(&a, j->rows, j->n);
+	e = pg_exec(pg_of(st), PQ_INSERT, &a);
 	args_free(&a);
 	return e;
+}
+
+/* Tests only (check_store.c): 1 cuts the connection before a record's statement is sent, 2 after. */
+int	store_pg_cut_record;
+
+/*
+ * A group commit (store.h's store_record_batch), one round trip: the
+ * PQ_RECORD statement is its own transaction.  When the connection dies
+ * before its answer, the token says whether it committed (token_committed).
+ */
+static enum store_err
+pg_record(struct store *st, const struct row *rows, size_t n, const char *key,
+    int64_t value)
+{
+	struct pg_store	*q = pg_of(st);
+	struct pg_args	 a = { .n = 0 };
+	PGresult	*res;
+	enum store_err	 e;
+	int64_t		 token;
+	uint64_t	 r;
+	bool		 found = false;
+	char		 name[16], why[sizeof(st->errmsg)];
+
+	if (n == 0 && key == NULL)
+		return STORE_OK;
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return store_failx(st, STORE_ERROR, "getrandom: %s", strerror(errno));
+	token = (int64_t)(r >> 1) + 1;
+	arr_rows(&a, rows, n);
+	arg_int(&a, token);
+	arg_int(&a, (int64_t)time(NULL));
+	arg_int(&a, PG_LOCK);
+	if (key != NULL)
+		arg_text(&a, key);
+	else
+		arg_null(&a);
+	arg_int(&a, value);
+	if (store_pg_cut_record == 0) {
+		res = pg_run(q, PQ_RECORD, &a, &e);
+		PQclear(res);
+	} else {
+		/* Tests: the statement prepared, then sent by hand and cut. */
+		if ((e = pg_ready(q)) == STORE_OK &&
+		    !pg_prepare(q, PQ_RECORD, name, sizeof(name), &e)) {
+			args_free(&a);
+			return e;
+		}
+		if (store_pg_cut_record == 1)
+			(void)shutdown(PQsocket(q->conn), SHUT_RDWR);
+		if (PQsendQueryPrepared(q->conn, name, a.n, a.v, a.len, a.fmt, 0) == 1)
+			(void)PQflush(q->conn);
+		if (store_pg_cut_record == 2)
+			(void)shutdown(PQsocket(q->conn), SHUT_RDWR);
+		while ((res = PQgetResult(q->conn)) != NULL)
+			PQclear(res);
+		e = pg_fail_res(q, NULL);
+	}
+	args_free(&a);
+	if (e == STORE_OK)
+		return (++q->writes % PG_TX_PRUNE_EVERY) == 0 ? pg_prune_tokens(q) :
+		    STORE_OK;
+	if (PQstatus(q->conn) == CONNECTION_OK && !q->broken)
+		return e;
+	if (token_committed(q, token, &found) != STORE_OK) {
+		(void)snprintf(why, sizeof(why), "%s", st->errmsg);
+		return store_failx(st, STORE_ERROR, "connection lost at commit, "
+		    "and whether it was written is not known: %s", why);
+	}
+	if (found)
+		return STORE_OK;
+	return store_failx(st, STORE_ERROR, "connection lost at commit: "
+	    "nothing of it was written");
 }
 
 static enum store_err
@@ -1563,6 +1682,7 @@ const struct store_ops	 store_pg_ops = {
 	.meta_set = pg_meta_set,
 	.meta_delete = pg_meta_delete,
 	.insert = pg_insert,
+	.record = pg_record,
 	.rows = pg_rows,
 	.rows_count = pg_rows_count,
 	.prune = pg_prune,

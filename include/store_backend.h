@@ -135,6 +135,13 @@ struct store_ops {
 	 * batch rows per transaction.
 	 */
 	enum store_err	(*insert)(struct store *, const struct row *, size_t n);
+	/*
+	 * Optional (NULL: store.c uses insert and meta_set in a store_tx):
+	 * store_record_batch whole, rows and the meta key (NULL: none) in
+	 * one transaction of the backend's own, for one round trip.
+	 */
+	enum store_err	(*record)(struct store *, const struct row *, size_t n,
+			    const char *key, int64_t value);
 	enum store_err	(*rows)(struct store *, int64_t after, int64_t limit,
 			    store_row_fn *, void *arg);
 	enum store_err	(*rows_count)(struct store *, int64_t after, int64_t first,
@@ -205,6 +212,8 @@ extern const struct store_ops	 store_pg_ops;	/* only with libpq: store.c */
  * transaction's COMMIT is sent (check_store.c cuts the connection there).
  */
 extern void	(*store_pg_before_commit)(void *conn);
+/* Tests only: 1 cuts the connection before a record's statement is sent, 2 just after. */
+extern int	store_pg_cut_record;
 
 /*
  * Run fn in one transaction: begin, fn, commit.  When fn or the commit

@@ -2923,14 +2923,18 @@ cut_before_commit(void *conn)
 /*
  * A commit whose answer is lost is found out on a new connection: the
  * batch is counted once if it went in, and said to be lost if it did
- * not (the caller then knows its rows are not recorded).
+ * not (the caller then knows its rows are not recorded).  Recording
+ * (one statement, its own transaction: store_pg_cut_record) and an
+ * import's transaction (its COMMIT: store_pg_before_commit).
  */
 START_TEST(test_pg_commit_lost)
 {
-	char		 db[PATH_MAX];
-	struct store	*st;
-	struct row	 rows[3];
-	int64_t		 v;
+	char			 db[PATH_MAX];
+	struct store		*st;
+	struct row		 rows[3];
+	const uint64_t		 counts[3] = { 5, 6, 7 };
+	int64_t			 v;
+	uint64_t		 v4, v6;
 
 	pg_fresh(db, sizeof(db));
 	st = open_ok(db, 0, 5000);
@@ -2938,17 +2942,17 @@ START_TEST(test_pg_commit_lost)
 	rows[1] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.0/24");
 	rows[2] = row_at(T0 + 1, 4, KIND_GLOBAL, "198.51.100.0/24");
 
-	store_pg_before_commit = cut_after_commit;
+	store_pg_cut_record = 2;
 	ck_assert_msg(store_record_batch(st, rows, 3, "batch", 1) == STORE_OK,
 	    "%s", store_errmsg(st));
-	store_pg_before_commit = NULL;
+	store_pg_cut_record = 0;
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
 	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
 	ck_assert_int_eq(v, 1);
 
-	store_pg_before_commit = cut_before_commit;
+	store_pg_cut_record = 1;
 	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 2), STORE_ERROR);
-	store_pg_before_commit = NULL;
+	store_pg_cut_record = 0;
 	ck_assert_msg(strstr(store_errmsg(st), "nothing of it was written") != NULL,
 	    "%s", store_errmsg(st));
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
@@ -2958,6 +2962,25 @@ START_TEST(test_pg_commit_lost)
 	/* The handle goes on by itself, on a new connection. */
 	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 3), STORE_OK);
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 6);
+
+	/* A transaction's COMMIT: rows added to the cells by an import. */
+	store_pg_before_commit = cut_after_commit;
+	ck_assert_msg(store_add_counted(st, rows, counts, 3, NULL) == STORE_OK, "%s",
+	    store_errmsg(st));
+	store_pg_before_commit = cut_before_commit;
+	ck_assert_int_eq(store_add_counted(st, rows, counts, 3, NULL), STORE_ERROR);
+	ck_assert_msg(strstr(store_errmsg(st), "nothing of it was written") != NULL,
+	    "%s", store_errmsg(st));
+	store_pg_before_commit = NULL;
+	/* Counted once: 6 + 7 and 5, and the 6 raw rows (4 and 2). */
+	ck_assert_int_eq(store_count(st, T0, T0 + 2, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 17);
+	ck_assert_uint_eq(v6, 7);
+	ck_assert_msg(store_add_counted(st, rows, counts, 3, NULL) == STORE_OK, "%s",
+	    store_errmsg(st));
+	ck_assert_int_eq(store_count(st, T0, T0 + 2, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 30);
+	ck_assert_uint_eq(v6, 12);
 	store_close(st);
 }
 END_TEST
