@@ -1,7 +1,7 @@
 #!/bin/sh
 # pg_serve.sh: two `dualstat serve` (each its own node) record into one real
-# PostgreSQL 15 (tests/pg.sh) while it is stopped and started again under
-# load: every request is answered; each row answered is in the database
+# PostgreSQL 15 (tests/pg.sh), started after them, then stopped and started
+# again under load: every request is answered; each row answered is in the database
 # exactly once unless its failure was counted (rows = answers - failures);
 # /status is 503 while rows cannot be written and 200 again once
 # PostgreSQL is back, with nobody restarting dualstat.
@@ -12,7 +12,9 @@ grep -q "^#define HAVE_LIBPQ 1" "$top_builddir/autoconf.h" ||
 	skip "this dualstat was built without PostgreSQL (configure --without-postgresql)"
 [ -n "${CGI_FCGI:-}" ] && [ -x "$CGI_FCGI" ] || CGI_FCGI=$(command -v cgi-fcgi || true)
 [ -n "$CGI_FCGI" ] || skip "cgi-fcgi not found (Debian package libfcgi-bin)"
+# Made, not started: the nodes come up before their database does.
 pg_start
+pg_stop fast
 
 # fcgi SOCKET PATH REMOTE_ADDR [VAR=VALUE...]: one FastCGI request; output in $W/out.
 fcgi() {
@@ -39,10 +41,8 @@ for n in 1 2; do
 	    2> "$W/serve$n.log" &
 	track $!
 done
-wait_for test -S "$SOCK1" || fail "node 1 listens"
-wait_for test -S "$SOCK2" || fail "node 2 listens"
-wait_for status_is "$SOCK1" 200 || fail "node 1 /status 200 at start"
-wait_for status_is "$SOCK2" 200 || fail "node 2 /status 200 at start"
+wait_for test -S "$SOCK1" || fail "node 1 listens without its database"
+wait_for test -S "$SOCK2" || fail "node 2 listens without its database"
 
 ANSWERED=0
 UP=0
@@ -73,7 +73,15 @@ back() {
 	sleep 2
 }
 
+# PostgreSQL unreachable from the start: answered, counted, 503.
+load 20
+check "node 1 /status 503 before PostgreSQL ever ran" status_is "$SOCK1" 503
+fcgi "$SOCK1" / 203.0.113.9
+expect_eq "the landing page answers before PostgreSQL ever ran" 200 "$(status_of)"
+back
 up 100
+check "node 1 /status 200 once PostgreSQL is there" status_is "$SOCK1" 200
+check "node 2 /status 200 once PostgreSQL is there" status_is "$SOCK2" 200
 pg_stop fast
 load 40
 # Down: both say so (the writers' check cannot start a transaction).
@@ -91,7 +99,7 @@ back
 up 40
 check "node 1 /status 200 after the crash" status_is "$SOCK1" 200
 check "node 2 /status 200 after the crash" status_is "$SOCK2" 200
-expect_eq "every beacon answered, PostgreSQL up or not" 300 "$ANSWERED"
+expect_eq "every beacon answered, PostgreSQL up or not" 320 "$ANSWERED"
 
 # The failures each node counted, from its /status (JSON): at least the
 # rows that could not be written (an open that failed counts too).
