@@ -42,6 +42,27 @@ expect_eq "schema version" 3 "$(pg_sql 'SELECT version FROM dualstat_schema')"
 	fail "dualstat report on PostgreSQL"
 contains "the report counts both families" ",5,5,0.5" "$W/report.csv"
 
+# prune: an old row goes (rolled up first, under the writers' lock), today's stay.
+old=$(( $(date +%s) - 100 * 86400 ))
+pg_sql "INSERT INTO request (time, family, kind, prefix, mapped, server_family, host, how, via_proxy)
+     VALUES ($old, 4, 'global', '198.51.100.0/24', 0, 4, 'old.test', 'page', 0)" >/dev/null
+"$DUALSTAT" -c "$CONF" prune > "$W/p" 2>> "$W/logs" || fail "dualstat prune on PostgreSQL"
+contains "prune says how many" "pruned 1 rows" "$W/p"
+expect_eq "prune kept today's rows" 10 "$(pg_sql 'SELECT count(*) FROM request')"
+expect_eq "the roll-ups keep the old row" 1 \
+    "$(pg_sql "SELECT count(*) FROM rollup_prefix WHERE prefix = '198.51.100.0/24'")"
+
+# import: an access log into the cells, once, however often it is imported.
+for i in 1 2 3; do
+	printf '198.51.100.%s - - [01/Mar/2024:10:00:0%s +0000] "GET /p HTTP/1.1" 200 5 "-" "curl/8.0"\n' "$i" "$i"
+done > "$W/access.log"
+"$DUALSTAT" -c "$CONF" import "$W/access.log" > "$W/imp" 2>> "$W/logs" || fail "import: $(cat "$W/imp")"
+"$DUALSTAT" -c "$CONF" import "$W/access.log" > "$W/imp" 2>> "$W/logs" || fail "import again: $(cat "$W/imp")"
+expect_eq "one file record" "1|3" "$(pg_sql 'SELECT count(*), max(lines) FROM import_file')"
+"$DUALSTAT" -c "$CONF" report --from 2024-03-01 --to 2024-03-01 --format csv > "$W/imp.csv" \
+    2>> "$W/logs" || fail "report of the imported day"
+contains "the imported hour counts 3, not 6" "2024-03-01T10:00:00Z,3,0," "$W/imp.csv"
+
 # /status: the database without its password.
 cgi /status.json 127.0.0.1
 cat "$W/err" >> "$W/logs"
