@@ -222,6 +222,11 @@ app_init(struct app *a, const char *conf, enum app_mode mode, struct stats *stat
 	 * it; the command line only reads an existing one.  Until there is a
 	 * file (no database yet, a folder we cannot write), this process's own.
 	 */
+	if (a->cfg_ok)
+		store_db_display(a->cfg.database, a->db_shown, sizeof(a->db_shown));
+	/* A PostgreSQL database has no folder to share them in: each process its own. */
+	if (want_file && a->cfg_ok && store_is_uri(a->cfg.database))
+		want_file = false;
 	if (want_file && a->cfg_ok)
 		stats = stats_open(a->cfg.database, mode != APP_CLI);
 	a->stats = stats != NULL ? stats : stats_create();
@@ -276,7 +281,7 @@ app_store(struct app *a, int64_t now)
 	 */
 	if (a->store != NULL && store_moved(a->store)) {
 		log_warnx("%s was deleted, renamed or replaced: opening it again",
-		    a->cfg.database);
+		    a->db_shown);
 		app_drop(a, now);
 	}
 	app_open(a, now);
@@ -891,7 +896,7 @@ app_status(struct app *a, const struct request *req, struct status *s,
 	s->uptime = now - a->started;
 	s->pid = (long)getpid();
 	s->requests = copy->requests;
-	s->database = a->cfg.database;
+	s->database = a->cfg_ok ? a->db_shown : NULL;
 	s->record_failures = copy->record_failures;
 	s->last_error = copy->last_error;
 	s->last_error_time = copy->last_error_time;

@@ -381,7 +381,7 @@ cmd_status(int argc, char *argv[], const char *conf)
 		return 1;
 	}
 	/* Looking must not create: a database made by root here would lock the web server out. */
-	if (access(a.cfg.database, F_OK) == 0)
+	if (store_is_uri(a.cfg.database) || access(a.cfg.database, F_OK) == 0)
 		app_store(&a, (int64_t)time(NULL));
 	app_status(&a, NULL, &s, &copy, prefix, sizeof(prefix));
 	if (a.store == NULL && copy.last_error[0] == '\0')
@@ -468,7 +468,7 @@ cmd_prune(int argc, char *argv[], const char *conf)
 		return 1;
 	rc = 1;
 	st = NULL;
-	if (access(cfg.database, F_OK) != 0) {
+	if (!store_is_uri(cfg.database) && access(cfg.database, F_OK) != 0) {
 		if (cfg.retention_days == 0) {
 			printf("retention_days = 0: raw rows are kept; nothing pruned\n");
 			rc = 0;

@@ -17,6 +17,8 @@
 #include "probe.h"
 #include "text.h"
 #include "utf8.h"
+#include "row.h"
+#include "store.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/etc"
@@ -64,6 +66,8 @@ static int	set_probe_url(struct config *, const struct keydef *,
 		    const char *, char *, size_t);
 static int	set_share(struct config *, const struct keydef *,
 		    const char *, char *, size_t);
+static int	set_node(struct config *, const struct keydef *,
+		    const char *, char *, size_t);
 
 static const struct keydef keydefs[] = {
 	{ "database", set_database,
@@ -102,6 +106,9 @@ static const struct keydef keydefs[] = {
 	    offsetof(struct config, probe_timeout), 3600, 1 },
 	{ "probe_sample", set_share,
 	    offsetof(struct config, probe_sample_ppm), 0, 0 },
+	/* Issue 12: the server's name in the rows, for a fleet on one database. */
+	{ "node", set_node,
+	    offsetof(struct config, node), 0, 0 },
 };
 
 #define NKEYS	(sizeof(keydefs) / sizeof(keydefs[0]))
@@ -134,17 +141,21 @@ replace_str(char **field, const char *value, size_t len, char *msg,
 	return 0;
 }
 
-/* A relative path would depend on the web server's working directory. */
+/*
+ * A relative path would depend on the web server's working directory.  A
+ * database URI (postgresql://) is for its backend to read; it is never
+ * echoed, since it may hold a password.
+ */
 static int
 set_database(struct config *cfg, const struct keydef *kd, const char *value,
     char *msg, size_t msgsz)
 {
 	char	 e[ECHO_MAX + 4];
 
-	if (value[0] != '/') {
+	if (value[0] != '/' && !store_is_uri(value)) {
 		echo(e, sizeof(e), value);
-		errf(msg, msgsz, "%s must be an absolute path, not \"%s\"",
-		    kd->name, e);
+		errf(msg, msgsz, "%s must be an absolute path or a postgresql:// "
+		    "URI, not \"%s\"", kd->name, e);
 		return -1;
 	}
 	return replace_str(field_str(cfg, kd), value, strlen(value),
@@ -275,6 +286,40 @@ config_host_listed(const struct config *cfg, const char *name)
 		if (p[-1] == ' ' && p[n] == ' ')
 			return true;
 	return false;
+}
+
+/* A node's name goes into rows, URLs, CSV and logs: row_node_valid's bytes only. */
+static int
+set_node(struct config *cfg, const struct keydef *kd, const char *value,
+    char *msg, size_t msgsz)
+{
+	char	 e[ECHO_MAX + 4];
+
+	if (!row_node_valid(value)) {
+		echo(e, sizeof(e), value);
+		errf(msg, msgsz, "%s must be 1..%d letters, digits, '.', '-' or "
+		    "'_', not \"%s\"", kd->name, ROW_NODE_MAX, e);
+		return -1;
+	}
+	return replace_str(field_str(cfg, kd), value, strlen(value), msg, msgsz);
+}
+
+void
+config_node_of(const char *hostname, char *out, size_t outsz)
+{
+	char	 one[2] = { 0, 0 };
+	size_t	 i;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; hostname[i] != '\0' && i < ROW_NODE_MAX && i + 1 < outsz; i++) {
+		one[0] = hostname[i];
+		out[i] = row_node_valid(one) ? hostname[i] : '-';
+	}
+	out[i] = '\0';
+	if (i == 0)
+		(void)snprintf(out, outsz, "%s", "localhost");
 }
 
 /* site_name reaches HTML and JSON, which must stay valid UTF-8. */
@@ -600,6 +645,7 @@ config_copy(struct config *dst, const struct config *src)
 	    str_copy(&dst->hosts, src->hosts) == -1 ||
 	    str_copy(&dst->probe_v6_url, src->probe_v6_url) == -1 ||
 	    str_copy(&dst->probe_v4_url, src->probe_v4_url) == -1 ||
+	    str_copy(&dst->node, src->node) == -1 ||
 	    list_copy(&dst->trusted_proxies, &src->trusted_proxies) == -1 ||
 	    list_copy(&dst->admin_allow, &src->admin_allow) == -1)
 		goto fail;
@@ -620,6 +666,8 @@ fail:
 		dst->probe_v6_url = NULL;
 	if (dst->probe_v4_url == src->probe_v4_url)
 		dst->probe_v4_url = NULL;
+	if (dst->node == src->node)
+		dst->node = NULL;
 	if (dst->trusted_proxies.v == src->trusted_proxies.v)
 		dst->trusted_proxies.v = NULL;
 	if (dst->admin_allow.v == src->admin_allow.v)
@@ -631,7 +679,7 @@ fail:
 int
 config_defaults(struct config *cfg)
 {
-	char	 bad[64];
+	char	 bad[64], host[256], node[ROW_NODE_MAX + 1];
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ipv4_prefix = 24;
@@ -642,7 +690,13 @@ config_defaults(struct config *cfg)
 	cfg->request_timeout_ms = 2000;
 	cfg->probe_timeout = 15;
 	cfg->probe_sample_ppm = 1000000;
+	/* Cut by gethostname when longer: the name is still the host's. */
+	if (gethostname(host, sizeof(host)) == -1)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	config_node_of(host, node, sizeof(node));
 	if ((cfg->database = strdup(DEFAULT_DATABASE)) == NULL ||
+	    (cfg->node = strdup(node)) == NULL ||
 	    (cfg->site_name = strdup("this site")) == NULL ||
 	    (cfg->static_url = strdup("/static")) == NULL ||
 	    cidr_list_parse(&cfg->admin_allow, DEFAULT_ADMIN_ALLOW,
@@ -855,6 +909,7 @@ config_free(struct config *cfg)
 	free(cfg->hosts);
 	free(cfg->probe_v6_url);
 	free(cfg->probe_v4_url);
+	free(cfg->node);
 	cidr_list_free(&cfg->trusted_proxies);
 	cidr_list_free(&cfg->admin_allow);
 	memset(cfg, 0, sizeof(*cfg));

@@ -64,3 +64,20 @@ row_host_len(const char *host)
 		return n;
 	return utf8_cut(host, ROW_HOST_MAX);
 }
+
+bool
+row_node_valid(const char *name)
+{
+	size_t	 n;
+
+	for (n = 0; name[n] != '\0'; n++) {
+		if (n == ROW_NODE_MAX)
+			return false;
+		if ((name[n] < 'a' || name[n] > 'z') &&
+		    (name[n] < 'A' || name[n] > 'Z') &&
+		    (name[n] < '0' || name[n] > '9') &&
+		    name[n] != '.' && name[n] != '-' && name[n] != '_')
+			return false;
+	}
+	return n > 0;
+}

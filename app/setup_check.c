@@ -258,6 +258,11 @@ check_folder(const struct setup_env *e, struct setup_finding *f)
 	struct stat	 st;
 	int		 err;
 
+	if (store_is_uri(e->cfg->database)) {
+		store_db_display(e->cfg->database, dir, sizeof(dir));
+		say(f, SETUP_OK, "The database is PostgreSQL (%s): no folder here.", dir);
+		return;
+	}
 	folder_of(e->cfg->database, dir, sizeof(dir));
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
@@ -317,6 +322,19 @@ check_database(const struct setup_env *e, struct setup_finding *f)
 	size_t			 i;
 	int			 e2;
 
+	/* A server's database: whether it answers, read only, as a report would. */
+	if (store_is_uri(db)) {
+		store_db_display(db, p, sizeof(p));
+		if (store_open(&store, db, STORE_READONLY_OPEN, e->cfg->busy_timeout_ms,
+		    err, sizeof(err)) != STORE_OK) {
+			say(f, SETUP_PROBLEM, "%s", err);
+			return;
+		}
+		store_close(store);
+		say(f, SETUP_OK, "The PostgreSQL database %s answers, schema %d.", p,
+		    STORE_SCHEMA_VERSION);
+		return;
+	}
 	if (stat(db, &st) == -1) {
 		if (errno == ENOENT)
 			say(f, SETUP_NOTE, "%s does not exist yet: the first visit creates it.", db);

@@ -26,15 +26,104 @@ static const char *const err_names[STORE__MAX] = {
  * Databases named by a URI go to the backend of its scheme; anything
  * else is a path, for SQLite.  ops NULL: a backend this build lacks.
  */
-static const struct {
+/*
+ * The PostgreSQL backend is linked into the programs built with libpq
+ * only (Makefile.am: dualstat and the tests, not dualstat-static nor the
+ * fuzzers): weak here, so its address is NULL where it is not linked.
+ */
+extern const struct store_ops	 store_pg_ops __attribute__((weak));
+
+static const struct scheme {
 	const char		*scheme;
 	const struct store_ops	*ops;
 	const char		*what;
 } schemes[] = {
 	/* Issue 12: libpq's URIs; both spellings are libpq's. */
-	{ "postgresql://",	NULL,	"PostgreSQL" },
-	{ "postgres://",	NULL,	"PostgreSQL" },
+	{ "postgresql://",	&store_pg_ops,	"PostgreSQL" },
+	{ "postgres://",	&store_pg_ops,	"PostgreSQL" },
 };
+
+static const struct scheme *
+scheme_of(const char *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncmp(db, schemes[i].scheme, strlen(schemes[i].scheme)) == 0)
+			return &schemes[i];
+	return NULL;
+}
+
+bool
+store_is_uri(const char *db)
+{
+
+	return db != NULL && scheme_of(db) != NULL;
+}
+
+/* Append n bytes of s to out (size outsz, *len used), cut at the end. */
+static void
+put(char *out, size_t outsz, size_t *len, const char *s, size_t n)
+{
+
+	if (*len + 1 >= outsz)
+		return;
+	if (n > outsz - 1 - *len)
+		n = outsz - 1 - *len;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+/*
+ * A URI's password is in its user part (RFC 3986 §3.2.1: user:password@,
+ * which libpq reads) or a parameter (?password=, ?sslpassword=).  The
+ * user part ends at the last '@' before the path or the query.
+ */
+void
+store_db_display(const char *db, char *out, size_t outsz)
+{
+	const char		*p, *auth, *end, *at, *colon, *eq, *amp;
+	const struct scheme	*sc;
+	size_t			 len = 0;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (db == NULL)
+		return;
+	if ((sc = scheme_of(db)) == NULL) {
+		put(out, outsz, &len, db, strlen(db));
+		return;
+	}
+	auth = db + strlen(sc->scheme);
+	end = auth + strcspn(auth, "/?");
+	for (at = NULL, p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	put(out, outsz, &len, db, (size_t)(auth - db));
+	if (at != NULL && (colon = memchr(auth, ':', (size_t)(at - auth))) != NULL) {
+		put(out, outsz, &len, auth, (size_t)(colon + 1 - auth));
+		put(out, outsz, &len, "***", 3);
+		auth = at;
+	}
+	if ((p = strchr(end, '?')) == NULL) {
+		put(out, outsz, &len, auth, strlen(auth));
+		return;
+	}
+	put(out, outsz, &len, auth, (size_t)(p + 1 - auth));
+	for (p++; *p != '\0'; p = *amp == '&' ? amp + 1 : amp) {
+		amp = p + strcspn(p, "&");
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq != NULL && eq - p >= 8 && strncmp(eq - 8, "password", 8) == 0) {
+			put(out, outsz, &len, p, (size_t)(eq + 1 - p));
+			put(out, outsz, &len, "***", 3);
+		} else
+			put(out, outsz, &len, p, (size_t)(amp - p));
+		if (*amp == '&')
+			put(out, outsz, &len, "&", 1);
+	}
+}
 
 const char *
 store_err_name(enum store_err e)
@@ -88,6 +177,7 @@ store_tx(struct store *st, enum store_tx mode, store_tx_fn *fn, void *arg)
 {
 	enum store_err	 e;
 
+	st->retry = false;
 	if ((e = st->ops->begin(st, mode)) != STORE_OK)
 		return e;
 	if ((e = fn(st, arg)) == STORE_OK &&
@@ -103,9 +193,9 @@ store_open(struct store **out, const char *db, int flags,
     unsigned busy_timeout_ms, char *err, size_t errsz)
 {
 	const struct store_ops	*ops = &store_sqlite_ops;
+	const struct scheme	*sc;
 	struct store		*st;
 	enum store_err		 e;
-	size_t			 i;
 	bool			 migrated = false;
 
 	*out = NULL;
@@ -114,16 +204,11 @@ store_open(struct store **out, const char *db, int flags,
 		errf(err, errsz, "no database path");
 		return STORE_CANTOPEN;
 	}
-	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
-		if (strncmp(db, schemes[i].scheme, strlen(schemes[i].scheme)) != 0)
-			continue;
+	if ((sc = scheme_of(db)) != NULL && (ops = sc->ops) == NULL) {
 		/* The scheme alone: the rest may hold a password. */
-		if ((ops = schemes[i].ops) == NULL) {
-			errf(err, errsz, "cannot open %s...: this dualstat was "
-			    "built without %s", schemes[i].scheme, schemes[i].what);
-			return STORE_CANTOPEN;
-		}
-		break;
+		errf(err, errsz, "cannot open %s...: this dualstat was "
+		    "built without %s", sc->scheme, sc->what);
+		return STORE_CANTOPEN;
 	}
 	if ((e = ops->open(&st, db, flags, busy_timeout_ms, &migrated, err,
 	    errsz)) != STORE_OK)
@@ -189,28 +274,6 @@ rows_check(struct store *st, const struct row *rows, size_t n)
 	return STORE_OK;
 }
 
-enum store_err
-store_record(struct store *st, const struct row *row)
-{
-	enum store_err	 e;
-
-	if ((e = rows_check(st, row, 1)) != STORE_OK)
-		return e;
-	if (st->ops->moved(st))
-		return moved_fail(st, "record");
-	/*
-	 * Outside a transaction: when the insert is done the row is
-	 * committed (SQLite's WAL with synchronous=NORMAL: it survives the
-	 * process dying; only a power cut may take the last commits).
-	 */
-	if ((e = st->ops->insert(st, row, 1)) != STORE_OK)
-		return store_context(st, e, "record");
-	/* Moved while it was written: the row went to the old file. */
-	if (st->ops->moved(st))
-		return moved_fail(st, "record");
-	return STORE_OK;
-}
-
 struct batch {
 	const struct row	*rows;
 	size_t			 n;
@@ -237,17 +300,75 @@ batch_tx(struct store *st, void *arg)
 	return STORE_OK;
 }
 
+
+/*
+ * n rows (and the meta key) in one transaction, once: the backend's own
+ * record when it has one (one round trip), else insert and meta_set in
+ * a store_tx, or for one row alone (store_record) the insert, which
+ * commits by itself outside a transaction.
+ */
+static enum store_err
+record_once(struct store *st, const struct row *rows, size_t n,
+    const char *key, int64_t value, bool alone)
+{
+	struct batch	 b = { rows, n, key, value };
+
+	st->retry = false;
+	if (st->ops->record != NULL)
+		return st->ops->record(st, rows, n, key, value);
+	if (alone)
+		return st->ops->insert(st, rows, 1);
+	return store_tx(st, STORE_TX_WRITE, batch_tx, &b);
+}
+
+/*
+ * How often a transaction that failed on a serialization failure or a
+ * deadlock (st->retry: PostgreSQL in SERIALIZABLE, CockroachDB) is run:
+ * recording and import, whose work can be done again from its start.
+ * Roll-ups are not: their turn simply comes again at the next upkeep.
+ */
+#define STORE_TRIES	5
+
+enum store_err
+store_record(struct store *st, const struct row *row)
+{
+	enum store_err	 e;
+	int		 tries;
+
+	if ((e = rows_check(st, row, 1)) != STORE_OK)
+		return e;
+	if (st->ops->moved(st))
+		return moved_fail(st, "record");
+	/*
+	 * Outside a transaction: when the insert is done the row is
+	 * committed (SQLite's WAL with synchronous=NORMAL: it survives the
+	 * process dying; only a power cut may take the last commits).
+	 */
+	for (tries = 1; (e = record_once(st, row, 1, NULL, 0, true)) != STORE_OK &&
+	    st->retry && tries < STORE_TRIES; tries++)
+		continue;
+	if (e != STORE_OK)
+		return store_context(st, e, "record");
+	/* Moved while it was written: the row went to the old file. */
+	if (st->ops->moved(st))
+		return moved_fail(st, "record");
+	return STORE_OK;
+}
+
 enum store_err
 store_record_batch(struct store *st, const struct row *rows, size_t n,
     const char *key, int64_t value)
 {
-	struct batch	 b = { rows, n, key, value };
 	enum store_err	 e;
+	int		 tries;
 
 	if ((e = rows_check(st, rows, n)) != STORE_OK)
 		return e;
 	/* All rows or none. */
-	if ((e = store_tx(st, STORE_TX_WRITE, batch_tx, &b)) != STORE_OK)
+	for (tries = 1; (e = record_once(st, rows, n, key, value, false)) != STORE_OK &&
+	    st->retry && tries < STORE_TRIES; tries++)
+		continue;
+	if (e != STORE_OK)
 		/* A moved file has said so whole; the rest gets its context. */
 		return e == STORE_MOVED ? e : store_context(st, e, "record batch");
 	if (st->ops->moved(st))
@@ -498,6 +619,7 @@ store_add_counted(struct store *st, const struct row *rows,
 	struct counted	 c = { rows, counts, n, rec };
 	struct store_import saved;
 	enum store_err	 e;
+	int		 tries;
 
 	if ((e = rows_check(st, rows, n)) != STORE_OK)
 		return e;
@@ -505,8 +627,16 @@ store_add_counted(struct store *st, const struct row *rows,
 		return store_nomem(st);
 	if (rec != NULL)
 		saved = *rec;
-	if ((e = store_tx(st, STORE_TX_WRITE, counted_tx, &c)) == STORE_OK &&
-	    st->ops->moved(st))
+	for (tries = 1; ; tries++) {
+		e = store_tx(st, STORE_TX_WRITE, counted_tx, &c);
+		if (e == STORE_OK || !st->retry || tries >= STORE_TRIES)
+			break;
+		/* From the start: nothing of the failed try is in the database. */
+		rollup_ids_forget(st->ids);
+		if (rec != NULL)
+			*rec = saved;
+	}
+	if (e == STORE_OK && st->ops->moved(st))
 		e = moved_fail(st, "add");
 	if (e != STORE_OK) {
 		/* Ids numbered in a transaction that is not there are no one's. */

@@ -30,6 +30,7 @@ struct app {
 	char		 cfg_err[CONFIG_ERR_MAX];
 	struct store	*store;		/* NULL while the database cannot be opened */
 	char		 open_err[256];	/* why it could not, for /status */
+	char		 db_shown[256];	/* cfg.database without a password (store_db_display) */
 	char		 style_origin[256];	/* of an absolute static_url, for the CSP */
 	char		 img_origins[512];	/* of the probe URLs, for the CSP's img-src */
 	/* The landing page's 24-hour counts, as of share_at (see answer_landing). */

@@ -9,7 +9,7 @@
 #include "proxy.h"
 
 struct config {
-	char			*database;	/* path of the SQLite file */
+	char			*database;	/* path of the SQLite file, or a postgresql:// URI */
 	unsigned		 ipv4_prefix;	/* 0..32, default 24 */
 	unsigned		 ipv6_prefix;	/* 0..128, default 48 */
 	struct cidr_list	 trusted_proxies;	/* default empty: trust nobody */
@@ -28,12 +28,17 @@ struct config {
 	unsigned		 probe_timeout;	/* seconds a probe may take; default 15 */
 	unsigned		 probe_sample_ppm;	/* share of visits probed, per million; default all */
 	char			*source;	/* file it came from, or NULL for built-in defaults */
+	/* This server's name in the rows (row_node_valid); default: the host name. */
+	char			*node;
 };
 
 /* Longest error config_load() writes: "FILE:LINE: message". */
 #define CONFIG_ERR_MAX	512
 
-/* Built-in defaults.  Always succeeds unless memory runs out (-1). */
+/*
+ * Built-in defaults (node: this machine's host name, made a valid node
+ * name by config_node_of).  Always succeeds unless memory runs out (-1).
+ */
 int	 config_defaults(struct config *);
 
 /*
@@ -63,6 +68,12 @@ int	 config_static_origin(const char *static_url, char *out, size_t outsz);
 
 /* Whether name (already lower case, no port) is in the hosts list. */
 bool	 config_host_listed(const struct config *, const char *name);
+
+/*
+ * A host name as a node name (row.h): cut to ROW_NODE_MAX bytes, each
+ * byte a node may not hold made '-'; "localhost" for an empty one.
+ */
+void	 config_node_of(const char *hostname, char *out, size_t outsz);
 
 /* The name of the i-th key the parser knows; NULL past the last. */
 const char	*config_key(size_t i);

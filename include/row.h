@@ -23,6 +23,7 @@ const char	*how_name(enum how);
 enum how	 how_from_name(const char *);	/* HOW__MAX if none (NULL too) */
 
 #define ROW_HOST_MAX	255	/* bytes of a host a row keeps */
+#define ROW_NODE_MAX	64	/* bytes of a node's name (config key node) */
 
 /*
  * One measured request.  prefix is the truncated network, never the full
@@ -53,5 +54,13 @@ const char	*row_invalid(const struct row *);
  * sequence that would not fit whole.
  */
 size_t		 row_host_len(const char *host);
+
+/*
+ * Whether name can name a node: 1..ROW_NODE_MAX bytes of ASCII letters,
+ * digits, '.', '-' and '_' (what host names, container ids and pod names
+ * are made of), so that a node is the same text in the database, a URL,
+ * a CSV field and a log line.
+ */
+bool		 row_node_valid(const char *name);
 
 #endif

@@ -23,6 +23,11 @@ enum store_err {
 	STORE__MAX
 };
 
+/*
+ * 1: raw rows and meta; 2: roll-ups; 3: the access logs imported; 4: the
+ * readiness probes.  The same numbers on every backend (store_sqlite.c,
+ * store_pg.c).
+ */
 #define STORE_SCHEMA_VERSION	4
 
 struct store;
@@ -32,14 +37,26 @@ struct store;
 /*
  * Open the database db and migrate its schema.  db is a path: an SQLite
  * file, created when missing with mode 0600 in a folder created 0700,
- * in WAL mode with the busy timeout.  A "postgresql://" or "postgres://"
- * URI is refused with STORE_CANTOPEN for now (issue 12).  On success
- * *out must be released with store_close().  On error *out is NULL, and
- * err holds one line that says why (never a password from db).
+ * in WAL mode with the busy timeout; or a "postgresql://" or
+ * "postgres://" URI (libpq's, with its PG* environment variables and
+ * password file): PostgreSQL, whose schema is made in the database the
+ * URI names (a build without PostgreSQL refuses it with
+ * STORE_CANTOPEN).  On success *out must be released with
+ * store_close().  On error *out is NULL, and err holds one line that
+ * says why (never a password from db).
  */
 enum store_err	 store_open(struct store **out, const char *db, int flags,
 		    unsigned busy_timeout_ms, char *err, size_t errsz);
 void		 store_close(struct store *);	/* NULL is fine */
+
+/* Whether db is a database URI (postgresql://, postgres://), not a path. */
+bool		 store_is_uri(const char *db);
+/*
+ * db as messages, pages and logs show it: a path as it is, a URI with
+ * the password of its user part and the value of any ...password=
+ * parameter replaced by "***".  Cut to outsz - 1 bytes.
+ */
+void		 store_db_display(const char *db, char *out, size_t outsz);
 
 /*
  * Whether the path no longer names the file this handle has open: it was

@@ -39,6 +39,12 @@ struct store {
 	int			 flags;		/* STORE_READONLY_OPEN */
 	char			 errmsg[256];	/* why the last call failed: store_errmsg() */
 	/*
+	 * The last failure was a serialization failure or a deadlock
+	 * (SQLSTATE 40001, 40P01): the same transaction, run again from
+	 * its start, may well succeed (store.c does, where it can).
+	 */
+	bool			 retry;
+	/*
 	 * Prefix and host ids store_add_counted met, kept across its
 	 * transactions (rollup.h); made on first use, freed by store_close.
 	 */
@@ -132,6 +138,13 @@ struct store_ops {
 	 * batch rows per transaction.
 	 */
 	enum store_err	(*insert)(struct store *, const struct row *, size_t n);
+	/*
+	 * Optional (NULL: store.c uses insert and meta_set in a store_tx):
+	 * store_record_batch whole, rows and the meta key (NULL: none) in
+	 * one transaction of the backend's own, for one round trip.
+	 */
+	enum store_err	(*record)(struct store *, const struct row *, size_t n,
+			    const char *key, int64_t value);
 	enum store_err	(*rows)(struct store *, int64_t after, int64_t limit,
 			    store_row_fn *, void *arg);
 	enum store_err	(*rows_count)(struct store *, int64_t after, int64_t first,
@@ -237,6 +250,14 @@ struct store_ops {
 
 /* The backends built in (store.c picks one by the database string). */
 extern const struct store_ops	 store_sqlite_ops;
+extern const struct store_ops	 store_pg_ops;	/* only with libpq: store.c */
+/*
+ * Tests only: called with the backend's PGconn just before a write
+ * transaction's COMMIT is sent (check_store.c cuts the connection there).
+ */
+extern void	(*store_pg_before_commit)(void *conn);
+/* Tests only: 1 cuts the connection before a record's statement is sent, 2 just after. */
+extern int	store_pg_cut_record;
 
 /*
  * Run fn in one transaction: begin, fn, commit.  When fn or the commit

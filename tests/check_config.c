@@ -14,6 +14,7 @@
 
 #include "check_suites.h"
 #include "config.h"
+#include "row.h"
 
 static char	 tmpdir[PATH_MAX];
 
@@ -152,6 +153,8 @@ config_diff(const struct config *a, const struct config *b)
 		return "probe_timeout";
 	if (a->probe_sample_ppm != b->probe_sample_ppm)
 		return "probe_sample";
+	if (!str_same(a->node, b->node))
+		return "node";
 	return NULL;
 }
 
@@ -400,9 +403,18 @@ static const struct {
 	    "t.conf:1: proxy_header must be x-forwarded-for, forwarded or "
 	    "none, not \"\"" },
 	{ CASE_LINE, "database = dualstat.db\n",
-	    "t.conf:1: database must be an absolute path, not \"dualstat.db\"" },
+	    "t.conf:1: database must be an absolute path or a postgresql:// URI,"
+	    " not \"dualstat.db\"" },
 	{ CASE_LINE, "database =\n",
-	    "t.conf:1: database must be an absolute path, not \"\"" },
+	    "t.conf:1: database must be an absolute path or a postgresql:// URI,"
+	    " not \"\"" },
+	{ CASE_LINE, "database = postgresql:/db\n",
+	    "t.conf:1: database must be an absolute path or a postgresql:// URI,"
+	    " not \"postgresql:/db\"" },
+	{ CASE_LINE, "node = web 1\n",
+	    "t.conf:1: node must be 1..64 letters, digits, '.', '-' or '_', not \"web 1\"" },
+	{ CASE_LINE, "node =\n",
+	    "t.conf:1: node must be 1..64 letters, digits, '.', '-' or '_', not \"\"" },
 	{ CASE_LINE, "site_name = \"\"\n",
 	    "t.conf:1: site_name must not be empty" },
 	{ CASE_LINE, "site_name = caf\xc3\n",
@@ -990,6 +1002,10 @@ START_TEST(test_shipped_uncommented)
 	ck_assert_msg(config_parse(&cfg, "uncommented", out, olen, err,
 	    sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(config_defaults(&def), 0);
+	/* The node's default is the host name: the example shows one. */
+	ck_assert_str_eq(cfg.node, "web-1");
+	free(def.node);
+	ck_assert_ptr_nonnull(def.node = strdup("web-1"));
 	d = config_diff(&cfg, &def);
 	ck_assert_msg(d == NULL, "example shows a wrong default for %s", d);
 	ck_assert_str_eq(cfg.database, "/var/lib/dualstat/dualstat.db");
@@ -1061,6 +1077,63 @@ START_TEST(test_probe_keys)
 			    "line %d: %s", rows[i].line, err);
 		config_free(&cfg);
 	}
+}
+END_TEST
+
+/* A URI is the database as it is, for its backend (store.h) to read. */
+START_TEST(test_database_uri)
+{
+	static const char text[] =
+	    "database = postgres://ds@db.example.org/dualstat?sslmode=verify-full\n";
+	struct config	 cfg;
+	char		 err[CONFIG_ERR_MAX] = "";
+
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_msg(config_parse(&cfg, "t.conf", text, sizeof(text) - 1, err,
+	    sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.database,
+	    "postgres://ds@db.example.org/dualstat?sslmode=verify-full");
+	config_free(&cfg);
+}
+END_TEST
+
+/* The node's default: the host name made a node name (row_node_valid). */
+static const struct {
+	int		 line;
+	const char	*host, *node;
+} node_of_rows[] = {
+	{ CASE_LINE, "web-1", "web-1" },
+	{ CASE_LINE, "ip-10-0-1-23.ec2.internal", "ip-10-0-1-23.ec2.internal" },
+	{ CASE_LINE, "caf\xc3\xa9 bar", "caf---bar" },
+	{ CASE_LINE, "", "localhost" },
+	{ CASE_LINE, "a:b/c", "a-b-c" },
+	/* Cut to ROW_NODE_MAX (64) bytes. */
+	{ CASE_LINE, "0123456789012345678901234567890123456789012345678901234567890123456789",
+	    "0123456789012345678901234567890123456789012345678901234567890123" },
+};
+
+START_TEST(test_node_of)
+{
+	char	 out[80];
+
+	config_node_of(node_of_rows[_i].host, out, sizeof(out));
+	ck_assert_msg(strcmp(out, node_of_rows[_i].node) == 0, "line %d: %s",
+	    node_of_rows[_i].line, out);
+	ck_assert_msg(row_node_valid(out), "line %d", node_of_rows[_i].line);
+}
+END_TEST
+
+START_TEST(test_node_default)
+{
+	struct config	 cfg;
+	char		 host[256], want[80];
+
+	ck_assert_int_eq(gethostname(host, sizeof(host)), 0);
+	host[sizeof(host) - 1] = '\0';
+	config_node_of(host, want, sizeof(want));
+	ck_assert_int_eq(config_defaults(&cfg), 0);
+	ck_assert_str_eq(cfg.node, want);
+	config_free(&cfg);
 }
 END_TEST
 
@@ -1285,6 +1358,10 @@ config_suite(void)
 	tc = tcase_create("limits");
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, test_limit_numbers);
+	tcase_add_test(tc, test_database_uri);
+	tcase_add_test(tc, test_node_default);
+	tcase_add_loop_test(tc, test_node_of, 0,
+	    (int)(sizeof(node_of_rows) / sizeof(node_of_rows[0])));
 	tcase_add_test(tc, test_probe_keys);
 	tcase_add_test(tc, test_limit_site_name);
 	tcase_add_test(tc, test_limit_line);

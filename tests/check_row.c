@@ -1,4 +1,5 @@
 /* check_row.c: the ways of measuring by name, which rows may be written, and how a host is cut. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,6 +135,42 @@ START_TEST(test_how_limits)
 }
 END_TEST
 
+/* Node names (issue 12): what a host name, a container id or a pod name is made of. */
+static const struct {
+	int		 line;
+	size_t		 pad;		/* leading 'n' bytes */
+	const char	*tail;
+	bool		 valid;
+} node_rows[] = {
+	{ CASE_LINE, 0, "web-1", true },
+	{ CASE_LINE, 0, "ip-10-0-1-23.ec2.internal", true },
+	{ CASE_LINE, 0, "3f9a_B.x", true },
+	{ CASE_LINE, 0, "a", true },
+	{ CASE_LINE, 0, "", false },
+	{ CASE_LINE, 0, "web 1", false },
+	{ CASE_LINE, 0, "web/1", false },
+	{ CASE_LINE, 0, "web:1", false },
+	{ CASE_LINE, 0, "n\xc3\xa9", false },
+	{ CASE_LINE, 0, "a\tb", false },
+	{ CASE_LINE, 0, "<b>", false },
+	{ CASE_LINE, 0, "a,b", false },
+	{ CASE_LINE, ROW_NODE_MAX - 1, "x", true },
+	{ CASE_LINE, ROW_NODE_MAX, "x", false },
+	{ CASE_LINE, ROW_NODE_MAX, "", true },
+};
+
+START_TEST(test_node_valid)
+{
+	char		 name[ROW_NODE_MAX + 16];
+
+	memset(name, 'n', node_rows[_i].pad);
+	snprintf(name + node_rows[_i].pad, sizeof(name) - node_rows[_i].pad, "%s",
+	    node_rows[_i].tail);
+	ck_assert_msg(row_node_valid(name) == node_rows[_i].valid, "line %d: %s",
+	    node_rows[_i].line, name);
+}
+END_TEST
+
 #define N(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
 Suite *
@@ -150,6 +187,7 @@ row_suite(void)
 	tc = tcase_create("limits");
 	tcase_add_loop_test(tc, test_host_len, 0, N(cut_rows));
 	tcase_add_test(tc, test_how_limits);
+	tcase_add_loop_test(tc, test_node_valid, 0, N(node_rows));
 	suite_add_tcase(s, tc);
 	return s;
 }

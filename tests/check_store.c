@@ -1,4 +1,6 @@
 /* check_store.c: the store: records, reports and roll-ups for every backend; the SQLite file, schema, locks, moves and privacy. */
+#include "autoconf.h"
+
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -15,6 +17,9 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
 
 #include "check_suites.h"
 #include "report.h"
@@ -211,10 +216,82 @@ sqlite_query(const char *db, const char *sql,
 	sqlite3_close(h);
 }
 
+#ifdef HAVE_LIBPQ
+/*
+ * PostgreSQL: the server tests/pg_store.sh started, named by
+ * DUALSTAT_TEST_PG (a libpq URI).  Each database of a test is a schema of
+ * its own in that one database, named by a hash of the test's folder and
+ * the name, reached through the URI's options (search_path): the store
+ * makes its tables there as in an empty database.
+ */
+static void
+pg_db(char *out, size_t size, const char *dir, const char *name)
+{
+	const char	*base = getenv("DUALSTAT_TEST_PG");
+	char		 sql[128], schema[32];
+	uint64_t	 h = 1469598103934665603ULL;
+	const char	*p;
+	PGconn		*c;
+	PGresult	*res;
+
+	ck_assert_ptr_nonnull(base);
+	for (p = dir; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ '/') * 1099511628211ULL;
+	for (p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	(void)snprintf(schema, sizeof(schema), "t%016" PRIx64, h);
+	c = PQconnectdb(base);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+	(void)snprintf(sql, sizeof(sql), "CREATE SCHEMA IF NOT EXISTS %s", schema);
+	res = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql,
+	    PQerrorMessage(c));
+	PQclear(res);
+	PQfinish(c);
+	ck_assert_int_lt(snprintf(out, size, "%s%soptions=-csearch_path%%3D%s", base,
+	    strchr(base, '?') != NULL ? "&" : "?", schema), (int)size);
+}
+
+static void
+pg_query(const char *db, const char *sql,
+    void (*row)(void *, int, const char *const *), void *arg)
+{
+	const char	*col[16];
+	PGconn		*c;
+	PGresult	*res;
+	int		 i, r, n;
+
+	c = PQconnectdb(db);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+	res = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK ||
+	    PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql,
+	    PQerrorMessage(c));
+	n = PQnfields(res);
+	ck_assert_int_le(n, 16);
+	for (r = 0; r < PQntuples(res); r++) {
+		for (i = 0; i < n; i++)
+			col[i] = PQgetisnull(res, r, i) ? NULL : PQgetvalue(res, r, i);
+		row(arg, n, col);
+	}
+	PQclear(res);
+	PQfinish(c);
+}
+#endif
+
 static const struct backend	 backends[] = {
 	{ "sqlite", sqlite_db, sqlite_query },
+#ifdef HAVE_LIBPQ
+	{ "postgresql", pg_db, pg_query },
+#endif
 };
-#define NBACKENDS	((int)(sizeof(backends) / sizeof(backends[0])))
+/*
+ * The backends the loop tests run over: SQLite always, PostgreSQL when a
+ * server was given (tests/pg_store.sh does; a plain run has none).
+ */
+static int	 nbackends = 1;
+#define NBACKENDS	nbackends
 
 /* The SQLite-only tests use the first; a loop test picks its own. */
 static const struct backend	*be = &backends[0];
@@ -1649,16 +1726,17 @@ START_TEST(test_open_limits)
 END_TEST
 
 /*
- * A URI picks its backend; one this build lacks is refused at once, with
- * a message that names the scheme and never repeats the rest (it may hold
- * a password).  Nothing is created: no file named like the URI.
+ * A URI picks its backend.  A build without PostgreSQL refuses it at
+ * once; one with it tries to connect (here to a socket folder that does
+ * not exist: no network) and fails.  Either way the message never repeats
+ * the password, and nothing is created: no file named like the URI.
  */
 START_TEST(test_open_scheme)
 {
 	static const char *const uris[] = {
-		"postgresql://dualstat:s3cret@db.example.org:5432/dualstat?sslmode=require",
-		"postgres://dualstat:s3cret@db.example.org/dualstat",
-		"postgresql://",
+		"postgresql://dualstat:s3cret@/dualstat?host=/nonexistent.d&sslmode=disable",
+		"postgres://dualstat:s3cret@/dualstat?host=/nonexistent.d",
+		"postgresql:///dualstat?host=/nonexistent.d&password=s3cret",
 	};
 	char		 err[512], cwd[PATH_MAX], dir[PATH_MAX];
 	struct store	*st = (struct store *)&st;
@@ -1672,9 +1750,12 @@ START_TEST(test_open_scheme)
 		ck_assert_int_eq(store_open(&st, uris[i], 0, 1000, err, sizeof(err)),
 		    STORE_CANTOPEN);
 		ck_assert_ptr_null(st);
+#ifdef HAVE_LIBPQ
+		ck_assert_msg(strstr(err, "cannot connect") != NULL, "err: %s", err);
+#else
 		ck_assert_msg(strstr(err, "built without PostgreSQL") != NULL, "err: %s", err);
-		ck_assert_msg(strstr(err, "s3cret") == NULL && strstr(err, "example") == NULL,
-		    "err: %s", err);
+#endif
+		ck_assert_msg(strstr(err, "s3cret") == NULL, "err: %s", err);
 		st = (struct store *)&st;
 	}
 	/* A relative path that merely starts like one ("postgresql:" folder) stays a path. */
@@ -1684,6 +1765,64 @@ START_TEST(test_open_scheme)
 	store_close(st);
 	ck_assert_int_eq(stat("postgres:/d.db", &sb), 0);
 	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
+/* The database as /status, logs and messages show it: never its password. */
+static const struct {
+	int		 line;
+	const char	*db, *shown;
+} display_rows[] = {
+	{ CASE_LINE, "/var/lib/dualstat/dualstat.db", "/var/lib/dualstat/dualstat.db" },
+	{ CASE_LINE, "postgresql://db.example.org/dualstat",
+	    "postgresql://db.example.org/dualstat" },
+	{ CASE_LINE, "postgresql://ds@db.example.org:5432/dualstat?sslmode=require",
+	    "postgresql://ds@db.example.org:5432/dualstat?sslmode=require" },
+	{ CASE_LINE, "postgresql://ds:s3cret@db.example.org/dualstat",
+	    "postgresql://ds:***@db.example.org/dualstat" },
+	{ CASE_LINE, "postgres://ds:s3cret@[2001:db8::1]:5432/d",
+	    "postgres://ds:***@[2001:db8::1]:5432/d" },
+	/* An '@' in the password (not encoded): the user part ends at the last one. */
+	{ CASE_LINE, "postgresql://ds:p@ss@db.example.org/d",
+	    "postgresql://ds:***@db.example.org/d" },
+	{ CASE_LINE, "postgresql://ds:@h/d", "postgresql://ds:***@h/d" },
+	{ CASE_LINE, "postgresql:///d?host=/run/pg&password=s3cret&sslmode=disable",
+	    "postgresql:///d?host=/run/pg&password=***&sslmode=disable" },
+	{ CASE_LINE, "postgresql://h/d?sslpassword=s3cret",
+	    "postgresql://h/d?sslpassword=***" },
+	{ CASE_LINE, "postgresql://u:s3cret@h?password=x", "postgresql://u:***@h?password=***" },
+	/* A ':' after the host part is a port, not a password. */
+	{ CASE_LINE, "postgresql://h:5432/d", "postgresql://h:5432/d" },
+	{ CASE_LINE, "postgresql://", "postgresql://" },
+};
+
+START_TEST(test_db_display)
+{
+	char	 out[256];
+
+	store_db_display(display_rows[_i].db, out, sizeof(out));
+	ck_assert_msg(strcmp(out, display_rows[_i].shown) == 0, "line %d: %s",
+	    display_rows[_i].line, out);
+	ck_assert_msg(strstr(out, "s3cret") == NULL, "line %d", display_rows[_i].line);
+}
+END_TEST
+
+/* Cut to the buffer, never past it; NULL and a 0-byte buffer are fine. */
+START_TEST(test_db_display_cut)
+{
+	char	 out[16];
+
+	memset(out, 'X', sizeof(out));
+	store_db_display("postgresql://u:s3cret@host.example.org/d", out, 12);
+	ck_assert_str_eq(out, "postgresql:");
+	ck_assert_int_eq(out[12], 'X');
+	store_db_display("postgresql://u:s3cret@h/d", out, 18);
+	ck_assert_msg(strstr(out, "s3c") == NULL, "%s", out);
+	out[0] = 'X';
+	store_db_display("/x", out, 0);
+	ck_assert_int_eq(out[0], 'X');
+	store_db_display(NULL, out, sizeof(out));
+	ck_assert_str_eq(out, "");
 }
 END_TEST
 
@@ -2623,7 +2762,7 @@ START_TEST(test_counted_import_record)
 	    "by another process meanwhile"));
 	ck_assert_uint_eq(rb.committed, 1000);	/* as it was */
 	ck_assert_uint_eq(rb.offset, 2500);
-	ck_assert_int_eq(db_int(db, "SELECT offset FROM import_file"), 2000);
+	ck_assert_int_eq(db_int(db, "SELECT \"offset\" FROM import_file"), 2000);
 	/* The rows of the two batches that went in, and not the third's. */
 	ck_assert_int_eq(store_report(b, &RQ(T0, T0 + DAY, HOUR, 5), &rep), STORE_OK);
 	ck_assert_uint_eq(rep.total, 2);
@@ -2771,6 +2910,76 @@ check_readiness(const struct report *rep, int line)
  * the count they become, the same figures from the tail (a reader that
  * rolls nothing up) and from the cells, and the secrets gone from the file.
  */
+/*
+ * The probe's whole life on every backend, through the store's API only:
+ * starts in order, forged, late and replayed completions finding nothing,
+ * the figures from the tail and from the cells after the upkeep, and the
+ * starts gone once counted.
+ */
+START_TEST(test_probe_backends)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*st;
+	struct probe_start	 p[7];
+	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
+	struct report		 rep;
+	int64_t			 ids[7], n;
+	char			 bad[PROBE_SECRET_LEN + 1];
+	int			 sf, i;
+
+	use_backend(_i);
+	newdir(dir, sizeof(dir));
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	p[0] = pstart_at(T0 + 1, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'a');
+	p[1] = pstart_at(T0 + 2, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'b');
+	p[2] = pstart_at(T0 + HOUR, PROBE_V6, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'c');
+	p[3] = pstart_at(T0 + 3, PROBE_V4, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'd');
+	p[4] = pstart_at(T0 + 4, PROBE_V4, 4, KIND_GLOBAL, "198.51.100.0/24", 'e');
+	p[5] = pstart_at(T0 + 5, PROBE_SELF, 4, KIND_GLOBAL, "198.51.100.0/24", 'f');
+	p[6] = pstart_at(T0 + 6, PROBE_SELF, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", '9');
+	ck_assert_int_eq(store_probe_start(st, p, 7, ids), STORE_OK);
+	for (i = 1; i < 7; i++)
+		ck_assert_int_gt(ids[i], ids[i - 1]);
+	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+	ck_assert_int_eq(n, 7);
+	memset(bad, 'a', PROBE_SECRET_LEN);
+	bad[PROBE_SECRET_LEN - 1] = 'b';
+	bad[PROBE_SECRET_LEN] = '\0';
+	ck_assert(!pback(st, ids[0], bad, PROBE_V6, T0 + 3, 6, NULL));
+	ck_assert(!pback(st, ids[0], p[0].secret, PROBE_V4, T0 + 3, 6, NULL));
+	ck_assert(!pback(st, ids[6] + 100, p[0].secret, PROBE_V6, T0 + 3, 6, NULL));
+	ck_assert(!pback(st, ids[1], p[1].secret, PROBE_V6, p[1].expires, 6, NULL));
+	ck_assert(pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 1, 6, &sf));
+	ck_assert_int_eq(sf, 6);
+	ck_assert(!pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 2, 6, NULL));
+	ck_assert(pback(st, ids[3], p[3].secret, PROBE_V4, T0 + 4, 4, &sf));
+	ck_assert_int_eq(sf, 6);
+	ck_assert(pback(st, ids[4], p[4].secret, PROBE_V4, T0 + 5, 6, &sf));
+	ck_assert_int_eq(sf, 4);
+	ck_assert(pback(st, ids[5], p[5].secret, PROBE_SELF, T0 + 6, 4, NULL));
+	ck_assert(pback(st, ids[6], p[6].secret, PROBE_SELF, T0 + 7, 6, NULL));
+	/* The tail: nothing rolled up yet. */
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	check_readiness(&rep, __LINE__);
+	report_free(&rep);
+	/* Counted into the cells and deleted; the same figures from them. */
+	ck_assert_int_eq(store_maintain_all(st, T0 + 2 * DAY), STORE_OK);
+	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	check_readiness(&rep, __LINE__);
+	report_free(&rep);
+	q = RQ(T0, T0 + DAY, DAY, 10);
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.readiness.probe[PROBE_V6].started, 3);
+	ck_assert_uint_eq(rep.readiness.nseries, 1);
+	ck_assert_uint_eq(rep.readiness.series[0].probe[PROBE_V6].reached, 1);
+	report_free(&rep);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(test_probe_flow)
 {
 	char			 dir[PATH_MAX], db[PATH_MAX], wal[PATH_MAX + 8];
@@ -2945,13 +3154,242 @@ START_TEST(test_probe_migrate)
 }
 END_TEST
 
+#ifdef HAVE_LIBPQ
+/* ---- What only the PostgreSQL backend has (DUALSTAT_TEST_PG) ---------- */
+
+#include <sys/socket.h>
+
+#include "store_backend.h"
+
+/* Run sql (no rows wanted) on db behind the store's back. */
+static void
+pg_exec_sql(const char *db, const char *sql)
+{
+	PGconn		*c;
+	PGresult	*res;
+
+	c = PQconnectdb(db);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+	res = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s", sql, PQerrorMessage(c));
+	PQclear(res);
+	PQfinish(c);
+}
+
+/* A fresh PostgreSQL database (a schema) for one test, and its name. */
+static void
+pg_fresh(char *db, size_t size)
+{
+	char	 dir[PATH_MAX];
+
+	use_backend(1);
+	newdir(dir, sizeof(dir));
+	dbname(db, size, dir, "d");
+}
+
+/* A schema newer than this dualstat is refused, and left as it is. */
+START_TEST(test_pg_too_new)
+{
+	char		 db[PATH_MAX], err[512];
+	struct store	*st;
+
+	pg_fresh(db, sizeof(db));
+	store_close(open_ok(db, 0, 1000));
+	ck_assert_int_eq(db_int(db, "SELECT version FROM dualstat_schema"),
+	    STORE_SCHEMA_VERSION);
+	pg_exec_sql(db, "UPDATE dualstat_schema SET version = 99");
+	ck_assert_int_eq(store_open(&st, db, 0, 1000, err, sizeof(err)), STORE_TOONEW);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, "newer") != NULL, "%s", err);
+	ck_assert_int_eq(store_open(&st, db, STORE_READONLY_OPEN, 1000, err,
+	    sizeof(err)), STORE_TOONEW);
+	ck_assert_int_eq(db_int(db, "SELECT version FROM dualstat_schema"), 99);
+}
+END_TEST
+
+/* A reader never creates: an empty database stays empty. */
+START_TEST(test_pg_readonly_fresh)
+{
+	char		 db[PATH_MAX], err[512];
+	struct store	*st;
+	struct store_info info;
+
+	pg_fresh(db, sizeof(db));
+	ck_assert_int_ne(store_open(&st, db, STORE_READONLY_OPEN, 1000, err,
+	    sizeof(err)), STORE_OK);
+	ck_assert_ptr_null(st);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM pg_tables WHERE "
+	    "schemaname = current_schema()"), 0);
+	st = open_ok(db, 0, 1000);
+	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	ck_assert_int_eq(store_info(st, &info), STORE_OK);
+	ck_assert_str_eq(info.journal_mode, "postgresql");
+	ck_assert_int_eq(info.schema_version, STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(info.rows, 1);
+	ck_assert_int_eq(info.last_time, T0);
+	ck_assert(info.writable);
+	store_close(st);
+}
+END_TEST
+
+/* The connection cut just after COMMIT went out: the server committed. */
+static void
+cut_after_commit(void *conn)
+{
+
+	ck_assert_int_eq(PQsendQuery(conn, "COMMIT"), 1);
+	ck_assert_int_eq(PQflush(conn), 0);
+	(void)shutdown(PQsocket(conn), SHUT_RDWR);
+}
+
+/* ... and just before: nothing was committed. */
+static void
+cut_before_commit(void *conn)
+{
+
+	(void)shutdown(PQsocket(conn), SHUT_RDWR);
+}
+
+/*
+ * A commit whose answer is lost is found out on a new connection: the
+ * batch is counted once if it went in, and said to be lost if it did
+ * not (the caller then knows its rows are not recorded).  Recording
+ * (one statement, its own transaction: store_pg_cut_record) and an
+ * import's transaction (its COMMIT: store_pg_before_commit).
+ */
+START_TEST(test_pg_commit_lost)
+{
+	char			 db[PATH_MAX];
+	struct store		*st;
+	struct row		 rows[3];
+	const uint64_t		 counts[3] = { 5, 6, 7 };
+	int64_t			 v;
+	uint64_t		 v4, v6;
+
+	pg_fresh(db, sizeof(db));
+	st = open_ok(db, 0, 5000);
+	rows[0] = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	rows[1] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	rows[2] = row_at(T0 + 1, 4, KIND_GLOBAL, "198.51.100.0/24");
+
+	store_pg_cut_record = 2;
+	ck_assert_msg(store_record_batch(st, rows, 3, "batch", 1) == STORE_OK,
+	    "%s", store_errmsg(st));
+	store_pg_cut_record = 0;
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
+	ck_assert_int_eq(v, 1);
+
+	store_pg_cut_record = 1;
+	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 2), STORE_ERROR);
+	store_pg_cut_record = 0;
+	ck_assert_msg(strstr(store_errmsg(st), "nothing of it was written") != NULL,
+	    "%s", store_errmsg(st));
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(store_meta_get(st, "batch", &v), STORE_OK);
+	ck_assert_int_eq(v, 1);
+
+	/* The handle goes on by itself, on a new connection. */
+	ck_assert_int_eq(store_record_batch(st, rows, 3, "batch", 3), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 6);
+
+	/* A transaction's COMMIT: rows added to the cells by an import. */
+	store_pg_before_commit = cut_after_commit;
+	ck_assert_msg(store_add_counted(st, rows, counts, 3, NULL) == STORE_OK, "%s",
+	    store_errmsg(st));
+	store_pg_before_commit = cut_before_commit;
+	ck_assert_int_eq(store_add_counted(st, rows, counts, 3, NULL), STORE_ERROR);
+	ck_assert_msg(strstr(store_errmsg(st), "nothing of it was written") != NULL,
+	    "%s", store_errmsg(st));
+	store_pg_before_commit = NULL;
+	/* Counted once: 6 + 7 and 5, and the 6 raw rows (4 and 2). */
+	ck_assert_int_eq(store_count(st, T0, T0 + 2, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 17);
+	ck_assert_uint_eq(v6, 7);
+	ck_assert_msg(store_add_counted(st, rows, counts, 3, NULL) == STORE_OK, "%s",
+	    store_errmsg(st));
+	ck_assert_int_eq(store_count(st, T0, T0 + 2, &v4, &v6), STORE_OK);
+	ck_assert_uint_eq(v4, 30);
+	ck_assert_uint_eq(v6, 12);
+	store_close(st);
+}
+END_TEST
+
+/*
+ * A serialization failure (40001), as PostgreSQL in SERIALIZABLE or
+ * CockroachDB answer, is retried: made here by a trigger that fails the
+ * first `fails` inserts (a sequence: it counts across the rollbacks).
+ */
+static void
+fail_inserts(const char *db, int fails)
+{
+	char	 sql[1024];
+
+	(void)snprintf(sql, sizeof(sql),
+	    "CREATE SEQUENCE fail_seq;"
+	    "CREATE FUNCTION fail_some() RETURNS trigger LANGUAGE plpgsql AS $$"
+	    " BEGIN IF nextval('fail_seq') <= %d THEN"
+	    " RAISE EXCEPTION 'could not serialize (test)' USING ERRCODE = '40001';"
+	    " END IF; RETURN NULL; END $$;"
+	    "CREATE TRIGGER fail_some BEFORE INSERT ON request"
+	    " FOR EACH STATEMENT EXECUTE FUNCTION fail_some()", fails);
+	pg_exec_sql(db, sql);
+}
+
+START_TEST(test_pg_retry)
+{
+	char		 db[PATH_MAX];
+	struct store	*st;
+	struct row	 rows[2];
+
+	pg_fresh(db, sizeof(db));
+	st = open_ok(db, 0, 5000);
+	rows[0] = row_at(T0, 6, KIND_GLOBAL, "2001:db8::/48");
+	rows[1] = row_at(T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	fail_inserts(db, 2);
+	ck_assert_msg(store_record_batch(st, rows, 2, NULL, 0) == STORE_OK, "%s",
+	    store_errmsg(st));
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 2);
+	ck_assert_int_eq(db_int(db, "SELECT nextval('fail_seq')"), 4);
+	/* One row, outside a batch, too. */
+	pg_exec_sql(db, "SELECT setval('fail_seq', 1, false)");
+	ck_assert_msg(store_record(st, &rows[0]) == STORE_OK, "%s", store_errmsg(st));
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
+	/* Failing for ever: a few tries, then the failure, nothing written. */
+	pg_exec_sql(db, "SELECT setval('fail_seq', 1, false);"
+	    "ALTER FUNCTION fail_some() RENAME TO fail_some_old;"
+	    "CREATE FUNCTION fail_some() RETURNS trigger LANGUAGE plpgsql AS $$"
+	    " BEGIN PERFORM nextval('fail_seq'); RAISE EXCEPTION 'no' USING ERRCODE = '40001';"
+	    " END $$;"
+	    "DROP TRIGGER fail_some ON request;"
+	    "CREATE TRIGGER fail_some BEFORE INSERT ON request"
+	    " FOR EACH STATEMENT EXECUTE FUNCTION fail_some()");
+	ck_assert_int_eq(store_record_batch(st, rows, 2, NULL, 0), STORE_BUSY);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM request"), 3);
+	ck_assert_int_eq(db_int(db, "SELECT last_value FROM fail_seq"), 5);
+	store_close(st);
+}
+END_TEST
+#endif
+
 Suite *
 store_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
+	int	 i;
 
 	s = suite_create("store");
+	nbackends = 1;
+#ifdef HAVE_LIBPQ
+	if (getenv("DUALSTAT_TEST_PG") != NULL && getenv("DUALSTAT_TEST_PG")[0] != '\0')
+		nbackends = 2;
+#endif
+	for (i = 0; i < nbackends; i++)
+		fprintf(stderr, "%s%s", i == 0 ? "store: backends: " : " ",
+		    backends[i].name);
+	fprintf(stderr, "\n");
 
 	/* Backend-neutral: each test once per backend (backends[], its _i). */
 	tc = tcase_create("core");
@@ -2962,6 +3400,7 @@ store_suite(void)
 	tcase_add_loop_test(tc, test_report_hourly, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_report_daily, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_report_bounds, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_probe_backends, 0, NBACKENDS);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rollup");
@@ -2984,6 +3423,9 @@ store_suite(void)
 	tcase_add_loop_test(tc, test_counted_limits, 0, NBACKENDS);
 	tcase_add_test(tc, test_open_limits);
 	tcase_add_test(tc, test_open_scheme);
+	tcase_add_loop_test(tc, test_db_display, 0,
+	    (int)(sizeof(display_rows) / sizeof(display_rows[0])));
+	tcase_add_test(tc, test_db_display_cut);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_share_free);
 	suite_add_tcase(s, tc);
@@ -3021,6 +3463,20 @@ store_suite(void)
 	tcase_add_test(tc, test_probe_invalid);
 	tcase_add_test(tc, test_probe_migrate);
 	suite_add_tcase(s, tc);
+
+#ifdef HAVE_LIBPQ
+	/* What only PostgreSQL has: run when a server was given (tests/pg_store.sh). */
+	if (nbackends > 1) {
+		tc = tcase_create("postgresql");
+		tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+		tcase_set_timeout(tc, 60);
+		tcase_add_test(tc, test_pg_too_new);
+		tcase_add_test(tc, test_pg_readonly_fresh);
+		tcase_add_test(tc, test_pg_commit_lost);
+		tcase_add_test(tc, test_pg_retry);
+		suite_add_tcase(s, tc);
+	}
+#endif
 
 	return s;
 }
