@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dburi.h"
 #include "probe.h"
 #include "report.h"
 #include "row.h"
@@ -49,14 +50,7 @@ enum store_err	 store_open(struct store **out, const char *db, int flags,
 		    unsigned busy_timeout_ms, char *err, size_t errsz);
 void		 store_close(struct store *);	/* NULL is fine */
 
-/* Whether db is a database URI (postgresql://, postgres://), not a path. */
-bool		 store_is_uri(const char *db);
-/*
- * db as messages, pages and logs show it: a path as it is, a URI with
- * the password of its user part and the value of any ...password=
- * parameter replaced by "***".  Cut to outsz - 1 bytes.
- */
-void		 store_db_display(const char *db, char *out, size_t outsz);
+/* store_is_uri and store_db_display: dburi.h. */
 
 /*
  * Whether the path no longer names the file this handle has open: it was

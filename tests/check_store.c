@@ -1810,7 +1810,7 @@ END_TEST
 /* Cut to the buffer, never past it; NULL and a 0-byte buffer are fine. */
 START_TEST(test_db_display_cut)
 {
-	char	 out[16];
+	char	 out[32];
 
 	memset(out, 'X', sizeof(out));
 	store_db_display("postgresql://u:s3cret@host.example.org/d", out, 12);
