@@ -2911,6 +2911,54 @@ check_readiness(const struct report *rep, int line)
  * rolls nothing up) and from the cells, and the secrets gone from the file.
  */
 /*
+ * Seven starts (every probe, both families), then what comes back: forged
+ * (a secret not minted for it, another probe's, an unknown id), late and
+ * replayed completions find nothing; the rest come back once each, the v4
+ * probe once over the wrong family.  check_readiness holds the figures.
+ */
+static void
+probe_seven(struct store *st, struct probe_start p[7], int64_t ids[7])
+{
+	char	 bad[PROBE_SECRET_LEN + 1];
+	int64_t	 n;
+	int	 sf, i;
+
+	p[0] = pstart_at(T0 + 1, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'a');
+	p[1] = pstart_at(T0 + 2, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'b');
+	p[2] = pstart_at(T0 + HOUR, PROBE_V6, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'c');
+	p[3] = pstart_at(T0 + 3, PROBE_V4, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'd');
+	p[4] = pstart_at(T0 + 4, PROBE_V4, 4, KIND_GLOBAL, "198.51.100.0/24", 'e');
+	p[5] = pstart_at(T0 + 5, PROBE_SELF, 4, KIND_GLOBAL, "198.51.100.0/24", 'f');
+	p[6] = pstart_at(T0 + 6, PROBE_SELF, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", '9');
+	ck_assert_int_eq(store_probe_start(st, p, 7, ids), STORE_OK);
+	for (i = 1; i < 7; i++)
+		ck_assert_int_gt(ids[i], ids[i - 1]);
+	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
+	ck_assert_int_eq(n, 7);
+	/* Forged: a secret not minted for it; of another probe; unknown id. */
+	memset(bad, 'a', PROBE_SECRET_LEN);
+	bad[PROBE_SECRET_LEN - 1] = 'b';
+	bad[PROBE_SECRET_LEN] = '\0';
+	ck_assert(!pback(st, ids[0], bad, PROBE_V6, T0 + 3, 6, NULL));
+	ck_assert(!pback(st, ids[0], p[0].secret, PROBE_V4, T0 + 3, 6, NULL));
+	ck_assert(!pback(st, ids[6] + 100, p[0].secret, PROBE_V6, T0 + 3, 6, NULL));
+	/* Late: after it expired. */
+	ck_assert(!pback(st, ids[1], p[1].secret, PROBE_V6, p[1].expires, 6, NULL));
+	/* Good once, then replayed. */
+	ck_assert(pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 1, 6, &sf));
+	ck_assert_int_eq(sf, 6);
+	ck_assert(!pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 2, 6, NULL));
+	/* The v4 probe: once over IPv4, once over the wrong family. */
+	ck_assert(pback(st, ids[3], p[3].secret, PROBE_V4, T0 + 4, 4, &sf));
+	ck_assert_int_eq(sf, 6);
+	ck_assert(pback(st, ids[4], p[4].secret, PROBE_V4, T0 + 5, 6, &sf));
+	ck_assert_int_eq(sf, 4);
+	/* The control, over either. */
+	ck_assert(pback(st, ids[5], p[5].secret, PROBE_SELF, T0 + 6, 4, NULL));
+	ck_assert(pback(st, ids[6], p[6].secret, PROBE_SELF, T0 + 7, 6, NULL));
+}
+
+/*
  * The probe's whole life on every backend, through the store's API only:
  * starts in order, forged, late and replayed completions finding nothing,
  * the figures from the tail and from the cells after the upkeep, and the
@@ -2924,41 +2972,12 @@ START_TEST(test_probe_backends)
 	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
 	int64_t			 ids[7], n;
-	char			 bad[PROBE_SECRET_LEN + 1];
-	int			 sf, i;
 
 	use_backend(_i);
 	newdir(dir, sizeof(dir));
 	dbname(db, sizeof(db), dir, "d.db");
 	st = open_ok(db, 0, 1000);
-	p[0] = pstart_at(T0 + 1, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'a');
-	p[1] = pstart_at(T0 + 2, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'b');
-	p[2] = pstart_at(T0 + HOUR, PROBE_V6, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'c');
-	p[3] = pstart_at(T0 + 3, PROBE_V4, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'd');
-	p[4] = pstart_at(T0 + 4, PROBE_V4, 4, KIND_GLOBAL, "198.51.100.0/24", 'e');
-	p[5] = pstart_at(T0 + 5, PROBE_SELF, 4, KIND_GLOBAL, "198.51.100.0/24", 'f');
-	p[6] = pstart_at(T0 + 6, PROBE_SELF, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", '9');
-	ck_assert_int_eq(store_probe_start(st, p, 7, ids), STORE_OK);
-	for (i = 1; i < 7; i++)
-		ck_assert_int_gt(ids[i], ids[i - 1]);
-	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
-	ck_assert_int_eq(n, 7);
-	memset(bad, 'a', PROBE_SECRET_LEN);
-	bad[PROBE_SECRET_LEN - 1] = 'b';
-	bad[PROBE_SECRET_LEN] = '\0';
-	ck_assert(!pback(st, ids[0], bad, PROBE_V6, T0 + 3, 6, NULL));
-	ck_assert(!pback(st, ids[0], p[0].secret, PROBE_V4, T0 + 3, 6, NULL));
-	ck_assert(!pback(st, ids[6] + 100, p[0].secret, PROBE_V6, T0 + 3, 6, NULL));
-	ck_assert(!pback(st, ids[1], p[1].secret, PROBE_V6, p[1].expires, 6, NULL));
-	ck_assert(pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 1, 6, &sf));
-	ck_assert_int_eq(sf, 6);
-	ck_assert(!pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 2, 6, NULL));
-	ck_assert(pback(st, ids[3], p[3].secret, PROBE_V4, T0 + 4, 4, &sf));
-	ck_assert_int_eq(sf, 6);
-	ck_assert(pback(st, ids[4], p[4].secret, PROBE_V4, T0 + 5, 6, &sf));
-	ck_assert_int_eq(sf, 4);
-	ck_assert(pback(st, ids[5], p[5].secret, PROBE_SELF, T0 + 6, 4, NULL));
-	ck_assert(pback(st, ids[6], p[6].secret, PROBE_SELF, T0 + 7, 6, NULL));
+	probe_seven(st, p, ids);
 	/* The tail: nothing rolled up yet. */
 	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
 	check_readiness(&rep, __LINE__);
@@ -2988,46 +3007,12 @@ START_TEST(test_probe_flow)
 	struct report_query	 q = RQ(T0, T0 + DAY, HOUR, 10);
 	struct report		 rep;
 	int64_t			 ids[7], n;
-	char			 bad[PROBE_SECRET_LEN + 1];
-	int			 sf, i;
+	int			 i;
 
 	newdir(dir, sizeof(dir));
 	join(db, sizeof(db), dir, "d.db");
 	st = open_ok(db, 0, 1000);
-	p[0] = pstart_at(T0 + 1, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'a');
-	p[1] = pstart_at(T0 + 2, PROBE_V6, 4, KIND_GLOBAL, "198.51.100.0/24", 'b');
-	p[2] = pstart_at(T0 + HOUR, PROBE_V6, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'c');
-	p[3] = pstart_at(T0 + 3, PROBE_V4, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", 'd');
-	p[4] = pstart_at(T0 + 4, PROBE_V4, 4, KIND_GLOBAL, "198.51.100.0/24", 'e');
-	p[5] = pstart_at(T0 + 5, PROBE_SELF, 4, KIND_GLOBAL, "198.51.100.0/24", 'f');
-	p[6] = pstart_at(T0 + 6, PROBE_SELF, 6, KIND_DOCUMENTATION, "2001:db8:1::/48", '9');
-	ck_assert_int_eq(store_probe_start(st, p, 7, ids), STORE_OK);
-	for (i = 1; i < 7; i++)
-		ck_assert_int_gt(ids[i], ids[i - 1]);
-	ck_assert_int_eq(store_probe_pending(st, &n), STORE_OK);
-	ck_assert_int_eq(n, 7);
-
-	/* Forged: a secret not minted for it; of another probe; unknown id. */
-	memset(bad, 'a', PROBE_SECRET_LEN);
-	bad[PROBE_SECRET_LEN - 1] = 'b';
-	bad[PROBE_SECRET_LEN] = '\0';
-	ck_assert(!pback(st, ids[0], bad, PROBE_V6, T0 + 3, 6, NULL));
-	ck_assert(!pback(st, ids[0], p[0].secret, PROBE_V4, T0 + 3, 6, NULL));
-	ck_assert(!pback(st, ids[6] + 100, p[0].secret, PROBE_V6, T0 + 3, 6, NULL));
-	/* Late: after it expired. */
-	ck_assert(!pback(st, ids[1], p[1].secret, PROBE_V6, p[1].expires, 6, NULL));
-	/* Good once, then replayed. */
-	ck_assert(pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 1, 6, &sf));
-	ck_assert_int_eq(sf, 6);
-	ck_assert(!pback(st, ids[2], p[2].secret, PROBE_V6, T0 + HOUR + 2, 6, NULL));
-	/* The v4 probe: once over IPv4, once over the wrong family. */
-	ck_assert(pback(st, ids[3], p[3].secret, PROBE_V4, T0 + 4, 4, &sf));
-	ck_assert_int_eq(sf, 6);
-	ck_assert(pback(st, ids[4], p[4].secret, PROBE_V4, T0 + 5, 6, &sf));
-	ck_assert_int_eq(sf, 4);
-	/* The control, over either. */
-	ck_assert(pback(st, ids[5], p[5].secret, PROBE_SELF, T0 + 6, 4, NULL));
-	ck_assert(pback(st, ids[6], p[6].secret, PROBE_SELF, T0 + 7, 6, NULL));
+	probe_seven(st, p, ids);
 	/* Come back: its secret is gone at once. */
 	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe WHERE secret IS NULL"), 5);
 
