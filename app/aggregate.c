@@ -64,6 +64,7 @@ struct agg {
 	uint64_t	  pcount[2][CELL_KINDS][PROBE__MAX][PCELL__PHASES];
 	uint64_t	  pback[PROBE__MAX][2][CELL_KINDS];
 	uint64_t	 *lost;			/* v6 probes not come back, by prefix id */
+	bool		  pseries;		/* the series from series cells */
 };
 
 static void
@@ -258,6 +259,40 @@ run_pcounts(void *arg, const struct cell_key *key, const void *blob, size_t len)
 	return STORE_OK;
 }
 
+/* A series cell's count of one slot (probe_cell.h). */
+static void
+run_pslot(void *arg, uint64_t slot, uint64_t n)
+{
+	struct report_probe	*p = arg;
+
+	if (slot >= PCELL_SLOTS)
+		return;		/* not ours */
+	p = &p[pcell_slot_probe((int)slot)];
+	switch (pcell_slot_phase((int)slot)) {
+	case PCELL_STARTED:
+		p->started += n;
+		break;
+	case PCELL_REACHED:
+		p->reached += n;
+		break;
+	default:
+		p->wrong += n;
+		break;
+	}
+}
+
+static enum store_err
+run_pseries(void *arg, const struct cell_key *key, const void *blob, size_t len)
+{
+	struct run	*r = arg;
+	int64_t		 bi;
+
+	if ((bi = bucket_of(r->rep, key->start)) >= 0)
+		cell_counts_each(blob, len, run_pslot,
+		    r->rep->readiness.series[bi].probe);
+	return STORE_OK;
+}
+
 static enum store_err
 run_pprefixes(void *arg, const struct cell_key *key, const void *blob, size_t len)
 {
@@ -278,6 +313,10 @@ agg_prun(struct agg *acc, struct report *rep, enum agg_what what, int lv,
 	struct run	 r = { acc, rep, what, NULL };
 	enum store_err	 e;
 
+	/* The series: one series cell a host, where there are (probe_cell.h). */
+	if (what == ADD_PROBE_SERIES && acc->pseries)
+		return st->ops->pcells(st, STORE_COUNTS, PCELL_SERIES_LEVEL + lv,
+		    a, b - 1, f->host, -1, run_pseries, &r);
 	if ((e = st->ops->pcells(st, STORE_COUNTS, lv, a, b - 1, f->host, -1,
 	    run_pcounts, &r)) != STORE_OK || what != ADD_PROBES)
 		return e;
@@ -1075,13 +1114,17 @@ agg_probes(struct agg *acc, struct report *rep, int64_t closed, int64_t now,
 	const struct report_query	*q = &rep->q;
 	struct filter			 f = { -1, -1 };
 	enum store_err			 e;
-	int64_t				 id;
+	int64_t				 id, ready;
 
 	if (q->host[0] != '\0') {
 		if ((e = acc->st->ops->host_find(acc->st, q->host, &id)) != STORE_OK)
 			return e;
 		f.host = id != 0 ? id : -2;
 	}
+	if ((e = acc->st->ops->meta_get(acc->st, PCELL_SERIES_META,
+	    &ready)) != STORE_OK)
+		return e;
+	acc->pseries = ready == 1;
 	if ((e = agg_period(acc, rep, ADD_PROBES, q->from, q->to, closed,
 	    &f)) != STORE_OK ||
 	    (e = agg_series(acc, rep, ADD_PROBE_SERIES, closed, &f)) != STORE_OK)
