@@ -311,6 +311,73 @@ roll_flush(struct roll *r)
 	return e;
 }
 
+/* Every cell of a level added to its series cell (cell.h). */
+static enum store_err
+series_sum(void *arg, const struct cell_key *key, const void *blob, size_t len)
+{
+	struct roll	*r = arg;
+	struct cell_key	 skey = *key;
+	struct cell	*c;
+	int		 code;
+
+	if (r->probes) {
+		if (key->how < 0 || key->how >= PCELL_SLOTS)
+			return STORE_OK;	/* not a slot of ours */
+		code = key->how;
+	} else
+		code = cell_series_code(key->how, key->family);
+	skey.level = CELL_SERIES_LEVEL + key->level;
+	skey.family = 0;
+	skey.how = 0;
+	if ((c = cellset_get(&r->cells, &skey)) == NULL)
+		return store_nomem(r->st);
+	c->counts[code] += cell_counts_total(blob, len);
+	return STORE_OK;
+}
+
+/* The series cells of every request cell or every probe cell, written whole. */
+static enum store_err
+series_build(struct store *st, bool probes)
+{
+	struct roll	 r;
+	enum store_err	 e = STORE_OK;
+	int		 lv;
+
+	roll_init(&r, st, NULL, probes);
+	r.replace = true;
+	/* A series cell's codes: ways and families, or slots. */
+	r.cells.ncodes = probes ? PCELL_SLOTS : CELL_SERIES_CODES;
+	for (lv = 0; lv < CELL_LEVELS && e == STORE_OK; lv++)
+		e = (probes ? st->ops->pcells : st->ops->cells)(st, STORE_COUNTS,
+		    lv, 0, INT64_MAX, -1, -1, series_sum, &r);
+	if (e == STORE_OK)
+		e = roll_flush(&r);
+	roll_free(&r);
+	return e;
+}
+
+/*
+ * In a write transaction, before any cell is written: a database whose
+ * cells have no series cells yet (CELL_SERIES_META 0: made before they
+ * existed) gets them all, summed from its cells and written whole (what a
+ * writer added to a series cell before is replaced), so that a report may
+ * read them from now on.
+ */
+static enum store_err
+series_ready(struct store *st)
+{
+	enum store_err	 e;
+	int64_t		 ready;
+
+	if ((e = st->ops->meta_get(st, CELL_SERIES_META, &ready)) != STORE_OK ||
+	    ready != 0)
+		return e;
+	if ((e = series_build(st, false)) != STORE_OK ||
+	    (e = series_build(st, true)) != STORE_OK)
+		return e;
+	return st->ops->meta_set(st, CELL_SERIES_META, 1);
+}
+
 /* One roll-up transaction over the rows above the watermark. */
 struct rows_job {
 	struct roll	 roll;
@@ -327,8 +394,8 @@ struct rows_job {
 static enum store_err
 roll_one(struct roll *r, int64_t closed, const struct row *row, uint64_t n)
 {
-	struct cell_key	 key;
-	struct cell	*c;
+	struct cell_key	 key, skey;
+	struct cell	*c, *sc;
 	enum store_err	 e;
 	int64_t		 pid, hid, span;
 	int		 lv, code;
@@ -350,17 +417,25 @@ roll_one(struct roll *r, int64_t closed, const struct row *row, uint64_t n)
 	key.family = row->family;
 	key.host = hid;
 	key.how = (int)row->how;
+	/* Each cell's series cell (cell.h): every family and way, by way and family. */
+	skey.family = 0;
+	skey.host = hid;
+	skey.how = 0;
 	for (lv = 0; lv < CELL_LEVELS; lv++) {
 		span = cell_span[lv];
 		key.level = lv;
 		key.start = cell_start(row->time, span);
+		skey.level = CELL_SERIES_LEVEL + lv;
+		skey.start = key.start;
 		/* Longer cells of open days are built when they close. */
 		if (lv > 0 && key.start + span > closed)
 			break;
 		if ((c = cellset_get(&r->cells, &key)) == NULL ||
-		    cell_add_prefix(c, pid, n) == -1)
+		    cell_add_prefix(c, pid, n) == -1 ||
+		    (sc = cellset_get(&r->cells, &skey)) == NULL)
 			return store_nomem(r->st);
 		c->counts[code] += n;
+		sc->counts[cell_series_code(key.how, key.family)] += n;
 	}
 	/* rows_tx's rows live only during the callback: only the caller's stay. */
 	if (r->ids != &r->own) {
@@ -392,7 +467,8 @@ rows_tx(struct store *st, void *arg)
 	int64_t		 wm;
 
 	/* Read again under the write lock: whoever took it first rolled up. */
-	if ((e = st->ops->meta_get(st, ROLLUP_WATERMARK, &wm)) != STORE_OK ||
+	if ((e = series_ready(st)) != STORE_OK ||
+	    (e = st->ops->meta_get(st, ROLLUP_WATERMARK, &wm)) != STORE_OK ||
 	    (e = st->ops->meta_get(st, ROLLUP_CLOSED, &j->closed)) != STORE_OK ||
 	    (e = st->ops->rows(st, wm, j->limit, roll_row, j)) != STORE_OK)
 		return e;
@@ -467,7 +543,7 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 	}
 	key.family = p->start.family;
 	key.host = hid;
-	/* Each cell's series cell (probe_cell.h): every family, counts by slot. */
+	/* Each cell's series cell (cell.h, probe_cell.h): every family, by slot. */
 	skey.family = 0;
 	skey.host = hid;
 	skey.how = 0;
@@ -477,7 +553,7 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 			span = cell_span[lv];
 			key.level = lv;
 			key.start = cell_start(p->start.time, span);
-			skey.level = PCELL_SERIES_LEVEL + lv;
+			skey.level = CELL_SERIES_LEVEL + lv;
 			skey.start = key.start;
 			/* As a request's: longer cells of open days come when they close. */
 			if (lv > 0 && key.start + span > j->closed)
@@ -498,54 +574,6 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 	j->done++;
 	j->last = id;
 	return STORE_OK;
-}
-
-/* Every probe cell of a level added to its series cell (probe_cell.h). */
-static enum store_err
-series_sum(void *arg, const struct cell_key *key, const void *blob, size_t len)
-{
-	struct roll	*r = arg;
-	struct cell_key	 skey = *key;
-	struct cell	*c;
-
-	if (key->how < 0 || key->how >= PCELL_SLOTS)
-		return STORE_OK;	/* not a slot of ours */
-	skey.level = PCELL_SERIES_LEVEL + key->level;
-	skey.family = 0;
-	skey.how = 0;
-	if ((c = cellset_get(&r->cells, &skey)) == NULL)
-		return store_nomem(r->st);
-	c->counts[key->how] += cell_counts_total(blob, len);
-	return STORE_OK;
-}
-
-/*
- * In a write transaction, before any probe cell is written: a database
- * whose probe cells have no series cells yet (PCELL_SERIES_META 0: made
- * before they existed) gets them all, made from its probe cells and
- * written whole, so the report may read them from now on.
- */
-static enum store_err
-series_ready(struct store *st)
-{
-	struct roll	 r;
-	enum store_err	 e;
-	int64_t		 ready;
-	int		 lv;
-
-	if ((e = st->ops->meta_get(st, PCELL_SERIES_META, &ready)) != STORE_OK ||
-	    ready != 0)
-		return e;
-	roll_init(&r, st, NULL, true);
-	r.replace = true;
-	r.cells.ncodes = PCELL_SLOTS;	/* a series cell's codes are slots */
-	for (lv = 0, e = STORE_OK; lv < CELL_LEVELS && e == STORE_OK; lv++)
-		e = st->ops->pcells(st, STORE_COUNTS, lv, 0, INT64_MAX, -1, -1,
-		    series_sum, &r);
-	if (e == STORE_OK && (e = roll_flush(&r)) == STORE_OK)
-		e = st->ops->meta_set(st, PCELL_SERIES_META, 1);
-	roll_free(&r);
-	return e;
 }
 
 static enum store_err
@@ -646,7 +674,7 @@ build_prefixes(void *arg, const struct cell_key *below, const void *blob,
 
 /*
  * Build the level base + lv cells of [a, b) from the cells one level
- * down, of one kind (base: 0, or PCELL_SERIES_LEVEL for series cells).
+ * down, of one kind (base: 0, or CELL_SERIES_LEVEL for series cells).
  */
 static enum store_err
 build_some(struct store *st, bool probes, int base, int lv, int64_t a,
@@ -669,7 +697,7 @@ build_some(struct store *st, bool probes, int base, int lv, int64_t a,
 	return e;
 }
 
-/* The request cells, the probe cells and their series cells of level lv in [a, b). */
+/* The request cells, the probe cells and the series cells of both of level lv in [a, b). */
 static enum store_err
 rollup_build(struct store *st, int lv, int64_t a, int64_t b)
 {
@@ -678,7 +706,9 @@ rollup_build(struct store *st, int lv, int64_t a, int64_t b)
 	if ((e = build_some(st, false, 0, lv, a, b)) != STORE_OK ||
 	    (e = build_some(st, true, 0, lv, a, b)) != STORE_OK)
 		return e;
-	return build_some(st, true, PCELL_SERIES_LEVEL, lv, a, b);
+	if ((e = build_some(st, false, CELL_SERIES_LEVEL, lv, a, b)) != STORE_OK)
+		return e;
+	return build_some(st, true, CELL_SERIES_LEVEL, lv, a, b);
 }
 
 struct close_job {

@@ -48,20 +48,10 @@ int		 pcell_code_back_family(int code);	/* 0 (a start), 4 or 6 */
 int		 pcell_code_back_kind(int code);	/* when back_family is not 0 */
 
 /*
- * Series cells: what the report's series reads (aggregate.c), the probe
- * cells of a level, start and host summed over their families and codes,
- * one cell instead of one per slot and family (a year's daily series
- * reads 365 cells a host, not 365 x slots x families).  A series cell has
- * the level PCELL_SERIES_LEVEL + the level of the cells it sums (so that
- * a range of them is one run of the table's key, apart from the others),
- * family 0, how 0, and counts by slot.  The roll-up writes them beside
- * the cells they sum; meta PCELL_SERIES_META is 1 once every probe cell
- * has its series cell (a database that had probe cells before series
- * cells existed gets them at its first write: rollup.c), and the report
- * reads them only then.
+ * A probe cell's series cell (cell.h) sums the probe cells of its level,
+ * start and host by slot: a year's daily series reads 365 cells a host,
+ * not 365 x slots x families.
  */
-#define PCELL_SERIES_LEVEL	16
-#define PCELL_SERIES_META	"probe_series"
 
 /* The phase of a probe that came back over family (probe_family_fits). */
 enum pcell_phase pcell_phase_of(enum probe_kind, int back_family);
