@@ -359,6 +359,7 @@ visit_row(const struct app *a, const struct request *req, enum how how,
 	row->host = req->host_key[0] != '\0' ? req->host_key : NULL;
 	row->how = how;
 	row->via_proxy = req->via_proxy;
+	row->node = a->cfg.node;
 	return true;
 }
 
@@ -737,6 +738,7 @@ answer_probe_start(struct app *a, const struct request *req, const struct visit 
 	ps.mapped = row.mapped;
 	memcpy(ps.prefix, row.prefix, sizeof(ps.prefix));
 	ps.host = row.host;
+	ps.node = row.node;
 	if (probe_secret_mint(ps.secret) == -1) {
 		error_page(a, req, r, 503, "No randomness from the kernel: no probe.");
 		return;

@@ -136,6 +136,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" slot INTEGER NOT NULL,"
 	" data BYTEA NOT NULL,"
 	" PRIMARY KEY (level, start, family, host, slot));",
+	/*
+	 * 4 -> 5: the node of the dualstat that recorded a row or started a
+	 * probe; a cell's host id names a (host, node) pair.  What was there
+	 * before is of no node known: '' (store_sqlite.c says why).
+	 */
+	"ALTER TABLE request ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE probe ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE rollup_host ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE rollup_host DROP CONSTRAINT rollup_host_host_key;"
+	"ALTER TABLE rollup_host ADD CONSTRAINT rollup_host_host_node"
+	" UNIQUE (host, node);",
 };
 
 /* Every statement but the migrations: each prepared once per connection. */
@@ -170,6 +181,7 @@ enum pq {
 	PQ_HOST_ADD,
 	PQ_HOST_MAX,
 	PQ_HOST_NAMES,
+	PQ_HOST_IDS,
 	PQ_CELLS_COUNTS,
 	PQ_CELLS_PREFIXES,
 	PQ_CELLS_FIRST,
@@ -222,11 +234,11 @@ static const char *const pq_sql[PQ__MAX] = {
 	 * parameter, unnest in step.  WITH ORDINALITY keeps the batch's order.
 	 */
 	[PQ_INSERT] = "INSERT INTO request (time, family, kind, prefix, mapped,"
-	    " server_family, host, how, via_proxy)"
-	    " SELECT t, f, k, p, m, sf, h, hw, vp FROM unnest($1::bigint[],"
+	    " server_family, host, how, via_proxy, node)"
+	    " SELECT t, f, k, p, m, sf, h, hw, vp, nd FROM unnest($1::bigint[],"
 	    " $2::integer[], $3::text[], $4::text[], $5::integer[], $6::integer[],"
-	    " $7::text[], $8::text[], $9::integer[]) WITH ORDINALITY"
-	    " AS u(t, f, k, p, m, sf, h, hw, vp, o) ORDER BY o",
+	    " $7::text[], $8::text[], $9::integer[], $10::text[]) WITH ORDINALITY"
+	    " AS u(t, f, k, p, m, sf, h, hw, vp, nd, o) ORDER BY o",
 	/*
 	 * A group commit in one statement, so one round trip and its own
 	 * transaction: the writers' lock (every other part reads from l, so
@@ -237,11 +249,12 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " t AS (INSERT INTO dualstat_tx (token, at) SELECT $10::bigint,"
 	    " $11::bigint FROM l RETURNING 1),"
 	    " r AS (INSERT INTO request (time, family, kind, prefix, mapped,"
-	    " server_family, host, how, via_proxy)"
-	    " SELECT u.t, u.f, u.k, u.p, u.m, u.sf, u.h, u.hw, u.vp FROM l,"
+	    " server_family, host, how, via_proxy, node)"
+	    " SELECT u.t, u.f, u.k, u.p, u.m, u.sf, u.h, u.hw, u.vp, u.nd FROM l,"
 	    " unnest($1::bigint[], $2::integer[], $3::text[], $4::text[],"
-	    " $5::integer[], $6::integer[], $7::text[], $8::text[], $9::integer[])"
-	    " WITH ORDINALITY AS u(t, f, k, p, m, sf, h, hw, vp, o) ORDER BY u.o"
+	    " $5::integer[], $6::integer[], $7::text[], $8::text[], $9::integer[],"
+	    " $15::text[])"
+	    " WITH ORDINALITY AS u(t, f, k, p, m, sf, h, hw, vp, nd, o) ORDER BY u.o"
 	    " RETURNING 1),"
 	    " m AS (INSERT INTO meta (key, value) SELECT $13::text, $14::bigint"
 	    " FROM l WHERE $13::text IS NOT NULL ON CONFLICT (key) DO UPDATE"
@@ -253,7 +266,7 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
 	[PQ_META_DELETE] = "DELETE FROM meta WHERE key = $1",
 	[PQ_ROWS] = "SELECT id, time, family, kind, prefix, mapped,"
-	    " server_family, host, how, via_proxy FROM request WHERE id > $1::bigint"
+	    " server_family, host, how, via_proxy, node FROM request WHERE id > $1::bigint"
 	    " ORDER BY id LIMIT CASE WHEN $2::bigint < 0 THEN NULL ELSE $2::bigint END",
 	[PQ_ROWS_COUNT] = "SELECT COUNT(*), COUNT(*) FILTER (WHERE family = 6)"
 	    " FROM request WHERE id > $1::bigint AND time >= $2::bigint"
@@ -273,11 +286,14 @@ static const char *const pq_sql[PQ__MAX] = {
 	/* n names in one round trip; the position says whose. */
 	[PQ_PREFIX_NAMES] = "SELECT i.o, p.prefix, p.kind FROM unnest($1::bigint[])"
 	    " WITH ORDINALITY AS i(id, o) JOIN rollup_prefix p ON p.id = i.id",
-	[PQ_HOST_FIND] = "SELECT id FROM rollup_host WHERE host = $1",
-	[PQ_HOST_ADD] = "INSERT INTO rollup_host (host) VALUES ($1) RETURNING id",
+	[PQ_HOST_FIND] = "SELECT id FROM rollup_host WHERE host = $1 AND node = $2",
+	[PQ_HOST_ADD] = "INSERT INTO rollup_host (host, node) VALUES ($1, $2)"
+	    " RETURNING id",
 	[PQ_HOST_MAX] = "SELECT MAX(id) FROM rollup_host",
-	[PQ_HOST_NAMES] = "SELECT i.o, h.host, NULL FROM unnest($1::bigint[])"
+	[PQ_HOST_NAMES] = "SELECT i.o, h.host, h.node FROM unnest($1::bigint[])"
 	    " WITH ORDINALITY AS i(id, o) JOIN rollup_host h ON h.id = i.id",
+	[PQ_HOST_IDS] = "SELECT id FROM rollup_host WHERE ($1::text IS NULL"
+	    " OR host = $1) AND ($2::text IS NULL OR node = $2) ORDER BY id",
 	[PQ_CELLS_COUNTS] = "SELECT family, host, how, counts, start FROM rollup"
 	    CELL_RANGE,
 	[PQ_CELLS_PREFIXES] = "SELECT family, host, how, data, start"
@@ -323,17 +339,18 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " WHERE id = $8::bigint AND \"offset\" = $9::bigint",
 	/* Readiness probes (issue 10): the statements of store_sqlite.c's. */
 	[PQ_PROBE_INSERT] = "INSERT INTO probe (secret, probe, time, expires, family,"
-	    " kind, prefix, mapped, host) SELECT s, p, t, x, f, k, pr, m, h"
+	    " kind, prefix, mapped, host, node) SELECT s, p, t, x, f, k, pr, m, h, nd"
 	    " FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::bigint[],"
-	    " $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[])"
-	    " WITH ORDINALITY AS u(s, p, t, x, f, k, pr, m, h, o) ORDER BY o"
+	    " $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[],"
+	    " $10::text[])"
+	    " WITH ORDINALITY AS u(s, p, t, x, f, k, pr, m, h, nd, o) ORDER BY o"
 	    " RETURNING id",
 	/* One statement: of two completions of one token, one finds it. */
 	[PQ_PROBE_BACK] = "UPDATE probe SET secret = NULL, back_family = $5::integer,"
 	    " back_kind = $6 WHERE id = $1::bigint AND secret = $2"
 	    " AND probe = $3::integer AND expires > $4::bigint RETURNING family",
 	[PQ_PROBE_ROWS] = "SELECT id, probe, time, expires, family, kind, prefix,"
-	    " mapped, host, back_family, back_kind FROM probe"
+	    " mapped, host, back_family, back_kind, node FROM probe"
 	    " WHERE secret IS NULL OR expires <= $1::bigint ORDER BY id"
 	    " LIMIT CASE WHEN $2::bigint < 0 THEN NULL ELSE $2::bigint END",
 	[PQ_PROBE_DELETE] = "DELETE FROM probe WHERE id <= $1::bigint"
@@ -846,7 +863,12 @@ migrate_tx(struct store *st, void *arg)
 		return e;
 	}
 	PQclear(res);
-	q->prepared[PQ_VERSION] = q->prepared[PQ_VERSION_SET] = false;
+	/*
+	 * PQ_VERSION may be prepared already (pg_open read an older schema's
+	 * version with it): preparing it again would fail with 42P05, so a
+	 * database of an older schema could never be migrated.  A statement
+	 * prepared before the table existed failed, and is not marked.
+	 */
 	if ((e = pg_value(q, PQ_VERSION, NULL, &v, NULL)) != STORE_OK)
 		return e;
 	if (v > STORE_SCHEMA_VERSION)
@@ -1215,6 +1237,21 @@ arr_rows(struct pg_args *a, const struct row *rows, size_t n)
 	}
 }
 
+/* The nodes of n rows: one more column array ("" for none). */
+static void
+arr_nodes(struct pg_args *a, const struct row *rows, size_t n)
+{
+	struct buf_s	*b = arr_open(a);
+	const char	*node;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		node = rows[i].node != NULL ? rows[i].node : "";
+		arr_text(b, node, strlen(node));
+	}
+	arr_close(a);
+}
+
 static enum store_err
 insert_tx(struct store *st, void *arg)
 {
@@ -1223,6 +1260,7 @@ insert_tx(struct store *st, void *arg)
 	enum store_err		 e;
 
 	arr_rows(&a, j->rows, j->n);
+	arr_nodes(&a, j->rows, j->n);
 	e = pg_exec(pg_of(st), PQ_INSERT, &a);
 	args_free(&a);
 	return e;
@@ -1263,6 +1301,7 @@ pg_record(struct store *st, const struct row *rows, size_t n, const char *key,
 	else
 		arg_null(&a);
 	arg_int(&a, value);
+	arr_nodes(&a, rows, n);
 	if (store_pg_cut_record == 0) {
 		res = pg_run(q, PQ_RECORD, &a, &e);
 		PQclear(res);
@@ -1342,6 +1381,7 @@ pg_rows(struct store *st, int64_t after, int64_t limit, store_row_fn *fn,
 		row.host = PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7);
 		row.how = how_from_name(PQgetvalue(res, i, 8));
 		row.via_proxy = col_int(res, i, 9) != 0;
+		row.node = PQgetvalue(res, i, 10);
 		e = fn(arg, col_int(res, i, 0), &row);
 	}
 	PQclear(res);
@@ -1519,20 +1559,22 @@ pg_prefix_names(struct store *st, const int64_t *ids, size_t n,
 }
 
 static enum store_err
-pg_host_find(struct store *st, const char *host, int64_t *id)
+pg_host_find(struct store *st, const char *host, const char *node, int64_t *id)
 {
 	struct pg_args	 a = { .n = 0 };
 
 	arg_text(&a, host);
+	arg_text(&a, node);
 	return pg_value(pg_of(st), PQ_HOST_FIND, &a, id, NULL);
 }
 
 static enum store_err
-pg_host_add(struct store *st, const char *host, int64_t *id)
+pg_host_add(struct store *st, const char *host, const char *node, int64_t *id)
 {
 	struct pg_args	 a = { .n = 0 };
 
 	arg_text(&a, host);
+	arg_text(&a, node);
 	return pg_value(pg_of(st), PQ_HOST_ADD, &a, id, NULL);
 }
 
@@ -1545,10 +1587,59 @@ pg_host_max(struct store *st, int64_t *id)
 
 static enum store_err
 pg_host_names(struct store *st, const int64_t *ids, size_t n,
-    store_name_fn *fn, void *arg)
+    store_host_fn *fn, void *arg)
 {
+	struct pg_args	 a = { .n = 0 };
+	struct buf_s	*b;
+	PGresult	*res;
+	enum store_err	 e;
+	size_t		 k;
+	int		 r, rows;
 
-	return names(pg_of(st), PQ_HOST_NAMES, ids, n, fn, arg);
+	if (n == 0)
+		return STORE_OK;
+	b = arr_open(&a);
+	for (k = 0; k < n; k++)
+		arr_int(b, ids[k]);
+	arr_close(&a);
+	res = pg_run(pg_of(st), PQ_HOST_NAMES, &a, &e);
+	args_free(&a);
+	if (res == NULL)
+		return e;
+	rows = PQntuples(res);
+	for (r = 0; r < rows && e == STORE_OK; r++) {
+		k = (size_t)col_int(res, r, 0) - 1;
+		if (k < n)
+			e = fn(arg, k, PQgetvalue(res, r, 1), PQgetvalue(res, r, 2));
+	}
+	PQclear(res);
+	return e;
+}
+
+static enum store_err
+pg_host_ids(struct store *st, const char *host, const char *node,
+    store_id_fn *fn, void *arg)
+{
+	struct pg_args	 a = { .n = 0 };
+	PGresult	*res;
+	enum store_err	 e;
+	int		 r, rows;
+
+	if (host != NULL)
+		arg_text(&a, host);
+	else
+		arg_null(&a);
+	if (node != NULL)
+		arg_text(&a, node);
+	else
+		arg_null(&a);
+	if ((res = pg_run(pg_of(st), PQ_HOST_IDS, &a, &e)) == NULL)
+		return e;
+	rows = PQntuples(res);
+	for (r = 0; r < rows && e == STORE_OK; r++)
+		e = fn(arg, col_int(res, r, 0));
+	PQclear(res);
+	return e;
 }
 
 /* ---- Cells ------------------------------------------------------------------ */
@@ -1807,10 +1898,12 @@ pg_probe_insert(struct store *st, const struct probe_start *v, size_t n,
 
 	if (n == 0)
 		return STORE_OK;
-	for (col = 0; col < 9; col++) {
+	for (col = 0; col < 10; col++) {
 		b = arr_open(&a);
 		for (i = 0; i < n; i++) {
 			const struct probe_start	*p = &v[i];
+			const char			*node = p->node != NULL ?
+							    p->node : "";
 
 			switch (col) {
 			case 0:
@@ -1837,6 +1930,9 @@ pg_probe_insert(struct store *st, const struct probe_start *v, size_t n,
 				break;
 			case 7:
 				arr_int(b, p->mapped ? 1 : 0);
+				break;
+			case 9:
+				arr_text(b, node, strlen(node));
 				break;
 			default:
 				if (p->host == NULL)
@@ -1918,6 +2014,7 @@ pg_probe_rows(struct store *st, int64_t now, int64_t limit, store_probe_fn *fn,
 		r.back_family = (int)col_int(res, i, 9);
 		r.back_kind = PQgetisnull(res, i, 10) ? KIND__MAX :
 		    addr_kind_from_name(PQgetvalue(res, i, 10));
+		r.start.node = PQgetvalue(res, i, 11);
 		e = fn(arg, col_int(res, i, 0), &r);
 	}
 	PQclear(res);
@@ -2021,6 +2118,7 @@ const struct store_ops	 store_pg_ops = {
 	.host_add = pg_host_add,
 	.host_max = pg_host_max,
 	.host_names = pg_host_names,
+	.host_ids = pg_host_ids,
 	.cells = pg_cells,
 	.cells_first = pg_cells_first,
 	.cells_get = pg_cells_get,

@@ -8,7 +8,7 @@
 /* report.c's table names, in order: what an unknown table's message lists. */
 #define TABLE_NAMES	"series, kinds, prefixes, unique, hosts, listeners, hows, " \
 			"summary, readiness, readiness_arrival, readiness_back, " \
-			"readiness_lost, readiness_series"
+			"readiness_lost, readiness_series, nodes"
 #include "query.h"
 
 /* Epoch seconds of some UTC instants the tests use. */
@@ -23,7 +23,7 @@
 #define NOW		INT64_C(1795700710)	/* 2026-11-26T13:45:10Z */
 
 /* A period the parser must overwrite, so that "unchanged" can not pass. */
-static const struct period poison = { 12345, 1, 2, "poison", 2, TABLE_SUMMARY };
+static const struct period poison = { 12345, 1, 2, "poison", 2, TABLE_SUMMARY, "poison" };
 
 START_TEST(test_days_valid)
 {
@@ -580,7 +580,7 @@ START_TEST(test_period_days1)
 		{ CASE_LINE, T_2026_11_26_14, T_2026_11_26_14 + 3600 },
 		{ CASE_LINE, 0, 3600 },
 	};
-	struct period		 p = { 1, 0, 0, "", -1, TABLE_SERIES };
+	struct period		 p = { 1, 0, 0, "", -1, TABLE_SERIES, "" };
 	struct report_query	 q;
 	size_t			 i;
 

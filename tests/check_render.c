@@ -554,7 +554,7 @@ START_TEST(test_report_empty)
 	static const char *const want[] = {
 		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
 		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
-		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
+		"unique_prefixes", "prefixes", "hosts", "nodes", "listeners", "hows",
 		"series", "readiness"
 	};
 	struct buf	 b = { 0 };
@@ -568,7 +568,7 @@ START_TEST(test_report_empty)
 	r.q.how = -1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 18);
+	assert_keys(&v, want, 19);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"bucket\":\"hour\""));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"ipv6_share\":0,"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"kinds\":[]"));
@@ -1224,7 +1224,7 @@ START_TEST(test_report_breakdowns)
 	ck_assert_ptr_nonnull(strstr(s, "<option value=\"www.example\">www.example</option>"));
 	ck_assert_ptr_nonnull(strstr(s, "<option value=\"" HOSTILE_ESC "\">" HOSTILE_ESC
 	    "</option>"));
-	ck_assert_int_eq(count(s, "<option value=\"\""), 2);	/* all hosts, every way */
+	ck_assert_int_eq(count(s, "<option value=\"\""), 3);	/* all hosts, servers, every way */
 	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">IPv6 socket</th><td class=\"num\">3</td>"
 	    "<td class=\"num\">40</td><td class=\"num\">43</td>"));
 	/* Each way of measuring as a link to its own report, like the hosts. */
@@ -1611,7 +1611,7 @@ START_TEST(test_report_json_exact)
 	page_report_json(&b, &r);
 	ck_assert_str_eq(buf_str(&b),
 	    "{\"from\":\"2026-11-19T00:00:00Z\",\"to\":\"2026-11-22T00:00:00Z\","
-	    "\"bucket\":\"day\",\"filters\":{\"host\":null,\"how\":null},"
+	    "\"bucket\":\"day\",\"filters\":{\"host\":null,\"node\":null,\"how\":null},"
 	    "\"total\":1000,\"ipv4\":600,\"ipv6\":400,"
 	    "\"ipv6_share\":0.4,\"prev_ipv4\":0,\"prev_ipv6\":0,"
 	    "\"kinds\":["
@@ -1623,7 +1623,7 @@ START_TEST(test_report_json_exact)
 	    "\"prefixes\":["
 	    "{\"prefix\":\"2001:db8:1::/48\",\"family\":6,\"kind\":\"documentation\",\"requests\":250},"
 	    "{\"prefix\":\"192.0.2.0/24\",\"family\":4,\"kind\":\"documentation\",\"requests\":200}],"
-	    "\"hosts\":[],\"listeners\":[],\"hows\":[],"
+	    "\"hosts\":[],\"nodes\":[],\"listeners\":[],\"hows\":[],"
 	    "\"series\":["
 	    "{\"start\":\"2026-11-19T00:00:00Z\",\"ipv4\":300,\"ipv6\":200},"
 	    "{\"start\":\"2026-11-20T00:00:00Z\",\"ipv4\":0,\"ipv6\":0},"
@@ -1681,7 +1681,7 @@ START_TEST(test_report_json_hostile)
 	static const char *const want[] = {
 		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
 		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
-		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
+		"unique_prefixes", "prefixes", "hosts", "nodes", "listeners", "hows",
 		"series", "readiness"
 	};
 	struct buf		 b = { 0 };
@@ -1696,7 +1696,7 @@ START_TEST(test_report_json_hostile)
 	r.nprefixes = 1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 18);
+	assert_keys(&v, want, 19);
 	ck_assert_ptr_null(strchr(buf_str(&b), '<'));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
 	    "\"prefix\":\"\\u003c/script\\u003e\\\"\\\\\\n\\ufffd\\u2028\""));
@@ -1880,9 +1880,9 @@ static const struct {
 	    "beacon,41\r\n" },
 	{ CASE_LINE, TABLE_SUMMARY,
 	    "from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
-	    "prev_ipv6_share\r\n"
+	    "prev_ipv6_share,node\r\n"
 	    "2026-11-19T00:00:00Z,2026-11-22T00:00:00Z,,,1000,600,400,0.4,"
-	    "300,100,0.25\r\n" },
+	    "300,100,0.25,\r\n" },
 	{ CASE_LINE, TABLE_READINESS,
 	    "probe,started,reached,wrong_family,share,low,high\r\n"
 	    "v6,100,60,0,0.75,0.623075,0.906523\r\n"
@@ -1945,8 +1945,8 @@ START_TEST(test_report_csv_tables_empty)
 		"server_family,ipv4,ipv6\r\n",
 		"how,requests\r\n",
 		"from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
-		"prev_ipv6_share\r\n"
-		"2026-11-19T00:00:00Z,2026-11-20T00:00:00Z,,,0,0,0,,0,0,\r\n",
+		"prev_ipv6_share,node\r\n"
+		"2026-11-19T00:00:00Z,2026-11-20T00:00:00Z,,,0,0,0,,0,0,,\r\n",
 		"probe,started,reached,wrong_family,share,low,high\r\n"
 		"v6,0,0,0,,,\r\nv4,0,0,0,,,\r\nself,0,0,0,,,\r\n",
 		"family,kind,probe,started,reached\r\n",
@@ -1954,6 +1954,7 @@ START_TEST(test_report_csv_tables_empty)
 		"prefix,family,kind,not_reached\r\n",
 		"start,v6_started,v6_reached,v4_started,v4_reached,self_started,"
 		"self_reached,share\r\n",
+		"node,requests,ipv4,ipv6,share,ipv6_share\r\n",
 	};
 	struct buf	 b = { 0 };
 	struct report	 r;
@@ -2017,9 +2018,9 @@ START_TEST(test_report_csv_hostile)
 	page_report_csv(&b, &r);
 	ck_assert_str_eq(buf_str(&b),
 	    "from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
-	    "prev_ipv6_share\r\n"
+	    "prev_ipv6_share,node\r\n"
 	    "2026-11-19T00:00:00Z,2026-11-22T00:00:00Z,\"'=1+1,\"\"x\"\"\",beacon,"
-	    "1000,600,400,0.4,0,0,\r\n");
+	    "1000,600,400,0.4,0,0,,\r\n");
 	buf_free(&b);
 }
 END_TEST
