@@ -298,8 +298,10 @@ page_report_text(struct buf *b, const struct report *r)
 	}
 	if (r->nnodes > 0) {
 		for (i = 0, w = 6; i < r->nnodes; i++)
-			if (strlen(r->nodes[i].node) > w)
-				w = strlen(r->nodes[i].node);
+			if ((r->nodes[i].node[0] == '\0' ? strlen("(unknown)") :
+			    strlen(r->nodes[i].node)) > w)
+				w = r->nodes[i].node[0] == '\0' ? strlen("(unknown)") :
+				    strlen(r->nodes[i].node);
 		buf_printf(b, "\nBy server\n  %-*s %12s %7s %10s %10s  %s\n",
 		    (int)w, "server", "requests", "share", "IPv4", "IPv6",
 		    "IPv6 share");

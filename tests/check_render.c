@@ -574,9 +574,9 @@ START_TEST(test_report_empty)
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"kinds\":[]"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"series\":[]"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
-	    "\"hosts\":[],\"listeners\":[],\"hows\":[]"));
+	    "\"hosts\":[],\"nodes\":[],\"listeners\":[],\"hows\":[]"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
-	    "\"filters\":{\"host\":null,\"how\":null}"));
+	    "\"filters\":{\"host\":null,\"node\":null,\"how\":null}"));
 
 	buf_reset(&b);
 	page_report_csv(&b, &r);
@@ -1195,6 +1195,66 @@ static struct report_listener listeners[] = {
 static struct report_how hows_[] = {
 	{ 0, 7 }, { 1, 41 },
 };
+
+static struct report_node nodes_[] = {
+	{ "web-1", 600, 200 },
+	{ "", 0, 200 },		/* recorded before schema 5 */
+};
+
+/* By server in every format: shares, the filter links, "(unknown)". */
+START_TEST(test_report_nodes)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	struct jv	 v;
+	const char	*s;
+
+	r.nodes = nodes_;
+	r.nnodes = 2;
+	strcpy(r.q.host, "www.example");
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	assert_no_raw(s, __LINE__);
+	ck_assert_ptr_nonnull(strstr(s, "<h2>By server</h2>"));
+	/* The node as a link to its own report, the host filter kept. */
+	ck_assert_msg(strstr(s, "<a class=\"node\" href=\"/dualstat/report?"
+	    "from=2026-11-19&amp;to=2026-11-21&amp;host=www.example&amp;node=web-1\">"
+	    "web-1</a></th><td class=\"num\">600</td><td class=\"num\">200</td>"
+	    "<td class=\"num\">800</td><td class=\"num\">80.0 %</td>") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">(unknown)</th>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"web-1\">web-1</option>"));
+	ck_assert_ptr_nonnull(strstr(s, "table=nodes"));
+	buf_reset(&b);
+	strcpy(r.q.node, "web-1");
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, ", server <code class=\"node\">web-1</code>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"web-1\" selected>web-1</option>"));
+	buf_reset(&b);
+	page_report_json(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_msg(strstr(s, "\"filters\":{\"host\":\"www.example\",\"node\":\"web-1\","
+	    "\"how\":null}") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "\"nodes\":[{\"node\":\"web-1\",\"requests\":800,"
+	    "\"ipv4\":600,\"ipv6\":200,\"share\":0.8,\"ipv6_share\":0.25},"
+	    "{\"node\":\"\",\"requests\":200,\"ipv4\":0,\"ipv6\":200,\"share\":0.2,"
+	    "\"ipv6_share\":1}]") != NULL, "%s", s);
+	buf_reset(&b);
+	r.q.table = TABLE_NODES;
+	page_report_csv(&b, &r);
+	ck_assert_str_eq(buf_str(&b), "node,requests,ipv4,ipv6,share,ipv6_share\r\n"
+	    "web-1,800,600,200,0.8,0.25\r\n,200,0,200,0.2,1\r\n");
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(strstr(s, "Server: web-1\n") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "\nBy server\n") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "  web-1              800  80.0 %        600        200   25.0 %\n"
+	    "  (unknown)          200  20.0 %          0        200  100.0 %\n") != NULL, "%s", s);
+	buf_free(&b);
+}
+END_TEST
 
 /* Hosts, listeners and ways of measuring in every format; hostile host names as text. */
 START_TEST(test_report_breakdowns)
@@ -2342,6 +2402,7 @@ render_suite(void)
 	tcase_add_test(tc, test_report_svg);
 	tcase_add_test(tc, test_report_headline_change);
 	tcase_add_test(tc, test_report_breakdowns);
+	tcase_add_test(tc, test_report_nodes);
 	tcase_add_test(tc, test_report_filters);
 	tcase_add_test(tc, test_report_picker);
 	tcase_add_test(tc, test_report_how_unknown);
