@@ -2,6 +2,8 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include <poll.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -37,6 +39,22 @@
 #define PG_TX_PRUNE_EVERY	512		/* write transactions between prunes */
 #define PG_BACKOFF_MIN_MS	250
 #define PG_BACKOFF_MAX_MS	30000
+/*
+ * How a slow database is kept from holding a request longer than
+ * busy_timeout_ms (issue 12 §3).  The server's own bounds, set on every
+ * session: lock_timeout (a locked table, the writers' lock) and
+ * statement_timeout (anything else slow), both busy_timeout_ms.  A server
+ * that does not answer at all (hung, stopped, a network that drops
+ * packets) cannot enforce either: every round trip, connecting included,
+ * is waited for at most busy_timeout_ms + PG_ANSWER_MS here (the grace
+ * lets the server's own cancel arrive first, which keeps the
+ * connection), after which the connection is given up and the call fails
+ * busy.  A call outside a transaction (a group commit, a reconnect with
+ * its session and statements) shares one such deadline.  TCP keepalives
+ * and tcp_user_timeout in the connection parameters let the kernel
+ * notice a dead peer of an idle connection too.
+ */
+#define PG_ANSWER_MS		100
 
 /*
  * migrations[v] takes a database from schema v to v + 1: the same
@@ -223,8 +241,12 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " SELECT $1::bigint, $2::bigint FROM (SELECT pg_advisory_xact_lock($3::bigint)) l",
 	[PQ_TOKEN_FIND] = "SELECT 1 FROM dualstat_tx WHERE token = $1::bigint",
 	[PQ_TOKEN_PRUNE] = "DELETE FROM dualstat_tx WHERE at < $1::bigint",
-	/* busy_timeout_ms: how long any lock is waited for (the writers' one too). */
-	[PQ_SESSION] = "SELECT set_config('lock_timeout', $1::text, false)",
+	/*
+	 * busy_timeout_ms: how long any lock is waited for (the writers' one
+	 * too), and any statement runs (PG_ANSWER_MS says why both).
+	 */
+	[PQ_SESSION] = "SELECT set_config('lock_timeout', $1::text, false),"
+	    " set_config('statement_timeout', $1::text, false)",
 	[PQ_VERSION_TABLE] = "SELECT CASE WHEN to_regclass('dualstat_schema') IS NULL"
 	    " THEN 0 ELSE 1 END",
 	[PQ_VERSION] = "SELECT version FROM dualstat_schema",
@@ -395,6 +417,9 @@ struct pg_store {
 	bool		 migrating;	/* the lock without a token: no dualstat_tx yet */
 	int64_t		 next_try;	/* no reconnect before (CLOCK_MONOTONIC ms) */
 	unsigned	 backoff;	/* ms, doubled at each failed reconnect */
+	int64_t		 deadline;	/* the round trips of this call end by (mono ms) */
+	bool		 in_call;	/* deadline is set for a call being made */
+	bool		 timed_out;	/* the last failure: no answer by the deadline */
 };
 
 static struct pg_store *
@@ -668,6 +693,99 @@ static enum store_err	 pg_session(struct pg_store *);
 static void		 pg_rollback(struct store *);
 
 /*
+ * Wait until the connection's socket is readable (or writable) or the
+ * deadline passes; false: it passed (q->timed_out), and the connection
+ * is given up.  Signals (serve's workers get them) do not end the wait.
+ */
+static bool
+pg_await(struct pg_store *q, bool out)
+{
+	struct pollfd	 pfd;
+	int64_t		 left;
+	int		 rc;
+
+	for (;;) {
+		if ((left = q->deadline - mono_ms()) <= 0)
+			break;
+		pfd.fd = PQsocket(q->conn);
+		pfd.events = out ? POLLOUT : POLLIN;
+		pfd.revents = 0;
+		if (pfd.fd < 0)
+			return true;	/* libpq says what is wrong */
+		rc = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (rc > 0 || (rc == -1 && errno != EINTR))
+			return true;
+	}
+	q->timed_out = true;
+	q->broken = true;
+	return false;
+}
+
+/* A connection being made (PQconnectPoll, PQresetPoll), by the deadline. */
+static bool
+pg_connect_wait(struct pg_store *q, PostgresPollingStatusType (*poll_fn)(PGconn *))
+{
+	PostgresPollingStatusType	 s = PGRES_POLLING_WRITING;
+
+	q->timed_out = false;
+	for (;;) {
+		if (s == PGRES_POLLING_OK || s == PGRES_POLLING_FAILED)
+			return true;
+		if (!pg_await(q, s == PGRES_POLLING_WRITING))
+			return false;
+		s = poll_fn(q->conn);
+	}
+}
+
+/*
+ * The answer to what was sent, by the deadline: its first result that
+ * failed, else its last; NULL with q->timed_out when none came in time
+ * (the connection is given up: a late answer must not be taken for the
+ * next statement's).
+ */
+static PGresult *
+pg_answer(struct pg_store *q)
+{
+	PGresult	*res = NULL, *r;
+	int		 f;
+
+	q->timed_out = false;
+	while ((f = PQflush(q->conn)) == 1)
+		if (!pg_await(q, true))
+			return NULL;
+	for (;;) {
+		while (f == 0 && PQisBusy(q->conn)) {
+			if (!pg_await(q, false)) {
+				PQclear(res);
+				return NULL;
+			}
+			if (PQconsumeInput(q->conn) == 0)
+				break;	/* lost: PQgetResult says so */
+		}
+		if ((r = PQgetResult(q->conn)) == NULL)
+			break;
+		if (res == NULL || (PQresultStatus(res) != PGRES_FATAL_ERROR &&
+		    PQresultStatus(r) == PGRES_FATAL_ERROR)) {
+			PQclear(res);
+			res = r;
+		} else
+			PQclear(r);
+		if (PQstatus(q->conn) != CONNECTION_OK)
+			break;
+	}
+	return res;
+}
+
+/* A call that found no answer by its deadline: busy, as a lock wait is. */
+static enum store_err
+pg_no_answer(struct pg_store *q, const char *what)
+{
+
+	return store_failx(&q->st, STORE_BUSY, "%s: no answer from the database "
+	    "within %u ms", what, q->busy_ms + PG_ANSWER_MS);
+}
+
+/*
  * A connection to work on: the one there is, or a new one when it was
  * lost, tried again no sooner than the backoff says (250 ms doubled to
  * 30 s), so a database that is down costs a request one quick failure,
@@ -689,19 +807,25 @@ pg_ready(struct pg_store *q)
 	if (now < q->next_try)
 		return store_failx(&q->st, STORE_ERROR, "no connection to the "
 		    "database (next try in %" PRId64 " ms)", q->next_try - now);
-	PQreset(q->conn);
+	if (!q->in_call)
+		q->deadline = now + q->busy_ms + PG_ANSWER_MS;
 	q->broken = false;
 	for (i = 0; i < PQ__MAX; i++)
 		q->prepared[i] = false;
-	if (PQstatus(q->conn) != CONNECTION_OK) {
+	if (PQresetStart(q->conn) != 1 || !pg_connect_wait(q, PQresetPoll) ||
+	    PQstatus(q->conn) != CONNECTION_OK) {
 		q->backoff = q->backoff == 0 ? PG_BACKOFF_MIN_MS :
 		    q->backoff * 2 > PG_BACKOFF_MAX_MS ? PG_BACKOFF_MAX_MS :
 		    q->backoff * 2;
 		q->next_try = mono_ms() + q->backoff;
+		if (q->timed_out)
+			return store_failx(&q->st, STORE_BUSY, "cannot connect: no "
+			    "answer within %u ms", q->busy_ms);
 		msg = PQerrorMessage(q->conn);
 		return store_failx(&q->st, STORE_ERROR, "cannot connect: %.*s",
 		    line_len(msg, 200), msg);
 	}
+	(void)PQsetnonblocking(q->conn, 1);
 	q->backoff = 0;
 	q->next_try = 0;
 	q->lock_ms = 0;
@@ -718,7 +842,12 @@ pg_prepare(struct pg_store *q, enum pq i, char *name, size_t namesz,
 	(void)snprintf(name, namesz, "ds%d", (int)i);
 	if (q->prepared[i])
 		return true;
-	res = PQprepare(q->conn, name, pq_sql[i], 0, NULL);
+	if (PQsendPrepare(q->conn, name, pq_sql[i], 0, NULL) != 1)
+		res = NULL;
+	else if ((res = pg_answer(q)) == NULL && q->timed_out) {
+		*e = pg_no_answer(q, "prepare");
+		return false;
+	}
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		*e = store_context(&q->st, pg_fail_res(q, res), "prepare");
 		PQclear(res);
@@ -736,26 +865,41 @@ pg_run(struct pg_store *q, enum pq i, struct pg_args *a, enum store_err *e)
 	PGresult	*res;
 	char		 name[16];
 	ExecStatusType	 s;
+	bool		 outer = !q->in_call;
 
+	/* One deadline for the whole call outside a transaction, else per statement. */
+	if (outer) {
+		q->deadline = mono_ms() + q->busy_ms + PG_ANSWER_MS;
+		q->in_call = !q->in_tx;
+	}
+	res = NULL;
 	if ((*e = pg_ready(q)) != STORE_OK)
-		return NULL;
+		goto out;
 	if (a != NULL && args_failed(a)) {
 		*e = store_nomem(&q->st);
-		return NULL;
+		goto out;
 	}
 	if (!pg_prepare(q, i, name, sizeof(name), e))
-		return NULL;
+		goto out;
 	/* Results as text: numbers read by strtoll, bytea in hex (col_bytea). */
-	res = PQexecPrepared(q->conn, name, a != NULL ? a->n : 0,
+	if (PQsendQueryPrepared(q->conn, name, a != NULL ? a->n : 0,
 	    a != NULL ? a->v : NULL, a != NULL ? a->len : NULL,
-	    a != NULL ? a->fmt : NULL, 0);
+	    a != NULL ? a->fmt : NULL, 0) == 1 &&
+	    (res = pg_answer(q)) == NULL && q->timed_out) {
+		*e = pg_no_answer(q, "statement");
+		goto out;
+	}
 	s = PQresultStatus(res);
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		*e = pg_fail_res(q, res);
 		PQclear(res);
-		return NULL;
+		res = NULL;
+		goto out;
 	}
 	*e = STORE_OK;
+out:
+	if (outer)
+		q->in_call = false;
 	return res;
 }
 
@@ -813,7 +957,7 @@ col_bytea(const PGresult *res, int row, int col, size_t *len)
 	    len);
 }
 
-/* What every session has: the busy timeout as lock_timeout. */
+/* What every session has: the busy timeout as lock_timeout and statement_timeout. */
 static enum store_err
 pg_session(struct pg_store *q)
 {
@@ -821,7 +965,8 @@ pg_session(struct pg_store *q)
 	char		 ms[24];
 	enum store_err	 e;
 
-	(void)snprintf(ms, sizeof(ms), "%u", q->busy_ms);
+	/* 0 would be no timeout at all. */
+	(void)snprintf(ms, sizeof(ms), "%u", q->busy_ms > 0 ? q->busy_ms : 1);
 	arg_text(&a, ms);
 	if ((e = pg_exec(q, PQ_SESSION, &a)) == STORE_OK)
 		q->lock_ms = q->busy_ms;
@@ -853,7 +998,13 @@ migrate_tx(struct store *st, void *arg)
 
 	(void)arg;
 	/* Under the writers' lock (begin): another node may be migrating too. */
-	res = PQexec(q->conn, "CREATE TABLE IF NOT EXISTS dualstat_schema"
+	/*
+	 * A migration is not a request: it may take what it takes (the
+	 * schema steps are our fixed DDL), so statement_timeout is off for
+	 * this transaction only.
+	 */
+	res = PQexec(q->conn, "SET LOCAL statement_timeout = 0;"
+	    " CREATE TABLE IF NOT EXISTS dualstat_schema"
 	    " (version INTEGER NOT NULL);"
 	    " INSERT INTO dualstat_schema SELECT 0"
 	    " WHERE NOT EXISTS (SELECT 1 FROM dualstat_schema)");
@@ -915,13 +1066,18 @@ pg_open(struct store **out, const char *uri, int flags,
     unsigned busy_timeout_ms, bool *migrated, char *err, size_t errsz)
 {
 	/*
-	 * The URI's own connect_timeout wins (it comes later); ours is the
-	 * busy timeout, in libpq's whole seconds, at least its minimum of 2.
+	 * The URI's own connect_timeout, keepalives and tcp_user_timeout
+	 * win (it comes later).  Ours: the busy timeout, connect_timeout in
+	 * libpq's whole seconds (at least its minimum of 2: the deadline of
+	 * PG_ANSWER_MS ends the wait sooner anyway), and on TCP a dead peer
+	 * noticed within about the same (ignored on a Unix socket).
 	 */
-	const char	*keys[] = { "connect_timeout", "dbname",
+	const char	*keys[] = { "connect_timeout", "keepalives",
+			    "keepalives_idle", "keepalives_interval",
+			    "keepalives_count", "tcp_user_timeout", "dbname",
 			    "fallback_application_name", NULL };
-	const char	*vals[4];
-	char		 timeout[16];
+	const char	*vals[9];
+	char		 timeout[16], idle[16], user_ms[16];
 	struct pg_store	*q;
 	enum store_err	 e;
 	int64_t		 v;
@@ -941,18 +1097,35 @@ pg_open(struct store **out, const char *uri, int flags,
 	q->busy_ms = busy_timeout_ms;
 	(void)snprintf(timeout, sizeof(timeout), "%u",
 	    busy_timeout_ms < 2000 ? 2 : (busy_timeout_ms + 999) / 1000);
+	(void)snprintf(idle, sizeof(idle), "%u",
+	    busy_timeout_ms < 1000 ? 1 : (busy_timeout_ms + 999) / 1000);
+	(void)snprintf(user_ms, sizeof(user_ms), "%u",
+	    busy_timeout_ms > 0 ? busy_timeout_ms : 1);
 	vals[0] = timeout;
-	vals[1] = uri;
-	vals[2] = "dualstat";
-	vals[3] = NULL;
-	q->conn = PQconnectdbParams(keys, vals, 1);
+	vals[1] = "1";
+	vals[2] = idle;
+	vals[3] = idle;
+	vals[4] = "3";
+	vals[5] = user_ms;
+	vals[6] = uri;
+	vals[7] = "dualstat";
+	vals[8] = NULL;
+	/* Made without blocking, so the deadline bounds connecting too. */
+	q->deadline = mono_ms() + busy_timeout_ms + PG_ANSWER_MS;
+	q->conn = PQconnectStartParams(keys, vals, 1);
 	if (q->conn == NULL)
 		return open_fail(q, store_nomem(&q->st), err, errsz);
+	if (PQstatus(q->conn) != CONNECTION_BAD &&
+	    !pg_connect_wait(q, PQconnectPoll))
+		return open_fail(q, store_failx(&q->st, STORE_CANTOPEN,
+		    "cannot connect: no answer within %u ms", busy_timeout_ms +
+		    PG_ANSWER_MS), err, errsz);
 	if (PQstatus(q->conn) != CONNECTION_OK) {
 		msg = PQerrorMessage(q->conn);
 		return open_fail(q, store_failx(&q->st, STORE_CANTOPEN,
 		    "cannot connect: %.*s", line_len(msg, 200), msg), err, errsz);
 	}
+	(void)PQsetnonblocking(q->conn, 1);
 	if ((e = pg_session(q)) != STORE_OK ||
 	    (e = pg_version(q, &v)) != STORE_OK)
 		return open_fail(q, store_context(&q->st, e,
@@ -1000,7 +1173,7 @@ pg_wait_total(struct store *st, unsigned ms)
 	 * lock_timeout is per lock wait; a CGI's upkeep waits for one lock
 	 * (the writers'), so its share of the budget is that bound.
 	 */
-	q->busy_ms = ms;
+	q->busy_ms = ms > 0 ? ms : 1;
 	if (PQstatus(q->conn) == CONNECTION_OK && !q->broken && !q->in_tx)
 		(void)pg_session(q);
 }
@@ -1135,6 +1308,9 @@ pg_commit(struct store *st)
 	if (e == STORE_OK || (PQstatus(q->conn) == CONNECTION_OK && !q->broken) ||
 	    token == 0)
 		return e;
+	if (q->timed_out)
+		return store_failx(st, STORE_BUSY, "no answer to COMMIT within %u ms:"
+		    " whether it was written is not known", q->busy_ms + PG_ANSWER_MS);
 	if (token_committed(q, token, &found) != STORE_OK) {
 		/* Not formatted from errmsg into itself. */
 		(void)snprintf(why, sizeof(why), "%s", st->errmsg);
@@ -1326,7 +1502,12 @@ pg_record(struct store *st, const struct row *rows, size_t n, const char *key,
 	if (e == STORE_OK)
 		return (++q->writes % PG_TX_PRUNE_EVERY) == 0 ? pg_prune_tokens(q) :
 		    STORE_OK;
-	if (PQstatus(q->conn) == CONNECTION_OK && !q->broken)
+	/*
+	 * No answer within busy_timeout_ms: the requests are answered now,
+	 * not after a reconnect to look for the token.  The batch is counted
+	 * failed, and never sent again, so it is never counted twice.
+	 */
+	if ((PQstatus(q->conn) == CONNECTION_OK && !q->broken) || q->timed_out)
 		return e;
 	if (token_committed(q, token, &found) != STORE_OK) {
 		(void)snprintf(why, sizeof(why), "%s", st->errmsg);
