@@ -452,8 +452,11 @@ record_some(struct app *a, struct visit **vs, size_t n, int64_t now)
 	}
 	if (e != STORE_OK)
 		log_warnx("record failed (%s): %s", store_err_name(e), why);
-	if (reopen)
+	if (reopen) {
+		/* Until it is opened again, a second from now, what dropped it is the reason. */
+		snprintf(a->open_err, sizeof(a->open_err), "%.200s", msg);
 		app_drop(a, now + 1);
+	}
 }
 
 void
