@@ -535,13 +535,17 @@ report_html_hosts(struct buf *b, const struct page_site *site,
 	html(b, "</section>\n");
 }
 
-/* By server: each node's share of the requests, a fleet's tasks side by side. */
+/*
+ * By server: each node's share of the requests, a fleet's tasks side by
+ * side; four columns, so it fits a phone's width (the families are in
+ * the JSON and CSV).
+ */
 static void
 report_html_nodes(struct buf *b, const struct page_site *site,
     const struct report *r)
 {
 	static const char *const cols[] = {
-		"Server", "IPv4", "IPv6", "Total", "Share", "IPv6 share"
+		"Server", "Requests", "Share", "IPv6 share"
 	};
 	size_t		 i;
 
@@ -551,7 +555,7 @@ report_html_nodes(struct buf *b, const struct page_site *site,
 		    "</section>\n");
 		return;
 	}
-	table_open(b, NULL, cols, 6, 1);
+	table_open(b, NULL, cols, 4, 1);
 	for (i = 0; i < r->nnodes; i++) {
 		const struct report_node	*n = &r->nodes[i];
 
@@ -562,8 +566,6 @@ report_html_nodes(struct buf *b, const struct page_site *site,
 			filter_link(b, site, r, "node", r->q.host, n->node,
 			    r->q.how, n->node);
 		html(b, "</th>");
-		td_u64(b, n->ipv4);
-		td_u64(b, n->ipv6);
 		td_u64(b, n->ipv4 + n->ipv6);
 		td_percent(b, view_part(n->ipv4 + n->ipv6, r->total));
 		td_share(b, n->ipv4, n->ipv6);
