@@ -209,6 +209,7 @@ roll_host(struct roll *r, const char *host, const char *node, int64_t *id)
 {
 	const struct store_ops	*ops = r->st->ops;
 	unsigned char		 key[ROW_HOST_MAX + ROW_NODE_MAX + 2];
+	char			 cut[ROW_HOST_MAX + 1];
 	enum store_err		 e;
 	int64_t			*v;
 	size_t			 hl, nl;
@@ -216,17 +217,19 @@ roll_host(struct roll *r, const char *host, const char *node, int64_t *id)
 
 	if (node == NULL)
 		node = "";
-	hl = strnlen(host, ROW_HOST_MAX);
+	/* As a row keeps them (row_host_len): the key is the host and node, NUL between. */
+	hl = row_host_len(host);
 	nl = strnlen(node, ROW_NODE_MAX);
-	memcpy(key, host, hl);
-	key[hl] = '\0';
+	memcpy(cut, host, hl);
+	cut[hl] = '\0';
+	memcpy(key, cut, hl + 1);
 	memcpy(key + hl + 1, node, nl);
 	if ((v = map_get(&r->ids->host_ids, key, hl + 1 + nl)) != NULL) {
 		*id = *v;
 		return STORE_OK;
 	}
-	if ((e = ops->host_find(r->st, host, node, id)) != STORE_OK ||
-	    (*id == 0 && (e = ops->host_add(r->st, host, node, id)) != STORE_OK))
+	if ((e = ops->host_find(r->st, cut, node, id)) != STORE_OK ||
+	    (*id == 0 && (e = ops->host_add(r->st, cut, node, id)) != STORE_OK))
 		return e;
 	if ((v = map_put(&r->ids->host_ids, key, hl + 1 + nl, &added)) == NULL)
 		return store_nomem(r->st);

@@ -807,8 +807,7 @@ pg_ready(struct pg_store *q)
 	if (now < q->next_try)
 		return store_failx(&q->st, STORE_ERROR, "no connection to the "
 		    "database (next try in %" PRId64 " ms)", q->next_try - now);
-	if (!q->in_call)
-		q->deadline = now + q->busy_ms + PG_ANSWER_MS;
+	/* Within the deadline of the call (pg_run) that needs it. */
 	q->broken = false;
 	for (i = 0; i < PQ__MAX; i++)
 		q->prepared[i] = false;
@@ -820,7 +819,7 @@ pg_ready(struct pg_store *q)
 		q->next_try = mono_ms() + q->backoff;
 		if (q->timed_out)
 			return store_failx(&q->st, STORE_BUSY, "cannot connect: no "
-			    "answer within %u ms", q->busy_ms);
+			    "answer within %u ms", q->busy_ms + PG_ANSWER_MS);
 		msg = PQerrorMessage(q->conn);
 		return store_failx(&q->st, STORE_ERROR, "cannot connect: %.*s",
 		    line_len(msg, 200), msg);
@@ -1483,6 +1482,7 @@ pg_record(struct store *st, const struct row *rows, size_t n, const char *key,
 		PQclear(res);
 	} else {
 		/* Tests: the statement prepared, then sent by hand and cut. */
+		q->deadline = mono_ms() + q->busy_ms + PG_ANSWER_MS;
 		if ((e = pg_ready(q)) == STORE_OK &&
 		    !pg_prepare(q, PQ_RECORD, name, sizeof(name), &e)) {
 			args_free(&a);
