@@ -29,6 +29,7 @@ struct tail_prefix {
 
 struct tail_host {
 	char		 host[REPORT_HOST_MAX + 1];
+	char		 node[ROW_NODE_MAX + 1];
 };
 
 /* A prefix id that names the same network as first, under another kind. */
@@ -43,7 +44,7 @@ struct agg {
 	uint64_t	  by_code[2][CELL_CODES];
 	uint64_t	  by_how[HOW__MAX + 1];	/* HOW__MAX: a way not known here */
 	uint64_t	  prev[2];		/* the period before */
-	uint64_t	(*by_host)[2];		/* by host id */
+	uint64_t	(*by_host)[2];		/* by host id: a (host, node) pair */
 	size_t		  nhosts;
 	uint64_t	 *by_prefix[2];		/* by prefix id */
 	size_t		  nprefixes;
@@ -129,10 +130,28 @@ agg_alias(struct agg *a, int64_t id, int64_t first)
 	return 0;
 }
 
+/*
+ * Which cells count.  A host filter and a node filter are each a set of
+ * host ids (a cell's host is a (host, node) pair): one id goes to the
+ * backend, which reads only its cells; more are read all and picked by
+ * allow.
+ */
 struct filter {
-	int64_t		 host;	/* -1 every host; -2 a host never seen */
+	int64_t		 host;	/* -1 every host id; -2 none (never seen) */
+	bool		*allow;	/* NULL: every id host lets through; else by id */
+	size_t		 nallow;
+	int64_t		 nids;	/* ids that match (building allow) */
 	int		 how;	/* -1 every way */
 };
+
+/* Whether the cells of host id hid count under f. */
+static bool
+filter_lets(const struct filter *f, int64_t hid)
+{
+
+	return f->allow == NULL || (hid >= 0 && (size_t)hid < f->nallow &&
+	    f->allow[hid]);
+}
 
 /* ADD_PROBES and ADD_PROBE_SERIES: of the probe cells (issue 10). */
 enum agg_what { ADD_ALL, ADD_PREV, ADD_SERIES, ADD_PROBES, ADD_PROBE_SERIES };
@@ -143,7 +162,7 @@ struct run {
 	struct report	*rep;
 	enum agg_what	 what;
 	const struct cell_key *key;	/* of the cell being read */
-	int		 how;		/* a series cell's way asked for; -1 every way */
+	const struct filter *f;
 	int64_t		 bi;		/* a series cell's bucket */
 };
 
@@ -157,6 +176,8 @@ run_counts(void *arg, const struct cell_key *key, const void *blob, size_t len)
 	int64_t		 bi;
 	int		 fi = key->family == 6;
 
+	if (!filter_lets(r->f, key->host))
+		return STORE_OK;
 	switch (r->what) {
 	case ADD_SERIES:
 		bi = (key->start - rep->q.from) / rep->q.bucket;
@@ -204,7 +225,7 @@ run_scode(void *arg, uint64_t code, uint64_t n)
 	int			 c = (int)code;
 
 	if (code >= CELL_SERIES_CODES ||
-	    (r->how >= 0 && cell_series_code_how(c) != r->how))
+	    (r->f->how >= 0 && cell_series_code_how(c) != r->f->how))
 		return;
 	if (cell_series_code_family(c) == 6)
 		pt->ipv6 += n;
@@ -217,7 +238,8 @@ run_series(void *arg, const struct cell_key *key, const void *blob, size_t len)
 {
 	struct run	*r = arg;
 
-	if ((r->bi = bucket_of(r->rep, key->start)) >= 0)
+	if (filter_lets(r->f, key->host) &&
+	    (r->bi = bucket_of(r->rep, key->start)) >= 0)
 		cell_counts_each(blob, len, run_scode, r);
 	return STORE_OK;
 }
@@ -227,6 +249,8 @@ run_prefixes(void *arg, const struct cell_key *key, const void *blob, size_t len
 {
 	struct agg	*acc = ((struct run *)arg)->acc;
 
+	if (!filter_lets(((struct run *)arg)->f, key->host))
+		return STORE_OK;
 	/* Ids past the database's are not ours: ignored. */
 	cell_prefixes_add(blob, len, acc->by_prefix[key->family == 6],
 	    acc->nprefixes);
@@ -263,6 +287,8 @@ run_pcounts(void *arg, const struct cell_key *key, const void *blob, size_t len)
 	uint64_t			 t;
 	int64_t				 bi;
 
+	if (!filter_lets(r->f, key->host))
+		return STORE_OK;
 	r->key = key;
 	if (r->what == ADD_PROBES) {
 		cell_counts_each(blob, len, run_pcode, r);
@@ -316,7 +342,8 @@ run_pseries(void *arg, const struct cell_key *key, const void *blob, size_t len)
 	struct run	*r = arg;
 	int64_t		 bi;
 
-	if ((bi = bucket_of(r->rep, key->start)) >= 0)
+	if (filter_lets(r->f, key->host) &&
+	    (bi = bucket_of(r->rep, key->start)) >= 0)
 		cell_counts_each(blob, len, run_pslot,
 		    r->rep->readiness.series[bi].probe);
 	return STORE_OK;
@@ -328,7 +355,8 @@ run_pprefixes(void *arg, const struct cell_key *key, const void *blob, size_t le
 	const struct run	*r = arg;
 	struct agg		*acc = r->acc;
 
-	(void)key;
+	if (!filter_lets(r->f, key->host))
+		return STORE_OK;
 	cell_prefixes_add(blob, len, acc->lost, acc->nprefixes);
 	return STORE_OK;
 }
@@ -339,7 +367,7 @@ agg_prun(struct agg *acc, struct report *rep, enum agg_what what, int lv,
     int64_t a, int64_t b, const struct filter *f)
 {
 	struct store	*st = acc->st;
-	struct run	 r = { acc, rep, what, NULL, -1, -1 };
+	struct run	 r = { acc, rep, what, NULL, f, -1 };
 	enum store_err	 e;
 
 	/* The series: one series cell a host, where there are (probe_cell.h). */
@@ -360,7 +388,7 @@ agg_run(struct agg *acc, struct report *rep, enum agg_what what, int lv,
     int64_t a, int64_t b, const struct filter *f)
 {
 	struct store	*st = acc->st;
-	struct run	 r = { acc, rep, what, NULL, f->how, -1 };
+	struct run	 r = { acc, rep, what, NULL, f, -1 };
 	enum store_err	 e;
 
 	if (a >= b || f->host == -2)
@@ -502,11 +530,12 @@ tail_prefix(struct agg *a, const struct row *row, int64_t *id)
 	return STORE_OK;
 }
 
+/* The id of a raw row's (host, node) pair: the database's, or one in memory. */
 static enum store_err
-tail_host(struct agg *a, const char *host, int64_t *id)
+tail_host(struct agg *a, const char *host, const char *node, int64_t *id)
 {
-	unsigned char		 key[1 + REPORT_HOST_MAX];
-	size_t			 len = strlen(host);
+	unsigned char		 key[2 + REPORT_HOST_MAX + ROW_NODE_MAX];
+	size_t			 len = strlen(host), nlen;
 	struct tail_host	*x;
 	enum store_err		 e;
 	int64_t			*v;
@@ -515,13 +544,18 @@ tail_host(struct agg *a, const char *host, int64_t *id)
 	/* A stored host is cut to ROW_HOST_MAX bytes: REPORT_HOST_MAX. */
 	if (len > REPORT_HOST_MAX)
 		len = REPORT_HOST_MAX;
+	if (node == NULL)
+		node = "";
+	nlen = strnlen(node, ROW_NODE_MAX);
 	key[0] = 'h';
 	memcpy(key + 1, host, len);
-	if ((v = map_get(&a->tail, key, 1 + len)) != NULL) {
+	key[1 + len] = '\0';
+	memcpy(key + 2 + len, node, nlen);
+	if ((v = map_get(&a->tail, key, 2 + len + nlen)) != NULL) {
 		*id = *v;
 		return STORE_OK;
 	}
-	if ((e = a->st->ops->host_find(a->st, host, id)) != STORE_OK)
+	if ((e = a->st->ops->host_find(a->st, host, node, id)) != STORE_OK)
 		return e;
 	if (*id == 0) {
 		*id = a->max_host + 1 + (int64_t)a->ntail_hosts;
@@ -529,10 +563,12 @@ tail_host(struct agg *a, const char *host, int64_t *id)
 		    sizeof(*x))) == NULL)
 			return store_nomem(a->st);
 		a->tail_hosts = x;
-		(void)snprintf(x[a->ntail_hosts++].host, sizeof(x->host), "%s",
+		(void)snprintf(x[a->ntail_hosts].host, sizeof(x->host), "%s",
 		    host);
+		(void)snprintf(x[a->ntail_hosts++].node, sizeof(x->node), "%s",
+		    node);
 	}
-	if ((v = map_put(&a->tail, key, 1 + len, &added)) == NULL ||
+	if ((v = map_put(&a->tail, key, 2 + len + nlen, &added)) == NULL ||
 	    agg_room(a, -1, *id) == -1)
 		return store_nomem(a->st);
 	*v = *id;
@@ -560,6 +596,7 @@ tail_row(void *arg, int64_t id, const struct row *row)
 	struct report			*rep = tl->rep;
 	const struct report_query	*q = &rep->q;
 	const char			*host = row->host != NULL ? row->host : "";
+	const char			*node = row->node != NULL ? row->node : "";
 	enum store_err			 e;
 	int64_t				 t = row->time, pid, hid, bi;
 	int				 fi = row->family == 6;
@@ -568,6 +605,7 @@ tail_row(void *arg, int64_t id, const struct row *row)
 	if (t < tl->prev_from || t >= q->to)
 		return STORE_OK;
 	if ((q->host[0] != '\0' && strcmp(host, q->host) != 0) ||
+	    (q->node[0] != '\0' && strcmp(node, q->node) != 0) ||
 	    (q->how >= 0 && (int)row->how != q->how))
 		return STORE_OK;
 	if (t < q->from) {
@@ -575,7 +613,7 @@ tail_row(void *arg, int64_t id, const struct row *row)
 		return STORE_OK;
 	}
 	if ((e = tail_prefix(acc, row, &pid)) != STORE_OK ||
-	    (e = tail_host(acc, host, &hid)) != STORE_OK)
+	    (e = tail_host(acc, host, node, &hid)) != STORE_OK)
 		return e;
 	acc->by_family[fi]++;
 	acc->by_code[fi][cell_code((int)row->kind, row->mapped,
@@ -604,6 +642,8 @@ tail_probe(void *arg, int64_t id, const struct probe_row *p)
 	const struct report_query	*q = &rep->q;
 	const char			*host = p->start.host != NULL ?
 					    p->start.host : "";
+	const char			*node = p->start.node != NULL ?
+					    p->start.node : "";
 	struct report_probe		*pt = NULL;
 	struct row			 row;
 	enum store_err			 e;
@@ -614,14 +654,15 @@ tail_probe(void *arg, int64_t id, const struct probe_row *p)
 
 	(void)id;
 	if (t < q->from || t >= q->to || (unsigned)k >= PROBE__MAX ||
-	    (q->host[0] != '\0' && strcmp(host, q->host) != 0))
+	    (q->host[0] != '\0' && strcmp(host, q->host) != 0) ||
+	    (q->node[0] != '\0' && strcmp(node, q->node) != 0))
 		return STORE_OK;
 	memset(&row, 0, sizeof(row));
 	row.family = p->start.family;
 	row.kind = p->start.kind;
 	memcpy(row.prefix, p->start.prefix, sizeof(row.prefix));
 	if ((e = tail_prefix(acc, &row, &pid)) != STORE_OK ||
-	    (e = tail_host(acc, host, &hid)) != STORE_OK)
+	    (e = tail_host(acc, host, node, &hid)) != STORE_OK)
 		return e;
 	kind = pcell_code_kind(pcell_code((int)p->start.kind, false, 0, 0));
 	if ((bi = bucket_of(rep, t)) >= 0)
@@ -745,10 +786,20 @@ host_cmp(const void *a, const void *b)
 	return strcmp(x->host, y->host);
 }
 
+static int
+node_cmp(const void *a, const void *b)
+{
+	const struct report_node	*x = a, *y = b;
+	uint64_t			 tx = x->ipv4 + x->ipv6, ty = y->ipv4 + y->ipv6;
+
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	return strcmp(x->node, y->node);
+}
+
 /* Names looked up in the database, written into the entries they are for. */
 struct names {
 	struct report_prefix	*prefixes;
-	struct report_host	*hosts;
 	const size_t		*at;	/* the entry of the i-th id asked for */
 };
 
@@ -763,15 +814,43 @@ name_prefix(void *arg, size_t i, const char *text, enum addr_kind kind)
 	return STORE_OK;
 }
 
-static enum store_err
-name_host(void *arg, size_t i, const char *text, enum addr_kind kind)
-{
-	const struct names	*n = arg;
-	struct report_host	*h = &n->hosts[n->at[i]];
+/* The requests of one host id: a (host, node) pair. */
+struct pair {
+	char		 host[REPORT_HOST_MAX + 1];
+	char		 node[ROW_NODE_MAX + 1];
+	uint64_t	 ipv4, ipv6;
+};
 
-	(void)kind;
-	(void)snprintf(h->host, sizeof(h->host), "%s", text);
+struct pair_names {
+	struct pair	*v;
+	const size_t	*at;	/* the entry of the i-th id asked for */
+};
+
+static enum store_err
+name_pair(void *arg, size_t i, const char *host, const char *node)
+{
+	const struct pair_names	*n = arg;
+	struct pair		*p = &n->v[n->at[i]];
+
+	(void)snprintf(p->host, sizeof(p->host), "%s", host);
+	(void)snprintf(p->node, sizeof(p->node), "%s", node);
 	return STORE_OK;
+}
+
+static int
+pair_host_cmp(const void *a, const void *b)
+{
+
+	return strcmp(((const struct pair *)a)->host,
+	    ((const struct pair *)b)->host);
+}
+
+static int
+pair_node_cmp(const void *a, const void *b)
+{
+
+	return strcmp(((const struct pair *)a)->node,
+	    ((const struct pair *)b)->node);
 }
 
 /* Room for more candidates of agg_top: entries, and the ids to look up. */
@@ -841,7 +920,6 @@ agg_top(struct agg *acc, struct report *rep, int fi)
 		nv++;
 	}
 	nm.prefixes = v;
-	nm.hosts = NULL;
 	nm.at = at;
 	if ((e = st->ops->prefix_names(st, ids, nids, name_prefix,
 	    &nm)) != STORE_OK)
@@ -928,20 +1006,25 @@ agg_kinds(struct agg *acc, struct report *rep)
 	return 0;
 }
 
-/* The busiest hosts, by name. */
+/*
+ * The busiest hosts and the busiest nodes, by name: the (host, node)
+ * pairs of the ids counted, summed by host and by node.
+ */
 static enum store_err
 agg_hosts(struct agg *acc, struct report *rep)
 {
 	struct store		*st = acc->st;
-	struct report_host	*hv = NULL, *hp;
-	struct names		 nm;
+	struct pair		*pv = NULL, *pp;
+	struct report_host	*hv = NULL;
+	struct report_node	*nv = NULL;
+	struct pair_names	 nm;
 	enum store_err		 e = STORE_OK;
 	int64_t			*ids = NULL;
-	size_t			*at = NULL, nh = 0, nids = 0, i, top = rep->q.top;
+	size_t			*at = NULL, np = 0, nids = 0, i, n, top = rep->q.top;
 
 	if (top == 0 || acc->nhosts == 0)
 		return STORE_OK;
-	if ((hv = calloc(acc->nhosts, sizeof(*hv))) == NULL ||
+	if ((pv = calloc(acc->nhosts, sizeof(*pv))) == NULL ||
 	    (ids = calloc(acc->nhosts, sizeof(*ids))) == NULL ||
 	    (at = calloc(acc->nhosts, sizeof(*at))) == NULL) {
 		e = store_nomem(st);
@@ -950,30 +1033,62 @@ agg_hosts(struct agg *acc, struct report *rep)
 	for (i = 0; i < acc->nhosts; i++) {
 		if (acc->by_host[i][0] + acc->by_host[i][1] == 0)
 			continue;
-		hp = &hv[nh];
-		hp->ipv4 = acc->by_host[i][0];
-		hp->ipv6 = acc->by_host[i][1];
-		if ((int64_t)i > acc->max_host)
-			(void)snprintf(hp->host, sizeof(hp->host), "%s",
-			    acc->tail_hosts[(int64_t)i - acc->max_host - 1].host);
-		else {
+		pp = &pv[np];
+		pp->ipv4 = acc->by_host[i][0];
+		pp->ipv6 = acc->by_host[i][1];
+		if ((int64_t)i > acc->max_host) {
+			const struct tail_host *x =
+			    &acc->tail_hosts[(int64_t)i - acc->max_host - 1];
+
+			(void)snprintf(pp->host, sizeof(pp->host), "%s", x->host);
+			(void)snprintf(pp->node, sizeof(pp->node), "%s", x->node);
+		} else {
 			ids[nids] = (int64_t)i;
-			at[nids++] = nh;
+			at[nids++] = np;
 		}
-		nh++;
+		np++;
 	}
-	nm.prefixes = NULL;
-	nm.hosts = hv;
+	nm.v = pv;
 	nm.at = at;
-	if ((e = st->ops->host_names(st, ids, nids, name_host, &nm)) != STORE_OK)
+	if ((e = st->ops->host_names(st, ids, nids, name_pair, &nm)) != STORE_OK)
 		goto out;
-	if (nh > 0)
-		qsort(hv, nh, sizeof(*hv), host_cmp);
+	if (np == 0)
+		goto out;
+	if ((hv = calloc(np, sizeof(*hv))) == NULL ||
+	    (nv = calloc(np, sizeof(*nv))) == NULL) {
+		e = store_nomem(st);
+		goto out;
+	}
+	/* By host: pairs of one host side by side, summed. */
+	qsort(pv, np, sizeof(*pv), pair_host_cmp);
+	for (i = 0, n = 0; i < np; i++) {
+		if (i == 0 || strcmp(pv[i].host, pv[i - 1].host) != 0)
+			(void)snprintf(hv[n++].host, sizeof(hv->host), "%s",
+			    pv[i].host);
+		hv[n - 1].ipv4 += pv[i].ipv4;
+		hv[n - 1].ipv6 += pv[i].ipv6;
+	}
+	qsort(hv, n, sizeof(*hv), host_cmp);
 	rep->hosts = hv;
-	rep->nhosts = nh < top ? nh : top;
+	rep->nhosts = n < top ? n : top;
 	hv = NULL;
+	/* By node, the same way. */
+	qsort(pv, np, sizeof(*pv), pair_node_cmp);
+	for (i = 0, n = 0; i < np; i++) {
+		if (i == 0 || strcmp(pv[i].node, pv[i - 1].node) != 0)
+			(void)snprintf(nv[n++].node, sizeof(nv->node), "%s",
+			    pv[i].node);
+		nv[n - 1].ipv4 += pv[i].ipv4;
+		nv[n - 1].ipv6 += pv[i].ipv6;
+	}
+	qsort(nv, n, sizeof(*nv), node_cmp);
+	rep->nodes = nv;
+	rep->nnodes = n < top ? n : top;
+	nv = NULL;
 out:
+	free(pv);
 	free(hv);
+	free(nv);
 	free(ids);
 	free(at);
 	return e;
@@ -1142,23 +1257,77 @@ agg_readiness(struct agg *acc, struct report *rep)
  */
 static enum store_err
 agg_probes(struct agg *acc, struct report *rep, int64_t closed, int64_t now,
-    struct tail *tl)
+    struct tail *tl, const struct filter *hosts)
 {
 	const struct report_query	*q = &rep->q;
-	struct filter			 f = { -1, -1 };
+	struct filter			 f = *hosts;
 	enum store_err			 e;
-	int64_t				 id;
 
-	if (q->host[0] != '\0') {
-		if ((e = acc->st->ops->host_find(acc->st, q->host, &id)) != STORE_OK)
-			return e;
-		f.host = id != 0 ? id : -2;
-	}
+	f.how = -1;
 	if ((e = agg_period(acc, rep, ADD_PROBES, q->from, q->to, closed,
 	    &f)) != STORE_OK ||
 	    (e = agg_series(acc, rep, ADD_PROBE_SERIES, closed, &f)) != STORE_OK)
 		return e;
 	return acc->st->ops->probe_rows(acc->st, now, -1, tail_probe, tl);
+}
+
+struct filter_job {
+	struct store	*st;
+	struct filter	*f;
+};
+
+static enum store_err
+filter_add(void *arg, int64_t id)
+{
+	const struct filter_job	*j = arg;
+	struct filter		*f = j->f;
+	bool			*p;
+	size_t			 n;
+
+	f->nids++;
+	f->host = f->nids == 1 ? id : -1;
+	if (id < 0)
+		return STORE_OK;
+	if ((size_t)id >= f->nallow) {
+		n = (size_t)id + 1 + f->nallow / 2;
+		if ((p = realloc(f->allow, n * sizeof(*p))) == NULL)
+			return store_nomem(j->st);
+		memset(p + f->nallow, 0, (n - f->nallow) * sizeof(*p));
+		f->allow = p;
+		f->nallow = n;
+	}
+	f->allow[id] = true;
+	return STORE_OK;
+}
+
+/*
+ * The host ids of q's host and node filters: none asked, every id; no
+ * id matches, -2; one, that id (the backend reads its cells only);
+ * more, every cell read and those of allow taken.
+ */
+static enum store_err
+filter_hosts(struct store *st, const struct report_query *q, struct filter *f)
+{
+	struct filter_job j = { st, f };
+	enum store_err	 e;
+
+	f->host = -1;
+	f->allow = NULL;
+	f->nallow = 0;
+	f->nids = 0;
+	if (q->host[0] == '\0' && q->node[0] == '\0')
+		return STORE_OK;
+	if ((e = st->ops->host_ids(st, q->host[0] != '\0' ? q->host : NULL,
+	    q->node[0] != '\0' ? q->node : NULL, filter_add, &j)) != STORE_OK)
+		return e;
+	if (f->nids == 0)
+		f->host = -2;
+	else if (f->nids == 1) {
+		free(f->allow);
+		f->allow = NULL;
+		f->nallow = 0;
+	}
+	return STORE_OK;
 }
 
 /* Everything of the report, inside one read transaction (store_tx). */
@@ -1173,23 +1342,19 @@ report_tx(struct store *st, void *arg)
 	struct tail			 tl;
 	struct filter			 f;
 	enum store_err			 e;
-	int64_t				 wm, closed, ready, id;
+	int64_t				 wm, closed, ready;
 
 	memset(&acc, 0, sizeof(acc));
+	memset(&f, 0, sizeof(f));
 	acc.st = st;
-	f.how = q->how;
-	f.host = -1;
 	if ((e = ops->meta_get(st, ROLLUP_WATERMARK, &wm)) != STORE_OK ||
 	    (e = ops->meta_get(st, ROLLUP_CLOSED, &closed)) != STORE_OK ||
 	    (e = ops->meta_get(st, CELL_SERIES_META, &ready)) != STORE_OK ||
 	    (e = ops->prefix_max(st, &acc.max_prefix)) != STORE_OK ||
-	    (e = ops->host_max(st, &acc.max_host)) != STORE_OK)
+	    (e = ops->host_max(st, &acc.max_host)) != STORE_OK ||
+	    (e = filter_hosts(st, q, &f)) != STORE_OK)
 		goto out;
-	if (q->host[0] != '\0') {
-		if ((e = ops->host_find(st, q->host, &id)) != STORE_OK)
-			goto out;
-		f.host = id != 0 ? id : -2;
-	}
+	f.how = q->how;
 	acc.series = ready == 1;
 	if (agg_room(&acc, acc.max_prefix, acc.max_host) == -1) {
 		e = store_nomem(st);
@@ -1206,7 +1371,7 @@ report_tx(struct store *st, void *arg)
 	    &f)) != STORE_OK ||
 	    (e = agg_series(&acc, rep, ADD_SERIES, closed, &f)) != STORE_OK ||
 	    (e = ops->rows(st, wm, -1, tail_row, &tl)) != STORE_OK ||
-	    (e = agg_probes(&acc, rep, closed, job->now, &tl)) != STORE_OK ||
+	    (e = agg_probes(&acc, rep, closed, job->now, &tl, &f)) != STORE_OK ||
 	    (e = agg_unique(&acc, rep)) != STORE_OK ||
 	    (e = agg_top(&acc, rep, 0)) != STORE_OK ||
 	    (e = agg_top(&acc, rep, 1)) != STORE_OK)
@@ -1228,6 +1393,7 @@ report_tx(struct store *st, void *arg)
 	rep->prev_ipv4 = acc.prev[0];
 	rep->prev_ipv6 = acc.prev[1];
 out:
+	free(f.allow);
 	agg_free(&acc);
 	return e;
 }
@@ -1257,6 +1423,9 @@ aggregate_report(struct store *st, const struct report_query *q,
 		return store_failx(st, STORE_ERROR, "report: unknown measurement");
 	if (memchr(q->host, '\0', sizeof(q->host)) == NULL)
 		return store_failx(st, STORE_ERROR, "report: host too long");
+	if (memchr(q->node, '\0', sizeof(q->node)) == NULL ||
+	    (q->node[0] != '\0' && !row_node_valid(q->node)))
+		return store_failx(st, STORE_ERROR, "report: bad node");
 	span = (uint64_t)(q->to - q->from);
 	n = span / q->bucket + (span % q->bucket != 0);
 	if (n > SERIES_MAX)

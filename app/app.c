@@ -359,6 +359,7 @@ visit_row(const struct app *a, const struct request *req, enum how how,
 	row->host = req->host_key[0] != '\0' ? req->host_key : NULL;
 	row->how = how;
 	row->via_proxy = req->via_proxy;
+	row->node = a->cfg.node;
 	return true;
 }
 
@@ -451,8 +452,11 @@ record_some(struct app *a, struct visit **vs, size_t n, int64_t now)
 	}
 	if (e != STORE_OK)
 		log_warnx("record failed (%s): %s", store_err_name(e), why);
-	if (reopen)
+	if (reopen) {
+		/* Until it is opened again, a second from now, what dropped it is the reason. */
+		snprintf(a->open_err, sizeof(a->open_err), "%.200s", msg);
 		app_drop(a, now + 1);
+	}
 }
 
 void
@@ -737,6 +741,7 @@ answer_probe_start(struct app *a, const struct request *req, const struct visit 
 	ps.mapped = row.mapped;
 	memcpy(ps.prefix, row.prefix, sizeof(ps.prefix));
 	ps.host = row.host;
+	ps.node = row.node;
 	if (probe_secret_mint(ps.secret) == -1) {
 		error_page(a, req, r, 503, "No randomness from the kernel: no probe.");
 		return;

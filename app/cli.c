@@ -52,12 +52,13 @@ static const struct command commands[] = {
 	  "The prefix lengths default to ipv4_prefix and ipv6_prefix.\n" },
 	{ "report", cmd_report,
 	  "report [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--host NAME]\n"
-	  "       [--how page|beacon|authorizer|record|log] [--format text|json|csv [--table NAME]]",
+	  "       [--node NAME] [--how page|beacon|authorizer|record|log]\n"
+	  "       [--format text|json|csv [--table NAME]]",
 	  "Print the usage report for the last N days (default 7; 1..3660) or for a\n"
 	  "range of whole UTC days, from the configured database (read-only), for\n"
-	  "every host and way of measuring or only the ones given.  The CSV is one\n"
-	  "table: series (the default), kinds, prefixes, unique, hosts, listeners,\n"
-	  "hows or summary.\n" },
+	  "every host, server (node) and way of measuring or only the ones given.\n"
+	  "The CSV is one table: series (the default), kinds, prefixes, unique,\n"
+	  "hosts, nodes, listeners, hows or summary.\n" },
 	{ "status", cmd_status,
 	  "status [--format text|json]",
 	  "Print versions, the database's state and the counters.  Exit status 0\n"
@@ -277,7 +278,7 @@ static int
 cmd_report(int argc, char *argv[], const char *conf)
 {
 	static const char *const valued[] = { "--days", "--from", "--to", "--format",
-	    "--host", "--how", "--table", NULL };
+	    "--host", "--how", "--table", "--node", NULL };
 	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct config		 cfg;
 	struct query_args	 qa = { { NULL } };
@@ -318,6 +319,8 @@ cmd_report(int argc, char *argv[], const char *conf)
 	/* An empty value is the web form's "all"; typed here it is a mistake. */
 	if (qa.value[QUERY_HOST] != NULL && qa.value[QUERY_HOST][0] == '\0')
 		return usage_error(argv[0], "%s", "--host needs a name");
+	if (qa.value[QUERY_NODE] != NULL && qa.value[QUERY_NODE][0] == '\0')
+		return usage_error(argv[0], "%s", "--node needs a name");
 	if (qa.value[QUERY_TABLE] != NULL && f != REPORT_CSV)
 		return usage_error(argv[0], "%s", "--table goes with --format csv");
 	if (load_config(&cfg, conf) != 0)

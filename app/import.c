@@ -397,6 +397,7 @@ import_file(struct store *st, const char *path, const struct import_opts *o,
 		failf(&im, "%s: out of memory", sum->name);
 		goto out;
 	}
+	tally_node(im.tally, o->cfg->node);	/* the rows are this dualstat's */
 	while ((r = pass(&im)) == 1)
 		if (restart(&im) != 0)
 			break;

@@ -469,6 +469,7 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}
+	tally_node(g.tally, o->cfg->node);	/* the rows are this dualstat's */
 	if (o->format != LOGLINE_FORMAT__MAX &&
 	    (g.parser = logline_parser_new(o->format)) == NULL) {
 		snprintf(err, errsz, "out of memory");

@@ -20,10 +20,12 @@
  *	prefixes   prefix,family,kind,requests (the busiest per family)
  *	unique     family,unique_prefixes
  *	hosts      host,ipv4,ipv6,ipv6_share ("" = no Host header)
+ *	nodes      node,requests,ipv4,ipv6,share,ipv6_share (by server; "" =
+ *	           not known: recorded before schema 5)
  *	listeners  server_family,ipv4,ipv6 (0 = unknown)
  *	hows       how,requests
  *	summary    from,to,host,how,total,ipv4,ipv6,ipv6_share,
- *	           prev_ipv4,prev_ipv6,prev_ipv6_share (one row)
+ *	           prev_ipv4,prev_ipv6,prev_ipv6_share,node (one row)
  *	readiness  probe,started,reached,wrong_family,share,low,high (v6, v4,
  *	           self; the estimate of an IPv6-only and an IPv4-only site
  *	           against the control, empty without one)
@@ -142,6 +144,28 @@ csv_hosts(struct buf *b, const struct report *r)
 }
 
 static void
+csv_nodes(struct buf *b, const struct report *r)
+{
+	static const char *const cols[] = {
+		"node", "requests", "ipv4", "ipv6", "share", "ipv6_share"
+	};
+	size_t	 i;
+
+	csv_header(b, cols, 6);
+	for (i = 0; i < r->nnodes; i++) {
+		const struct report_node	*n = &r->nodes[i];
+
+		csv_field(b, n->node, 1);
+		csv_u64(b, n->ipv4 + n->ipv6, 0);
+		csv_u64(b, n->ipv4, 0);
+		csv_u64(b, n->ipv6, 0);
+		csv_double(b, view_part(n->ipv4 + n->ipv6, r->total), 0);
+		csv_share(b, n->ipv4, n->ipv6);
+		csv_eol(b);
+	}
+}
+
+static void
 csv_listeners(struct buf *b, const struct report *r)
 {
 	static const char *const cols[] = { "server_family", "ipv4", "ipv6" };
@@ -175,11 +199,11 @@ csv_summary(struct buf *b, const struct report *r)
 {
 	static const char *const cols[] = {
 		"from", "to", "host", "how", "total", "ipv4", "ipv6",
-		"ipv6_share", "prev_ipv4", "prev_ipv6", "prev_ipv6_share"
+		"ipv6_share", "prev_ipv4", "prev_ipv6", "prev_ipv6_share", "node"
 	};
 	char	 t[32];
 
-	csv_header(b, cols, 11);
+	csv_header(b, cols, 12);
 	view_time(t, sizeof(t), r->q.from, VIEW_ISO);
 	csv_field(b, t, 1);
 	view_time(t, sizeof(t), r->q.to, VIEW_ISO);
@@ -194,6 +218,7 @@ csv_summary(struct buf *b, const struct report *r)
 	csv_u64(b, r->prev_ipv4, 0);
 	csv_u64(b, r->prev_ipv6, 0);
 	csv_share(b, r->prev_ipv4, r->prev_ipv6);
+	csv_field(b, r->q.node, 0);	/* empty: every node */
 	csv_eol(b);
 }
 
@@ -356,6 +381,9 @@ page_report_csv(struct buf *b, const struct report *r)
 		break;
 	case TABLE_HOSTS:
 		csv_hosts(b, r);
+		break;
+	case TABLE_NODES:
+		csv_nodes(b, r);
 		break;
 	case TABLE_LISTENERS:
 		csv_listeners(b, r);

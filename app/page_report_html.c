@@ -39,16 +39,18 @@ report_link(struct buf *b, const struct page_site *site, const char *path,
 
 /*
  * A breakdown row's label as a link to this period's report filtered on
- * it (host, how), the other filter kept: class says which filter it sets.
+ * it (host, node, how), the other filters kept: class says which filter
+ * it sets.
  */
 static void
 filter_link(struct buf *b, const struct page_site *site, const struct report *r,
-    const char *class, const char *host, int how, const char *label)
+    const char *class, const char *host, const char *node, int how,
+    const char *label)
 {
 	struct buf	 q = { 0 };
 
 	view_period_query(&q, r);
-	view_filter_query(&q, host, how);
+	view_filter_query(&q, host, node, how);
 	html(b, "<a class=\"");
 	html_attr(b, class);
 	html(b, "\" href=\"");
@@ -88,7 +90,7 @@ report_nav(struct buf *b, const struct page_site *site, const struct report *r)
 	}
 	buf_reset(&q);
 	view_period_query(&q, r);
-	view_filter_query(&q, r->q.host, r->q.how);
+	view_filter_query(&q, r->q.host, r->q.node, r->q.how);
 	html(b, "</p>\n<p>This report as: ");
 	report_link(b, site, "/report.json", &q, "JSON", false);
 	html(b, " \xc2\xb7 ");
@@ -116,7 +118,7 @@ csv_links(struct buf *b, const struct page_site *site, const struct report *r,
 	for (i = 0; i < 2 && t[i] < TABLE__MAX; i++) {
 		buf_reset(&q);
 		view_period_query(&q, r);
-		view_filter_query(&q, r->q.host, r->q.how);
+		view_filter_query(&q, r->q.host, r->q.node, r->q.how);
 		url_param(&q, "table", report_table_name(t[i]));
 		if (i > 0)
 			html(b, " \xc2\xb7 ");
@@ -178,6 +180,16 @@ report_form(struct buf *b, const struct page_site *site, const struct report *r)
 	}
 	if (r->q.host[0] != '\0' && !view_host_listed(r))
 		option(b, r->q.host, r->q.host, true);
+	html(b, "</select></label>\n<label>Server <select name=\"node\">\n");
+	option(b, "", "All servers", r->q.node[0] == '\0');
+	for (i = 0; i < r->nnodes; i++) {
+		if (r->nodes[i].node[0] == '\0')
+			continue;	/* "unknown" cannot be asked for */
+		option(b, r->nodes[i].node, r->nodes[i].node,
+		    strcmp(r->nodes[i].node, r->q.node) == 0);
+	}
+	if (r->q.node[0] != '\0' && !view_node_listed(r))
+		option(b, r->q.node, r->q.node, true);
 	html(b, "</select></label>\n<label>Measured by <select name=\"how\">\n");
 	option(b, "", "Every way", !view_how_known(r->q.how));
 	for (h = 0; view_how_known(h); h++)
@@ -509,7 +521,8 @@ report_html_hosts(struct buf *b, const struct page_site *site,
 		if (h->host[0] == '\0')
 			html(b, "(no Host header)");
 		else
-			filter_link(b, site, r, "host", h->host, r->q.how, h->host);
+			filter_link(b, site, r, "host", h->host, r->q.node,
+			    r->q.how, h->host);
 		html(b, "</th>");
 		td_u64(b, h->ipv4);
 		td_u64(b, h->ipv6);
@@ -519,6 +532,47 @@ report_html_hosts(struct buf *b, const struct page_site *site,
 	}
 	table_close(b);
 	csv_links(b, site, r, TABLE_HOSTS, "requests by host", TABLE__MAX, NULL);
+	html(b, "</section>\n");
+}
+
+/*
+ * By server: each node's share of the requests, a fleet's tasks side by
+ * side; four columns, so it fits a phone's width (the families are in
+ * the JSON and CSV).
+ */
+static void
+report_html_nodes(struct buf *b, const struct page_site *site,
+    const struct report *r)
+{
+	static const char *const cols[] = {
+		"Server", "Requests", "Share", "IPv6 share"
+	};
+	size_t		 i;
+
+	html(b, "<section>\n<h2>By server</h2>\n");
+	if (r->nnodes == 0) {
+		html(b, "<p>No requests by server in this period.</p>\n"
+		    "</section>\n");
+		return;
+	}
+	table_open(b, NULL, cols, 4, 1);
+	for (i = 0; i < r->nnodes; i++) {
+		const struct report_node	*n = &r->nodes[i];
+
+		html(b, "<tr><th scope=\"row\">");
+		if (n->node[0] == '\0')
+			html(b, "(unknown)");	/* recorded before schema 5 */
+		else
+			filter_link(b, site, r, "node", r->q.host, n->node,
+			    r->q.how, n->node);
+		html(b, "</th>");
+		td_u64(b, n->ipv4 + n->ipv6);
+		td_percent(b, view_part(n->ipv4 + n->ipv6, r->total));
+		td_share(b, n->ipv4, n->ipv6);
+		html(b, "</tr>\n");
+	}
+	table_close(b);
+	csv_links(b, site, r, TABLE_NODES, "requests by server", TABLE__MAX, NULL);
 	html(b, "</section>\n");
 }
 
@@ -579,7 +633,8 @@ report_html_hows(struct buf *b, const struct page_site *site,
 		if (!view_how_known(how))
 			html_txt(b, view_how_label(how));	/* no filter asks for it */
 		else
-			filter_link(b, site, r, "how", r->q.host, how, view_how_label(how));
+			filter_link(b, site, r, "how", r->q.host, r->q.node, how,
+			    view_how_label(how));
 		html(b, "</th>");
 		td_u64(b, r->hows[i].requests);
 		td_percent(b, view_part(r->hows[i].requests, r->total));
@@ -669,6 +724,11 @@ page_report_html(struct buf *b, const struct page_site *site,
 		html_txt(b, r->q.host);
 		html(b, "</code>");
 	}
+	if (r->q.node[0] != '\0') {
+		html(b, ", server <code class=\"node\">");
+		html_txt(b, r->q.node);
+		html(b, "</code>");
+	}
 	if (view_how_known(r->q.how)) {
 		html(b, ", measured by ");
 		html_txt(b, view_how_label(r->q.how));
@@ -682,6 +742,7 @@ page_report_html(struct buf *b, const struct page_site *site,
 	report_html_kinds(b, site, r);
 	report_html_prefixes(b, site, r);
 	report_html_hosts(b, site, r);
+	report_html_nodes(b, site, r);
 	report_html_listeners(b, site, r);
 	report_html_hows(b, site, r);
 	report_form(b, site, r);

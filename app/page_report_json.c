@@ -128,9 +128,10 @@ page_report_json(struct buf *b, const struct report *r)
 	view_time(t, sizeof(t), r->q.to, VIEW_ISO);
 	json_str(&j, "to", t);
 	json_str(&j, "bucket", view_bucket_name(r));
-	/* null: every host, every way. */
+	/* null: every host, every node, every way. */
 	json_obj_open(&j, "filters");
 	json_str(&j, "host", r->q.host[0] != '\0' ? r->q.host : NULL);
+	json_str(&j, "node", r->q.node[0] != '\0' ? r->q.node : NULL);
 	json_str(&j, "how", view_how_known(r->q.how) ?
 	    view_how_name(r->q.how) : NULL);
 	json_obj_close(&j);
@@ -174,6 +175,22 @@ page_report_json(struct buf *b, const struct report *r)
 		json_str(&j, "host", r->hosts[i].host);
 		json_u64(&j, "ipv4", r->hosts[i].ipv4);
 		json_u64(&j, "ipv6", r->hosts[i].ipv6);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+
+	/* By server: "" is the rows of no known node (before schema 5). */
+	json_arr_open(&j, "nodes");
+	for (i = 0; i < r->nnodes; i++) {
+		json_obj_open(&j, NULL);
+		json_str(&j, "node", r->nodes[i].node);
+		json_u64(&j, "requests", r->nodes[i].ipv4 + r->nodes[i].ipv6);
+		json_u64(&j, "ipv4", r->nodes[i].ipv4);
+		json_u64(&j, "ipv6", r->nodes[i].ipv6);
+		json_double(&j, "share", view_part(r->nodes[i].ipv4 +
+		    r->nodes[i].ipv6, r->total));
+		json_double(&j, "ipv6_share", report_share(r->nodes[i].ipv4,
+		    r->nodes[i].ipv6));
 		json_obj_close(&j);
 	}
 	json_arr_close(&j);

@@ -211,6 +211,11 @@ page_report_text(struct buf *b, const struct report *r)
 		text_safe(b, r->q.host, 0);
 		buf_putc(b, '\n');
 	}
+	if (r->q.node[0] != '\0') {
+		buf_puts(b, "Server: ");
+		text_safe(b, r->q.node, 0);
+		buf_putc(b, '\n');
+	}
 	if (view_how_known(r->q.how))
 		buf_printf(b, "Measured by: %s\n", view_how_name(r->q.how));
 	buf_putc(b, '\n');
@@ -288,6 +293,29 @@ page_report_text(struct buf *b, const struct report *r)
 			buf_printf(b, " %10" PRIu64 " %10" PRIu64 "  ", h->ipv4,
 			    h->ipv6);
 			text_percent(b, report_share(h->ipv4, h->ipv6));
+			buf_putc(b, '\n');
+		}
+	}
+	if (r->nnodes > 0) {
+		for (i = 0, w = 6; i < r->nnodes; i++)
+			if ((r->nodes[i].node[0] == '\0' ? strlen("(unknown)") :
+			    strlen(r->nodes[i].node)) > w)
+				w = r->nodes[i].node[0] == '\0' ? strlen("(unknown)") :
+				    strlen(r->nodes[i].node);
+		buf_printf(b, "\nBy server\n  %-*s %12s %7s %10s %10s  %s\n",
+		    (int)w, "server", "requests", "share", "IPv4", "IPv6",
+		    "IPv6 share");
+		for (i = 0; i < r->nnodes; i++) {
+			const struct report_node	*n = &r->nodes[i];
+
+			buf_puts(b, "  ");
+			text_safe(b, n->node[0] == '\0' ? "(unknown)" : n->node,
+			    (int)w);
+			buf_printf(b, " %12" PRIu64 " ", n->ipv4 + n->ipv6);
+			text_percent(b, view_part(n->ipv4 + n->ipv6, r->total));
+			buf_printf(b, " %10" PRIu64 " %10" PRIu64 "  ", n->ipv4,
+			    n->ipv6);
+			text_percent(b, report_share(n->ipv4, n->ipv6));
 			buf_putc(b, '\n');
 		}
 	}

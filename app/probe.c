@@ -336,6 +336,7 @@ probe_start_invalid(const struct probe_start *s)
 	row.mapped = s->mapped;
 	memcpy(row.prefix, s->prefix, sizeof(row.prefix));
 	row.host = s->host;
+	row.node = s->node;
 	row.how = HOW_PAGE;
 	return row_invalid(&row);
 }

@@ -1,4 +1,4 @@
-/* query.c: turn ?days=, ?from=&to=, ?host=, ?how= and ?table= into a validated period, and a period into times. */
+/* query.c: turn ?days=, ?from=&to=, ?host=, ?node=, ?how= and ?table= into a validated period, and a period into times. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +22,7 @@ static const char *const params[QUERY__MAX] = {
 	"host",		/* QUERY_HOST */
 	"how",		/* QUERY_HOW */
 	"table",	/* QUERY_TABLE */
+	"node",		/* QUERY_NODE */
 };
 
 /* Longest decoded value of each: a host is as long as the store keeps it. */
@@ -32,6 +33,7 @@ static const size_t param_max[QUERY__MAX] = {
 	REPORT_HOST_MAX,	/* QUERY_HOST */
 	PARAM_MAX,		/* QUERY_HOW */
 	PARAM_MAX,		/* QUERY_TABLE */
+	ROW_NODE_MAX + 1,	/* QUERY_NODE: one more, to say what is wrong */
 };
 
 /* The periods the report page offers; anything else is a from/to range. */
@@ -172,11 +174,26 @@ check_host(const char *s)
 }
 
 static void
-set_filters(struct period *out, const char *host, int how)
+set_filters(struct period *out, const char *host, const char *node, int how)
 {
-	/* host fits: the decoder stops at REPORT_HOST_MAX bytes. */
+	/* host fits: the decoder stops at REPORT_HOST_MAX bytes; node is checked. */
 	snprintf(out->host, sizeof(out->host), "%s", host);
+	snprintf(out->node, sizeof(out->node), "%s", node);
 	out->how = how;
+}
+
+/* A node filter: "" (none) or a node's name (row_node_valid); -1 and why. */
+static int
+check_node(const char *node, const char *dash, char *err, size_t errsz)
+{
+	char	 e[ECHO_MAX + 4];
+
+	if (node[0] == '\0' || row_node_valid(node))
+		return 0;
+	echo(e, sizeof(e), node, strlen(node));
+	errf(err, errsz, "%snode: \"%s\" is not a node name (1..%d letters, "
+	    "digits, '.', '-', '_')", dash, e, ROW_NODE_MAX);
+	return -1;
 }
 
 /*
@@ -277,6 +294,7 @@ check(const char *const val[QUERY__MAX], bool any_days, const char *dash,
 {
 	char		 e[ECHO_MAX + 4];
 	const char	*host = val[QUERY_HOST] != NULL ? val[QUERY_HOST] : "";
+	const char	*node = val[QUERY_NODE] != NULL ? val[QUERY_NODE] : "";
 	size_t		 i;
 	int		 rc, rcf, rct, how = -1;
 	int64_t		 from, to, span;
@@ -285,7 +303,7 @@ check(const char *const val[QUERY__MAX], bool any_days, const char *dash,
 
 	/* An empty value is what a form's "all" option sends: no filter. */
 	if (filters(host, val[QUERY_HOW] != NULL ? val[QUERY_HOW] : "", &how,
-	    dash, err, errsz) != 0)
+	    dash, err, errsz) != 0 || check_node(node, dash, err, errsz) != 0)
 		return -1;
 	if (table_of(val[QUERY_TABLE] != NULL ? val[QUERY_TABLE] : "", &table,
 	    dash, err, errsz) != 0)
@@ -348,7 +366,7 @@ check(const char *const val[QUERY__MAX], bool any_days, const char *dash,
 	out->days = days;
 	out->from_day = from;
 	out->to_day = to;
-	set_filters(out, host, how);
+	set_filters(out, host, node, how);
 	out->table = table;
 	return 0;
 }
@@ -462,6 +480,8 @@ query_period(const struct period *p, int64_t now, struct report_query *out)
 	out->top = 10;
 	memcpy(out->host, p->host, sizeof(out->host));
 	out->host[sizeof(out->host) - 1] = '\0';
+	memcpy(out->node, p->node, sizeof(out->node));
+	out->node[sizeof(out->node) - 1] = '\0';
 	out->how = p->how;
 	out->days = p->days;
 	out->table = p->table;

@@ -45,6 +45,8 @@ struct slot {
 	bool		 has_host;
 	/* One byte more than the store keeps, so it cuts where it would have. */
 	char		 host[ROW_HOST_MAX + 2];
+	bool		 has_node;
+	char		 node[ROW_NODE_MAX + 2];
 };
 
 struct recorder {
@@ -85,6 +87,7 @@ static enum store_err	 give_up(struct recorder *, struct slot *, int, unsigned,
 /* The leader's copy of its batch: the slots must not be read unlocked. */
 static struct row	 batch_rows[RECORDER_SLOTS];
 static char		 batch_hosts[RECORDER_SLOTS][ROW_HOST_MAX + 2];
+static char		 batch_nodes[RECORDER_SLOTS][ROW_NODE_MAX + 2];
 
 /* getpid() is a system call each time: kept, and forgotten in a forked child. */
 static pid_t	 pid_cache;
@@ -223,6 +226,12 @@ slot_fill(struct recorder *rec, struct slot *s, const struct row *row)
 		strncpy(s->host, row->host, sizeof(s->host) - 1);
 		s->host[sizeof(s->host) - 1] = '\0';
 	}
+	s->row.node = NULL;
+	s->has_node = row->node != NULL;
+	if (s->has_node) {
+		strncpy(s->node, row->node, sizeof(s->node) - 1);
+		s->node[sizeof(s->node) - 1] = '\0';
+	}
 	s->abandoned = false;
 	s->owner = self();
 	s->batch = 0;
@@ -352,6 +361,10 @@ lead(struct recorder *rec, struct store *st)
 		if (s->has_host) {
 			memcpy(batch_hosts[n], s->host, sizeof(s->host));
 			batch_rows[n].host = batch_hosts[n];
+		}
+		if (s->has_node) {
+			memcpy(batch_nodes[n], s->node, sizeof(s->node));
+			batch_rows[n].node = batch_nodes[n];
 		}
 		n++;
 	}

@@ -18,6 +18,7 @@ static const char *const table_names[TABLE__MAX] = {
 	"readiness_back",	/* TABLE_READINESS_BACK */
 	"readiness_lost",	/* TABLE_READINESS_LOST */
 	"readiness_series",	/* TABLE_READINESS_SERIES */
+	"nodes",	/* TABLE_NODES */
 };
 
 const char *
@@ -45,6 +46,7 @@ report_free(struct report *rep)
 	free(rep->kinds);
 	free(rep->prefixes);
 	free(rep->hosts);
+	free(rep->nodes);
 	free(rep->listeners);
 	free(rep->hows);
 	free(rep->series);

@@ -204,7 +204,21 @@ view_group_sums(const struct report *r, uint64_t sums[VIEW_GROUP__MAX])
 bool
 view_filtered(const struct report *r)
 {
-	return r->q.host[0] != '\0' || view_how_known(r->q.how);
+	return r->q.host[0] != '\0' || r->q.node[0] != '\0' ||
+	    view_how_known(r->q.how);
+}
+
+bool
+view_node_listed(const struct report *r)
+{
+	size_t	 i;
+
+	if (r->q.node[0] == '\0')
+		return false;
+	for (i = 0; i < r->nnodes; i++)
+		if (strcmp(r->nodes[i].node, r->q.node) == 0)
+			return true;
+	return false;
 }
 
 bool
@@ -263,10 +277,12 @@ view_period_query(struct buf *q, const struct report *r)
 }
 
 void
-view_filter_query(struct buf *q, const char *host, int how)
+view_filter_query(struct buf *q, const char *host, const char *node, int how)
 {
 	if (host != NULL && host[0] != '\0')
 		url_param(q, "host", host);
+	if (node != NULL && node[0] != '\0')
+		url_param(q, "node", node);
 	if (view_how_known(how))
 		url_param(q, "how", view_how_name(how));
 }
@@ -275,5 +291,5 @@ void
 view_preset_query(struct buf *q, const struct report *r, unsigned days)
 {
 	param_num(q, "days", days);
-	view_filter_query(q, r->q.host, r->q.how);
+	view_filter_query(q, r->q.host, r->q.node, r->q.how);
 }

@@ -36,7 +36,7 @@ struct cellset {
 /* Prefix and host ids met. */
 struct rollup_ids {
 	struct map	 prefix_ids;	/* family, kind, prefix -> id */
-	struct map	 host_ids;	/* host -> id */
+	struct map	 host_ids;	/* host NUL node -> id */
 };
 
 /*
@@ -201,23 +201,38 @@ roll_prefix(struct roll *r, const struct row *row, int64_t *id)
 	return STORE_OK;
 }
 
-/* The id of a host ("" for none), numbered on first sight. */
+/*
+ * The id of a (host, node) pair (host "" for none, node "" for not
+ * known), numbered on first sight.
+ */
 static enum store_err
-roll_host(struct roll *r, const char *host, int64_t *id)
+roll_host(struct roll *r, const char *host, const char *node, int64_t *id)
 {
 	const struct store_ops	*ops = r->st->ops;
+	unsigned char		 key[ROW_HOST_MAX + ROW_NODE_MAX + 2];
+	char			 cut[ROW_HOST_MAX + 1];
 	enum store_err		 e;
 	int64_t			*v;
+	size_t			 hl, nl;
 	bool			 added;
 
-	if ((v = map_get(&r->ids->host_ids, host, strlen(host))) != NULL) {
+	if (node == NULL)
+		node = "";
+	/* As a row keeps them (row_host_len): the key is the host and node, NUL between. */
+	hl = row_host_len(host);
+	nl = strnlen(node, ROW_NODE_MAX);
+	memcpy(cut, host, hl);
+	cut[hl] = '\0';
+	memcpy(key, cut, hl + 1);
+	memcpy(key + hl + 1, node, nl);
+	if ((v = map_get(&r->ids->host_ids, key, hl + 1 + nl)) != NULL) {
 		*id = *v;
 		return STORE_OK;
 	}
-	if ((e = ops->host_find(r->st, host, id)) != STORE_OK ||
-	    (*id == 0 && (e = ops->host_add(r->st, host, id)) != STORE_OK))
+	if ((e = ops->host_find(r->st, cut, node, id)) != STORE_OK ||
+	    (*id == 0 && (e = ops->host_add(r->st, cut, node, id)) != STORE_OK))
 		return e;
-	if ((v = map_put(&r->ids->host_ids, host, strlen(host), &added)) == NULL)
+	if ((v = map_put(&r->ids->host_ids, key, hl + 1 + nl, &added)) == NULL)
 		return store_nomem(r->st);
 	*v = *id;
 	return STORE_OK;
@@ -408,10 +423,13 @@ roll_one(struct roll *r, int64_t closed, const struct row *row, uint64_t n)
 		return e;
 	if (r->last != NULL && (r->last->host == row->host ||
 	    (r->last->host != NULL && row->host != NULL &&
-	    strcmp(r->last->host, row->host) == 0)))
+	    strcmp(r->last->host, row->host) == 0)) &&
+	    (r->last->node == row->node ||
+	    (r->last->node != NULL && row->node != NULL &&
+	    strcmp(r->last->node, row->node) == 0)))
 		hid = r->last_hid;
 	else if ((e = roll_host(r, row->host != NULL ? row->host : "",
-	    &hid)) != STORE_OK)
+	    row->node, &hid)) != STORE_OK)
 		return e;
 	code = cell_code((int)row->kind, row->mapped, row->server_family);
 	key.family = row->family;
@@ -530,7 +548,7 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 	memcpy(row.prefix, p->start.prefix, sizeof(row.prefix));
 	if ((e = roll_prefix(&j->roll, &row, &pid)) != STORE_OK ||
 	    (e = roll_host(&j->roll, p->start.host != NULL ? p->start.host : "",
-	    &hid)) != STORE_OK)
+	    p->start.node, &hid)) != STORE_OK)
 		return e;
 	slot[0] = pcell_slot(p->start.probe, PCELL_STARTED);
 	code[0] = pcell_code((int)p->start.kind, p->start.mapped, 0, 0);

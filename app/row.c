@@ -51,6 +51,10 @@ row_invalid(const struct row *row)
 	if (memchr(row->prefix, '\0', sizeof(row->prefix)) == NULL ||
 	    strchr(row->prefix, '/') == NULL)
 		return "prefix is not a network";
+	/* A node goes into URLs, CSV and logs as it is: only its bytes. */
+	if (row->node != NULL && row->node[0] != '\0' &&
+	    !row_node_valid(row->node))
+		return "node is not a valid name";
 	return NULL;
 }
 

@@ -2,6 +2,8 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include <poll.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -37,6 +39,22 @@
 #define PG_TX_PRUNE_EVERY	512		/* write transactions between prunes */
 #define PG_BACKOFF_MIN_MS	250
 #define PG_BACKOFF_MAX_MS	30000
+/*
+ * How a slow database is kept from holding a request longer than
+ * busy_timeout_ms (issue 12 §3).  The server's own bounds, set on every
+ * session: lock_timeout (a locked table, the writers' lock) and
+ * statement_timeout (anything else slow), both busy_timeout_ms.  A server
+ * that does not answer at all (hung, stopped, a network that drops
+ * packets) cannot enforce either: every round trip, connecting included,
+ * is waited for at most busy_timeout_ms + PG_ANSWER_MS here (the grace
+ * lets the server's own cancel arrive first, which keeps the
+ * connection), after which the connection is given up and the call fails
+ * busy.  A call outside a transaction (a group commit, a reconnect with
+ * its session and statements) shares one such deadline.  TCP keepalives
+ * and tcp_user_timeout in the connection parameters let the kernel
+ * notice a dead peer of an idle connection too.
+ */
+#define PG_ANSWER_MS		100
 
 /*
  * migrations[v] takes a database from schema v to v + 1: the same
@@ -136,6 +154,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" slot INTEGER NOT NULL,"
 	" data BYTEA NOT NULL,"
 	" PRIMARY KEY (level, start, family, host, slot));",
+	/*
+	 * 4 -> 5: the node of the dualstat that recorded a row or started a
+	 * probe; a cell's host id names a (host, node) pair.  What was there
+	 * before is of no node known: '' (store_sqlite.c says why).
+	 */
+	"ALTER TABLE request ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE probe ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE rollup_host ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE rollup_host DROP CONSTRAINT rollup_host_host_key;"
+	"ALTER TABLE rollup_host ADD CONSTRAINT rollup_host_host_node"
+	" UNIQUE (host, node);",
 };
 
 /* Every statement but the migrations: each prepared once per connection. */
@@ -170,6 +199,7 @@ enum pq {
 	PQ_HOST_ADD,
 	PQ_HOST_MAX,
 	PQ_HOST_NAMES,
+	PQ_HOST_IDS,
 	PQ_CELLS_COUNTS,
 	PQ_CELLS_PREFIXES,
 	PQ_CELLS_FIRST,
@@ -211,8 +241,12 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " SELECT $1::bigint, $2::bigint FROM (SELECT pg_advisory_xact_lock($3::bigint)) l",
 	[PQ_TOKEN_FIND] = "SELECT 1 FROM dualstat_tx WHERE token = $1::bigint",
 	[PQ_TOKEN_PRUNE] = "DELETE FROM dualstat_tx WHERE at < $1::bigint",
-	/* busy_timeout_ms: how long any lock is waited for (the writers' one too). */
-	[PQ_SESSION] = "SELECT set_config('lock_timeout', $1::text, false)",
+	/*
+	 * busy_timeout_ms: how long any lock is waited for (the writers' one
+	 * too), and any statement runs (PG_ANSWER_MS says why both).
+	 */
+	[PQ_SESSION] = "SELECT set_config('lock_timeout', $1::text, false),"
+	    " set_config('statement_timeout', $1::text, false)",
 	[PQ_VERSION_TABLE] = "SELECT CASE WHEN to_regclass('dualstat_schema') IS NULL"
 	    " THEN 0 ELSE 1 END",
 	[PQ_VERSION] = "SELECT version FROM dualstat_schema",
@@ -222,11 +256,11 @@ static const char *const pq_sql[PQ__MAX] = {
 	 * parameter, unnest in step.  WITH ORDINALITY keeps the batch's order.
 	 */
 	[PQ_INSERT] = "INSERT INTO request (time, family, kind, prefix, mapped,"
-	    " server_family, host, how, via_proxy)"
-	    " SELECT t, f, k, p, m, sf, h, hw, vp FROM unnest($1::bigint[],"
+	    " server_family, host, how, via_proxy, node)"
+	    " SELECT t, f, k, p, m, sf, h, hw, vp, nd FROM unnest($1::bigint[],"
 	    " $2::integer[], $3::text[], $4::text[], $5::integer[], $6::integer[],"
-	    " $7::text[], $8::text[], $9::integer[]) WITH ORDINALITY"
-	    " AS u(t, f, k, p, m, sf, h, hw, vp, o) ORDER BY o",
+	    " $7::text[], $8::text[], $9::integer[], $10::text[]) WITH ORDINALITY"
+	    " AS u(t, f, k, p, m, sf, h, hw, vp, nd, o) ORDER BY o",
 	/*
 	 * A group commit in one statement, so one round trip and its own
 	 * transaction: the writers' lock (every other part reads from l, so
@@ -237,11 +271,12 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " t AS (INSERT INTO dualstat_tx (token, at) SELECT $10::bigint,"
 	    " $11::bigint FROM l RETURNING 1),"
 	    " r AS (INSERT INTO request (time, family, kind, prefix, mapped,"
-	    " server_family, host, how, via_proxy)"
-	    " SELECT u.t, u.f, u.k, u.p, u.m, u.sf, u.h, u.hw, u.vp FROM l,"
+	    " server_family, host, how, via_proxy, node)"
+	    " SELECT u.t, u.f, u.k, u.p, u.m, u.sf, u.h, u.hw, u.vp, u.nd FROM l,"
 	    " unnest($1::bigint[], $2::integer[], $3::text[], $4::text[],"
-	    " $5::integer[], $6::integer[], $7::text[], $8::text[], $9::integer[])"
-	    " WITH ORDINALITY AS u(t, f, k, p, m, sf, h, hw, vp, o) ORDER BY u.o"
+	    " $5::integer[], $6::integer[], $7::text[], $8::text[], $9::integer[],"
+	    " $15::text[])"
+	    " WITH ORDINALITY AS u(t, f, k, p, m, sf, h, hw, vp, nd, o) ORDER BY u.o"
 	    " RETURNING 1),"
 	    " m AS (INSERT INTO meta (key, value) SELECT $13::text, $14::bigint"
 	    " FROM l WHERE $13::text IS NOT NULL ON CONFLICT (key) DO UPDATE"
@@ -253,7 +288,7 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
 	[PQ_META_DELETE] = "DELETE FROM meta WHERE key = $1",
 	[PQ_ROWS] = "SELECT id, time, family, kind, prefix, mapped,"
-	    " server_family, host, how, via_proxy FROM request WHERE id > $1::bigint"
+	    " server_family, host, how, via_proxy, node FROM request WHERE id > $1::bigint"
 	    " ORDER BY id LIMIT CASE WHEN $2::bigint < 0 THEN NULL ELSE $2::bigint END",
 	[PQ_ROWS_COUNT] = "SELECT COUNT(*), COUNT(*) FILTER (WHERE family = 6)"
 	    " FROM request WHERE id > $1::bigint AND time >= $2::bigint"
@@ -273,11 +308,14 @@ static const char *const pq_sql[PQ__MAX] = {
 	/* n names in one round trip; the position says whose. */
 	[PQ_PREFIX_NAMES] = "SELECT i.o, p.prefix, p.kind FROM unnest($1::bigint[])"
 	    " WITH ORDINALITY AS i(id, o) JOIN rollup_prefix p ON p.id = i.id",
-	[PQ_HOST_FIND] = "SELECT id FROM rollup_host WHERE host = $1",
-	[PQ_HOST_ADD] = "INSERT INTO rollup_host (host) VALUES ($1) RETURNING id",
+	[PQ_HOST_FIND] = "SELECT id FROM rollup_host WHERE host = $1 AND node = $2",
+	[PQ_HOST_ADD] = "INSERT INTO rollup_host (host, node) VALUES ($1, $2)"
+	    " RETURNING id",
 	[PQ_HOST_MAX] = "SELECT MAX(id) FROM rollup_host",
-	[PQ_HOST_NAMES] = "SELECT i.o, h.host, NULL FROM unnest($1::bigint[])"
+	[PQ_HOST_NAMES] = "SELECT i.o, h.host, h.node FROM unnest($1::bigint[])"
 	    " WITH ORDINALITY AS i(id, o) JOIN rollup_host h ON h.id = i.id",
+	[PQ_HOST_IDS] = "SELECT id FROM rollup_host WHERE ($1::text IS NULL"
+	    " OR host = $1) AND ($2::text IS NULL OR node = $2) ORDER BY id",
 	[PQ_CELLS_COUNTS] = "SELECT family, host, how, counts, start FROM rollup"
 	    CELL_RANGE,
 	[PQ_CELLS_PREFIXES] = "SELECT family, host, how, data, start"
@@ -323,17 +361,18 @@ static const char *const pq_sql[PQ__MAX] = {
 	    " WHERE id = $8::bigint AND \"offset\" = $9::bigint",
 	/* Readiness probes (issue 10): the statements of store_sqlite.c's. */
 	[PQ_PROBE_INSERT] = "INSERT INTO probe (secret, probe, time, expires, family,"
-	    " kind, prefix, mapped, host) SELECT s, p, t, x, f, k, pr, m, h"
+	    " kind, prefix, mapped, host, node) SELECT s, p, t, x, f, k, pr, m, h, nd"
 	    " FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::bigint[],"
-	    " $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[])"
-	    " WITH ORDINALITY AS u(s, p, t, x, f, k, pr, m, h, o) ORDER BY o"
+	    " $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[],"
+	    " $10::text[])"
+	    " WITH ORDINALITY AS u(s, p, t, x, f, k, pr, m, h, nd, o) ORDER BY o"
 	    " RETURNING id",
 	/* One statement: of two completions of one token, one finds it. */
 	[PQ_PROBE_BACK] = "UPDATE probe SET secret = NULL, back_family = $5::integer,"
 	    " back_kind = $6 WHERE id = $1::bigint AND secret = $2"
 	    " AND probe = $3::integer AND expires > $4::bigint RETURNING family",
 	[PQ_PROBE_ROWS] = "SELECT id, probe, time, expires, family, kind, prefix,"
-	    " mapped, host, back_family, back_kind FROM probe"
+	    " mapped, host, back_family, back_kind, node FROM probe"
 	    " WHERE secret IS NULL OR expires <= $1::bigint ORDER BY id"
 	    " LIMIT CASE WHEN $2::bigint < 0 THEN NULL ELSE $2::bigint END",
 	[PQ_PROBE_DELETE] = "DELETE FROM probe WHERE id <= $1::bigint"
@@ -378,6 +417,9 @@ struct pg_store {
 	bool		 migrating;	/* the lock without a token: no dualstat_tx yet */
 	int64_t		 next_try;	/* no reconnect before (CLOCK_MONOTONIC ms) */
 	unsigned	 backoff;	/* ms, doubled at each failed reconnect */
+	int64_t		 deadline;	/* the round trips of this call end by (mono ms) */
+	bool		 in_call;	/* deadline is set for a call being made */
+	bool		 timed_out;	/* the last failure: no answer by the deadline */
 };
 
 static struct pg_store *
@@ -651,6 +693,99 @@ static enum store_err	 pg_session(struct pg_store *);
 static void		 pg_rollback(struct store *);
 
 /*
+ * Wait until the connection's socket is readable (or writable) or the
+ * deadline passes; false: it passed (q->timed_out), and the connection
+ * is given up.  Signals (serve's workers get them) do not end the wait.
+ */
+static bool
+pg_await(struct pg_store *q, bool out)
+{
+	struct pollfd	 pfd;
+	int64_t		 left;
+	int		 rc;
+
+	for (;;) {
+		if ((left = q->deadline - mono_ms()) <= 0)
+			break;
+		pfd.fd = PQsocket(q->conn);
+		pfd.events = out ? POLLOUT : POLLIN;
+		pfd.revents = 0;
+		if (pfd.fd < 0)
+			return true;	/* libpq says what is wrong */
+		rc = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (rc > 0 || (rc == -1 && errno != EINTR))
+			return true;
+	}
+	q->timed_out = true;
+	q->broken = true;
+	return false;
+}
+
+/* A connection being made (PQconnectPoll, PQresetPoll), by the deadline. */
+static bool
+pg_connect_wait(struct pg_store *q, PostgresPollingStatusType (*poll_fn)(PGconn *))
+{
+	PostgresPollingStatusType	 s = PGRES_POLLING_WRITING;
+
+	q->timed_out = false;
+	for (;;) {
+		if (s == PGRES_POLLING_OK || s == PGRES_POLLING_FAILED)
+			return true;
+		if (!pg_await(q, s == PGRES_POLLING_WRITING))
+			return false;
+		s = poll_fn(q->conn);
+	}
+}
+
+/*
+ * The answer to what was sent, by the deadline: its first result that
+ * failed, else its last; NULL with q->timed_out when none came in time
+ * (the connection is given up: a late answer must not be taken for the
+ * next statement's).
+ */
+static PGresult *
+pg_answer(struct pg_store *q)
+{
+	PGresult	*res = NULL, *r;
+	int		 f;
+
+	q->timed_out = false;
+	while ((f = PQflush(q->conn)) == 1)
+		if (!pg_await(q, true))
+			return NULL;
+	for (;;) {
+		while (f == 0 && PQisBusy(q->conn)) {
+			if (!pg_await(q, false)) {
+				PQclear(res);
+				return NULL;
+			}
+			if (PQconsumeInput(q->conn) == 0)
+				break;	/* lost: PQgetResult says so */
+		}
+		if ((r = PQgetResult(q->conn)) == NULL)
+			break;
+		if (res == NULL || (PQresultStatus(res) != PGRES_FATAL_ERROR &&
+		    PQresultStatus(r) == PGRES_FATAL_ERROR)) {
+			PQclear(res);
+			res = r;
+		} else
+			PQclear(r);
+		if (PQstatus(q->conn) != CONNECTION_OK)
+			break;
+	}
+	return res;
+}
+
+/* A call that found no answer by its deadline: busy, as a lock wait is. */
+static enum store_err
+pg_no_answer(struct pg_store *q, const char *what)
+{
+
+	return store_failx(&q->st, STORE_BUSY, "%s: no answer from the database "
+	    "within %u ms", what, q->busy_ms + PG_ANSWER_MS);
+}
+
+/*
  * A connection to work on: the one there is, or a new one when it was
  * lost, tried again no sooner than the backoff says (250 ms doubled to
  * 30 s), so a database that is down costs a request one quick failure,
@@ -672,19 +807,24 @@ pg_ready(struct pg_store *q)
 	if (now < q->next_try)
 		return store_failx(&q->st, STORE_ERROR, "no connection to the "
 		    "database (next try in %" PRId64 " ms)", q->next_try - now);
-	PQreset(q->conn);
+	/* Within the deadline of the call (pg_run) that needs it. */
 	q->broken = false;
 	for (i = 0; i < PQ__MAX; i++)
 		q->prepared[i] = false;
-	if (PQstatus(q->conn) != CONNECTION_OK) {
+	if (PQresetStart(q->conn) != 1 || !pg_connect_wait(q, PQresetPoll) ||
+	    PQstatus(q->conn) != CONNECTION_OK) {
 		q->backoff = q->backoff == 0 ? PG_BACKOFF_MIN_MS :
 		    q->backoff * 2 > PG_BACKOFF_MAX_MS ? PG_BACKOFF_MAX_MS :
 		    q->backoff * 2;
 		q->next_try = mono_ms() + q->backoff;
+		if (q->timed_out)
+			return store_failx(&q->st, STORE_BUSY, "cannot connect: no "
+			    "answer within %u ms", q->busy_ms + PG_ANSWER_MS);
 		msg = PQerrorMessage(q->conn);
 		return store_failx(&q->st, STORE_ERROR, "cannot connect: %.*s",
 		    line_len(msg, 200), msg);
 	}
+	(void)PQsetnonblocking(q->conn, 1);
 	q->backoff = 0;
 	q->next_try = 0;
 	q->lock_ms = 0;
@@ -701,7 +841,12 @@ pg_prepare(struct pg_store *q, enum pq i, char *name, size_t namesz,
 	(void)snprintf(name, namesz, "ds%d", (int)i);
 	if (q->prepared[i])
 		return true;
-	res = PQprepare(q->conn, name, pq_sql[i], 0, NULL);
+	if (PQsendPrepare(q->conn, name, pq_sql[i], 0, NULL) != 1)
+		res = NULL;
+	else if ((res = pg_answer(q)) == NULL && q->timed_out) {
+		*e = pg_no_answer(q, "prepare");
+		return false;
+	}
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		*e = store_context(&q->st, pg_fail_res(q, res), "prepare");
 		PQclear(res);
@@ -719,26 +864,41 @@ pg_run(struct pg_store *q, enum pq i, struct pg_args *a, enum store_err *e)
 	PGresult	*res;
 	char		 name[16];
 	ExecStatusType	 s;
+	bool		 outer = !q->in_call;
 
+	/* One deadline for the whole call outside a transaction, else per statement. */
+	if (outer) {
+		q->deadline = mono_ms() + q->busy_ms + PG_ANSWER_MS;
+		q->in_call = !q->in_tx;
+	}
+	res = NULL;
 	if ((*e = pg_ready(q)) != STORE_OK)
-		return NULL;
+		goto out;
 	if (a != NULL && args_failed(a)) {
 		*e = store_nomem(&q->st);
-		return NULL;
+		goto out;
 	}
 	if (!pg_prepare(q, i, name, sizeof(name), e))
-		return NULL;
+		goto out;
 	/* Results as text: numbers read by strtoll, bytea in hex (col_bytea). */
-	res = PQexecPrepared(q->conn, name, a != NULL ? a->n : 0,
+	if (PQsendQueryPrepared(q->conn, name, a != NULL ? a->n : 0,
 	    a != NULL ? a->v : NULL, a != NULL ? a->len : NULL,
-	    a != NULL ? a->fmt : NULL, 0);
+	    a != NULL ? a->fmt : NULL, 0) == 1 &&
+	    (res = pg_answer(q)) == NULL && q->timed_out) {
+		*e = pg_no_answer(q, "statement");
+		goto out;
+	}
 	s = PQresultStatus(res);
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		*e = pg_fail_res(q, res);
 		PQclear(res);
-		return NULL;
+		res = NULL;
+		goto out;
 	}
 	*e = STORE_OK;
+out:
+	if (outer)
+		q->in_call = false;
 	return res;
 }
 
@@ -796,7 +956,7 @@ col_bytea(const PGresult *res, int row, int col, size_t *len)
 	    len);
 }
 
-/* What every session has: the busy timeout as lock_timeout. */
+/* What every session has: the busy timeout as lock_timeout and statement_timeout. */
 static enum store_err
 pg_session(struct pg_store *q)
 {
@@ -804,7 +964,8 @@ pg_session(struct pg_store *q)
 	char		 ms[24];
 	enum store_err	 e;
 
-	(void)snprintf(ms, sizeof(ms), "%u", q->busy_ms);
+	/* 0 would be no timeout at all. */
+	(void)snprintf(ms, sizeof(ms), "%u", q->busy_ms > 0 ? q->busy_ms : 1);
 	arg_text(&a, ms);
 	if ((e = pg_exec(q, PQ_SESSION, &a)) == STORE_OK)
 		q->lock_ms = q->busy_ms;
@@ -836,7 +997,13 @@ migrate_tx(struct store *st, void *arg)
 
 	(void)arg;
 	/* Under the writers' lock (begin): another node may be migrating too. */
-	res = PQexec(q->conn, "CREATE TABLE IF NOT EXISTS dualstat_schema"
+	/*
+	 * A migration is not a request: it may take what it takes (the
+	 * schema steps are our fixed DDL), so statement_timeout is off for
+	 * this transaction only.
+	 */
+	res = PQexec(q->conn, "SET LOCAL statement_timeout = 0;"
+	    " CREATE TABLE IF NOT EXISTS dualstat_schema"
 	    " (version INTEGER NOT NULL);"
 	    " INSERT INTO dualstat_schema SELECT 0"
 	    " WHERE NOT EXISTS (SELECT 1 FROM dualstat_schema)");
@@ -846,7 +1013,12 @@ migrate_tx(struct store *st, void *arg)
 		return e;
 	}
 	PQclear(res);
-	q->prepared[PQ_VERSION] = q->prepared[PQ_VERSION_SET] = false;
+	/*
+	 * PQ_VERSION may be prepared already (pg_open read an older schema's
+	 * version with it): preparing it again would fail with 42P05, so a
+	 * database of an older schema could never be migrated.  A statement
+	 * prepared before the table existed failed, and is not marked.
+	 */
 	if ((e = pg_value(q, PQ_VERSION, NULL, &v, NULL)) != STORE_OK)
 		return e;
 	if (v > STORE_SCHEMA_VERSION)
@@ -893,13 +1065,18 @@ pg_open(struct store **out, const char *uri, int flags,
     unsigned busy_timeout_ms, bool *migrated, char *err, size_t errsz)
 {
 	/*
-	 * The URI's own connect_timeout wins (it comes later); ours is the
-	 * busy timeout, in libpq's whole seconds, at least its minimum of 2.
+	 * The URI's own connect_timeout, keepalives and tcp_user_timeout
+	 * win (it comes later).  Ours: the busy timeout, connect_timeout in
+	 * libpq's whole seconds (at least its minimum of 2: the deadline of
+	 * PG_ANSWER_MS ends the wait sooner anyway), and on TCP a dead peer
+	 * noticed within about the same (ignored on a Unix socket).
 	 */
-	const char	*keys[] = { "connect_timeout", "dbname",
+	const char	*keys[] = { "connect_timeout", "keepalives",
+			    "keepalives_idle", "keepalives_interval",
+			    "keepalives_count", "tcp_user_timeout", "dbname",
 			    "fallback_application_name", NULL };
-	const char	*vals[4];
-	char		 timeout[16];
+	const char	*vals[9];
+	char		 timeout[16], idle[16], user_ms[16];
 	struct pg_store	*q;
 	enum store_err	 e;
 	int64_t		 v;
@@ -919,18 +1096,35 @@ pg_open(struct store **out, const char *uri, int flags,
 	q->busy_ms = busy_timeout_ms;
 	(void)snprintf(timeout, sizeof(timeout), "%u",
 	    busy_timeout_ms < 2000 ? 2 : (busy_timeout_ms + 999) / 1000);
+	(void)snprintf(idle, sizeof(idle), "%u",
+	    busy_timeout_ms < 1000 ? 1 : (busy_timeout_ms + 999) / 1000);
+	(void)snprintf(user_ms, sizeof(user_ms), "%u",
+	    busy_timeout_ms > 0 ? busy_timeout_ms : 1);
 	vals[0] = timeout;
-	vals[1] = uri;
-	vals[2] = "dualstat";
-	vals[3] = NULL;
-	q->conn = PQconnectdbParams(keys, vals, 1);
+	vals[1] = "1";
+	vals[2] = idle;
+	vals[3] = idle;
+	vals[4] = "3";
+	vals[5] = user_ms;
+	vals[6] = uri;
+	vals[7] = "dualstat";
+	vals[8] = NULL;
+	/* Made without blocking, so the deadline bounds connecting too. */
+	q->deadline = mono_ms() + busy_timeout_ms + PG_ANSWER_MS;
+	q->conn = PQconnectStartParams(keys, vals, 1);
 	if (q->conn == NULL)
 		return open_fail(q, store_nomem(&q->st), err, errsz);
+	if (PQstatus(q->conn) != CONNECTION_BAD &&
+	    !pg_connect_wait(q, PQconnectPoll))
+		return open_fail(q, store_failx(&q->st, STORE_CANTOPEN,
+		    "cannot connect: no answer within %u ms", busy_timeout_ms +
+		    PG_ANSWER_MS), err, errsz);
 	if (PQstatus(q->conn) != CONNECTION_OK) {
 		msg = PQerrorMessage(q->conn);
 		return open_fail(q, store_failx(&q->st, STORE_CANTOPEN,
 		    "cannot connect: %.*s", line_len(msg, 200), msg), err, errsz);
 	}
+	(void)PQsetnonblocking(q->conn, 1);
 	if ((e = pg_session(q)) != STORE_OK ||
 	    (e = pg_version(q, &v)) != STORE_OK)
 		return open_fail(q, store_context(&q->st, e,
@@ -978,7 +1172,7 @@ pg_wait_total(struct store *st, unsigned ms)
 	 * lock_timeout is per lock wait; a CGI's upkeep waits for one lock
 	 * (the writers'), so its share of the budget is that bound.
 	 */
-	q->busy_ms = ms;
+	q->busy_ms = ms > 0 ? ms : 1;
 	if (PQstatus(q->conn) == CONNECTION_OK && !q->broken && !q->in_tx)
 		(void)pg_session(q);
 }
@@ -1113,6 +1307,9 @@ pg_commit(struct store *st)
 	if (e == STORE_OK || (PQstatus(q->conn) == CONNECTION_OK && !q->broken) ||
 	    token == 0)
 		return e;
+	if (q->timed_out)
+		return store_failx(st, STORE_BUSY, "no answer to COMMIT within %u ms:"
+		    " whether it was written is not known", q->busy_ms + PG_ANSWER_MS);
 	if (token_committed(q, token, &found) != STORE_OK) {
 		/* Not formatted from errmsg into itself. */
 		(void)snprintf(why, sizeof(why), "%s", st->errmsg);
@@ -1215,6 +1412,21 @@ arr_rows(struct pg_args *a, const struct row *rows, size_t n)
 	}
 }
 
+/* The nodes of n rows: one more column array ("" for none). */
+static void
+arr_nodes(struct pg_args *a, const struct row *rows, size_t n)
+{
+	struct buf_s	*b = arr_open(a);
+	const char	*node;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		node = rows[i].node != NULL ? rows[i].node : "";
+		arr_text(b, node, strlen(node));
+	}
+	arr_close(a);
+}
+
 static enum store_err
 insert_tx(struct store *st, void *arg)
 {
@@ -1223,6 +1435,7 @@ insert_tx(struct store *st, void *arg)
 	enum store_err		 e;
 
 	arr_rows(&a, j->rows, j->n);
+	arr_nodes(&a, j->rows, j->n);
 	e = pg_exec(pg_of(st), PQ_INSERT, &a);
 	args_free(&a);
 	return e;
@@ -1263,11 +1476,13 @@ pg_record(struct store *st, const struct row *rows, size_t n, const char *key,
 	else
 		arg_null(&a);
 	arg_int(&a, value);
+	arr_nodes(&a, rows, n);
 	if (store_pg_cut_record == 0) {
 		res = pg_run(q, PQ_RECORD, &a, &e);
 		PQclear(res);
 	} else {
 		/* Tests: the statement prepared, then sent by hand and cut. */
+		q->deadline = mono_ms() + q->busy_ms + PG_ANSWER_MS;
 		if ((e = pg_ready(q)) == STORE_OK &&
 		    !pg_prepare(q, PQ_RECORD, name, sizeof(name), &e)) {
 			args_free(&a);
@@ -1287,7 +1502,12 @@ pg_record(struct store *st, const struct row *rows, size_t n, const char *key,
 	if (e == STORE_OK)
 		return (++q->writes % PG_TX_PRUNE_EVERY) == 0 ? pg_prune_tokens(q) :
 		    STORE_OK;
-	if (PQstatus(q->conn) == CONNECTION_OK && !q->broken)
+	/*
+	 * No answer within busy_timeout_ms: the requests are answered now,
+	 * not after a reconnect to look for the token.  The batch is counted
+	 * failed, and never sent again, so it is never counted twice.
+	 */
+	if ((PQstatus(q->conn) == CONNECTION_OK && !q->broken) || q->timed_out)
 		return e;
 	if (token_committed(q, token, &found) != STORE_OK) {
 		(void)snprintf(why, sizeof(why), "%s", st->errmsg);
@@ -1342,6 +1562,7 @@ pg_rows(struct store *st, int64_t after, int64_t limit, store_row_fn *fn,
 		row.host = PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7);
 		row.how = how_from_name(PQgetvalue(res, i, 8));
 		row.via_proxy = col_int(res, i, 9) != 0;
+		row.node = PQgetvalue(res, i, 10);
 		e = fn(arg, col_int(res, i, 0), &row);
 	}
 	PQclear(res);
@@ -1519,20 +1740,22 @@ pg_prefix_names(struct store *st, const int64_t *ids, size_t n,
 }
 
 static enum store_err
-pg_host_find(struct store *st, const char *host, int64_t *id)
+pg_host_find(struct store *st, const char *host, const char *node, int64_t *id)
 {
 	struct pg_args	 a = { .n = 0 };
 
 	arg_text(&a, host);
+	arg_text(&a, node);
 	return pg_value(pg_of(st), PQ_HOST_FIND, &a, id, NULL);
 }
 
 static enum store_err
-pg_host_add(struct store *st, const char *host, int64_t *id)
+pg_host_add(struct store *st, const char *host, const char *node, int64_t *id)
 {
 	struct pg_args	 a = { .n = 0 };
 
 	arg_text(&a, host);
+	arg_text(&a, node);
 	return pg_value(pg_of(st), PQ_HOST_ADD, &a, id, NULL);
 }
 
@@ -1545,10 +1768,59 @@ pg_host_max(struct store *st, int64_t *id)
 
 static enum store_err
 pg_host_names(struct store *st, const int64_t *ids, size_t n,
-    store_name_fn *fn, void *arg)
+    store_host_fn *fn, void *arg)
 {
+	struct pg_args	 a = { .n = 0 };
+	struct buf_s	*b;
+	PGresult	*res;
+	enum store_err	 e;
+	size_t		 k;
+	int		 r, rows;
 
-	return names(pg_of(st), PQ_HOST_NAMES, ids, n, fn, arg);
+	if (n == 0)
+		return STORE_OK;
+	b = arr_open(&a);
+	for (k = 0; k < n; k++)
+		arr_int(b, ids[k]);
+	arr_close(&a);
+	res = pg_run(pg_of(st), PQ_HOST_NAMES, &a, &e);
+	args_free(&a);
+	if (res == NULL)
+		return e;
+	rows = PQntuples(res);
+	for (r = 0; r < rows && e == STORE_OK; r++) {
+		k = (size_t)col_int(res, r, 0) - 1;
+		if (k < n)
+			e = fn(arg, k, PQgetvalue(res, r, 1), PQgetvalue(res, r, 2));
+	}
+	PQclear(res);
+	return e;
+}
+
+static enum store_err
+pg_host_ids(struct store *st, const char *host, const char *node,
+    store_id_fn *fn, void *arg)
+{
+	struct pg_args	 a = { .n = 0 };
+	PGresult	*res;
+	enum store_err	 e;
+	int		 r, rows;
+
+	if (host != NULL)
+		arg_text(&a, host);
+	else
+		arg_null(&a);
+	if (node != NULL)
+		arg_text(&a, node);
+	else
+		arg_null(&a);
+	if ((res = pg_run(pg_of(st), PQ_HOST_IDS, &a, &e)) == NULL)
+		return e;
+	rows = PQntuples(res);
+	for (r = 0; r < rows && e == STORE_OK; r++)
+		e = fn(arg, col_int(res, r, 0));
+	PQclear(res);
+	return e;
 }
 
 /* ---- Cells ------------------------------------------------------------------ */
@@ -1807,10 +2079,12 @@ pg_probe_insert(struct store *st, const struct probe_start *v, size_t n,
 
 	if (n == 0)
 		return STORE_OK;
-	for (col = 0; col < 9; col++) {
+	for (col = 0; col < 10; col++) {
 		b = arr_open(&a);
 		for (i = 0; i < n; i++) {
 			const struct probe_start	*p = &v[i];
+			const char			*node = p->node != NULL ?
+							    p->node : "";
 
 			switch (col) {
 			case 0:
@@ -1837,6 +2111,9 @@ pg_probe_insert(struct store *st, const struct probe_start *v, size_t n,
 				break;
 			case 7:
 				arr_int(b, p->mapped ? 1 : 0);
+				break;
+			case 9:
+				arr_text(b, node, strlen(node));
 				break;
 			default:
 				if (p->host == NULL)
@@ -1918,6 +2195,7 @@ pg_probe_rows(struct store *st, int64_t now, int64_t limit, store_probe_fn *fn,
 		r.back_family = (int)col_int(res, i, 9);
 		r.back_kind = PQgetisnull(res, i, 10) ? KIND__MAX :
 		    addr_kind_from_name(PQgetvalue(res, i, 10));
+		r.start.node = PQgetvalue(res, i, 11);
 		e = fn(arg, col_int(res, i, 0), &r);
 	}
 	PQclear(res);
@@ -2021,6 +2299,7 @@ const struct store_ops	 store_pg_ops = {
 	.host_add = pg_host_add,
 	.host_max = pg_host_max,
 	.host_names = pg_host_names,
+	.host_ids = pg_host_ids,
 	.cells = pg_cells,
 	.cells_first = pg_cells_first,
 	.cells_get = pg_cells_get,

@@ -138,6 +138,26 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" slot INTEGER NOT NULL,"
 	" data BLOB NOT NULL,"
 	" UNIQUE (level, start, family, host, slot));",
+	/*
+	 * 4 -> 5: the node (config key node) of the dualstat that recorded
+	 * a row or started a probe, and the cells' host id becomes the id of
+	 * a (host, node) pair, so the cell keys stay as they were and a host
+	 * or a node filter is a set of ids.  What was there before is of no
+	 * node known: '' (the report's "(unknown)"), on every server of a
+	 * fleet alike.  SQLite cannot change a UNIQUE constraint: rollup_host
+	 * is made again, its ids kept.
+	 */
+	"ALTER TABLE request ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE probe ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE rollup_host_5 ("
+	" id INTEGER PRIMARY KEY,"
+	" host TEXT NOT NULL,"
+	" node TEXT NOT NULL DEFAULT '',"
+	" UNIQUE (host, node));"
+	"INSERT INTO rollup_host_5 (id, host, node) SELECT id, host, ''"
+	" FROM rollup_host;"
+	"DROP TABLE rollup_host;"
+	"ALTER TABLE rollup_host_5 RENAME TO rollup_host;",
 };
 
 /* Every statement but the migrations and the PRAGMAs that set things at open. */
@@ -165,6 +185,7 @@ enum sq {
 	SQ_HOST_ADD,
 	SQ_HOST_MAX,
 	SQ_HOST_NAME,
+	SQ_HOST_IDS,
 	SQ_CELLS_PREFIXES,
 	SQ_CELLS_FIRST,
 	SQ_CELL_COUNTS,
@@ -209,8 +230,8 @@ enum sq {
 
 static const char *const sq_sql[SQ__MAX] = {
 	[SQ_INSERT] = "INSERT INTO request (time, family, kind, prefix, mapped,"
-	    " server_family, host, how, via_proxy)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    " server_family, host, how, via_proxy, node)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[SQ_BEGIN_WRITE] = "BEGIN IMMEDIATE",
 	[SQ_BEGIN_READ] = "BEGIN",
 	[SQ_COMMIT] = "COMMIT",
@@ -228,7 +249,7 @@ static const char *const sq_sql[SQ__MAX] = {
 	[SQ_ROWS_COUNT] = "SELECT COUNT(*), TOTAL(family = 6) FROM request"
 	    " WHERE id > ?1 AND +time >= ?2 AND +time <= ?3",
 	[SQ_ROWS] = "SELECT id, time, family, kind, prefix, mapped,"
-	    " server_family, host, how, via_proxy FROM request WHERE id > ?1"
+	    " server_family, host, how, via_proxy, node FROM request WHERE id > ?1"
 	    " ORDER BY id LIMIT ?2",
 	/* The watermark read in the deleting statement itself. */
 	[SQ_PRUNE] = "DELETE FROM request WHERE id IN"
@@ -244,10 +265,13 @@ static const char *const sq_sql[SQ__MAX] = {
 	[SQ_PREFIX_ALIASES] = "SELECT id, alias FROM rollup_prefix"
 	    " WHERE alias IS NOT NULL",
 	[SQ_PREFIX_NAME] = "SELECT prefix, kind FROM rollup_prefix WHERE id = ?1",
-	[SQ_HOST_FIND] = "SELECT id FROM rollup_host WHERE host = ?1",
-	[SQ_HOST_ADD] = "INSERT INTO rollup_host (host) VALUES (?1)",
+	[SQ_HOST_FIND] = "SELECT id FROM rollup_host WHERE host = ?1"
+	    " AND node = ?2",
+	[SQ_HOST_ADD] = "INSERT INTO rollup_host (host, node) VALUES (?1, ?2)",
 	[SQ_HOST_MAX] = "SELECT MAX(id) FROM rollup_host",
-	[SQ_HOST_NAME] = "SELECT host FROM rollup_host WHERE id = ?1",
+	[SQ_HOST_NAME] = "SELECT host, node FROM rollup_host WHERE id = ?1",
+	[SQ_HOST_IDS] = "SELECT id FROM rollup_host WHERE (?1 IS NULL OR host = ?1)"
+	    " AND (?2 IS NULL OR node = ?2) ORDER BY id",
 	[SQ_CELLS_PREFIXES] = "SELECT family, host, how, data, start"
 	    " FROM rollup_prefixes" CELL_RANGE,
 	[SQ_CELLS_FIRST] = "SELECT MIN(start) FROM rollup WHERE level = ?1",
@@ -274,13 +298,14 @@ static const char *const sq_sql[SQ__MAX] = {
 	    " WHERE id = ?8 AND offset = ?9",
 	/* Readiness probes (issue 10). */
 	[SQ_PROBE_INSERT] = "INSERT INTO probe (secret, probe, time, expires, family,"
-	    " kind, prefix, mapped, host) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    " kind, prefix, mapped, host, node)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	/* One statement: of two completions of one token, one finds it. */
 	[SQ_PROBE_BACK] = "UPDATE probe SET secret = NULL, back_family = ?5,"
 	    " back_kind = ?6 WHERE id = ?1 AND secret = ?2 AND probe = ?3"
 	    " AND expires > ?4 RETURNING family",
 	[SQ_PROBE_ROWS] = "SELECT id, probe, time, expires, family, kind, prefix,"
-	    " mapped, host, back_family, back_kind FROM probe"
+	    " mapped, host, back_family, back_kind, node FROM probe"
 	    " WHERE secret IS NULL OR expires <= ?1 ORDER BY id LIMIT ?2",
 	[SQ_PROBE_DELETE] = "DELETE FROM probe WHERE id <= ?1"
 	    " AND (secret IS NULL OR expires <= ?2)",
@@ -988,7 +1013,9 @@ row_insert(sqlite3_stmt *ins, const struct row *row)
 	    SQLITE_STATIC))) != SQLITE_OK ||
 	    (rc = sqlite3_bind_text(ins, 8, how_name(row->how), -1,
 	    SQLITE_STATIC)) != SQLITE_OK ||
-	    (rc = sqlite3_bind_int(ins, 9, row->via_proxy)) != SQLITE_OK)
+	    (rc = sqlite3_bind_int(ins, 9, row->via_proxy)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_text(ins, 10, row->node != NULL ? row->node : "",
+	    -1, SQLITE_STATIC)) != SQLITE_OK)
 		goto out;
 	rc = sqlite3_step(ins);
 	if (rc == SQLITE_DONE)
@@ -1047,6 +1074,7 @@ sq_rows(struct store *st, int64_t after, int64_t limit, store_row_fn *fn,
 		row.host = (const char *)sqlite3_column_text(stmt, 7);
 		row.how = how_from_name((const char *)sqlite3_column_text(stmt, 8));
 		row.via_proxy = sqlite3_column_int(stmt, 9) != 0;
+		row.node = (const char *)sqlite3_column_text(stmt, 10);
 		if ((e = fn(arg, sqlite3_column_int64(stmt, 0), &row)) != STORE_OK)
 			break;
 	}
@@ -1248,7 +1276,7 @@ sq_prefix_names(struct store *st, const int64_t *ids, size_t n,
 }
 
 static enum store_err
-sq_host_find(struct store *st, const char *host, int64_t *id)
+sq_host_find(struct store *st, const char *host, const char *node, int64_t *id)
 {
 	struct sqlite_store	*q = sq_of(st);
 	sqlite3_stmt		*stmt;
@@ -1259,6 +1287,7 @@ sq_host_find(struct store *st, const char *host, int64_t *id)
 	if ((stmt = sq_stmt(q, SQ_HOST_FIND, &rc)) == NULL)
 		return sq_fail(q, rc);
 	sqlite3_bind_text(stmt, 1, host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, node, -1, SQLITE_STATIC);
 	if ((rc = sq_int(stmt, id, &found)) != SQLITE_OK)
 		return sq_fail(q, rc);
 	if (!found)
@@ -1267,7 +1296,7 @@ sq_host_find(struct store *st, const char *host, int64_t *id)
 }
 
 static enum store_err
-sq_host_add(struct store *st, const char *host, int64_t *id)
+sq_host_add(struct store *st, const char *host, const char *node, int64_t *id)
 {
 	struct sqlite_store	*q = sq_of(st);
 	sqlite3_stmt		*stmt;
@@ -1276,6 +1305,7 @@ sq_host_add(struct store *st, const char *host, int64_t *id)
 	if ((stmt = sq_stmt(q, SQ_HOST_ADD, &rc)) == NULL)
 		return sq_fail(q, rc);
 	sqlite3_bind_text(stmt, 1, host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, node, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sq_done(stmt);
 	if (rc != SQLITE_DONE)
@@ -1296,10 +1326,64 @@ sq_host_max(struct store *st, int64_t *id)
 
 static enum store_err
 sq_host_names(struct store *st, const int64_t *ids, size_t n,
-    store_name_fn *fn, void *arg)
+    store_host_fn *fn, void *arg)
 {
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	const unsigned char	*h, *nd;
+	enum store_err		 e = STORE_OK;
+	size_t			 k;
+	int			 rc = SQLITE_OK;
 
-	return names(sq_of(st), SQ_HOST_NAME, ids, n, fn, arg);
+	if (n == 0)
+		return STORE_OK;
+	if ((stmt = sq_stmt(q, SQ_HOST_NAME, &rc)) == NULL)
+		return sq_fail(q, rc);
+	for (k = 0; k < n && e == STORE_OK; k++) {
+		sqlite3_bind_int64(stmt, 1, ids[k]);
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			h = sqlite3_column_text(stmt, 0);
+			nd = sqlite3_column_text(stmt, 1);
+			e = fn(arg, k, h != NULL ? (const char *)h : "",
+			    nd != NULL ? (const char *)nd : "");
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sq_done(stmt);
+	if (e != STORE_OK)
+		return e;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+}
+
+static enum store_err
+sq_host_ids(struct store *st, const char *host, const char *node,
+    store_id_fn *fn, void *arg)
+{
+	struct sqlite_store	*q = sq_of(st);
+	sqlite3_stmt		*stmt;
+	enum store_err		 e = STORE_OK;
+	int			 rc;
+
+	if ((stmt = sq_stmt(q, SQ_HOST_IDS, &rc)) == NULL)
+		return sq_fail(q, rc);
+	if (host != NULL)
+		sqlite3_bind_text(stmt, 1, host, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 1);
+	if (node != NULL)
+		sqlite3_bind_text(stmt, 2, node, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 2);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if ((e = fn(arg, sqlite3_column_int64(stmt, 0))) != STORE_OK)
+			break;
+	sq_done(stmt);
+	if (e != STORE_OK)
+		return e;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
 }
 
 /* ---- Cells ------------------------------------------------------------- */
@@ -1602,7 +1686,9 @@ sq_probe_insert(struct store *st, const struct probe_start *v, size_t n,
 		    (rc = sqlite3_bind_int(stmt, 8, p->mapped)) != SQLITE_OK ||
 		    (rc = (p->host == NULL ? sqlite3_bind_null(stmt, 9) :
 		    sqlite3_bind_text(stmt, 9, p->host, (int)row_host_len(p->host),
-		    SQLITE_STATIC))) != SQLITE_OK)
+		    SQLITE_STATIC))) != SQLITE_OK ||
+		    (rc = sqlite3_bind_text(stmt, 10, p->node != NULL ? p->node :
+		    "", -1, SQLITE_STATIC)) != SQLITE_OK)
 			break;
 		if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
 			break;
@@ -1678,6 +1764,7 @@ sq_probe_rows(struct store *st, int64_t now, int64_t limit, store_probe_fn *fn,
 		r.back_family = sqlite3_column_int(stmt, 9);
 		back = (const char *)sqlite3_column_text(stmt, 10);
 		r.back_kind = back != NULL ? addr_kind_from_name(back) : KIND__MAX;
+		r.start.node = (const char *)sqlite3_column_text(stmt, 11);
 		if ((e = fn(arg, sqlite3_column_int64(stmt, 0), &r)) != STORE_OK)
 			break;
 	}
@@ -1798,6 +1885,7 @@ const struct store_ops	 store_sqlite_ops = {
 	.host_add = sq_host_add,
 	.host_max = sq_host_max,
 	.host_names = sq_host_names,
+	.host_ids = sq_host_ids,
 	.cells = sq_cells,
 	.cells_first = sq_cells_first,
 	.cells_get = sq_cells_get,

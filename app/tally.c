@@ -47,6 +47,7 @@ struct tally {
 	struct row	*rows;
 	uint64_t	*counts;
 	size_t		 out_cap;
+	const char	*node;		/* tally_node */
 };
 
 struct tally *
@@ -59,6 +60,13 @@ tally_new(unsigned ipv4_bits, unsigned ipv6_bits)
 	t->bits4 = ipv4_bits > 32 ? 32 : ipv4_bits;
 	t->bits6 = ipv6_bits > 128 ? 128 : ipv6_bits;
 	return t;
+}
+
+void
+tally_node(struct tally *t, const char *node)
+{
+
+	t->node = node;
 }
 
 static void
@@ -333,6 +341,7 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 		r->host = g->key.host != 0 ? t->hosts[g->key.host - 1] : NULL;
 		r->how = (enum how)g->key.how;
 		r->via_proxy = false;
+		r->node = t->node;
 		t->counts[k] = g->count;
 	}
 	*rows = t->rows;

@@ -135,6 +135,7 @@ struct probe_start {
 	bool		 mapped;
 	char		 prefix[ADDR_PREFIX_MAX];
 	const char	*host;		/* the visit's host key (row.h's rule), or NULL */
+	const char	*node;		/* the server that started it (row.h), or NULL */
 	char		 secret[PROBE_SECRET_LEN + 1];
 };
 

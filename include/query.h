@@ -16,6 +16,7 @@ struct period {
 	char		 host[REPORT_HOST_MAX + 1];	/* "" = every host */
 	int		 how;		/* an enum how, or -1 = every way */
 	enum report_table table;	/* the CSV's table; TABLE_SERIES by default */
+	char		 node[ROW_NODE_MAX + 1];	/* "" = every node */
 };
 
 #define QUERY_ERR_MAX	320
@@ -26,10 +27,11 @@ struct period {
  * "days=30&host=example.org&how=beacon&table=hosts").  Keys: days (1, 7,
  * 30, 90 or 365), from and to (YYYY-MM-DD, both or neither, from <= to, at
  * most QUERY_DAYS_MAX days, from 1970-01-01 to 9999-12-31), host
- * (1..REPORT_HOST_MAX bytes, no control characters), how (page, beacon,
- * authorizer or record) and table (a
+ * (1..REPORT_HOST_MAX bytes, no control characters), node (a server's
+ * name: row_node_valid), how (page, beacon, authorizer or record) and
+ * table (a
  * report_table_name; only the CSV reads it).  No period means days=7; an
- * empty host or how value means no filter, as a GET form sends for "all";
+ * empty host, node or how value means no filter, as a GET form sends for "all";
  * no table or an empty one is the series.  Unknown keys, repeated keys or
  * bad values: -1 and a message for the 400 page in err.
  */
@@ -37,7 +39,7 @@ int	 query_parse(const char *qs, struct period *, char *err, size_t errsz);
 
 /*
  * The same parameters from the command line, by the same rules: the
- * options --days, --from, --to, --host, --how and --table by name
+ * options --days, --from, --to, --host, --how, --table and --node by name
  * ("days", ...), each at most once (query_arg: -1 and "--days is given
  * more than once" in err), then checked together by query_args_period as
  * query_parse checks a URL's, except that days may be any of
@@ -50,6 +52,7 @@ enum query_param {
 	QUERY_HOST,
 	QUERY_HOW,
 	QUERY_TABLE,
+	QUERY_NODE,
 	QUERY__MAX
 };
 struct query_args {
@@ -67,7 +70,7 @@ int	 query_date(const char *text, int64_t *midnight);
  * Turn a period into [from, to) for now: days=1 covers the 24 whole hours
  * up to the end of the current hour, with hourly buckets; longer periods
  * end at the next UTC midnight, with daily buckets.  A from/to range of one
- * or two days is hourly.  top is set to 10; host and how are the
+ * or two days is hourly.  top is set to 10; host, node and how are the
  * period's filters; days is the period's days (0 for a range) and table
  * its table.
  */

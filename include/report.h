@@ -31,12 +31,13 @@ enum report_table {
 	TABLE_READINESS_BACK,	/* how the probes came back: family and kind */
 	TABLE_READINESS_LOST,	/* the networks the IPv6-only host did not see */
 	TABLE_READINESS_SERIES,	/* per bucket */
+	TABLE_NODES,		/* by server (config key node): a fleet's shares */
 	TABLE__MAX
 };
 
 /*
  * Which requests a report covers: [from, to) in seconds since the epoch,
- * UTC, optionally only one host and one way of measuring.
+ * UTC, optionally only one host, one node and one way of measuring.
  */
 struct report_query {
 	int64_t		 from;
@@ -44,6 +45,7 @@ struct report_query {
 	unsigned	 bucket;	/* series step in seconds: 3600 or 86400 */
 	unsigned	 top;		/* busiest prefixes per family, and hosts; default 10 */
 	char		 host[REPORT_HOST_MAX + 1];	/* "" = every host */
+	char		 node[ROW_NODE_MAX + 1];	/* "" = every node; else row_node_valid */
 	int		 how;		/* an enum how (row.h), or -1 = every way */
 	/*
 	 * The preset the period was asked for (days=N), 0 for a from/to
@@ -71,6 +73,16 @@ struct report_prefix {
 /* Requests per Host header (the busiest first; "" for requests without one). */
 struct report_host {
 	char		 host[REPORT_HOST_MAX + 1];
+	uint64_t	 ipv4;
+	uint64_t	 ipv6;
+};
+
+/*
+ * Requests per server (the node that recorded them, the busiest first;
+ * "" for rows recorded before schema 5, which no node is known of).
+ */
+struct report_node {
+	char		 node[ROW_NODE_MAX + 1];
 	uint64_t	 ipv4;
 	uint64_t	 ipv6;
 };
@@ -159,6 +171,8 @@ struct report {
 	size_t			 nprefixes;
 	struct report_host	*hosts;		/* busiest first, at most q.top */
 	size_t			 nhosts;
+	struct report_node	*nodes;		/* busiest first, at most q.top */
+	size_t			 nnodes;
 	struct report_listener	*listeners;	/* by server_family */
 	size_t			 nlisteners;
 	struct report_how	*hows;		/* by how */

@@ -94,10 +94,12 @@ void	 view_group_sums(const struct report *, uint64_t sums[VIEW_GROUP__MAX]);
 
 /* ---- filters and links ---- */
 
-/* The report is filtered on a host or on a way of measuring. */
+/* The report is filtered on a host, a node or a way of measuring. */
 bool	 view_filtered(const struct report *);
 /* The host filter (q.host, not "") is one of the hosts the report lists. */
 bool	 view_host_listed(const struct report *);
+/* The node filter (q.node, not "") is one of the nodes the report lists. */
+bool	 view_node_listed(const struct report *);
 
 /* A period the report page offers by name (query.c accepts the same days). */
 struct view_preset {
@@ -116,7 +118,8 @@ const struct view_preset *view_preset(size_t i);
 void	 view_period_query(struct buf *q, const struct report *);
 /* days=N (a preset's) with this report's filters, appended to q. */
 void	 view_preset_query(struct buf *q, const struct report *, unsigned days);
-/* The filters host ("" or NULL: none) and how (unknown: none), appended to q. */
-void	 view_filter_query(struct buf *q, const char *host, int how);
+/* The filters host and node ("" or NULL: none) and how (unknown: none), appended to q. */
+void	 view_filter_query(struct buf *q, const char *host, const char *node,
+	    int how);
 
 #endif

@@ -39,12 +39,19 @@ struct row {
 	const char	*host;		/* may be NULL; cut to ROW_HOST_MAX bytes (row_host_len) */
 	enum how	 how;
 	bool		 via_proxy;	/* a proxy header decided the client */
+	/*
+	 * The dualstat that recorded it (config key node, row_node_valid),
+	 * so a fleet's report tells its servers apart; NULL or "": not
+	 * known (rows from before schema 5).
+	 */
+	const char	*node;
 };
 
 /*
  * Whether row may be written: family 4 or 6, a known kind and way, a
  * server family of 0, 4 or 6, and a prefix that is a network ("net/bits",
- * NUL-terminated), never an address.  NULL when it may; otherwise why not,
+ * NUL-terminated), never an address, and a node that is NULL, "" or
+ * valid.  NULL when it may; otherwise why not,
  * in a few words ("family is not 4 or 6").
  */
 const char	*row_invalid(const struct row *);

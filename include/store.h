@@ -26,10 +26,11 @@ enum store_err {
 
 /*
  * 1: raw rows and meta; 2: roll-ups; 3: the access logs imported; 4: the
- * readiness probes.  The same numbers on every backend (store_sqlite.c,
- * store_pg.c).
+ * readiness probes; 5: the node of every row and probe start, host ids
+ * of (host, node) pairs.  The same numbers on every backend
+ * (store_sqlite.c, store_pg.c).
  */
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 struct store;
 

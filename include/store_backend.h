@@ -90,9 +90,14 @@ typedef enum store_err	store_blobs_fn(void *arg, size_t i, const void *counts,
 typedef enum store_err	store_probe_fn(void *arg, int64_t id, const struct probe_row *);
 /* A prefix id that names the same network (and family) as the id first. */
 typedef enum store_err	store_alias_fn(void *arg, int64_t id, int64_t first);
-/* The text of the i-th id asked for (kind: a prefix's; KIND__MAX for a host). */
+/* The text of the i-th id asked for and its kind (a prefix's). */
 typedef enum store_err	store_name_fn(void *arg, size_t i, const char *text,
 			    enum addr_kind kind);
+/* The host and the node of the i-th host id asked for. */
+typedef enum store_err	store_host_fn(void *arg, size_t i, const char *host,
+			    const char *node);
+/* An id of those asked for. */
+typedef enum store_err	store_id_fn(void *arg, int64_t id);
 
 /*
  * A backend.  Every operation answers STORE_OK or a failure with its
@@ -155,8 +160,12 @@ struct store_ops {
 	/*
 	 * The dictionaries of the cells: prefix ids by (prefix, family,
 	 * kind), each with the first id of its (prefix, family) as its alias
-	 * (0: it is the first); host ids by host ("" for none).  *id 0: not
-	 * there.  The names of n ids at once; an id not there is left out.
+	 * (0: it is the first); host ids by (host, node): a cell's host is
+	 * the id of the pair, "" for no host and for a node not known (rows
+	 * from before schema 5), so a cell key tells nodes apart.  *id 0:
+	 * not there.  The names of n ids at once; an id not there is left
+	 * out.  host_ids: every id of the pairs with host (NULL: any) and
+	 * node (NULL: any), a host filter and a node filter.
 	 */
 	enum store_err	(*prefix_find)(struct store *, const char *prefix, int family,
 			    enum addr_kind, int64_t *id);
@@ -168,11 +177,15 @@ struct store_ops {
 	enum store_err	(*prefix_aliases)(struct store *, store_alias_fn *, void *arg);
 	enum store_err	(*prefix_names)(struct store *, const int64_t *ids, size_t n,
 			    store_name_fn *, void *arg);
-	enum store_err	(*host_find)(struct store *, const char *host, int64_t *id);
-	enum store_err	(*host_add)(struct store *, const char *host, int64_t *id);
+	enum store_err	(*host_find)(struct store *, const char *host,
+			    const char *node, int64_t *id);
+	enum store_err	(*host_add)(struct store *, const char *host,
+			    const char *node, int64_t *id);
 	enum store_err	(*host_max)(struct store *, int64_t *id);
 	enum store_err	(*host_names)(struct store *, const int64_t *ids, size_t n,
-			    store_name_fn *, void *arg);
+			    store_host_fn *, void *arg);
+	enum store_err	(*host_ids)(struct store *, const char *host,
+			    const char *node, store_id_fn *, void *arg);
 
 	/*
 	 * Cells.  cells: one blob of every cell of level with a start in

@@ -21,6 +21,11 @@ struct tally;
 /* ipv4_bits and ipv6_bits: the prefix lengths kept (ipv4_prefix, ipv6_prefix). NULL out of memory. */
 struct tally	*tally_new(unsigned ipv4_bits, unsigned ipv6_bits);
 void		 tally_free(struct tally *);	/* NULL ok */
+/*
+ * The node (row.h) every row of the tally is from: the dualstat that
+ * reads the log (config key node).  The caller keeps it; NULL: none.
+ */
+void		 tally_node(struct tally *, const char *node);
 
 /*
  * Count one request at time t (UTC seconds) from client, classified as

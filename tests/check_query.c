@@ -8,7 +8,7 @@
 /* report.c's table names, in order: what an unknown table's message lists. */
 #define TABLE_NAMES	"series, kinds, prefixes, unique, hosts, listeners, hows, " \
 			"summary, readiness, readiness_arrival, readiness_back, " \
-			"readiness_lost, readiness_series"
+			"readiness_lost, readiness_series, nodes"
 #include "query.h"
 
 /* Epoch seconds of some UTC instants the tests use. */
@@ -23,7 +23,7 @@
 #define NOW		INT64_C(1795700710)	/* 2026-11-26T13:45:10Z */
 
 /* A period the parser must overwrite, so that "unchanged" can not pass. */
-static const struct period poison = { 12345, 1, 2, "poison", 2, TABLE_SUMMARY };
+static const struct period poison = { 12345, 1, 2, "poison", 2, TABLE_SUMMARY, "poison" };
 
 START_TEST(test_days_valid)
 {
@@ -580,7 +580,7 @@ START_TEST(test_period_days1)
 		{ CASE_LINE, T_2026_11_26_14, T_2026_11_26_14 + 3600 },
 		{ CASE_LINE, 0, 3600 },
 	};
-	struct period		 p = { 1, 0, 0, "", -1, TABLE_SERIES };
+	struct period		 p = { 1, 0, 0, "", -1, TABLE_SERIES, "" };
 	struct report_query	 q;
 	size_t			 i;
 
@@ -787,6 +787,51 @@ START_TEST(test_limit_length)
 END_TEST
 
 /* A host of REPORT_HOST_MAX bytes (also as escapes) is read; one more is refused. */
+/* ?node= and --node: a server's name (row_node_valid) or nothing; anything else is refused, saying so. */
+START_TEST(test_node)
+{
+	static const char *const bad[] = {
+		"node=a%20b", "node=%3Cb%3E", "node=web%2F1", "node=%C3%BC",
+		"node=" "12345678901234567890123456789012345678901234567890"
+		    "123456789012345",	/* 65 bytes */
+	};
+	char		 err[QUERY_ERR_MAX];
+	struct period	 p = poison;
+	struct report_query q;
+	size_t		 i;
+
+	ck_assert_msg(query_parse("days=30&node=web-1.task_2&host=example.org",
+	    &p, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(p.node, "web-1.task_2");
+	query_period(&p, NOW, &q);
+	ck_assert_str_eq(q.node, "web-1.task_2");
+	ck_assert_str_eq(q.host, "example.org");
+	/* A form's "all" is no filter. */
+	p = poison;
+	ck_assert_int_eq(query_parse("node=", &p, err, sizeof(err)), 0);
+	ck_assert_str_eq(p.node, "");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		p = poison;
+		err[0] = '\0';
+		ck_assert_msg(query_parse(bad[i], &p, err, sizeof(err)) == -1,
+		    "%s: accepted", bad[i]);
+		ck_assert_msg(strncmp(err, "node: \"", 7) == 0 &&
+		    strstr(err, "is not a node name") != NULL, "%s: %s", bad[i], err);
+		ck_assert_str_eq(p.node, poison.node);
+	}
+	ck_assert_int_eq(query_parse("node=a&node=b", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "node is given more than once");
+	/* The command line, by the same rules. */
+	ck_assert_int_eq(args_period((const char *const[]){ "node", "web 1", NULL },
+	    &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "--node: \"web 1\" is not a node name (1..64 letters, "
+	    "digits, '.', '-', '_')");
+	ck_assert_int_eq(args_period((const char *const[]){ "node", "web-2", NULL },
+	    &p, err, sizeof(err)), 0);
+	ck_assert_str_eq(p.node, "web-2");
+}
+END_TEST
+
 START_TEST(test_limit_host)
 {
 	char		 qs[4 * REPORT_HOST_MAX], err[QUERY_ERR_MAX] = "";
@@ -868,6 +913,7 @@ query_suite(void)
 	tcase_add_loop_test(tc, test_errors, 0,
 	    sizeof(errors) / sizeof(errors[0]));
 	tcase_add_test(tc, test_filters);
+	tcase_add_test(tc, test_node);
 	tcase_add_test(tc, test_args);
 	tcase_add_test(tc, test_table);
 	suite_add_tcase(s, tc);

@@ -554,7 +554,7 @@ START_TEST(test_report_empty)
 	static const char *const want[] = {
 		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
 		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
-		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
+		"unique_prefixes", "prefixes", "hosts", "nodes", "listeners", "hows",
 		"series", "readiness"
 	};
 	struct buf	 b = { 0 };
@@ -568,15 +568,15 @@ START_TEST(test_report_empty)
 	r.q.how = -1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 18);
+	assert_keys(&v, want, 19);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"bucket\":\"hour\""));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"ipv6_share\":0,"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"kinds\":[]"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"series\":[]"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
-	    "\"hosts\":[],\"listeners\":[],\"hows\":[]"));
+	    "\"hosts\":[],\"nodes\":[],\"listeners\":[],\"hows\":[]"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
-	    "\"filters\":{\"host\":null,\"how\":null}"));
+	    "\"filters\":{\"host\":null,\"node\":null,\"how\":null}"));
 
 	buf_reset(&b);
 	page_report_csv(&b, &r);
@@ -1196,6 +1196,66 @@ static struct report_how hows_[] = {
 	{ 0, 7 }, { 1, 41 },
 };
 
+static struct report_node nodes_[] = {
+	{ "web-1", 600, 200 },
+	{ "", 0, 200 },		/* recorded before schema 5 */
+};
+
+/* By server in every format: shares, the filter links, "(unknown)". */
+START_TEST(test_report_nodes)
+{
+	struct buf	 b = { 0 };
+	struct report	 r = tiny_report();
+	struct jv	 v;
+	const char	*s;
+
+	r.nodes = nodes_;
+	r.nnodes = 2;
+	strcpy(r.q.host, "www.example");
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	assert_no_raw(s, __LINE__);
+	ck_assert_ptr_nonnull(strstr(s, "<h2>By server</h2>"));
+	/* The node as a link to its own report, the host filter kept. */
+	ck_assert_msg(strstr(s, "<a class=\"node\" href=\"/dualstat/report?"
+	    "from=2026-11-19&amp;to=2026-11-21&amp;host=www.example&amp;node=web-1\">"
+	    "web-1</a></th><td class=\"num\">800</td><td class=\"num\">80.0 %</td>"
+	    "<td class=\"num\">25.0 %</td>") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">(unknown)</th>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"web-1\">web-1</option>"));
+	ck_assert_ptr_nonnull(strstr(s, "table=nodes"));
+	buf_reset(&b);
+	strcpy(r.q.node, "web-1");
+	page_report_html(&b, &site, &r);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, ", server <code class=\"node\">web-1</code>"));
+	ck_assert_ptr_nonnull(strstr(s, "<option value=\"web-1\" selected>web-1</option>"));
+	buf_reset(&b);
+	page_report_json(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(json_valid(s, &v), "%s", s);
+	ck_assert_msg(strstr(s, "\"filters\":{\"host\":\"www.example\",\"node\":\"web-1\","
+	    "\"how\":null}") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "\"nodes\":[{\"node\":\"web-1\",\"requests\":800,"
+	    "\"ipv4\":600,\"ipv6\":200,\"share\":0.8,\"ipv6_share\":0.25},"
+	    "{\"node\":\"\",\"requests\":200,\"ipv4\":0,\"ipv6\":200,\"share\":0.2,"
+	    "\"ipv6_share\":1}]") != NULL, "%s", s);
+	buf_reset(&b);
+	r.q.table = TABLE_NODES;
+	page_report_csv(&b, &r);
+	ck_assert_str_eq(buf_str(&b), "node,requests,ipv4,ipv6,share,ipv6_share\r\n"
+	    "web-1,800,600,200,0.8,0.25\r\n,200,0,200,0.2,1\r\n");
+	buf_reset(&b);
+	page_report_text(&b, &r);
+	s = buf_str(&b);
+	ck_assert_msg(strstr(s, "Server: web-1\n") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "\nBy server\n") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "  web-1              800  80.0 %        600        200   25.0 %\n"
+	    "  (unknown)          200  20.0 %          0        200  100.0 %\n") != NULL, "%s", s);
+	buf_free(&b);
+}
+END_TEST
+
 /* Hosts, listeners and ways of measuring in every format; hostile host names as text. */
 START_TEST(test_report_breakdowns)
 {
@@ -1224,7 +1284,7 @@ START_TEST(test_report_breakdowns)
 	ck_assert_ptr_nonnull(strstr(s, "<option value=\"www.example\">www.example</option>"));
 	ck_assert_ptr_nonnull(strstr(s, "<option value=\"" HOSTILE_ESC "\">" HOSTILE_ESC
 	    "</option>"));
-	ck_assert_int_eq(count(s, "<option value=\"\""), 2);	/* all hosts, every way */
+	ck_assert_int_eq(count(s, "<option value=\"\""), 3);	/* all hosts, servers, every way */
 	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">IPv6 socket</th><td class=\"num\">3</td>"
 	    "<td class=\"num\">40</td><td class=\"num\">43</td>"));
 	/* Each way of measuring as a link to its own report, like the hosts. */
@@ -1611,7 +1671,7 @@ START_TEST(test_report_json_exact)
 	page_report_json(&b, &r);
 	ck_assert_str_eq(buf_str(&b),
 	    "{\"from\":\"2026-11-19T00:00:00Z\",\"to\":\"2026-11-22T00:00:00Z\","
-	    "\"bucket\":\"day\",\"filters\":{\"host\":null,\"how\":null},"
+	    "\"bucket\":\"day\",\"filters\":{\"host\":null,\"node\":null,\"how\":null},"
 	    "\"total\":1000,\"ipv4\":600,\"ipv6\":400,"
 	    "\"ipv6_share\":0.4,\"prev_ipv4\":0,\"prev_ipv6\":0,"
 	    "\"kinds\":["
@@ -1623,7 +1683,7 @@ START_TEST(test_report_json_exact)
 	    "\"prefixes\":["
 	    "{\"prefix\":\"2001:db8:1::/48\",\"family\":6,\"kind\":\"documentation\",\"requests\":250},"
 	    "{\"prefix\":\"192.0.2.0/24\",\"family\":4,\"kind\":\"documentation\",\"requests\":200}],"
-	    "\"hosts\":[],\"listeners\":[],\"hows\":[],"
+	    "\"hosts\":[],\"nodes\":[],\"listeners\":[],\"hows\":[],"
 	    "\"series\":["
 	    "{\"start\":\"2026-11-19T00:00:00Z\",\"ipv4\":300,\"ipv6\":200},"
 	    "{\"start\":\"2026-11-20T00:00:00Z\",\"ipv4\":0,\"ipv6\":0},"
@@ -1681,7 +1741,7 @@ START_TEST(test_report_json_hostile)
 	static const char *const want[] = {
 		"from", "to", "bucket", "filters", "total", "ipv4", "ipv6",
 		"ipv6_share", "prev_ipv4", "prev_ipv6", "kinds",
-		"unique_prefixes", "prefixes", "hosts", "listeners", "hows",
+		"unique_prefixes", "prefixes", "hosts", "nodes", "listeners", "hows",
 		"series", "readiness"
 	};
 	struct buf		 b = { 0 };
@@ -1696,7 +1756,7 @@ START_TEST(test_report_json_hostile)
 	r.nprefixes = 1;
 	page_report_json(&b, &r);
 	ck_assert_msg(json_valid(buf_str(&b), &v), "%s", buf_str(&b));
-	assert_keys(&v, want, 18);
+	assert_keys(&v, want, 19);
 	ck_assert_ptr_null(strchr(buf_str(&b), '<'));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
 	    "\"prefix\":\"\\u003c/script\\u003e\\\"\\\\\\n\\ufffd\\u2028\""));
@@ -1880,9 +1940,9 @@ static const struct {
 	    "beacon,41\r\n" },
 	{ CASE_LINE, TABLE_SUMMARY,
 	    "from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
-	    "prev_ipv6_share\r\n"
+	    "prev_ipv6_share,node\r\n"
 	    "2026-11-19T00:00:00Z,2026-11-22T00:00:00Z,,,1000,600,400,0.4,"
-	    "300,100,0.25\r\n" },
+	    "300,100,0.25,\r\n" },
 	{ CASE_LINE, TABLE_READINESS,
 	    "probe,started,reached,wrong_family,share,low,high\r\n"
 	    "v6,100,60,0,0.75,0.623075,0.906523\r\n"
@@ -1945,8 +2005,8 @@ START_TEST(test_report_csv_tables_empty)
 		"server_family,ipv4,ipv6\r\n",
 		"how,requests\r\n",
 		"from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
-		"prev_ipv6_share\r\n"
-		"2026-11-19T00:00:00Z,2026-11-20T00:00:00Z,,,0,0,0,,0,0,\r\n",
+		"prev_ipv6_share,node\r\n"
+		"2026-11-19T00:00:00Z,2026-11-20T00:00:00Z,,,0,0,0,,0,0,,\r\n",
 		"probe,started,reached,wrong_family,share,low,high\r\n"
 		"v6,0,0,0,,,\r\nv4,0,0,0,,,\r\nself,0,0,0,,,\r\n",
 		"family,kind,probe,started,reached\r\n",
@@ -1954,6 +2014,7 @@ START_TEST(test_report_csv_tables_empty)
 		"prefix,family,kind,not_reached\r\n",
 		"start,v6_started,v6_reached,v4_started,v4_reached,self_started,"
 		"self_reached,share\r\n",
+		"node,requests,ipv4,ipv6,share,ipv6_share\r\n",
 	};
 	struct buf	 b = { 0 };
 	struct report	 r;
@@ -2017,9 +2078,9 @@ START_TEST(test_report_csv_hostile)
 	page_report_csv(&b, &r);
 	ck_assert_str_eq(buf_str(&b),
 	    "from,to,host,how,total,ipv4,ipv6,ipv6_share,prev_ipv4,prev_ipv6,"
-	    "prev_ipv6_share\r\n"
+	    "prev_ipv6_share,node\r\n"
 	    "2026-11-19T00:00:00Z,2026-11-22T00:00:00Z,\"'=1+1,\"\"x\"\"\",beacon,"
-	    "1000,600,400,0.4,0,0,\r\n");
+	    "1000,600,400,0.4,0,0,,\r\n");
 	buf_free(&b);
 }
 END_TEST
@@ -2341,6 +2402,7 @@ render_suite(void)
 	tcase_add_test(tc, test_report_svg);
 	tcase_add_test(tc, test_report_headline_change);
 	tcase_add_test(tc, test_report_breakdowns);
+	tcase_add_test(tc, test_report_nodes);
 	tcase_add_test(tc, test_report_filters);
 	tcase_add_test(tc, test_report_picker);
 	tcase_add_test(tc, test_report_how_unknown);

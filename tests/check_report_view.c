@@ -469,7 +469,7 @@ START_TEST(queries)
 	view_period_query(&q, &r);
 	ck_assert_msg(strcmp(buf_str(&q), query_rows[_i].period) == 0,
 	    "line %d: \"%s\"", query_rows[_i].line, buf_str(&q));
-	view_filter_query(&q, query_rows[_i].host, query_rows[_i].how);
+	view_filter_query(&q, query_rows[_i].host, NULL, query_rows[_i].how);
 	ck_assert_msg(strcmp(buf_str(&q), query_rows[_i].all) == 0,
 	    "line %d: \"%s\"", query_rows[_i].line, buf_str(&q));
 	buf_free(&q);
@@ -498,7 +498,7 @@ START_TEST(queries_read_back)
 		query_period(&per, now, &r.q);
 		buf_reset(&q);
 		view_period_query(&q, &r);
-		view_filter_query(&q, r.q.host, r.q.how);
+		view_filter_query(&q, r.q.host, r.q.node, r.q.how);
 		ck_assert_msg(query_parse(buf_str(&q), &again, err, sizeof(err)) == 0,
 		    "%s: %s", buf_str(&q), err);
 		query_period(&again, now, &q2);

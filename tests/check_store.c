@@ -311,6 +311,31 @@ dbname(char *out, size_t size, const char *dir, const char *name)
 	be->db(out, size, dir, name);
 }
 
+/* Statements (no rows wanted) on db of the current backend, behind the store's back. */
+static void
+exec_sql(const char *db, const char *sql)
+{
+#ifdef HAVE_LIBPQ
+	PGconn		*c;
+	PGresult	*res;
+
+	if (be != &backends[0]) {
+		c = PQconnectdb(db);
+		ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+		res = PQexec(c, sql);
+		ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql,
+		    PQerrorMessage(c));
+		PQclear(res);
+		PQfinish(c);
+		return;
+	}
+#endif
+	sqlite3	*h = raw_open(db, SQLITE_OPEN_READWRITE);
+
+	raw_exec(h, sql);
+	sqlite3_close(h);
+}
+
 struct one_int {
 	int64_t	 v;
 	int	 rows;
@@ -1947,6 +1972,11 @@ ref_row(void *arg, int ncol, const char *const *col)
 	case 8:
 		*(fam == 4 ? &rep->prev_ipv4 : &rep->prev_ipv6) = n;
 		break;
+	case 9:
+		snprintf(rep->nodes[rep->nnodes].node, sizeof(rep->nodes->node), "%s", col[0]);
+		rep->nodes[rep->nnodes].ipv4 = n;
+		rep->nodes[rep->nnodes++].ipv6 = ref_n(col[2]);
+		break;
 	}
 }
 
@@ -1976,13 +2006,20 @@ ref_report(const char *db, const struct report_query *q, struct report *rep)
 	ck_assert_ptr_nonnull(rep->kinds = calloc(128, sizeof(*rep->kinds)));
 	ck_assert_ptr_nonnull(rep->prefixes = calloc(2 * q->top + 1, sizeof(*rep->prefixes)));
 	ck_assert_ptr_nonnull(rep->hosts = calloc(q->top + 1, sizeof(*rep->hosts)));
+	ck_assert_ptr_nonnull(rep->nodes = calloc(q->top + 1, sizeof(*rep->nodes)));
 	ck_assert_ptr_nonnull(rep->listeners = calloc(3, sizeof(*rep->listeners)));
 	ck_assert_ptr_nonnull(rep->hows = calloc(HOW__MAX + 1, sizeof(*rep->hows)));
 
 	ck_assert_ptr_null(strchr(q->host, '\''));
 	filter[0] = '\0';
+	ck_assert_ptr_null(strchr(q->node, '\''));
 	if (q->host[0] != '\0')
 		snprintf(filter, sizeof(filter), " AND COALESCE(host, '') = '%s'", q->host);
+	if (q->node[0] != '\0') {
+		k = (int)strlen(filter);
+		snprintf(filter + k, sizeof(filter) - (size_t)k, " AND node = '%s'",
+		    q->node);
+	}
 	if (q->how >= 0) {
 		k = (int)strlen(filter);
 		snprintf(filter + k, sizeof(filter) - (size_t)k, " AND how = '%s'",
@@ -1997,7 +2034,7 @@ ref_report(const char *db, const struct report_query *q, struct report *rep)
 			" SUM(CASE WHEN family = 6 THEN 1 ELSE 0 END)"
 	r.rep = rep;
 	r.nb = nb;
-	for (r.query = 0; r.query < 9; r.query++) {
+	for (r.query = 0; r.query < 10; r.query++) {
 		switch (r.query) {
 		case 0:
 			snprintf(sql, sizeof(sql), "SELECT family, COUNT(*) FROM request%s"
@@ -2041,6 +2078,12 @@ ref_report(const char *db, const struct report_query *q, struct report *rep)
 			snprintf(sql, sizeof(sql), "SELECT family, COUNT(*) FROM request%s"
 			    " GROUP BY family", pwhere);
 			break;
+		case 9:
+			/* By server: '' is a row of no node known. */
+			snprintf(sql, sizeof(sql), "SELECT node, " FAMILY_SUMS
+			    ", COUNT(*) AS n FROM request%s GROUP BY node"
+			    " ORDER BY n DESC, 1 LIMIT %u", where, q->top);
+			break;
 		}
 		be->query(db, sql, ref_row, &r);
 	}
@@ -2056,8 +2099,9 @@ same_report(const struct report *a, const struct report *b, int line)
 	size_t	 i;
 
 #define SAME(x)	ck_assert_msg(a->x == b->x, "line %d, %s: %ju != %ju (from %jd to %jd" \
-	" bucket %u host \"%s\" how %d)", line, #x, (uintmax_t)a->x, (uintmax_t)b->x, \
-	(intmax_t)a->q.from, (intmax_t)a->q.to, a->q.bucket, a->q.host, a->q.how)
+	" bucket %u host \"%s\" node \"%s\" how %d)", line, #x, (uintmax_t)a->x, \
+	(uintmax_t)b->x, (intmax_t)a->q.from, (intmax_t)a->q.to, a->q.bucket, a->q.host, \
+	a->q.node, a->q.how)
 	SAME(total);
 	SAME(ipv4);
 	SAME(ipv6);
@@ -2068,6 +2112,7 @@ same_report(const struct report *a, const struct report *b, int line)
 	SAME(nkinds);
 	SAME(nprefixes);
 	SAME(nhosts);
+	SAME(nnodes);
 	SAME(nlisteners);
 	SAME(nhows);
 	SAME(nseries);
@@ -2090,6 +2135,12 @@ same_report(const struct report *a, const struct report *b, int line)
 		    "line %d: hosts[%zu] %s != %s", line, i, a->hosts[i].host, b->hosts[i].host);
 		SAME(hosts[i].ipv4);
 		SAME(hosts[i].ipv6);
+	}
+	for (i = 0; i < a->nnodes; i++) {
+		ck_assert_msg(strcmp(a->nodes[i].node, b->nodes[i].node) == 0,
+		    "line %d: nodes[%zu] %s != %s", line, i, a->nodes[i].node, b->nodes[i].node);
+		SAME(nodes[i].ipv4);
+		SAME(nodes[i].ipv6);
 	}
 	for (i = 0; i < a->nlisteners; i++) {
 		SAME(listeners[i].server_family);
@@ -2134,6 +2185,8 @@ trand(unsigned n)
 }
 
 static const char *const thosts[] = { "a.example", "b.example", "c.example", NULL };
+/* Servers of a fleet; NULL is a row of no node known (recorded before schema 5). */
+static const char *const tnodes[] = { "node-1", "node-2", "node-3", NULL };
 
 /* A random row in [t0, t0 + span): few prefixes, so ties and aliases happen. */
 static struct row
@@ -2169,6 +2222,7 @@ rand_row(int64_t t0, int64_t span)
 	r.host = thosts[trand(4)];
 	r.how = (enum how)trand(HOW__MAX);
 	r.via_proxy = trand(2);
+	r.node = tnodes[trand(4)];
 	return r;
 }
 
@@ -2207,9 +2261,21 @@ check_random(struct store *st, const char *db, int64_t t0, int64_t span, int n, 
 		q = RQ(a, b, buckets[trand(4)], 1 + trand(4));
 		if (b - a > 4 * DAY && q.bucket == HOUR)
 			q.bucket = DAY;
-		switch (trand(5)) {
+		switch (trand(8)) {
 		case 1:
 			snprintf(q.host, sizeof(q.host), "%s", "b.example");
+			break;
+		case 5:
+			/* A node filter: one server's share, or a server never seen. */
+			snprintf(q.node, sizeof(q.node), "%s", trand(4) ? "node-2" : "node-9");
+			break;
+		case 6:
+			snprintf(q.node, sizeof(q.node), "%s", "node-1");
+			snprintf(q.host, sizeof(q.host), "%s", "a.example");
+			break;
+		case 7:
+			snprintf(q.node, sizeof(q.node), "%s", "node-3");
+			q.how = (int)trand(HOW__MAX);
 			break;
 		case 2:
 			q.how = (int)trand(HOW__MAX);
@@ -3276,17 +3342,110 @@ START_TEST(test_probe_migrate)
 	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
 	store_close(st);
 	raw = raw_open(db, SQLITE_OPEN_READWRITE);
+	/* Schema 3 as it was: no probe tables, no node (schema 5). */
 	raw_exec(raw, "DROP TABLE probe; DROP TABLE probe_cell;"
-	    " DROP TABLE probe_cell_prefixes; PRAGMA user_version = 3");
+	    " DROP TABLE probe_cell_prefixes; ALTER TABLE request DROP COLUMN node;"
+	    " CREATE TABLE h (id INTEGER PRIMARY KEY, host TEXT NOT NULL UNIQUE);"
+	    " INSERT INTO h SELECT id, host FROM rollup_host; DROP TABLE rollup_host;"
+	    " ALTER TABLE h RENAME TO rollup_host; PRAGMA user_version = 3");
 	sqlite3_close(raw);
 
 	st = open_ok(db, 0, 1000);
-	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM request"), 1);
 	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM import_file"), 0);
 	p = pstart_at(T0, PROBE_V6, 4, KIND_GLOBAL, "192.0.2.0/24", 'a');
 	ck_assert_int_eq(store_probe_start(st, &p, 1, &id), STORE_OK);
 	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe"), 1);
+	store_close(st);
+}
+END_TEST
+
+/*
+ * Schema 4 as it was, on either backend, from a database of today: the
+ * node columns dropped, rollup_host one host per id again.
+ */
+static const char *const v4_downgrade[] = {
+	/* SQLite */
+	"ALTER TABLE request DROP COLUMN node; ALTER TABLE probe DROP COLUMN node;"
+	" CREATE TABLE h (id INTEGER PRIMARY KEY, host TEXT NOT NULL UNIQUE);"
+	" INSERT INTO h SELECT id, host FROM rollup_host; DROP TABLE rollup_host;"
+	" ALTER TABLE h RENAME TO rollup_host; PRAGMA user_version = 4",
+	/* PostgreSQL */
+	"ALTER TABLE request DROP COLUMN node; ALTER TABLE probe DROP COLUMN node;"
+	" ALTER TABLE rollup_host DROP CONSTRAINT rollup_host_host_node;"
+	" ALTER TABLE rollup_host DROP COLUMN node;"
+	" ALTER TABLE rollup_host ADD CONSTRAINT rollup_host_host_key UNIQUE (host);"
+	" UPDATE dualstat_schema SET version = 4",
+};
+
+static void	 exec_sql(const char *db, const char *sql);
+
+/*
+ * 4 -> 5: what was recorded before is of no node known ("", the report's
+ * "(unknown)"), its cells and host ids kept; rows recorded after carry
+ * their node, one host under two nodes is two pairs, and the report and
+ * its node filter agree with the GROUP BY reference.
+ */
+START_TEST(test_node_migrate)
+{
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct store		*st;
+	struct report_query	 q = RQ(T0 - DAY, T0 + 3 * DAY, DAY, 10);
+	struct report		 rep;
+	struct probe_start	 p;
+	struct row		 r[2];
+	int64_t			 id, hosts;
+
+	use_backend(_i);
+	newdir(dir, sizeof(dir));
+	dbname(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	record_ok(st, T0, 4, KIND_GLOBAL, "192.0.2.0/24");
+	record_ok(st, T0 + 60, 6, KIND_GLOBAL, "2001:db8:1::/48");
+	record_ok(st, T0 + DAY, 6, KIND_GLOBAL, "2001:db8:1::/48");
+	ck_assert_int_eq(store_maintain_all(st, T0 + 3 * DAY), STORE_OK);
+	p = pstart_at(T0 + 2 * DAY, PROBE_V6, 4, KIND_GLOBAL, "192.0.2.0/24", 'a');
+	ck_assert_int_eq(store_probe_start(st, &p, 1, &id), STORE_OK);
+	store_close(st);
+	hosts = db_int(db, "SELECT COUNT(*) FROM rollup_host");
+	ck_assert_int_ge(hosts, 1);
+	exec_sql(db, v4_downgrade[_i]);
+
+	st = open_ok(db, 0, 1000);
+	ck_assert_int_eq(db_int(db, _i == 0 ? "PRAGMA user_version" :
+	    "SELECT version FROM dualstat_schema"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM request WHERE node = ''"), 3);
+	/* The probe start had its column too (upkeep at open may have counted it). */
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM probe WHERE node <> ''"), 0);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM rollup_host WHERE node = ''"),
+	    hosts);
+	/* Today's rows: the same host, a node of their own. */
+	r[0] = row_at(T0 + 2 * DAY, 6, KIND_GLOBAL, "2001:db8:2::/48");
+	r[1] = row_at(T0 + 2 * DAY + 60, 4, KIND_GLOBAL, "198.51.100.0/24");
+	r[0].node = r[1].node = "web-1";
+	ck_assert_int_eq(store_record_batch(st, r, 2, NULL, 0), STORE_OK);
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.total, 5);
+	ck_assert_uint_eq(rep.nhosts, 1);
+	ck_assert_str_eq(rep.hosts[0].host, "example.org");
+	ck_assert_uint_eq(rep.hosts[0].ipv4 + rep.hosts[0].ipv6, 5);
+	ck_assert_uint_eq(rep.nnodes, 2);
+	ck_assert_str_eq(rep.nodes[0].node, "");
+	ck_assert_uint_eq(rep.nodes[0].ipv4 + rep.nodes[0].ipv6, 3);
+	ck_assert_str_eq(rep.nodes[1].node, "web-1");
+	ck_assert_uint_eq(rep.nodes[1].ipv4, 1);
+	ck_assert_uint_eq(rep.nodes[1].ipv6, 1);
+	report_free(&rep);
+	check_same(st, db, &q, __LINE__);
+	ck_assert_int_eq(store_maintain_all(st, T0 + 4 * DAY), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM rollup_host"), hosts + 1);
+	check_same(st, db, &q, __LINE__);
+	snprintf(q.node, sizeof(q.node), "%s", "web-1");
+	check_same(st, db, &q, __LINE__);
+	ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+	ck_assert_uint_eq(rep.total, 2);
+	report_free(&rep);
 	store_close(st);
 }
 END_TEST
@@ -3544,6 +3703,7 @@ store_suite(void)
 	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_rollup_random, 0, NBACKENDS);
+	tcase_add_loop_test(tc, test_node_migrate, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_rollup_concurrent, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_count_rollup, 0, NBACKENDS);
 	tcase_add_loop_test(tc, test_counted_reference, 0, NBACKENDS);

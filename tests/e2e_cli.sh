@@ -39,6 +39,7 @@ for twice in "--days|--days 1 --days 7" "--days|--days=7 --days 7" \
     "--from|--from 2026-01-01 --from 2026-01-02 --to 2026-01-03" \
     "--to|--from 2026-01-01 --to 2026-01-02 --to 2026-01-03" \
     "--host|--host a.example --host b.example" "--how|--how page --how beacon" \
+    "--node|--node web-1 --node web-2" \
     "--table|--format csv --table hosts --table kinds" "--format|--format json --format csv"; do
 	opt=${twice%%|*}
 	args=${twice#*|}
@@ -56,6 +57,11 @@ usage report --from 2026-01-01 --to 1969-12-31
 contains "--to 1969-12-31 names the range" "is outside 1970-01-01..9999-12-31" "$W/u.err"
 usage report --from 2026-02-30 --to 2026-03-01
 contains "--from 2026-02-30 is not a date" '--from: "2026-02-30" is not a date (YYYY-MM-DD)' "$W/u.err"
+# --node: a server's name, as ?node= takes it.
+usage report --node "web 1"
+contains "report --node 'web 1' says why" '--node: "web 1" is not a node name' "$W/u.err"
+usage report --node ""
+contains "report --node '' needs a name" "--node needs a name" "$W/u.err"
 usage classify --v4-prefix 33
 usage classify --v6-prefix x
 usage status --format csv
@@ -172,6 +178,18 @@ expect_eq "report csv --table summary: total as in the JSON" 4 \
     "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total") c = i } NR == 2 { print $c }' "$W/s.csv")"
 usage report --format csv --table bogus
 usage report --table kinds
+# By server: the rows are this dualstat's, its node the host name (no node in the configuration).
+NODE=$(uname -n | cut -c1-64 | tr -c 'A-Za-z0-9._\n-' '-')
+"$DUALSTAT" -c "$CONF" report --format csv --table nodes > "$W/n.csv"
+expect_eq "report csv --table nodes: every request, this server's" \
+    "node,requests,ipv4,ipv6,share,ipv6_share|$NODE,4,1,3,1,0.75" \
+    "$(tr -d '\r' < "$W/n.csv" | paste -sd '|')"
+"$DUALSTAT" -c "$CONF" report --node "$NODE" --format json > "$W/n.json"
+contains "report --node: its requests" '"total":4' "$W/n.json"
+"$DUALSTAT" -c "$CONF" report --node no-such-node --format json > "$W/n.json"
+contains "report --node of no server: nothing" '"total":0' "$W/n.json"
+"$DUALSTAT" -c "$CONF" report > "$W/r.txt"
+contains "report text: by server" "By server" "$W/r.txt"
 "$DUALSTAT" -c "$CONF" status --format json > "$W/s.json"
 contains "status json rows" '"rows":4' "$W/s.json"
 contains "status json wal" '"journal_mode":"wal"' "$W/s.json"

@@ -7,7 +7,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 need_cmd gzip gzip
-write_conf "trusted_proxies = 192.0.2.250"
+write_conf "trusted_proxies = 192.0.2.250" "node = importer-1"
 
 # clf ADDR HH:MM:SS [HOST]: one Apache combined line of 1 March 2024, UTC+1.
 clf() {
@@ -244,5 +244,12 @@ fi
 run_import "$L/other.log"
 expect_eq "progress: nothing on a pipe" "" "$(cat "$W/err")"
 
+# The rows are the importing dualstat's: its node, in the report's by-server table.
+expect_eq "imported rows carry the importer's node" "importer-1" \
+    "$(sql "SELECT DISTINCT node FROM rollup_host")"
+"$DUALSTAT" -c "$CONF" report --from 2024-03-01 --to 2024-03-01 --format csv --table nodes \
+    > "$W/nodes.csv"
+expect_eq "the report's nodes: all of 1 March from importer-1" "importer-1,$(total)" \
+    "$(sed -n 2p "$W/nodes.csv" | cut -d, -f1,2)"
 expect_eq "integrity" ok "$(sql 'PRAGMA integrity_check')"
 finish

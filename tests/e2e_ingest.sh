@@ -9,7 +9,7 @@
 need_sqlite3
 need_cmd logger bsdutils
 # A status while the test holds a lock waits 100 ms for it, not a second.
-write_conf "busy_timeout_ms = 100"
+write_conf "busy_timeout_ms = 100" "node = ingest-7"
 mkdir -p "$W/db"
 
 # clf ADDR HH:MM:SS: one combined line of 1 March 2024, UTC+1.
@@ -221,6 +221,10 @@ rc=$?
 set -e
 expect_eq "a file that is no socket: exit 1" 1 "$rc"
 contains "a file that is no socket: said" "exists and is no socket" "$W/uerr"
+
+# ---- the rows are the ingesting dualstat's: its node (the --listen one's config too)
+expect_eq "ingested rows carry the ingester's node" "ingest-7" \
+    "$(sql "SELECT DISTINCT node FROM rollup_host")"
 
 # ---- privacy: no full client address in the database, its WAL or the counters file
 for a in 203.0.113.7 2001:db8:1:2:3:4:5:6 198.51.100.9 2001:db8:1::99 192.0.2.1 \
