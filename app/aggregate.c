@@ -65,6 +65,7 @@ struct agg {
 	uint64_t	  pcount[2][CELL_KINDS][PROBE__MAX][PCELL__PHASES];
 	uint64_t	  pback[PROBE__MAX][2][CELL_KINDS];
 	uint64_t	 *lost;			/* v6 probes not come back, by prefix id */
+	bool		  series;		/* the series from series cells (cell.h) */
 };
 
 static void
@@ -162,6 +163,7 @@ struct run {
 	enum agg_what	 what;
 	const struct cell_key *key;	/* of the cell being read */
 	const struct filter *f;
+	int64_t		 bi;		/* a series cell's bucket */
 };
 
 static enum store_err
@@ -205,6 +207,43 @@ run_counts(void *arg, const struct cell_key *key, const void *blob, size_t len)
 	return STORE_OK;
 }
 
+/* The bucket of the series that t is in, or -1. */
+static int64_t
+bucket_of(const struct report *rep, int64_t t)
+{
+	int64_t	 bi = (t - rep->q.from) / rep->q.bucket;
+
+	return t >= rep->q.from && bi >= 0 && (size_t)bi < rep->nseries ? bi : -1;
+}
+
+/* A request series cell's count of one way and family (cell.h). */
+static void
+run_scode(void *arg, uint64_t code, uint64_t n)
+{
+	const struct run	*r = arg;
+	struct report_point	*pt = &r->rep->series[r->bi];
+	int			 c = (int)code;
+
+	if (code >= CELL_SERIES_CODES ||
+	    (r->f->how >= 0 && cell_series_code_how(c) != r->f->how))
+		return;
+	if (cell_series_code_family(c) == 6)
+		pt->ipv6 += n;
+	else
+		pt->ipv4 += n;
+}
+
+static enum store_err
+run_series(void *arg, const struct cell_key *key, const void *blob, size_t len)
+{
+	struct run	*r = arg;
+
+	if (filter_lets(r->f, key->host) &&
+	    (r->bi = bucket_of(r->rep, key->start)) >= 0)
+		cell_counts_each(blob, len, run_scode, r);
+	return STORE_OK;
+}
+
 static enum store_err
 run_prefixes(void *arg, const struct cell_key *key, const void *blob, size_t len)
 {
@@ -216,15 +255,6 @@ run_prefixes(void *arg, const struct cell_key *key, const void *blob, size_t len
 	cell_prefixes_add(blob, len, acc->by_prefix[key->family == 6],
 	    acc->nprefixes);
 	return STORE_OK;
-}
-
-/* The bucket of the series that t is in, or -1. */
-static int64_t
-bucket_of(const struct report *rep, int64_t t)
-{
-	int64_t	 bi = (t - rep->q.from) / rep->q.bucket;
-
-	return t >= rep->q.from && bi >= 0 && (size_t)bi < rep->nseries ? bi : -1;
 }
 
 /* One count of a probe cell: by how its visit came, and how it came back. */
@@ -284,6 +314,41 @@ run_pcounts(void *arg, const struct cell_key *key, const void *blob, size_t len)
 	return STORE_OK;
 }
 
+/* A series cell's count of one slot (probe_cell.h). */
+static void
+run_pslot(void *arg, uint64_t slot, uint64_t n)
+{
+	struct report_probe	*p = arg;
+
+	if (slot >= PCELL_SLOTS)
+		return;		/* not ours */
+	p = &p[pcell_slot_probe((int)slot)];
+	switch (pcell_slot_phase((int)slot)) {
+	case PCELL_STARTED:
+		p->started += n;
+		break;
+	case PCELL_REACHED:
+		p->reached += n;
+		break;
+	default:
+		p->wrong += n;
+		break;
+	}
+}
+
+static enum store_err
+run_pseries(void *arg, const struct cell_key *key, const void *blob, size_t len)
+{
+	struct run	*r = arg;
+	int64_t		 bi;
+
+	if (filter_lets(r->f, key->host) &&
+	    (bi = bucket_of(r->rep, key->start)) >= 0)
+		cell_counts_each(blob, len, run_pslot,
+		    r->rep->readiness.series[bi].probe);
+	return STORE_OK;
+}
+
 static enum store_err
 run_pprefixes(void *arg, const struct cell_key *key, const void *blob, size_t len)
 {
@@ -302,9 +367,13 @@ agg_prun(struct agg *acc, struct report *rep, enum agg_what what, int lv,
     int64_t a, int64_t b, const struct filter *f)
 {
 	struct store	*st = acc->st;
-	struct run	 r = { acc, rep, what, NULL, f };
+	struct run	 r = { acc, rep, what, NULL, f, -1 };
 	enum store_err	 e;
 
+	/* The series: one series cell a host, where there are (probe_cell.h). */
+	if (what == ADD_PROBE_SERIES && acc->series)
+		return st->ops->pcells(st, STORE_COUNTS, CELL_SERIES_LEVEL + lv,
+		    a, b - 1, f->host, -1, run_pseries, &r);
 	if ((e = st->ops->pcells(st, STORE_COUNTS, lv, a, b - 1, f->host, -1,
 	    run_pcounts, &r)) != STORE_OK || what != ADD_PROBES)
 		return e;
@@ -319,13 +388,17 @@ agg_run(struct agg *acc, struct report *rep, enum agg_what what, int lv,
     int64_t a, int64_t b, const struct filter *f)
 {
 	struct store	*st = acc->st;
-	struct run	 r = { acc, rep, what, NULL, f };
+	struct run	 r = { acc, rep, what, NULL, f, -1 };
 	enum store_err	 e;
 
 	if (a >= b || f->host == -2)
 		return STORE_OK;
 	if (what == ADD_PROBES || what == ADD_PROBE_SERIES)
 		return agg_prun(acc, rep, what, lv, a, b, f);
+	/* The series: one series cell a host, the way picked from its codes (cell.h). */
+	if (what == ADD_SERIES && acc->series)
+		return st->ops->cells(st, STORE_COUNTS, CELL_SERIES_LEVEL + lv, a,
+		    b - 1, f->host, -1, run_series, &r);
 	if ((e = st->ops->cells(st, STORE_COUNTS, lv, a, b - 1, f->host, f->how,
 	    run_counts, &r)) != STORE_OK)
 		return e;
@@ -1269,18 +1342,20 @@ report_tx(struct store *st, void *arg)
 	struct tail			 tl;
 	struct filter			 f;
 	enum store_err			 e;
-	int64_t				 wm, closed;
+	int64_t				 wm, closed, ready;
 
 	memset(&acc, 0, sizeof(acc));
 	memset(&f, 0, sizeof(f));
 	acc.st = st;
 	if ((e = ops->meta_get(st, ROLLUP_WATERMARK, &wm)) != STORE_OK ||
 	    (e = ops->meta_get(st, ROLLUP_CLOSED, &closed)) != STORE_OK ||
+	    (e = ops->meta_get(st, CELL_SERIES_META, &ready)) != STORE_OK ||
 	    (e = ops->prefix_max(st, &acc.max_prefix)) != STORE_OK ||
 	    (e = ops->host_max(st, &acc.max_host)) != STORE_OK ||
 	    (e = filter_hosts(st, q, &f)) != STORE_OK)
 		goto out;
 	f.how = q->how;
+	acc.series = ready == 1;
 	if (agg_room(&acc, acc.max_prefix, acc.max_host) == -1) {
 		e = store_nomem(st);
 		goto out;

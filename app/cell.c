@@ -191,3 +191,23 @@ cell_prefixes_add(const void *blob, size_t len, uint64_t *counts, size_t ncounts
 		counts[id] += k;
 	}
 }
+
+int
+cell_series_code(int how, int family)
+{
+	if (how < 0 || how >= CELL_SERIES_HOWS)
+		how = CELL_SERIES_HOWS - 1;
+	return how * 2 + (family == 6);
+}
+
+int
+cell_series_code_how(int code)
+{
+	return code / 2;
+}
+
+int
+cell_series_code_family(int code)
+{
+	return code % 2 != 0 ? 6 : 4;
+}

@@ -51,6 +51,7 @@ struct roll {
 	struct rollup_ids	 own;
 	struct rollup_ids	*ids;	/* &own, or the caller's */
 	struct cellset		 cells;
+	bool			 replace;	/* cells written whole, not added to */
 	/* The last row's ids: rows of one prefix often come together (tally.h). */
 	const struct row	*last;
 	int64_t			 last_pid, last_hid;
@@ -271,8 +272,8 @@ flush_some(struct roll *r, size_t from, size_t to, struct buf *b,
 
 	for (i = 0; i < n; i++)
 		keys[i] = r->cells.v[from + i]->key;
-	if ((e = (r->probes ? ops->pcells_get : ops->cells_get)(r->st, keys, n,
-	    flush_merge, &m)) != STORE_OK)
+	if (!r->replace && (e = (r->probes ? ops->pcells_get :
+	    ops->cells_get)(r->st, keys, n, flush_merge, &m)) != STORE_OK)
 		return e;
 	/* Every blob first, then pointers into the buffer, which no longer moves. */
 	buf_reset(b);
@@ -325,6 +326,73 @@ roll_flush(struct roll *r)
 	return e;
 }
 
+/* Every cell of a level added to its series cell (cell.h). */
+static enum store_err
+series_sum(void *arg, const struct cell_key *key, const void *blob, size_t len)
+{
+	struct roll	*r = arg;
+	struct cell_key	 skey = *key;
+	struct cell	*c;
+	int		 code;
+
+	if (r->probes) {
+		if (key->how < 0 || key->how >= PCELL_SLOTS)
+			return STORE_OK;	/* not a slot of ours */
+		code = key->how;
+	} else
+		code = cell_series_code(key->how, key->family);
+	skey.level = CELL_SERIES_LEVEL + key->level;
+	skey.family = 0;
+	skey.how = 0;
+	if ((c = cellset_get(&r->cells, &skey)) == NULL)
+		return store_nomem(r->st);
+	c->counts[code] += cell_counts_total(blob, len);
+	return STORE_OK;
+}
+
+/* The series cells of every request cell or every probe cell, written whole. */
+static enum store_err
+series_build(struct store *st, bool probes)
+{
+	struct roll	 r;
+	enum store_err	 e = STORE_OK;
+	int		 lv;
+
+	roll_init(&r, st, NULL, probes);
+	r.replace = true;
+	/* A series cell's codes: ways and families, or slots. */
+	r.cells.ncodes = probes ? PCELL_SLOTS : CELL_SERIES_CODES;
+	for (lv = 0; lv < CELL_LEVELS && e == STORE_OK; lv++)
+		e = (probes ? st->ops->pcells : st->ops->cells)(st, STORE_COUNTS,
+		    lv, 0, INT64_MAX, -1, -1, series_sum, &r);
+	if (e == STORE_OK)
+		e = roll_flush(&r);
+	roll_free(&r);
+	return e;
+}
+
+/*
+ * In a write transaction, before any cell is written: a database whose
+ * cells have no series cells yet (CELL_SERIES_META 0: made before they
+ * existed) gets them all, summed from its cells and written whole (what a
+ * writer added to a series cell before is replaced), so that a report may
+ * read them from now on.
+ */
+static enum store_err
+series_ready(struct store *st)
+{
+	enum store_err	 e;
+	int64_t		 ready;
+
+	if ((e = st->ops->meta_get(st, CELL_SERIES_META, &ready)) != STORE_OK ||
+	    ready != 0)
+		return e;
+	if ((e = series_build(st, false)) != STORE_OK ||
+	    (e = series_build(st, true)) != STORE_OK)
+		return e;
+	return st->ops->meta_set(st, CELL_SERIES_META, 1);
+}
+
 /* One roll-up transaction over the rows above the watermark. */
 struct rows_job {
 	struct roll	 roll;
@@ -341,8 +409,8 @@ struct rows_job {
 static enum store_err
 roll_one(struct roll *r, int64_t closed, const struct row *row, uint64_t n)
 {
-	struct cell_key	 key;
-	struct cell	*c;
+	struct cell_key	 key, skey;
+	struct cell	*c, *sc;
 	enum store_err	 e;
 	int64_t		 pid, hid, span;
 	int		 lv, code;
@@ -367,17 +435,25 @@ roll_one(struct roll *r, int64_t closed, const struct row *row, uint64_t n)
 	key.family = row->family;
 	key.host = hid;
 	key.how = (int)row->how;
+	/* Each cell's series cell (cell.h): every family and way, by way and family. */
+	skey.family = 0;
+	skey.host = hid;
+	skey.how = 0;
 	for (lv = 0; lv < CELL_LEVELS; lv++) {
 		span = cell_span[lv];
 		key.level = lv;
 		key.start = cell_start(row->time, span);
+		skey.level = CELL_SERIES_LEVEL + lv;
+		skey.start = key.start;
 		/* Longer cells of open days are built when they close. */
 		if (lv > 0 && key.start + span > closed)
 			break;
 		if ((c = cellset_get(&r->cells, &key)) == NULL ||
-		    cell_add_prefix(c, pid, n) == -1)
+		    cell_add_prefix(c, pid, n) == -1 ||
+		    (sc = cellset_get(&r->cells, &skey)) == NULL)
 			return store_nomem(r->st);
 		c->counts[code] += n;
+		sc->counts[cell_series_code(key.how, key.family)] += n;
 	}
 	/* rows_tx's rows live only during the callback: only the caller's stay. */
 	if (r->ids != &r->own) {
@@ -409,7 +485,8 @@ rows_tx(struct store *st, void *arg)
 	int64_t		 wm;
 
 	/* Read again under the write lock: whoever took it first rolled up. */
-	if ((e = st->ops->meta_get(st, ROLLUP_WATERMARK, &wm)) != STORE_OK ||
+	if ((e = series_ready(st)) != STORE_OK ||
+	    (e = st->ops->meta_get(st, ROLLUP_WATERMARK, &wm)) != STORE_OK ||
 	    (e = st->ops->meta_get(st, ROLLUP_CLOSED, &j->closed)) != STORE_OK ||
 	    (e = st->ops->rows(st, wm, j->limit, roll_row, j)) != STORE_OK)
 		return e;
@@ -456,8 +533,8 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 {
 	struct probes_job	*j = arg;
 	struct row		 row;
-	struct cell_key		 key;
-	struct cell		*c;
+	struct cell_key		 key, skey;
+	struct cell		*c, *sc;
 	enum store_err		 e;
 	int64_t			 pid, hid, span;
 	int			 lv, k, n = 1, slot[2], code[2];
@@ -484,12 +561,18 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 	}
 	key.family = p->start.family;
 	key.host = hid;
+	/* Each cell's series cell (cell.h, probe_cell.h): every family, by slot. */
+	skey.family = 0;
+	skey.host = hid;
+	skey.how = 0;
 	for (k = 0; k < n; k++) {
 		key.how = slot[k];
 		for (lv = 0; lv < CELL_LEVELS; lv++) {
 			span = cell_span[lv];
 			key.level = lv;
 			key.start = cell_start(p->start.time, span);
+			skey.level = CELL_SERIES_LEVEL + lv;
+			skey.start = key.start;
 			/* As a request's: longer cells of open days come when they close. */
 			if (lv > 0 && key.start + span > j->closed)
 				break;
@@ -499,9 +582,11 @@ roll_probe(void *arg, int64_t id, const struct probe_row *p)
 			 * an IPv6-only site would lose), one blob per cell.
 			 */
 			if ((c = cellset_get(&j->roll.cells, &key)) == NULL ||
-			    (k == 0 && lost && cell_add_prefix(c, pid, 1) == -1))
+			    (k == 0 && lost && cell_add_prefix(c, pid, 1) == -1) ||
+			    (sc = cellset_get(&j->roll.cells, &skey)) == NULL)
 				return store_nomem(j->roll.st);
 			c->counts[code[k]]++;
+			sc->counts[slot[k]]++;
 		}
 	}
 	j->done++;
@@ -516,7 +601,8 @@ probes_tx(struct store *st, void *arg)
 	enum store_err		 e;
 	uint64_t		 deleted;
 
-	if ((e = st->ops->meta_get(st, ROLLUP_CLOSED, &j->closed)) != STORE_OK ||
+	if ((e = series_ready(st)) != STORE_OK ||
+	    (e = st->ops->meta_get(st, ROLLUP_CLOSED, &j->closed)) != STORE_OK ||
 	    (e = st->ops->probe_rows(st, j->now, j->limit, roll_probe,
 	    j)) != STORE_OK)
 		return e;
@@ -604,9 +690,13 @@ build_prefixes(void *arg, const struct cell_key *below, const void *blob,
 	return build_cell(arg, below, blob, len, true);
 }
 
-/* Build the level lv cells of [a, b) from the cells one level down, of one kind. */
+/*
+ * Build the level base + lv cells of [a, b) from the cells one level
+ * down, of one kind (base: 0, or CELL_SERIES_LEVEL for series cells).
+ */
 static enum store_err
-build_some(struct store *st, bool probes, int lv, int64_t a, int64_t b)
+build_some(struct store *st, bool probes, int base, int lv, int64_t a,
+    int64_t b)
 {
 	const struct store_ops	*ops = st->ops;
 	struct build_job	 j;
@@ -614,26 +704,29 @@ build_some(struct store *st, bool probes, int lv, int64_t a, int64_t b)
 
 	memset(&j, 0, sizeof(j));
 	roll_init(&j.roll, st, NULL, probes);
-	j.level = lv;
+	j.level = base + lv;
 	j.start = a;
-	if ((e = (probes ? ops->pcells : ops->cells)(st, STORE_COUNTS, lv - 1,
-	    a, b - 1, -1, -1, build_counts, &j)) == STORE_OK &&
-	    (e = (probes ? ops->pcells : ops->cells)(st, STORE_PREFIXES, lv - 1,
-	    a, b - 1, -1, -1, build_prefixes, &j)) == STORE_OK)
+	if ((e = (probes ? ops->pcells : ops->cells)(st, STORE_COUNTS,
+	    base + lv - 1, a, b - 1, -1, -1, build_counts, &j)) == STORE_OK &&
+	    (e = (probes ? ops->pcells : ops->cells)(st, STORE_PREFIXES,
+	    base + lv - 1, a, b - 1, -1, -1, build_prefixes, &j)) == STORE_OK)
 		e = roll_flush(&j.roll);
 	roll_free(&j.roll);
 	return e;
 }
 
-/* The request cells and the probe cells of level lv in [a, b). */
+/* The request cells, the probe cells and the series cells of both of level lv in [a, b). */
 static enum store_err
 rollup_build(struct store *st, int lv, int64_t a, int64_t b)
 {
 	enum store_err	 e;
 
-	if ((e = build_some(st, false, lv, a, b)) != STORE_OK)
+	if ((e = build_some(st, false, 0, lv, a, b)) != STORE_OK ||
+	    (e = build_some(st, true, 0, lv, a, b)) != STORE_OK)
 		return e;
-	return build_some(st, true, lv, a, b);
+	if ((e = build_some(st, false, CELL_SERIES_LEVEL, lv, a, b)) != STORE_OK)
+		return e;
+	return build_some(st, true, CELL_SERIES_LEVEL, lv, a, b);
 }
 
 struct close_job {
@@ -655,7 +748,8 @@ close_tx(struct store *st, void *arg)
 	bool			 found, pfound;
 	int			 lv, n = 0;
 
-	if ((e = st->ops->meta_get(st, ROLLUP_CLOSED, &closed)) != STORE_OK)
+	if ((e = series_ready(st)) != STORE_OK ||
+	    (e = st->ops->meta_get(st, ROLLUP_CLOSED, &closed)) != STORE_OK)
 		return e;
 	if (closed == 0) {
 		/* Nothing before the first hour cell, of requests or probes: start there. */

@@ -45,6 +45,28 @@ int		 cell_code_kind(int code);
 bool		 cell_code_mapped(int code);
 int		 cell_code_server_family(int code);	/* 0, 4 or 6 */
 
+/*
+ * Series cells: what a report's series reads (aggregate.c), the cells of
+ * one level, start and host summed over their families and ways: one cell
+ * a host where the series would read one per family and way (a year's
+ * daily series: 365 cells a host).  A series cell has the level
+ * CELL_SERIES_LEVEL + the level of the cells it sums, so that a run of
+ * them is one range of the table's key, apart from the others; family 0
+ * and how 0.  A request series cell counts by cell_series_code (the way
+ * and the family); a probe series cell by slot (probe_cell.h).  The
+ * roll-up writes them beside the cells they sum; meta CELL_SERIES_META is
+ * 1 once every cell has its series cell (a database made before them gets
+ * them, summed from its cells, in its first write transaction: rollup.c),
+ * and a report reads them only then.
+ */
+#define CELL_SERIES_LEVEL	16
+#define CELL_SERIES_META	"series_cells"
+#define CELL_SERIES_HOWS	16	/* room for ways; one past it counts as the last */
+#define CELL_SERIES_CODES	(CELL_SERIES_HOWS * 2)
+int		 cell_series_code(int how, int family);
+int		 cell_series_code_how(int code);
+int		 cell_series_code_family(int code);	/* 4 or 6 */
+
 /* Append the counts blob of counts (zero counts left out). */
 void		 cell_counts_put(struct buf *, const uint64_t counts[CELL_CODES]);
 /*

@@ -47,6 +47,12 @@ bool		 pcell_code_mapped(int code);
 int		 pcell_code_back_family(int code);	/* 0 (a start), 4 or 6 */
 int		 pcell_code_back_kind(int code);	/* when back_family is not 0 */
 
+/*
+ * A probe cell's series cell (cell.h) sums the probe cells of its level,
+ * start and host by slot: a year's daily series reads 365 cells a host,
+ * not 365 x slots x families.
+ */
+
 /* The phase of a probe that came back over family (probe_family_fits). */
 enum pcell_phase pcell_phase_of(enum probe_kind, int back_family);
 

@@ -1348,7 +1348,7 @@ START_TEST(test_privacy)
 	/* The roll-ups hold prefixes too: built, days closed, and read. */
 	ck_assert_int_eq(store_maintain(st, T0 + 2 * DAY), STORE_OK);
 	/* An hour and a day cell per family. */
-	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM rollup_prefixes"), 2 * 2);
+	ck_assert_int_eq(db_int(path, "SELECT COUNT(*) FROM rollup_prefixes WHERE level < 16"), 2 * 2);
 	/* Pass 0 with the store open (rows in the WAL), pass 1 after the checkpoint on close. */
 	for (pass = 0; pass < 2; pass++) {
 		seen = false;
@@ -2329,6 +2329,70 @@ START_TEST(test_rollup_random)
 }
 END_TEST
 
+/*
+ * The series from series cells (cell.h) is the series from the cells: a
+ * database without them (made before them) is read from its cells, and
+ * gets them, the same, at its first write.
+ */
+START_TEST(test_rollup_series_cells)
+{
+	char		 dir[PATH_MAX], db[PATH_MAX];
+	struct store	*st, *ro;
+	sqlite3		*raw;
+	int64_t		 span = 20 * DAY;
+
+	trng = 7;
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	record_rand(st, T0, span, 3000);
+	ck_assert_int_eq(store_maintain_all(st, T0 + span + 2 * DAY), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT value FROM meta WHERE key = 'series_cells'"), 1);
+	ck_assert_int_gt(db_int(db, "SELECT COUNT(*) FROM rollup WHERE level = 17"), 0);
+	check_random(st, db, T0, span, 20, __LINE__);
+	store_close(st);
+
+	raw = raw_open(db, SQLITE_OPEN_READWRITE);
+	raw_exec(raw, "DELETE FROM rollup WHERE level >= 16;"
+	    " DELETE FROM rollup_prefixes WHERE level >= 16;"
+	    " DELETE FROM probe_cell WHERE level >= 16;"
+	    " DELETE FROM probe_cell_prefixes WHERE level >= 16;"
+	    " DELETE FROM meta WHERE key = 'series_cells'");
+	sqlite3_close(raw);
+	ro = open_ok(db, STORE_READONLY_OPEN, 1000);
+	check_random(ro, db, T0, span, 20, __LINE__);
+	store_close(ro);
+
+	st = open_ok(db, 0, 1000);
+	record_rand(st, T0, span + DAY, 100);
+	ck_assert_int_eq(store_maintain(st, T0 + span + 2 * DAY), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT value FROM meta WHERE key = 'series_cells'"), 1);
+	ck_assert_int_gt(db_int(db, "SELECT COUNT(*) FROM rollup WHERE level = 17"), 0);
+	check_random(st, db, T0, span, 20, __LINE__);
+	check_same(st, db, &RQ(T0 - 8 * DAY, T0 + 4 * 8 * DAY, 8 * DAY, 3), __LINE__);
+	/* Read from them, not from the cells: without the day cells the series stays. */
+	raw = raw_open(db, SQLITE_OPEN_READWRITE);
+	raw_exec(raw, "UPDATE rollup SET counts = x'' WHERE level = 1");
+	sqlite3_close(raw);
+	{
+		struct report_query	 q = RQ(T0, T0 + span, DAY, 3);
+		struct report		 rep;
+		char			 sql[128];
+		uint64_t		 n = 0;
+		size_t			 i;
+
+		ck_assert_int_eq(store_report(st, &q, &rep), STORE_OK);
+		for (i = 0; i < rep.nseries; i++)
+			n += rep.series[i].ipv4 + rep.series[i].ipv6;
+		(void)snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM request"
+		    " WHERE time >= %" PRId64 " AND time < %" PRId64, T0, T0 + span);
+		ck_assert_uint_eq(n, (uint64_t)db_int(db, sql));
+		report_free(&rep);
+	}
+	store_close(st);
+}
+END_TEST
+
 /* The schema 1 of dualstat 0.1, written by hand: what databases in the field hold. */
 static const char v1_schema[] =
 	"CREATE TABLE request ( id INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
@@ -3125,6 +3189,94 @@ START_TEST(test_probe_flow)
 }
 END_TEST
 
+/* The report's series of q, hour by hour or day by day, into want (n buckets). */
+static void
+probe_series_of(struct store *st, const struct report_query *q,
+    struct report_probe_point *want, size_t n, bool check, int line)
+{
+	struct report	 rep;
+	size_t		 i;
+	int		 k;
+
+	ck_assert_int_eq(store_report(st, q, &rep), STORE_OK);
+	ck_assert_msg(rep.readiness.nseries == n, "line %d: %zu buckets", line,
+	    rep.readiness.nseries);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < PROBE__MAX && check; k++)
+			ck_assert_msg(rep.readiness.series[i].probe[k].started ==
+			    want[i].probe[k].started &&
+			    rep.readiness.series[i].probe[k].reached ==
+			    want[i].probe[k].reached &&
+			    rep.readiness.series[i].probe[k].wrong ==
+			    want[i].probe[k].wrong, "line %d: bucket %zu, %s", line, i,
+			    probe_kind_name((enum probe_kind)k));
+	if (!check)
+		memcpy(want, rep.readiness.series, n * sizeof(*want));
+	report_free(&rep);
+}
+
+/*
+ * The series from series cells (probe_cell.h) is the series from the
+ * probe cells; a database without series cells (made before them) gets
+ * them at its first write, and is read from its probe cells until then.
+ */
+START_TEST(test_probe_series_cells)
+{
+	char				 dir[PATH_MAX], db[PATH_MAX];
+	struct store			*st, *ro;
+	struct probe_start		 p[7];
+	struct report_query		 qh = RQ(T0, T0 + DAY, HOUR, 10);
+	struct report_query		 qd = RQ(T0 - 2 * DAY, T0 + 2 * DAY, DAY, 10);
+	struct report_probe_point	 hours[24], days[4];
+	uint64_t			 sum = 0;
+	sqlite3				*raw;
+	int64_t				 ids[7];
+	size_t				 i;
+
+	newdir(dir, sizeof(dir));
+	join(db, sizeof(db), dir, "d.db");
+	st = open_ok(db, 0, 1000);
+	probe_seven(st, p, ids);
+	ck_assert_int_eq(store_maintain_all(st, T0 + 2 * DAY), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT value FROM meta WHERE key = 'series_cells'"), 1);
+	ck_assert_int_gt(db_int(db, "SELECT COUNT(*) FROM probe_cell WHERE level >= 16"), 0);
+	probe_series_of(st, &qh, hours, 24, false, __LINE__);
+	probe_series_of(st, &qd, days, 4, false, __LINE__);
+	for (i = 0; i < 24; i++)
+		sum += hours[i].probe[PROBE_V6].started;
+	ck_assert_uint_eq(sum, 3);
+	ck_assert_uint_eq(days[2].probe[PROBE_V4].started, 2);
+	ck_assert_uint_eq(days[2].probe[PROBE_V4].wrong, 1);
+	ck_assert_uint_eq(days[2].probe[PROBE_SELF].reached, 2);
+	store_close(st);
+
+	/* As a database of before series cells: the same series from the probe cells. */
+	raw = raw_open(db, SQLITE_OPEN_READWRITE);
+	raw_exec(raw, "DELETE FROM probe_cell WHERE level >= 16;"
+	    " DELETE FROM probe_cell_prefixes WHERE level >= 16;"
+	    " DELETE FROM meta WHERE key = 'series_cells'");
+	sqlite3_close(raw);
+	ro = open_ok(db, STORE_READONLY_OPEN, 1000);
+	probe_series_of(ro, &qh, hours, 24, true, __LINE__);
+	probe_series_of(ro, &qd, days, 4, true, __LINE__);
+	store_close(ro);
+
+	/* The first write makes them, and they say the same. */
+	st = open_ok(db, 0, 1000);
+	ck_assert_int_eq(store_maintain_all(st, T0 + 2 * DAY), STORE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT value FROM meta WHERE key = 'series_cells'"), 1);
+	ck_assert_int_gt(db_int(db, "SELECT COUNT(*) FROM probe_cell WHERE level >= 16"), 0);
+	probe_series_of(st, &qh, hours, 24, true, __LINE__);
+	probe_series_of(st, &qd, days, 4, true, __LINE__);
+	/* Read from them, not from the probe cells. */
+	raw = raw_open(db, SQLITE_OPEN_READWRITE);
+	raw_exec(raw, "DELETE FROM probe_cell WHERE level < 16");
+	sqlite3_close(raw);
+	probe_series_of(st, &qd, days, 4, true, __LINE__);
+	store_close(st);
+}
+END_TEST
+
 /* Starts that never come back go once they expire: the table does not grow. */
 START_TEST(test_probe_expire)
 {
@@ -3607,6 +3759,8 @@ store_suite(void)
 	tcase_add_test(tc, test_probe_expire);
 	tcase_add_test(tc, test_probe_invalid);
 	tcase_add_test(tc, test_probe_migrate);
+	tcase_add_test(tc, test_probe_series_cells);
+	tcase_add_test(tc, test_rollup_series_cells);
 	suite_add_tcase(s, tc);
 
 #ifdef HAVE_LIBPQ

@@ -8,7 +8,8 @@
 # one).  The test asserts which probe images each browser showed as reached (over the DevTools
 # protocol), saves a screenshot of each landing page, and, once the probes expired, the exact
 # counts in report.json: each client's probes reached as its network allows, and none counted
-# as a request.
+# as a request.  Through the probe host names only the completion answers: the landing page,
+# the report, /status and the stylesheet are 404 there.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/netns.sh"
 need_sqlite3
@@ -228,5 +229,22 @@ contains "report.json: the network an IPv6-only site would lose" \
     '"lost":[{"prefix":"192.0.2.0/24","family":4,"kind":"documentation","not_reached":1}]' \
     "$W/report.json"
 expect_eq "no start left once resolved" 0 "$(sql 'SELECT count(*) FROM probe')"
+
+# ---- the probe host names answer the completion only (probe-hosts.conf.in), even to the
+# owner's own address; the site's name still answers the same pages
+code() {	# code NAME PATH: the status of http://NAME:PORT/PATH, NAME at 127.0.0.1
+	ip netns exec "$SNS" "$CURL" -s -o /dev/null -w '%{http_code}' --max-time 10 \
+	    --resolve "$1:$PORT:127.0.0.1" "http://$1:$PORT$2" || true
+}
+for h in v6.probe.test v4.probe.test; do
+	for p in / /report /report.json /status /status.json /check /dualstat.css \
+	    /static/dualstat.css /beacon.gif /probe/6.gif /probe/self.gif; do
+		expect_eq "$h: $p is 404" 404 "$(code $h $p)"
+	done
+	expect_eq "$h: the completion answers" 200 "$(code $h '/probe/done.gif?t=x')"
+done
+expect_eq "the site's name: report.json for the owner" 200 "$(code site.test /report.json)"
+expect_eq "the site's name: /status for the owner" 200 "$(code site.test /status)"
+expect_eq "the site's name: the stylesheet" 200 "$(code site.test /static/dualstat.css)"
 
 finish
