@@ -33,6 +33,14 @@ struct group {
  */
 #define TABLE_MIN	4096
 
+/* A network of the batch in tally_rows: the groups that have it. */
+struct net {
+	uint64_t	 hash;		/* 0: free */
+	uint32_t	 first;		/* a group that has it (index in order) */
+	uint32_t	 n;		/* groups */
+	uint32_t	 at;		/* where its rows begin */
+};
+
 struct tally {
 	unsigned	 bits4, bits6;
 	struct group	*table;
@@ -47,6 +55,15 @@ struct tally {
 	struct row	*rows;
 	uint64_t	*counts;
 	size_t		 out_cap;
+	/*
+	 * tally_rows' scratch, kept from batch to batch: allocated anew
+	 * each time, a table this big came as fresh pages from the kernel,
+	 * every one a fault and a clearing.
+	 */
+	struct net	*nets;
+	size_t		 nets_cap;	/* slots */
+	uint32_t	*of;
+	size_t		 of_cap;
 };
 
 struct tally *
@@ -97,6 +114,8 @@ tally_free(struct tally *t)
 	free(t->hosts);
 	free(t->rows);
 	free(t->counts);
+	free(t->nets);
+	free(t->of);
 	free(t);
 }
 
@@ -217,14 +236,6 @@ tally_groups(const struct tally *t)
 	return t->n;
 }
 
-/* A network of the batch in tally_rows: the groups that have it. */
-struct net {
-	uint64_t	 hash;		/* 0: free */
-	uint32_t	 first;		/* a group that has it (index in order) */
-	uint32_t	 n;		/* groups */
-	uint32_t	 at;		/* where its rows begin */
-};
-
 static uint64_t
 net_hash(const struct gkey *k)
 {
@@ -252,13 +263,12 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
     size_t *n)
 {
 	const struct group	*g;
-	struct net		*nets = NULL, *nt;
+	struct net		*nets, *nt;
 	struct row		*r, *rs;
 	struct addr		 net;
 	uint64_t		*cs, h;
-	uint32_t		*of = NULL;
-	size_t			 i, j, k, cap, nslots, nnets = 0, mask;
-	int			 rc = -1;
+	uint32_t		*of;
+	size_t			 i, j, k, cap, nslots, mask;
 
 	*rows = NULL;
 	*counts = NULL;
@@ -283,9 +293,23 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 	for (nslots = 64; nslots < 2 * t->n; nslots *= 2)
 		;
 	mask = nslots - 1;
-	if ((nets = calloc(nslots, sizeof(*nets))) == NULL ||
-	    (of = calloc(t->n, sizeof(*of))) == NULL)
-		goto out;
+	if (nslots > t->nets_cap) {
+		free(t->nets);
+		if ((t->nets = calloc(nslots, sizeof(*t->nets))) == NULL) {
+			t->nets_cap = 0;
+			return -1;
+		}
+		t->nets_cap = nslots;
+	} else
+		memset(t->nets, 0, nslots * sizeof(*t->nets));
+	if (t->n > t->of_cap) {
+		if ((of = reallocarray(t->of, t->n, sizeof(*of))) == NULL)
+			return -1;
+		t->of = of;
+		t->of_cap = t->n;
+	}
+	nets = t->nets;
+	of = t->of;
 	for (i = 0; i < t->n; i++) {
 		g = &t->table[t->order[i]];
 		h = net_hash(&g->key);
@@ -296,7 +320,6 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 		if (nt->hash == 0) {
 			nt->hash = h;
 			nt->first = (uint32_t)i;
-			nnets++;
 		}
 		nt->n++;
 		of[i] = (uint32_t)j;
@@ -321,7 +344,7 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 			/* Already truncated: formatting it truncates nothing more. */
 			if (addr_prefix_format(&net, net.family == 4 ? t->bits4 :
 			    t->bits6, r->prefix, sizeof(r->prefix)) != 0)
-				goto out;
+				return -1;
 		} else
 			/* The run's first row is written: it comes first in the run. */
 			memcpy(r->prefix, t->rows[k - 1].prefix, sizeof(r->prefix));
@@ -338,9 +361,5 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 	*rows = t->rows;
 	*counts = t->counts;
 	*n = t->n;
-	rc = 0;
-out:
-	free(nets);
-	free(of);
-	return rc;
+	return 0;
 }
