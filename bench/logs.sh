@@ -114,8 +114,9 @@ bench_size() {
 		w=$(median < "$OUT/r.$c.wall")
 		u=$(median < "$OUT/r.$c.cpu")
 		m=$(sort -n "$OUT/r.$c.rss" | tail -n 1)
-		awk -v l="$(label "$c")" -v n="$n" -v w="$w" -v u="$u" -v m="$m" 'BEGIN {
-			printf "| %s | %.2f | %.0f | %.2f | %.0f | %.1f |\n", l, w, n / w, u, (u > 0 ? n / u : 0), m }'
+		# The label through the environment: -v would read its "\|" as an escape.
+		LABEL=$(label "$c") awk -v n="$n" -v w="$w" -v u="$u" -v m="$m" 'BEGIN {
+			printf "| %s | %.2f | %.0f | %.2f | %.0f | %.1f |\n", ENVIRON["LABEL"], w, n / w, u, (u > 0 ? n / u : 0), m }'
 	done
 	for c in import dualstat caddy; do
 		[ -f "$OUT/r.$c.out" ] && sed 's/^/    /' "$OUT/r.$c.out"
