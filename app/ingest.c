@@ -39,10 +39,11 @@
  * one each (each wake-up costs the web server's worker too, on its write or
  * send).  A pipe makes the server wait when full (1 MiB, INGEST_PIPE_BYTES),
  * so it never loses a line for it.  A socket only when it queues
- * PAUSE_QLEN_MIN datagrams or more: with the kernel's default of 10 a pause
- * would lose lines.  PAUSE_US of requests must also fit in the sender's
- * buffer (net.core.wmem_default, 208 KiB by default: 167 of nginx's
- * datagrams, measured): 60 at 120 000 requests a second.
+ * PAUSE_QLEN_MIN datagrams or more and the sender's buffer holds some 800
+ * (net.core.wmem_default of WMEM_ADVISED): at the defaults (10, and 208 KiB:
+ * 167 of nginx's datagrams, measured) a pause lost more lines on the busy
+ * benchmark machine, where a few milliseconds without the CPU already fill
+ * them (bench/LOGS.md).
  */
 #define PAUSE_US	500
 #define PAUSE_QLEN_MIN	256
@@ -364,7 +365,7 @@ sysctl_value(const char *path)
  * buffer (net.core.wmem_default for nginx, which sets none): at 208 KiB
  * some 170 of them, however long the queue.  Said at the start too.
  */
-static long
+static bool
 qlen_check(void)
 {
 	long	 q = sysctl_value("/proc/sys/net/unix/max_dgram_qlen");
@@ -383,7 +384,8 @@ qlen_check(void)
 		    "that while ingest waits for the CPU; %d or more is advised "
 		    "(sysctl net.unix.max_dgram_qlen=%d)\n", q, INGEST_QLEN_ADVISED,
 		    INGEST_QLEN_ADVISED);
-	return q;
+	/* Whether a pause after a read is safe (PAUSE_US). */
+	return q >= PAUSE_QLEN_MIN && w >= WMEM_ADVISED;
 }
 
 /* The datagram socket at path, for the web server's workers to write to. */
@@ -439,7 +441,7 @@ open_socket(struct ingest *g, const char *path, char *err, size_t errsz)
 	/* Room for the datagrams that come while a commit runs. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	/* The queue is the namespace's setting when the socket is made: now. */
-	g->pause = qlen_check() >= PAUSE_QLEN_MIN;
+	g->pause = qlen_check();
 	memcpy(g->sockpath, path, strlen(path) + 1);
 	g->fd = fd;
 	g->dgram = true;
