@@ -76,11 +76,13 @@ static const char *const kind_names[KIND__MAX] = {
 static bool
 prefix_match(const unsigned char *a, const unsigned char *b, unsigned bits)
 {
-	unsigned	 whole = bits / 8, rest = bits % 8;
+	unsigned	 whole = bits / 8, rest = bits % 8, i;
 	unsigned char	 mask;
 
-	if (memcmp(a, b, whole) != 0)
-		return false;
+	/* Byte by byte, not memcmp: most ranges differ in the first byte. */
+	for (i = 0; i < whole; i++)
+		if (a[i] != b[i])
+			return false;
 	if (rest == 0)
 		return true;
 	mask = (unsigned char)(0xff << (8 - rest));
@@ -128,6 +130,106 @@ zone_ok(const char *z, size_t len)
 	return true;
 }
 
+/*
+ * Dotted IPv4 in its plain form ("192.0.2.1": four parts of one to three
+ * digits, none with a leading zero, each at most 255), without a copy or
+ * a libc call: the form of nearly every access-log line.  1 when it is
+ * one (b holds it), 0 when unsure: then the general path below decides,
+ * so this only ever answers as that path would.
+ */
+static int
+fast4(const char *t, size_t len, unsigned char *b)
+{
+	const char	*end = t + len, *s;
+	unsigned	 v, part;
+
+	for (part = 0; part < 4; part++) {
+		if (part > 0) {
+			if (t == end || *t != '.')
+				return 0;
+			t++;
+		}
+		for (v = 0, s = t; t < end && *t >= '0' && *t <= '9'; t++)
+			v = v * 10 + (unsigned)(*t - '0');
+		if (t == s || t - s > 3 || v > 255 || (t - s > 1 && *s == '0'))
+			return 0;
+		b[part] = (unsigned char)v;
+	}
+	return t == end;
+}
+
+static int
+hexval(char c)
+{
+
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * IPv6 in hex groups, at most one "::", no dotted tail and no zone
+ * ("2001:db8::1"), as inet_pton reads it: 1 when it is one, 0 when unsure
+ * (then the general path decides, as for fast4).
+ */
+static int
+fast6(const char *t, size_t len, unsigned char *b)
+{
+	const char	*end = t + len;
+	unsigned	 g[8], v;
+	int		 n = 0, gap = -1, digits, h, i, tail;
+
+	if (len < 2 || len > 39)
+		return 0;
+	if (t[0] == ':') {
+		if (t[1] != ':')
+			return 0;
+		gap = 0;
+		t += 2;
+		if (t == end)
+			goto done;
+	}
+	for (;;) {
+		for (v = 0, digits = 0; t < end && (h = hexval(*t)) >= 0;
+		    t++, digits++)
+			v = v << 4 | (unsigned)h;
+		if (digits == 0 || digits > 4 || n == 8)
+			return 0;
+		g[n++] = v;
+		if (t == end)
+			break;
+		if (*t != ':')
+			return 0;
+		t++;
+		if (t < end && *t == ':') {
+			if (gap >= 0)
+				return 0;
+			gap = n;
+			t++;
+			if (t == end)
+				break;
+		} else if (t == end)
+			return 0;
+	}
+done:
+	/* "::" stands for one group or more: eight besides it are too many. */
+	if (gap >= 0 ? n > 7 : n != 8)
+		return 0;
+	memset(b, 0, 16);
+	tail = gap >= 0 ? n - gap : 0;
+	for (i = 0; i < n; i++) {
+		int	 at = gap >= 0 && i >= gap ? 8 - tail + (i - gap) : i;
+
+		b[2 * at] = (unsigned char)(g[i] >> 8);
+		b[2 * at + 1] = (unsigned char)g[i];
+	}
+	return 1;
+}
+
 int
 addr_parse_n(const char *text, size_t len, struct addr *out)
 {
@@ -138,6 +240,14 @@ addr_parse_n(const char *text, size_t len, struct addr *out)
 
 	if (text == NULL || out == NULL || len == 0 || len >= sizeof(buf))
 		return -1;
+	if (fast4(text, len, b)) {
+		memset(out, 0, sizeof(*out));
+		out->family = 4;
+		memcpy(out->bytes, b, 4);
+		return 0;
+	}
+	if (fast6(text, len, b))
+		goto v6;
 	if (memchr(text, '\0', len) != NULL)
 		return -1;
 
@@ -168,7 +278,8 @@ addr_parse_n(const char *text, size_t len, struct addr *out)
 	}
 	if (inet_pton(AF_INET6, buf, b) != 1)
 		return -1;
-
+v6:
+	memset(out, 0, sizeof(*out));
 	/* RFC 4291 §2.5.5.2: ::ffff:0:0/96 is an IPv4 client on an IPv6 socket. */
 	if (memcmp(b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
 		out->family = 4;
@@ -245,6 +356,38 @@ addr_truncate(struct addr *a, unsigned bits)
 }
 
 /*
+ * Written by hand, not with printf: an import formats a prefix for every
+ * network of every batch, and printf was most of that.
+ */
+static char *
+put_hex(char *s, unsigned v)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	int			 shift;
+
+	/* Without leading zeros; 0 is "0". */
+	for (shift = 12; shift > 0 && (v >> shift) == 0; shift -= 4)
+		continue;
+	for (; shift >= 0; shift -= 4)
+		*s++ = hex[(v >> shift) & 0xf];
+	return s;
+}
+
+static char *
+put_dec(char *s, unsigned v)
+{
+	char	 d[10];
+	int	 n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n > 0)
+		*s++ = d[--n];
+	return s;
+}
+
+/*
  * RFC 5952 §4: lowercase hex without leading zeros; "::" replaces the
  * longest run of two or more zero groups, the first one on a tie; a single
  * zero group stays "0".  §5 only RECOMMENDS mixed notation for embedded
@@ -279,7 +422,7 @@ format6(const unsigned char *b, char *s)
 		}
 		if (i > 0 && i != best + bestlen)
 			*s++ = ':';
-		s += sprintf(s, "%x", g[i]);
+		s = put_hex(s, g[i]);
 		i++;
 	}
 	*s = '\0';
@@ -288,13 +431,18 @@ format6(const unsigned char *b, char *s)
 int
 addr_format(const struct addr *a, char *buf, size_t size)
 {
-	char	 s[INET6_ADDRSTRLEN];
+	char	 s[INET6_ADDRSTRLEN], *e;
 	size_t	 len;
+	int	 i;
 
-	if (a->family == 4)
-		snprintf(s, sizeof(s), "%u.%u.%u.%u", a->bytes[0], a->bytes[1],
-		    a->bytes[2], a->bytes[3]);
-	else if (a->family == 6)
+	if (a->family == 4) {
+		for (e = s, i = 0; i < 4; i++) {
+			if (i > 0)
+				*e++ = '.';
+			e = put_dec(e, a->bytes[i]);
+		}
+		*e = '\0';
+	} else if (a->family == 6)
 		format6(a->bytes, s);
 	else
 		return -1;
@@ -309,8 +457,8 @@ int
 addr_prefix_format(const struct addr *a, unsigned bits, char *buf, size_t size)
 {
 	struct addr	 t = *a;
-	char		 s[INET6_ADDRSTRLEN];
-	int		 n;
+	char		 s[INET6_ADDRSTRLEN + 4], *e;
+	size_t		 len;
 
 	if (bits > family_bits(a->family))
 		bits = family_bits(a->family);
@@ -319,9 +467,15 @@ addr_prefix_format(const struct addr *a, unsigned bits, char *buf, size_t size)
 		return -1;
 	if (buf == NULL || size == 0)
 		return -1;
-	n = snprintf(buf, size, "%s/%u", s, bits);
-	if (n < 0 || (size_t)n >= size)
+	/* "net/bits": at most 45 + 4 bytes, room in s. */
+	e = s + strlen(s);
+	*e++ = '/';
+	e = put_dec(e, bits);
+	*e = '\0';
+	len = (size_t)(e - s);
+	if (len >= size)
 		return -1;
+	memcpy(buf, s, len + 1);
 	return 0;
 }
 

@@ -1,5 +1,7 @@
 /* cell.c: roll-up cells: their units of time, count codes, and the encoding of their two blobs. */
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "addr.h"
 #include "buf.h"
@@ -128,6 +130,55 @@ prefix_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/*
+ * By id, a byte of it a pass (LSD radix), the bytes all ids share skipped:
+ * an import writes cells of hundreds of prefixes a batch, and qsort with
+ * its comparator call was most of their writing.  The order of equal ids
+ * does not matter (they are summed).  false when out of memory.
+ */
+static bool
+prefix_radix(struct cell_prefix *v, size_t n)
+{
+	struct cell_prefix	*tmp, *from = v, *to, *sw;
+	size_t			 count[256], i, at, c;
+	uint64_t		 lo, hi, span, k;
+	unsigned		 shift;
+
+	if ((tmp = malloc(n * sizeof(*tmp))) == NULL)
+		return false;
+	to = tmp;
+	lo = hi = (uint64_t)v[0].id;
+	for (i = 1; i < n; i++) {
+		k = (uint64_t)v[i].id;
+		/* Compared as signed ids are: the sign bit flipped. */
+		if ((k ^ (1ULL << 63)) < (lo ^ (1ULL << 63)))
+			lo = k;
+		if ((k ^ (1ULL << 63)) > (hi ^ (1ULL << 63)))
+			hi = k;
+	}
+	span = hi - lo;
+	for (shift = 0; shift < 64 && (span >> shift) != 0; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(((uint64_t)from[i].id - lo) >> shift) & 0xff]++;
+		for (i = 0, at = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = at;
+			at += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[(((uint64_t)from[i].id - lo) >> shift) & 0xff]++] =
+			    from[i];
+		sw = from;
+		from = to;
+		to = sw;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof(*v));
+	free(tmp);
+	return true;
+}
+
 void
 cell_prefixes_put(struct buf *b, struct cell_prefix *v, size_t n)
 {
@@ -135,7 +186,8 @@ cell_prefixes_put(struct buf *b, struct cell_prefix *v, size_t n)
 	uint64_t	 sum;
 	int64_t		 last = 0;
 
-	if (n > 0)
+	/* A few by qsort; many by radix, or by qsort when there is no memory for it. */
+	if (n > 0 && (n < 64 || !prefix_radix(v, n)))
 		qsort(v, n, sizeof(*v), prefix_cmp);
 	for (i = 0; i < n; i = j) {
 		for (sum = 0, j = i; j < n && v[j].id == v[i].id; j++)

@@ -33,6 +33,22 @@
 #define FINAL_TRY_MS	5000
 /* On a signal, how long what is already in the pipe or socket is still read. */
 #define DRAIN_MS	500
+/*
+ * After a read that found lines, a pause before the next, so that the next
+ * finds many: one wake-up and one system call for dozens of requests, not
+ * one each (each wake-up costs the web server's worker too, on its write or
+ * send).  A pipe makes the server wait when full (1 MiB, INGEST_PIPE_BYTES),
+ * so it never loses a line for it.  A socket only when it queues
+ * PAUSE_QLEN_MIN datagrams or more and the sender's buffer holds some 800
+ * (net.core.wmem_default of WMEM_ADVISED): at the defaults (10, and 208 KiB:
+ * 167 of nginx's datagrams, measured) a pause lost more lines on the busy
+ * benchmark machine, where a few milliseconds without the CPU already fill
+ * them (bench/LOGS.md).
+ */
+#define PAUSE_US	500
+#define PAUSE_QLEN_MIN	256
+/* Below this, net.core.wmem_default is warned of (nginx's datagrams wait in its send buffer). */
+#define WMEM_ADVISED	(1024 * 1024)
 
 static volatile sig_atomic_t	 stop_signal;
 
@@ -60,6 +76,8 @@ struct ingest {
 	int64_t			 retry_ms;	/* no commit before this, after a failure */
 	int64_t			 maintained_ms;
 	bool			 failing;
+	bool			 pause;		/* after a read that found lines (PAUSE_US) */
+	int			 got;		/* datagrams (a pipe: 1, bytes) the last read found */
 	uint64_t		 lines, rows, skipped, dropped;
 	int64_t			 last_line, last_commit;
 	char			 sockpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -222,6 +240,7 @@ read_pipe(struct ingest *g, char *err, size_t errsz)
 	size_t	 start = 0, i;
 	char	*nl;
 
+	g->got = 0;
 	r = read(g->fd, g->buf + g->len, PIPE_BUF_BYTES - g->len);
 	if (r < 0) {
 		if (errno == EINTR || errno == EAGAIN)
@@ -242,6 +261,7 @@ read_pipe(struct ingest *g, char *err, size_t errsz)
 		g->len = 0;
 		return 0;
 	}
+	g->got = 1;
 	i = g->len;
 	g->len += (size_t)r;
 	while ((nl = memchr(g->buf + i, '\n', g->len - i)) != NULL) {
@@ -279,6 +299,7 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 	long		 off;
 	int		 n, i, k;
 
+	g->got = 0;
 	for (k = 0; k < DGRAM_ROUND; k += n) {
 		memset(m, 0, sizeof(m));
 		for (i = 0; i < INGEST_DGRAMS_AT_ONCE; i++) {
@@ -296,6 +317,7 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 		}
 		if (n == 0)
 			return 1;
+		g->got += n;
 		for (i = 0; i < n; i++) {
 			d = iov[i].iov_base;
 			len = m[i].msg_len;
@@ -324,23 +346,46 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
  * nginx drops a log line it cannot send at once: said at the start, as it
  * loses requests whenever ingest is not scheduled for a moment.
  */
-static void
-qlen_warning(void)
+static long
+sysctl_value(const char *path)
 {
 	FILE	*f;
-	long	 q = -1;
+	long	 v = -1;
 
-	if ((f = fopen("/proc/sys/net/unix/max_dgram_qlen", "r")) == NULL)
-		return;
-	if (fscanf(f, "%ld", &q) != 1)
-		q = -1;
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
 	fclose(f);
+	return v;
+}
+
+/*
+ * Each datagram waiting for ingest also counts against the sender's send
+ * buffer (net.core.wmem_default for nginx, which sets none): at 208 KiB
+ * some 170 of them, however long the queue.  Said at the start too.
+ */
+static bool
+qlen_check(void)
+{
+	long	 q = sysctl_value("/proc/sys/net/unix/max_dgram_qlen");
+	long	 w = sysctl_value("/proc/sys/net/core/wmem_default");
+
+	if (w >= 0 && w < WMEM_ADVISED)
+		fprintf(stderr, "dualstat: ingest: a web server's socket holds "
+		    "%ld bytes of datagrams not yet read (net.core.wmem_default), "
+		    "some %ld log lines: past that it loses them while ingest waits "
+		    "for the CPU; %d or more is advised (sysctl "
+		    "net.core.wmem_max=%d net.core.wmem_default=%d)\n", w, w / 1280,
+		    WMEM_ADVISED, WMEM_ADVISED, WMEM_ADVISED);
 	if (q >= 0 && q < INGEST_QLEN_ADVISED)
 		fprintf(stderr, "dualstat: ingest: the socket queues only %ld datagrams "
 		    "(net.unix.max_dgram_qlen): a web server loses log lines past "
 		    "that while ingest waits for the CPU; %d or more is advised "
 		    "(sysctl net.unix.max_dgram_qlen=%d)\n", q, INGEST_QLEN_ADVISED,
 		    INGEST_QLEN_ADVISED);
+	/* Whether a pause after a read is safe (PAUSE_US). */
+	return q >= PAUSE_QLEN_MIN && w >= WMEM_ADVISED;
 }
 
 /* The datagram socket at path, for the web server's workers to write to. */
@@ -395,7 +440,8 @@ open_socket(struct ingest *g, const char *path, char *err, size_t errsz)
 	}
 	/* Room for the datagrams that come while a commit runs. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	qlen_warning();
+	/* The queue is the namespace's setting when the socket is made: now. */
+	g->pause = qlen_check();
 	memcpy(g->sockpath, path, strlen(path) + 1);
 	g->fd = fd;
 	g->dgram = true;
@@ -530,6 +576,12 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		publish(&g);
 		if (r <= 0)
 			break;
+		if ((!g.dgram || g.pause) && g.got > 0 && g.got < DGRAM_ROUND) {
+			ts.tv_sec = 0;
+			ts.tv_nsec = PAUSE_US * 1000L;
+			/* Signals are blocked here: one that comes ends the next ppoll. */
+			(void)nanosleep(&ts, NULL);
+		}
 	}
 	if (stop_signal && r > 0)
 		drain(&g);

@@ -4,9 +4,15 @@
 
 #include "map.h"
 
+/*
+ * An entry lives in its slot: a lookup that hits reads the slot (its hash,
+ * key pointer and value together) and the key, two places in memory, not
+ * an index, then an entry, then the key (three misses a lookup, which an
+ * import that numbers tens of thousands of networks paid per row).
+ */
 struct map_entry {
 	uint64_t		 hash;
-	const unsigned char	*key;
+	const unsigned char	*key;		/* NULL: a free slot */
 	size_t			 len;
 	int64_t			 value;
 };
@@ -61,8 +67,8 @@ slot_of(const struct map *m, const void *key, size_t len, uint64_t h, bool *hit)
 	const struct map_entry	*e;
 	size_t			 j, mask = m->nslots - 1;
 
-	for (j = (size_t)h & mask; m->slots[j] != 0; j = (j + 1) & mask) {
-		e = &m->entries[m->slots[j] - 1];
+	for (j = (size_t)h & mask; (e = &m->slots[j])->key != NULL;
+	    j = (j + 1) & mask) {
 		if (e->hash == h && e->len == len &&
 		    (len == 0 || memcmp(e->key, key, len) == 0)) {
 			*hit = true;
@@ -82,23 +88,26 @@ map_get(const struct map *m, const void *key, size_t len)
 	if (m->n == 0)
 		return NULL;
 	j = slot_of(m, key, len, map_hash(key, len), &hit);
-	return hit ? &m->entries[m->slots[j] - 1].value : NULL;
+	return hit ? &m->slots[j].value : NULL;
 }
 
 /* Twice the slots, every entry filed again by its hash. */
 static int
 grow_slots(struct map *m)
 {
-	size_t	 i, j, nslots = m->nslots == 0 ? MAP_SLOTS_MIN : m->nslots * 2;
-	size_t	*slots;
+	struct map_entry	*slots;
+	size_t			 i, j, nslots = m->nslots == 0 ? MAP_SLOTS_MIN :
+				    m->nslots * 2;
 
 	if ((slots = calloc(nslots, sizeof(*slots))) == NULL)
 		return -1;
-	for (i = 0; i < m->n; i++) {
-		for (j = (size_t)m->entries[i].hash & (nslots - 1); slots[j] != 0;
-		    j = (j + 1) & (nslots - 1))
+	for (i = 0; i < m->nslots; i++) {
+		if (m->slots[i].key == NULL)
+			continue;
+		for (j = (size_t)m->slots[i].hash & (nslots - 1);
+		    slots[j].key != NULL; j = (j + 1) & (nslots - 1))
 			;
-		slots[j] = i + 1;
+		slots[j] = m->slots[i];
 	}
 	free(m->slots);
 	m->slots = slots;
@@ -106,7 +115,10 @@ grow_slots(struct map *m)
 	return 0;
 }
 
-/* A copy of key that stays where it is; NULL when out of memory. */
+/*
+ * A copy of key that stays where it is; NULL when out of memory.  Never
+ * NULL otherwise, for the empty key too: a key pointer marks a slot in use.
+ */
 static const unsigned char *
 key_copy(struct map *m, const void *key, size_t len)
 {
@@ -134,34 +146,27 @@ map_put(struct map *m, const void *key, size_t len, bool *added)
 	struct map_entry	*e;
 	const unsigned char	*copy;
 	uint64_t		 h = map_hash(key, len);
-	size_t			 j, cap;
+	size_t			 j;
 	bool			 hit;
 
 	*added = false;
 	if (m->nslots > 0) {
 		j = slot_of(m, key, len, h, &hit);
 		if (hit)
-			return &m->entries[m->slots[j] - 1].value;
+			return &m->slots[j].value;
 	}
 	/* Everything that may fail first, so a failure changes nothing. */
-	if (m->n == m->cap) {
-		cap = m->cap == 0 ? MAP_SLOTS_MIN / 2 : m->cap * 2;
-		if ((e = reallocarray(m->entries, cap, sizeof(*e))) == NULL)
-			return NULL;
-		m->entries = e;
-		m->cap = cap;
-	}
 	if ((m->n + 1) * 2 > m->nslots && grow_slots(m) == -1)
 		return NULL;
 	if ((copy = key_copy(m, key, len)) == NULL)
 		return NULL;
 	j = slot_of(m, key, len, h, &hit);
-	e = &m->entries[m->n];
+	e = &m->slots[j];
 	e->hash = h;
 	e->key = copy;
 	e->len = len;
 	e->value = 0;
-	m->slots[j] = ++m->n;
+	m->n++;
 	*added = true;
 	return &e->value;
 }
@@ -181,7 +186,6 @@ map_free(struct map *m)
 		next = c->next;
 		free(c);
 	}
-	free(m->entries);
 	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }

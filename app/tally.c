@@ -19,26 +19,37 @@ struct gkey {
 	unsigned char	 net[16];	/* the truncated address; IPv4 in the first 4 */
 };
 
-/* A group: its key and its requests, kept in the table itself. */
+/* A group: its key and its requests. */
 struct group {
-	uint64_t	 hash;		/* 0: a free slot */
+	uint64_t	 hash;
 	struct gkey	 key;
 	uint64_t	 count;
 };
 
 /*
- * An open-addressing table of the groups themselves, at most half full:
- * one line costs one probe into memory, not a slot and then an entry
- * elsewhere (this is the per-line cost of an import).
+ * The groups in the order first met, and an open-addressing table of
+ * slots, at most half full, each the group's index + 1 (0: free) and the
+ * high half of its hash: eight bytes a slot, so the table of a batch
+ * (16384 groups, 256 KiB) stays in the cache and a line costs one probe
+ * there and one group; tally_rows reads the groups in order, not all
+ * over a table (this is the per-line cost of an import).
  */
 #define TABLE_MIN	4096
 
+/* A network of the batch in tally_rows: the groups that have it. */
+struct net {
+	uint64_t	 hash;		/* 0: free */
+	uint32_t	 first;		/* a group that has it (its index) */
+	uint32_t	 n;		/* groups */
+	uint32_t	 at;		/* where its rows begin */
+};
+
 struct tally {
 	unsigned	 bits4, bits6;
-	struct group	*table;
+	uint64_t	*slots;
 	size_t		 nslots;	/* a power of two */
-	uint32_t	*order;		/* slots in the order first met */
-	size_t		 n, order_cap;
+	struct group	*groups;	/* in the order first met */
+	size_t		 n, groups_cap;
 	struct map	 host_index;	/* host -> index in hosts + 1 */
 	char		**hosts;
 	size_t		 nhosts, hosts_cap;
@@ -48,6 +59,15 @@ struct tally {
 	uint64_t	*counts;
 	size_t		 out_cap;
 	const char	*node;		/* tally_node */
+	/*
+	 * tally_rows' scratch, kept from batch to batch: allocated anew
+	 * each time, a table this big came as fresh pages from the kernel,
+	 * every one a fault and a clearing.
+	 */
+	struct net	*nets;
+	size_t		 nets_cap;	/* slots */
+	uint32_t	*of;
+	size_t		 of_cap;
 };
 
 struct tally *
@@ -83,11 +103,10 @@ hosts_free(struct tally *t)
 void
 tally_clear(struct tally *t)
 {
-	size_t	 i;
 
-	/* Only the slots in use: a batch of few groups clears fast. */
-	for (i = 0; i < t->n; i++)
-		t->table[t->order[i]].hash = 0;
+	/* Eight bytes a slot: cleared whole, fast. */
+	if (t->n > 0)
+		memset(t->slots, 0, t->nslots * sizeof(*t->slots));
 	t->n = 0;
 	hosts_free(t);
 	t->requests = 0;
@@ -100,11 +119,13 @@ tally_free(struct tally *t)
 	if (t == NULL)
 		return;
 	tally_clear(t);
-	free(t->table);
-	free(t->order);
+	free(t->slots);
+	free(t->groups);
 	free(t->hosts);
 	free(t->rows);
 	free(t->counts);
+	free(t->nets);
+	free(t->of);
 	free(t);
 }
 
@@ -137,32 +158,30 @@ host_of(struct tally *t, const char *host)
 	return (uint32_t)*v;
 }
 
-/* Twice the slots, every group moved to its place there; -1 out of memory. */
+/* Twice the slots, every group filed again there; -1 out of memory. */
 static int
 grow(struct tally *t)
 {
-	struct group	*nt;
-	uint32_t	*no;
-	size_t		 ns = t->nslots == 0 ? TABLE_MIN : t->nslots * 2, i, j;
+	struct group	*ng;
+	uint64_t	*ns;
+	size_t		 n = t->nslots == 0 ? TABLE_MIN : t->nslots * 2, i, j;
 
-	if ((nt = calloc(ns, sizeof(*nt))) == NULL)
+	if ((ns = calloc(n, sizeof(*ns))) == NULL)
 		return -1;
-	if ((no = reallocarray(t->order, ns / 2, sizeof(*no))) == NULL) {
-		free(nt);
+	if ((ng = reallocarray(t->groups, n / 2, sizeof(*ng))) == NULL) {
+		free(ns);
 		return -1;
 	}
-	t->order = no;
+	t->groups = ng;
+	t->groups_cap = n / 2;
 	for (i = 0; i < t->n; i++) {
-		const struct group	*g = &t->table[t->order[i]];
-
-		for (j = g->hash & (ns - 1); nt[j].hash != 0; j = (j + 1) & (ns - 1))
+		for (j = t->groups[i].hash & (n - 1); ns[j] != 0; j = (j + 1) & (n - 1))
 			;
-		nt[j] = *g;
-		t->order[i] = (uint32_t)j;
+		ns[j] = (t->groups[i].hash & ~(uint64_t)UINT32_MAX) | (i + 1);
 	}
-	free(t->table);
-	t->table = nt;
-	t->nslots = ns;
+	free(t->slots);
+	t->slots = ns;
+	t->nslots = n;
 	return 0;
 }
 
@@ -173,7 +192,7 @@ tally_add(struct tally *t, int64_t time, const struct addr *client,
 	struct gkey	 k;
 	struct group	*g;
 	struct addr	 net;
-	uint64_t	 h;
+	uint64_t	 h, sl, tag;
 	size_t		 j, mask;
 
 	memset(&k, 0, sizeof(k));
@@ -191,22 +210,27 @@ tally_add(struct tally *t, int64_t time, const struct addr *client,
 	k.server_family = (unsigned char)server_family;
 	k.how = (unsigned char)how;
 	memcpy(k.net, net.bytes, net.family == 4 ? 4 : 16);
-	/* 0 marks a free slot. */
-	if ((h = map_hash(&k, sizeof(k))) == 0)
-		h = 1;
+	h = map_hash(&k, sizeof(k));
 	if (2 * (t->n + 1) > t->nslots && grow(t) != 0)
 		return -1;
 	mask = t->nslots - 1;
-	for (j = h & mask; (g = &t->table[j])->hash != 0; j = (j + 1) & mask)
+	tag = h & ~(uint64_t)UINT32_MAX;
+	for (j = h & mask; (sl = t->slots[j]) != 0; j = (j + 1) & mask) {
+		if ((sl & ~(uint64_t)UINT32_MAX) != tag)
+			continue;
+		g = &t->groups[(sl & UINT32_MAX) - 1];
 		if (g->hash == h && memcmp(&g->key, &k, sizeof(k)) == 0) {
 			g->count++;
 			t->requests++;
 			return 0;
 		}
+	}
+	g = &t->groups[t->n];
 	g->hash = h;
 	g->key = k;
 	g->count = 1;
-	t->order[t->n++] = (uint32_t)j;
+	t->slots[j] = tag | (t->n + 1);
+	t->n++;
 	t->requests++;
 	return 0;
 }
@@ -224,14 +248,6 @@ tally_groups(const struct tally *t)
 
 	return t->n;
 }
-
-/* A network of the batch in tally_rows: the groups that have it. */
-struct net {
-	uint64_t	 hash;		/* 0: free */
-	uint32_t	 first;		/* a group that has it (index in order) */
-	uint32_t	 n;		/* groups */
-	uint32_t	 at;		/* where its rows begin */
-};
 
 static uint64_t
 net_hash(const struct gkey *k)
@@ -260,13 +276,12 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
     size_t *n)
 {
 	const struct group	*g;
-	struct net		*nets = NULL, *nt;
+	struct net		*nets, *nt;
 	struct row		*r, *rs;
 	struct addr		 net;
 	uint64_t		*cs, h;
-	uint32_t		*of = NULL;
-	size_t			 i, j, k, cap, nslots, nnets = 0, mask;
-	int			 rc = -1;
+	uint32_t		*of;
+	size_t			 i, j, k, cap, nslots, mask;
 
 	*rows = NULL;
 	*counts = NULL;
@@ -291,20 +306,33 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 	for (nslots = 64; nslots < 2 * t->n; nslots *= 2)
 		;
 	mask = nslots - 1;
-	if ((nets = calloc(nslots, sizeof(*nets))) == NULL ||
-	    (of = calloc(t->n, sizeof(*of))) == NULL)
-		goto out;
+	if (nslots > t->nets_cap) {
+		free(t->nets);
+		if ((t->nets = calloc(nslots, sizeof(*t->nets))) == NULL) {
+			t->nets_cap = 0;
+			return -1;
+		}
+		t->nets_cap = nslots;
+	} else
+		memset(t->nets, 0, nslots * sizeof(*t->nets));
+	if (t->n > t->of_cap) {
+		if ((of = reallocarray(t->of, t->n, sizeof(*of))) == NULL)
+			return -1;
+		t->of = of;
+		t->of_cap = t->n;
+	}
+	nets = t->nets;
+	of = t->of;
 	for (i = 0; i < t->n; i++) {
-		g = &t->table[t->order[i]];
+		g = &t->groups[i];
 		h = net_hash(&g->key);
 		for (j = h & mask; (nt = &nets[j])->hash != 0; j = (j + 1) & mask)
 			if (nt->hash == h &&
-			    same_net(&t->table[t->order[nt->first]].key, &g->key))
+			    same_net(&t->groups[nt->first].key, &g->key))
 				break;
 		if (nt->hash == 0) {
 			nt->hash = h;
 			nt->first = (uint32_t)i;
-			nnets++;
 		}
 		nt->n++;
 		of[i] = (uint32_t)j;
@@ -318,7 +346,7 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 		}
 	}
 	for (i = 0; i < t->n; i++) {
-		g = &t->table[t->order[i]];
+		g = &t->groups[i];
 		nt = &nets[of[i]];
 		k = nt->at++;
 		r = &t->rows[k];
@@ -329,7 +357,7 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 			/* Already truncated: formatting it truncates nothing more. */
 			if (addr_prefix_format(&net, net.family == 4 ? t->bits4 :
 			    t->bits6, r->prefix, sizeof(r->prefix)) != 0)
-				goto out;
+				return -1;
 		} else
 			/* The run's first row is written: it comes first in the run. */
 			memcpy(r->prefix, t->rows[k - 1].prefix, sizeof(r->prefix));
@@ -347,9 +375,5 @@ tally_rows(struct tally *t, const struct row **rows, const uint64_t **counts,
 	*rows = t->rows;
 	*counts = t->counts;
 	*n = t->n;
-	rc = 0;
-out:
-	free(nets);
-	free(of);
-	return rc;
+	return 0;
 }

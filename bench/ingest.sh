@@ -1,29 +1,56 @@
 #!/bin/sh
-# ingest.sh: the cost of measuring a whole nginx site by its log: nginx serving a 1 KB static
-# file with the bundled whole-site-log.conf (syslog datagrams to `dualstat ingest`, and the
-# same lines to a file) against the same nginx with access_log off and with only its usual
-# file log; wrk on the same two cores, rounds alternated, medians.  After every ingest run:
-# the requests ingest recorded against the lines nginx logged (every answered request has its
-# row).  Not a test: it prints figures (bench/LOGS.md).
-#   make bench-ingest            (about 2 minutes)
-# The same for Apache: its piped log (the bundled whole-site-log.conf) against its file log.
-# Environment: DUALSTAT, NGINX, APACHE2, PARTS ("nginx apache"), top_srcdir, OUT (a folder), DURATION (10s), ROUNDS (3), CONNS (32),
-# QLEN (the datagram queue of ingest's socket; unset: the machine's net.unix.max_dgram_qlen).
+# ingest.sh: the cost of measuring a whole site by its log (bench/LOGS.md).  Not a test: it prints
+# figures.
+#   make bench-ingest            (about 4 minutes)
+# nginx (1 worker) serving a 1 KB static file, wrk on the same cores, rounds alternated, medians:
+#   off      access_log off
+#   file     access_log FILE combined (what a site has anyway)
+#   syslog   access_log syslog: to `dualstat ingest --listen unixgram:` and nothing else (the
+#            issue's comparison: against off)
+#   bundled  conf/nginx/whole-site-log.conf.in as shipped: syslog to ingest and a file log
+# After every run nginx's stub_status says how many requests it answered, and ingest (stopped
+# with SIGTERM after nginx) how many it recorded: every answered request must have its row.
+# Apache (mpm_event): its piped log to ingest against its file log, each alone (httpd.conf.in's
+# own common log taken out), the same log format; rows (the report's total after Apache stopped
+# and ingest with it) against wrk's responses (a pipe loses nothing: Apache waits).
+# Environment: DUALSTAT, NGINX, APACHE2, top_srcdir, OUT (a folder), PARTS ("nginx apache"),
+#   NGINX_VARIANTS ("off file syslog bundled"), DURATION (10s), ROUNDS (3), CONNS (32),
+#   NETNS (1: everything runs in a network namespace of its own, loopback only, where the two
+#   settings below can be changed without touching the machine's; 0: in the machine's),
+#   QLEN  (net.unix.max_dgram_qlen there: how many datagrams ingest's socket queues; unset: the
+#          kernel's default, 10),
+#   INGEST_NICE (a nice value for ingest).
+# The other limit, nginx's send buffer (net.core.wmem_default: every datagram not yet read
+# counts against it, 167 of them at the default 212992), cannot be changed in a namespace (Linux
+# 6.18 refuses any value there: wmem_max is read-only, wmem_default says EINVAL); the machine's
+# is left alone, so that limit stays in every run here (bench/LOGS.md).
 set -eu
 : "${DUALSTAT:?DUALSTAT must name the dualstat binary}"
 : "${top_srcdir:=.}"
+NETNS=${NETNS:-1}
+die() { echo "ingest.sh: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "run as root: nginx drops to www-data"
+if [ "$NETNS" = 1 ] && [ -z "${INGEST_BENCH_IN_NS:-}" ]; then
+	# The sysctls are per network namespace: set in one of the bench's own.
+	export INGEST_BENCH_IN_NS=1
+	exec unshare --net sh -c '
+		set -e
+		ip link set lo up
+		[ -z "${QLEN:-}" ] || sysctl -qw net.unix.max_dgram_qlen="$QLEN"
+		exec sh "$0"' "$0"
+fi
 NGINX_BIN=${NGINX:-nginx}
 unset NGINX
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-32}
+PARTS=${PARTS:-nginx apache}
+NGINX_VARIANTS=${NGINX_VARIANTS:-off file syslog bundled}
 OUT=${OUT:-bench/work/ingest}
 C="$top_srcdir/conf"
-die() { echo "ingest.sh: $*" >&2; exit 1; }
-for cmd in wrk "$NGINX_BIN"; do
-	command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] || die "$cmd not found (Debian packages wrk nginx)"
+for cmd in wrk curl "$NGINX_BIN"; do
+	command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] || die "$cmd not found (Debian packages wrk curl nginx)"
 done
-[ "$(id -u)" -eq 0 ] || die "run as root: nginx drops to www-data"
 rm -rf "$OUT"
 mkdir -p "$OUT/site" "$OUT/db"
 OUT=$(cd "$OUT" && pwd)
@@ -53,15 +80,27 @@ wait_until() {
 	done
 }
 listening() { ss -Hltn "( sport = :$PORT )" | grep -q "127.0.0.1:$PORT "; }
+# wrk's responses: "N requests in 10.00s".
+wrk_count() { sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$1"; }
+wrk_rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+# CPU seconds (user + system) of a process and its children that were waited for, from /proc.
+cpu_of() { awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' "/proc/$1/stat" 2>/dev/null || echo -; }
+qlen() { cat /proc/sys/net/unix/max_dgram_qlen; }
+wmem() { cat /proc/sys/net/core/wmem_default; }
 
-# The three sites: the bundled whole-site-log.conf, and two made here for comparison.
+# The sites: the bundled whole-site-log.conf, and the others made here for comparison; each
+# with a stub_status of its own (not logged), which counts the requests nginx answered.
 ISOCK="$RUN/ingest.sock"
-sh "$C/fill.sh" "$C/nginx/whole-site-log.conf.in" DOCROOT="$OUT/site" \
-    INGEST_SOCKET="$ISOCK" ACCESS_LOG="$OUT/access-ingest.log" > "$OUT/site-ingest.conf"
-printf 'root %s;\nlocation / { try_files $uri =404; }\naccess_log off;\n' "$OUT/site" \
-    > "$OUT/site-off.conf"
-printf 'root %s;\nlocation / { try_files $uri =404; }\naccess_log %s combined;\n' \
-    "$OUT/site" "$OUT/access-file.log" > "$OUT/site-file.conf"
+STATUS='location = /nginx-status { stub_status; access_log off; }'
+site() { printf 'root %s;\nlocation / { try_files $uri =404; }\n%s\n%s\n' "$OUT/site" "$1" "$STATUS"; }
+{
+	sh "$C/fill.sh" "$C/nginx/whole-site-log.conf.in" DOCROOT="$OUT/site" \
+	    INGEST_SOCKET="$ISOCK" ACCESS_LOG="$OUT/access-bundled.log"
+	echo "$STATUS"
+} > "$OUT/site-bundled.conf"
+site 'access_log off;' > "$OUT/site-off.conf"
+site "access_log $OUT/access-file.log combined;" > "$OUT/site-file.conf"
+site "access_log syslog:server=unix:$ISOCK,nohostname combined;" > "$OUT/site-syslog.conf"
 sh "$C/fill.sh" "$C/nginx/listen.conf.in" BIND4=127.0.0.1 BIND6='[::1]' PORT="$PORT" \
     > "$OUT/listen.conf"
 
@@ -72,60 +111,56 @@ run() {
 	    GROUP=www-data LISTEN="$OUT/listen.conf" SITE="$OUT/site-$1.conf" \
 	    > "$OUT/nginx-$1/nginx.conf"
 	ING=""
-	if [ "$1" = ingest ]; then
-		# The socket's queue (net.unix.max_dgram_qlen, per network namespace,
-		# read when the socket is made): QLEN sets it in a namespace of
-		# ingest's own, the machine's stays as it is.  nginx sends by path.
-		if [ -n "${QLEN:-}" ]; then
-			unshare --net sh -c 'sysctl -qw net.unix.max_dgram_qlen="$1" && shift && exec "$@"' \
-			    sh "$QLEN" ${INGEST_NICE:+nice -n "$INGEST_NICE"} "$DUALSTAT" -c "$OUT/dualstat.conf" ingest \
-			    --listen "unixgram:$ISOCK" --host bench.example.test 2> "$OUT/ingest-$2.err" &
-		else
-			"$DUALSTAT" -c "$OUT/dualstat.conf" ingest --listen "unixgram:$ISOCK" \
-			    --host bench.example.test 2> "$OUT/ingest-$2.err" &
-		fi
+	case $1 in syslog | bundled)
+		${INGEST_NICE:+nice -n "$INGEST_NICE"} "$DUALSTAT" -c "$OUT/dualstat.conf" ingest \
+		    --listen "unixgram:$ISOCK" --host bench.example.test 2> "$OUT/ingest-$1-$2.err" &
 		ING=$!
 		PIDS="$PIDS $ING"
 		wait_until 10 test -S "$ISOCK" || die "ingest did not make its socket"
-		: > "$OUT/access-ingest.log"
-	fi
+		;;
+	esac
+	: > "$OUT/access-$1.log"
 	"$NGINX_BIN" -p "$OUT/nginx-$1/" -c "$OUT/nginx-$1/nginx.conf" -e "$OUT/nginx-$1/error.log" &
 	NP=$!
 	PIDS="$PIDS $NP"
 	wait_until 10 listening || die "nginx did not listen"
 	wrk -t1 -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$PORT/file.txt" > "$OUT/wrk-$1-$2.txt"
+	# "Active connections ... server accepts handled requests / a b N": N counts this one too.
+	answered=$(curl -sf "http://127.0.0.1:$PORT/nginx-status" | awk 'NR == 3 { print $3 - 1 }')
 	kill -TERM "$NP"
 	wait_until 15 gone "$NP" || true
-	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$OUT/wrk-$1-$2.txt")
-	rows=- logged=-
+	rows=- icpu=-
 	if [ -n "$ING" ]; then
+		icpu=$(cpu_of "$ING")
 		kill -TERM "$ING"
 		wait "$ING" || true
-		rows=$(sed -n 's/.* lines, \([0-9]*\) requests recorded.*/\1/p' "$OUT/ingest-$2.err")
-		logged=$(wc -l < "$OUT/access-ingest.log")
+		rows=$(sed -n 's/.* lines, \([0-9]*\) requests recorded.*/\1/p' "$OUT/ingest-$1-$2.err")
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$rows" "$logged"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$(wrk_rate "$OUT/wrk-$1-$2.txt")" \
+	    "$answered" "$rows" "$(wrk_count "$OUT/wrk-$1-$2.txt")" "$icpu"
 }
 
-# ---- Apache: its piped log to ingest (whole-site-log.conf) against its file log alone
+# ---- Apache: its piped log to ingest against its file log, each alone
 APACHE2=${APACHE2:-/usr/sbin/apache2}
-# arun VARIANT ROUND: Apache (httpd.conf.in, which keeps a common file log) with nothing
-# more (file) or with the bundled whole-site-log.conf (ingest); a TSV line.
+# arun VARIANT ROUND: Apache (httpd.conf.in without its own common log) with the bundled
+# whole-site-log.conf's LogFormat and only its file log (file) or only its piped log (piped).
 arun() {
 	A="$OUT/apache-$1"
 	rm -rf "$A"
 	mkdir -p "$A/htdocs" "$RUN/httpd"
 	cp "$OUT/site/file.txt" "$A/htdocs/"
-	if [ "$1" = ingest ]; then
-		sh "$C/fill.sh" "$C/apache/whole-site-log.conf.in" DUALSTAT="$DUALSTAT" \
-		    DUALSTAT_CONF="$OUT/dualstat.conf" USER=www-data GROUP=www-data \
-		    ACCESS_LOG="$A/site-access.log" > "$A/site.conf"
-	else
-		: > "$A/site.conf"
-	fi
+	case $1 in
+	file) drop='^CustomLog "||' ;;
+	piped) drop="^CustomLog \"$A/site-access.log\"" ;;
+	esac
+	sh "$C/fill.sh" "$C/apache/whole-site-log.conf.in" DUALSTAT="$DUALSTAT" \
+	    DUALSTAT_CONF="$OUT/dualstat.conf" USER=www-data GROUP=www-data \
+	    ACCESS_LOG="$A/site-access.log" | grep -v "$drop" > "$A/site.conf"
 	sh "$C/fill.sh" "$C/apache/httpd.conf.in" PORT="$PORT" BIND4=127.0.0.1 BIND6='[::1]' \
-	    STATE="$A" RUNDIR="$RUN/httpd" USER=www-data GROUP=www-data SITE="$A/site.conf" \
-	    > "$A/httpd.conf"
+	    STATE="$A" RUNDIR="$RUN/httpd" USER=www-data GROUP=www-data SITE="$A/site.conf" |
+	    grep -v '^CustomLog "[^"]*/access.log" common$' > "$A/httpd.conf"
+	[ "$(grep -c '^CustomLog' "$A/httpd.conf" "$A/site.conf" | awk -F: '{ s += $2 } END { print s }')" = 1 ] ||
+	    die "apache-$1: not exactly one CustomLog"
 	rm -rf "$OUT/db"
 	mkdir -p "$OUT/db"
 	chown www-data:www-data "$OUT/db"
@@ -137,27 +172,39 @@ arun() {
 	kill -TERM "$AP"
 	wait_until 15 gone "$AP" || true
 	wait "$AP" 2> /dev/null || true
-	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$OUT/wrk-a$1-$2.txt")
-	rows=- logged=-
-	if [ "$1" = ingest ]; then
+	answered=- rows=-
+	if [ "$1" = piped ]; then
+		# ingest ends when Apache closes its pipe: its rows are in then.
 		wait_until 15 sh -c '! pgrep -u www-data -x dualstat > /dev/null' || true
 		rows=$("$DUALSTAT" -c "$OUT/dualstat.conf" report --days 1 --format json |
 		    sed -n 's/.*"total":\([0-9]*\),.*/\1/p')
-		logged=$(wc -l < "$A/site-access.log")
+	else
+		answered=$(wc -l < "$A/site-access.log")
 	fi
-	printf 'apache-%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$rows" "$logged"
+	printf 'apache-%s\t%s\t%s\t%s\t%s\t%s\t-\n' "$1" "$2" "$(wrk_rate "$OUT/wrk-a$1-$2.txt")" \
+	    "$answered" "$rows" "$(wrk_count "$OUT/wrk-a$1-$2.txt")"
 }
 
-printf 'variant\tround\treq_s\trows\tlogged\n' > "$OUT/runs.tsv"
+{
+	echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
+	    "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	if [ "$NETNS" = 1 ]; then
+		echo "in a network namespace of the bench's own: net.unix.max_dgram_qlen $(qlen), net.core.wmem_default $(wmem)"
+	else
+		echo "in the machine's network namespace: net.unix.max_dgram_qlen $(qlen), net.core.wmem_default $(wmem)"
+	fi
+	echo "wrk -t1 -c$CONNS -d$DURATION, $ROUNDS rounds${INGEST_NICE:+, ingest at nice $INGEST_NICE}"
+} | tee "$OUT/results.txt"
+printf 'variant\tround\treq_s\tanswered\trows\twrk_responses\tingest_cpu_s\n' | tee "$OUT/runs.tsv"
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	case " ${PARTS:-nginx apache} " in *" nginx "*)
-		for v in off file ingest; do
+	case " $PARTS " in *" nginx "*)
+		for v in $NGINX_VARIANTS; do
 			run "$v" "$r" | tee -a "$OUT/runs.tsv"
 		done ;;
 	esac
-	case " ${PARTS:-nginx apache} " in *" apache "*)
-		for v in file ingest; do
+	case " $PARTS " in *" apache "*)
+		for v in file piped; do
 			arun "$v" "$r" | tee -a "$OUT/runs.tsv"
 		done ;;
 	esac
@@ -166,17 +213,28 @@ done
 # Medians and ratios.
 med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
     awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-case " ${PARTS:-nginx apache} " in *" nginx "*)
-	off=$(med off) file=$(med file) ing=$(med ingest)
-	echo "nginx: ingest's socket queue: ${QLEN:-$(cat /proc/sys/net/unix/max_dgram_qlen) (the machine's)} datagrams"
-	echo "nginx: median req/s: access_log off $off, file log $file, syslog to ingest + file log $ing"
-	awk -v a="$off" -v b="$file" -v c="$ing" 'BEGIN {
-		printf "nginx: ingest / off = %.2f, ingest / file log = %.2f\n", c / a, c / b }' ;;
-esac
-case " ${PARTS:-nginx apache} " in *" apache "*)
-	afile=$(med apache-file) aing=$(med apache-ingest)
-	echo "Apache: median req/s: file log $afile, piped to ingest + file logs $aing"
-	awk -v b="$afile" -v c="$aing" 'BEGIN { printf "Apache: ingest / file log = %.2f\n", c / b }' ;;
-esac
-awk -F'\t' '$1 ~ /ingest$/ && $4 != $5 { bad++ } END {
-	print bad ? "ROWS MISSING in " bad " runs" : "every logged request has its row" }' "$OUT/runs.tsv"
+{
+	case " $PARTS " in *" nginx "*)
+		for v in $NGINX_VARIANTS; do
+			printf 'nginx %s: median %s req/s' "$v" "$(med "$v")"
+			[ "$v" = off ] || awk -v a="$(med off)" -v c="$(med "$v")" 'BEGIN { printf ", %.2f of off", c / a }'
+			echo
+		done ;;
+	esac
+	case " $PARTS " in *" apache "*)
+		awk -v b="$(med apache-file)" -v c="$(med apache-piped)" 'BEGIN {
+			printf "Apache: median req/s: file log %s, piped to ingest %s: %.2f of the file log\n", b, c, c / b }' ;;
+	esac
+	# nginx: rows = answered exactly; Apache's piped log: at least every response wrk had,
+	# at most the CONNS requests in flight when wrk stopped more.
+	awk -F'\t' -v conns="$CONNS" '
+		$1 == "syslog" || $1 == "bundled" {
+			n++; if ($5 != $4) { bad++; lost += $4 - $5; of += $4 } }
+		$1 == "apache-piped" {
+			n++; if ($5 < $6 || $5 > $6 + conns) bad++ }
+		END {
+			if (n == 0) exit
+			if (bad) printf "ROWS MISSING in %d of %d runs (nginx: %d of %d answered requests lost)\n", bad, n, lost, of
+			else printf "every answered request has its row (%d runs)\n", n }' "$OUT/runs.tsv"
+	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee -a "$OUT/results.txt"

@@ -1,17 +1,19 @@
 #!/bin/sh
-# logs.sh: make bench-logs: dualstat's log parse step against awk and GoAccess on 1 M and LINES lines (bench/LOGS.md).
-#   GEN_LOG=... LOGPARSE_BENCH=... LINES=10000000 OUT=DIR [SMALL=1000000] [ROUNDS=3]
-#   [CONTENDERS="dualstat dualstat-gz reader awk awk-gz goaccess"] sh bench/logs.sh
+# logs.sh: make bench-logs: `dualstat import` and its parse step against awk and GoAccess on 1 M and LINES lines (bench/LOGS.md).
+#   GEN_LOG=... LOGPARSE_BENCH=... DUALSTAT=... LINES=10000000 OUT=DIR [SMALL=1000000] [ROUNDS=3]
+#   [CONTENDERS="import import-gz dualstat dualstat-gz reader awk awk-gz goaccess"] sh bench/logs.sh
+# import and import-gz: the whole `dualstat import FILE` into a new SQLite database each run
+# (made by the import, in the clock), plain and gzip.
 # Every program is timed by GNU time (/usr/bin/time -v: wall clock, user and
 # system CPU, maximum RSS) in the same run, ROUNDS times in turn (A B C A B C
 # ...), and the medians are printed as a Markdown table.  On a shared machine
 # the wall clock counts other people's work too: lines per CPU second is the
 # steadier figure, and both are given.  The generated logs are kept in OUT.
 set -eu
-: "${GEN_LOG:?}" "${LOGPARSE_BENCH:?}" "${OUT:?}"
+: "${GEN_LOG:?}" "${LOGPARSE_BENCH:?}" "${DUALSTAT:?}" "${OUT:?}"
 LINES=${LINES:-10000000}
 SMALL=${SMALL:-1000000}		# the smaller size, also of the Caddy log
-CONTENDERS=${CONTENDERS:-dualstat dualstat-gz reader awk awk-gz goaccess}
+CONTENDERS=${CONTENDERS:-import import-gz dualstat dualstat-gz reader awk awk-gz goaccess}
 ROUNDS=${ROUNDS:-3}
 TIME=/usr/bin/time
 command -v goaccess > /dev/null 2>&1 || { echo "logs.sh: goaccess not found (Debian package goaccess)" >&2; exit 1; }
@@ -52,9 +54,18 @@ median() {
 	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# A folder without a database for an import.
+fresh_db() {
+	rm -rf "$OUT/db"
+	mkdir -p "$OUT/db"
+	printf 'database = %s/db/dualstat.db\n' "$OUT" > "$OUT/import.conf"
+}
+
 # The contenders, by name; each reads the log named by $log.
 run() {
 	case $1 in
+	import) fresh_db; timed "$DUALSTAT" -c "$OUT/import.conf" import "$log" ;;
+	import-gz) fresh_db; timed "$DUALSTAT" -c "$OUT/import.conf" import "$log.gz" ;;
 	dualstat) timed "$LOGPARSE_BENCH" "$log" ;;
 	dualstat-gz) timed "$LOGPARSE_BENCH" "$log.gz" ;;
 	reader) timed "$LOGPARSE_BENCH" --read-only "$log" ;;
@@ -67,6 +78,8 @@ run() {
 
 label() {
 	case $1 in
+	import) echo "**dualstat import** (SQLite), plain" ;;
+	import-gz) echo "**dualstat import** (SQLite), .gz" ;;
 	dualstat) echo "dualstat parse (logparse-bench), plain" ;;
 	dualstat-gz) echo "dualstat parse (logparse-bench), .gz" ;;
 	reader) echo "line reader alone (logparse-bench --read-only)" ;;
@@ -89,7 +102,7 @@ bench_size() {
 			echo "$wall" >> "$OUT/r.$c.wall"
 			echo "$cpu" >> "$OUT/r.$c.cpu"
 			echo "$rss" >> "$OUT/r.$c.rss"
-			case $c in dualstat | caddy) cp "$OUT/last.out" "$OUT/r.$c.out" ;; esac
+			case $c in dualstat | caddy | import) cp "$OUT/last.out" "$OUT/r.$c.out" ;; esac
 		done
 		r=$((r + 1))
 	done
@@ -101,10 +114,11 @@ bench_size() {
 		w=$(median < "$OUT/r.$c.wall")
 		u=$(median < "$OUT/r.$c.cpu")
 		m=$(sort -n "$OUT/r.$c.rss" | tail -n 1)
-		awk -v l="$(label "$c")" -v n="$n" -v w="$w" -v u="$u" -v m="$m" 'BEGIN {
-			printf "| %s | %.2f | %.0f | %.2f | %.0f | %.1f |\n", l, w, n / w, u, (u > 0 ? n / u : 0), m }'
+		# The label through the environment: -v would read its "\|" as an escape.
+		LABEL=$(label "$c") awk -v n="$n" -v w="$w" -v u="$u" -v m="$m" 'BEGIN {
+			printf "| %s | %.2f | %.0f | %.2f | %.0f | %.1f |\n", ENVIRON["LABEL"], w, n / w, u, (u > 0 ? n / u : 0), m }'
 	done
-	for c in dualstat caddy; do
+	for c in import dualstat caddy; do
 		[ -f "$OUT/r.$c.out" ] && sed 's/^/    /' "$OUT/r.$c.out"
 	done
 	return 0

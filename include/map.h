@@ -14,9 +14,8 @@
 struct map_entry;
 struct map_chunk;
 struct map {
-	struct map_entry	*entries;	/* in the order they were put */
-	size_t			 n, cap;
-	size_t			*slots;		/* entry index + 1; 0 is free */
+	struct map_entry	*slots;		/* the entries, where they hash */
+	size_t			 n;
 	size_t			 nslots;	/* 0 or a power of two */
 	struct map_chunk	*chunks;	/* the copied keys */
 };

@@ -121,6 +121,13 @@ static const struct text_case v6_valid[] = {
 	{ CASE_LINE, "64:ff9b::192.0.2.33", "64:ff9b::c000:221" },
 	{ CASE_LINE, "::ffff:0:192.0.2.1", "::ffff:0:c000:201" },
 	{ CASE_LINE, "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" },
+	/* "::" for one group, at either end or inside (addr.c's fast path). */
+	{ CASE_LINE, "1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:0" },
+	{ CASE_LINE, "::2:3:4:5:6:7:8", "0:2:3:4:5:6:7:8" },
+	{ CASE_LINE, "1:2:3::5:6:7:8", "1:2:3:0:5:6:7:8" },
+	{ CASE_LINE, "0:0::0:0", "::" },
+	{ CASE_LINE, "Fe80:0:0:0:0:0:0:0a", "fe80::a" },
+	{ CASE_LINE, "2001:db8:0:1::", "2001:db8:0:1::" },
 };
 
 START_TEST(parse_ipv6_valid)
@@ -160,6 +167,16 @@ static const struct { int line; const char *in; } invalid[] = {
 	{ CASE_LINE, "1:2:3:4:5:6:7:8:9" },
 	{ CASE_LINE, "1:2:3:4:5:6:7" },
 	{ CASE_LINE, "00001::" },
+	{ CASE_LINE, "1::2:3:4:5:6:7:8" },
+	{ CASE_LINE, "1:2:3:4:5:6:7:8::" },
+	{ CASE_LINE, "::1:2:3:4:5:6:7:8" },
+	{ CASE_LINE, "1:2:3:4:5:6:7:" },
+	{ CASE_LINE, ":2:3:4:5:6:7:8" },
+	{ CASE_LINE, "1:::2" },
+	{ CASE_LINE, "::1:" },
+	{ CASE_LINE, "1.2.3.4a" },
+	{ CASE_LINE, "1..2.3" },
+	{ CASE_LINE, "1234.1.1.1" },
 	{ CASE_LINE, "g::1" },
 	{ CASE_LINE, "2001:db8::/48" },
 	{ CASE_LINE, "192.0.2.0/24" },

@@ -1,4 +1,5 @@
 /* fuzz_addr.c: libFuzzer target for the address parser: parse, classify, format, prefixes, CIDR. */
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,45 @@ check_addr(const struct addr *a, unsigned bits)
 		abort();
 }
 
+/* A dotted part with a leading zero ("01"), which the parser refuses. */
+static int
+leading_zero(const char *s)
+{
+	const char	*p, *start = strrchr(s, ':') != NULL ? strrchr(s, ':') + 1 : s;
+
+	for (p = start; *p != '\0'; p++)
+		if (*p == '0' && (p == start || p[-1] == '.') &&
+		    p[1] >= '0' && p[1] <= '9')
+			return 1;
+	return 0;
+}
+
+static void
+same_as_pton(const char *s, int r, const struct addr *a)
+{
+	unsigned char	 b[16];
+	int		 ok;
+
+	if (strchr(s, ':') == NULL)
+		ok = inet_pton(AF_INET, s, b) == 1;
+	else
+		ok = inet_pton(AF_INET6, s, b) == 1;
+	if (ok && strchr(s, '.') != NULL && leading_zero(s))
+		ok = 0;
+	if (ok != (r == 0))
+		abort();
+	if (!ok)
+		return;
+	if (strchr(s, ':') == NULL) {
+		if (a->family != 4 || a->mapped || memcmp(a->bytes, b, 4) != 0)
+			abort();
+	} else if (memcmp(b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
+		if (a->family != 4 || !a->mapped || memcmp(a->bytes, b + 12, 4) != 0)
+			abort();
+	} else if (a->family != 6 || memcmp(a->bytes, b, 16) != 0)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -102,6 +142,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (memchr(data, '\0', size) == NULL &&
 	    (rn != rs || (rn == 0 && (!same(&a, &b) || a.mapped != b.mapped))))
 		abort();
+
+	/*
+	 * Without a zone, the parser reads what inet_pton reads (addr.c's
+	 * fast paths must never differ from it): the same bytes, mapped
+	 * addresses as IPv4, and leading zeros in dotted parts refused.
+	 */
+	if (memchr(data, '\0', size) == NULL && memchr(data, '%', size) == NULL &&
+	    size <= 45)
+		same_as_pton(s, rs, &b);
 
 	if (cidr_parse(s, &c) == 0) {
 		if (c.bits > (c.net.family == 4 ? 32u : 128u))
