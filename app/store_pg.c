@@ -176,6 +176,7 @@ enum pq {
 	PQ_LOCK,
 	PQ_LOCK_TOKEN,
 	PQ_TOKEN_FIND,
+	PQ_END_OLD,
 	PQ_TOKEN_PRUNE,
 	PQ_SESSION,
 	PQ_VERSION_TABLE,
@@ -240,12 +241,23 @@ static const char *const pq_sql[PQ__MAX] = {
 	[PQ_LOCK_TOKEN] = "INSERT INTO dualstat_tx (token, at)"
 	    " SELECT $1::bigint, $2::bigint FROM (SELECT pg_advisory_xact_lock($3::bigint)) l",
 	[PQ_TOKEN_FIND] = "SELECT 1 FROM dualstat_tx WHERE token = $1::bigint",
+	/*
+	 * The server process of a connection that died, ended and waited for
+	 * (PostgreSQL 14's timeout argument): after it its transaction is
+	 * committed or gone for good.  Found by pid and start, so a pid used
+	 * again by another session is left alone.
+	 */
+	[PQ_END_OLD] = "SELECT pg_terminate_backend(pid, $3::bigint)"
+	    " FROM pg_stat_activity WHERE pid = $1::integer"
+	    " AND (EXTRACT(EPOCH FROM backend_start) * 1000000)::bigint = $2::bigint",
 	[PQ_TOKEN_PRUNE] = "DELETE FROM dualstat_tx WHERE at < $1::bigint",
 	/*
 	 * busy_timeout_ms: how long any lock is waited for (the writers' one
 	 * too), and any statement runs (PG_ANSWER_MS says why both).
 	 */
-	[PQ_SESSION] = "SELECT set_config('lock_timeout', $1::text, false),"
+	[PQ_SESSION] = "SELECT (SELECT (EXTRACT(EPOCH FROM backend_start)"
+	    " * 1000000)::bigint FROM pg_stat_activity WHERE pid = pg_backend_pid()),"
+	    " set_config('lock_timeout', $1::text, false),"
 	    " set_config('statement_timeout', $1::text, false)",
 	[PQ_VERSION_TABLE] = "SELECT CASE WHEN to_regclass('dualstat_schema') IS NULL"
 	    " THEN 0 ELSE 1 END",
@@ -420,6 +432,8 @@ struct pg_store {
 	int64_t		 deadline;	/* the round trips of this call end by (mono ms) */
 	bool		 in_call;	/* deadline is set for a call being made */
 	bool		 timed_out;	/* the last failure: no answer by the deadline */
+	int		 server_pid;	/* of the connection's server process */
+	int64_t		 server_start;	/* its backend_start, in µs (PQ_END_OLD) */
 };
 
 static struct pg_store *
@@ -963,12 +977,16 @@ pg_session(struct pg_store *q)
 	struct pg_args	 a = { .n = 0 };
 	char		 ms[24];
 	enum store_err	 e;
+	int64_t		 start;
 
 	/* 0 would be no timeout at all. */
 	(void)snprintf(ms, sizeof(ms), "%u", q->busy_ms > 0 ? q->busy_ms : 1);
 	arg_text(&a, ms);
-	if ((e = pg_exec(q, PQ_SESSION, &a)) == STORE_OK)
+	if ((e = pg_value(q, PQ_SESSION, &a, &start, NULL)) == STORE_OK) {
 		q->lock_ms = q->busy_ms;
+		q->server_pid = PQbackendPID(q->conn);
+		q->server_start = start;
+	}
 	return e;
 }
 
@@ -1267,9 +1285,25 @@ token_committed(struct pg_store *q, int64_t token, bool *found)
 {
 	struct pg_args	 a = { .n = 0 };
 	enum store_err	 e;
-	int64_t		 one;
+	int64_t		 one, pid = q->server_pid, start = q->server_start;
 
 	q->next_try = 0;	/* one reconnect now, whatever the backoff */
+	/*
+	 * The writers' lock alone is not enough: the old server process may
+	 * not have begun the statement yet (its bytes still in its socket)
+	 * when the new connection takes the lock, then commit after the
+	 * lookup found nothing.  Ended first, it can do neither.  A server
+	 * before 14 (no timeout argument) fails this: the lock still covers
+	 * every case but that one.
+	 */
+	if (pid != 0) {
+		arg_int(&a, pid);
+		arg_int(&a, start);
+		arg_int(&a, q->busy_ms > 0 ? q->busy_ms : 1);
+		if ((e = pg_exec(q, PQ_END_OLD, &a)) != STORE_OK && q->broken)
+			return e;
+		a.n = 0;
+	}
 	if ((e = pg_exec(q, PQ_BEGIN_WRITE, NULL)) != STORE_OK)
 		return e;
 	q->in_tx = true;
