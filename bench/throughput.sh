@@ -8,6 +8,9 @@
 #   make bench-throughput QUICK=1  (a smoke run: 2 s runs, one round)
 # Environment: DUALSTAT, HELLO, NGINX, LIGHTTPD, SQLITE3, top_srcdir, OUT (a folder),
 # DURATION (10s), ROUNDS (3), CONNS (32), PARTS ("throughput whole-site").
+# PostgreSQL (issue 12): variants pgserveN are serveN with `database = postgresql://...`,
+# given PG_URI (a libpq URI whose user may create databases; bench/fleet.sh starts a
+# server and passes it) and PSQL (psql); each run gets a fresh database dualstat_bench.
 set -eu
 
 : "${DUALSTAT:?DUALSTAT must name the dualstat binary}"
@@ -107,8 +110,34 @@ fresh_db() {
 	printf 'database = %s/dualstat.db\nstatic_url = /dualstat/static\n' "$DBDIR" > "$CONF"
 	chmod 0644 "$CONF"
 }
+# PostgreSQL: the same run against a database made empty for it, on the server of
+# PG_URI (the path part of the URI names the database).
+DB_KIND=sqlite
+PG_BENCH_URI=
+if [ -n "${PG_URI:-}" ]; then
+	PSQL=${PSQL:-psql}
+	PG_BENCH_URI=$(printf '%s\n' "$PG_URI" | sed 's|^\(postgres[a-z]*://[^/?]*\)/[^?]*|\1/dualstat_bench|')
+	case $PG_BENCH_URI in *dualstat_bench*) ;; *) die "PG_URI has no database part: $PG_URI" ;; esac
+fi
+pg_psql() {	# URI SQL
+	"$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"
+}
+fresh_pg() {
+	[ -n "$PG_BENCH_URI" ] || die "a pg variant needs PG_URI (bench/fleet.sh)"
+	fresh_db
+	pg_psql "$PG_URI" 'DROP DATABASE IF EXISTS dualstat_bench' >> "$LOG" 2>&1 ||
+	    die "cannot drop dualstat_bench (see $LOG)"
+	pg_psql "$PG_URI" 'CREATE DATABASE dualstat_bench' >> "$LOG" 2>&1 ||
+	    die "cannot create dualstat_bench (see $LOG)"
+	printf 'database = %s\nstatic_url = /dualstat/static\n' "$PG_BENCH_URI" > "$CONF"
+	DB_KIND=pg
+}
 # The last connection to close checkpoints the WAL: wait for it rather than read 0.
 rows() {
+	if [ "$DB_KIND" = pg ]; then
+		pg_psql "$PG_BENCH_URI" 'SELECT count(*) FROM request' 2>> "$LOG" || echo 0
+		return
+	fi
 	"$SQLITE3" -batch -noheader -cmd '.timeout 10000' "$DBDIR/dualstat.db" \
 	    'SELECT count(*) FROM request' 2>> "$LOG" || echo 0
 }
@@ -121,9 +150,11 @@ BACKEND=""
 # backend VARIANT: hello | helloq (hello -q: closes connections as dualstat does) |
 # serveN | singleN (serve with DUALSTAT_BATCH=1: one request per worker at a time, rows
 # still shared across workers) | directN (also DUALSTAT_GROUP_COMMIT=off: one commit
-# per request)
+# per request) | pgserveN, pgsingleN, pgdirectN (the same on PostgreSQL)
 backend_start() {
 	rm -f "$SOCK"
+	DB_KIND=sqlite
+	echo "== backend $1" >> "$LOG"	# whose "stopped; group commit: ..." line follows
 	case $1 in
 	hello|helloq)
 		_q=
@@ -131,13 +162,15 @@ backend_start() {
 		(umask 0007; exec setpriv --reuid www-data --regid www-data --clear-groups \
 		    "$HELLO" $_q -s "$SOCK" -w 2 -p "$OUT/landing.cgi") 2>> "$LOG" &
 		;;
-	serve*|single*|direct*)
-		fresh_db
+	serve*|single*|direct*|pgserve*|pgsingle*|pgdirect*)
+		case $1 in pg*) fresh_pg ;; *) fresh_db ;; esac
 		_gc=on _batch=
-		case $1 in direct*) _gc=off _batch=1 ;; single*) _batch=1 ;; esac
+		case ${1#pg} in direct*) _gc=off _batch=1 ;; single*) _batch=1 ;; esac
+		# Started as www-data already: --user is for serve started as root
+		# (and `--user root` from www-data is refused since 9eb193e).
 		DUALSTAT_BATCH=$_batch DUALSTAT_GROUP_COMMIT=$_gc \
 		    setpriv --reuid www-data --regid www-data --clear-groups \
-		    "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" \
+		    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" \
 		    --workers "${1##*[a-z]}" 2>> "$LOG" &
 		;;
 	esac
