@@ -14,7 +14,12 @@
 # NGINX, LIGHTTPD, SQLITE3 and BEACON_VARIANTS ("hello serve2 pgserve2 serve4
 # pgserve4"), BEACON_FAMILIES ("4 6"), DURATION (10s), ROUNDS (3); for report
 # REQUESTS (10000000), PROBES (3 per 10 requests), KEEP=1 keeps both databases.
+# QUICK=1: the beacon's runs 2 s, one round (a smoke run, not a figure).
 set -eu
+if [ "${QUICK:-0}" = 1 ]; then
+	DURATION=${DURATION:-2s}
+	ROUNDS=${ROUNDS:-1}
+fi
 : "${top_srcdir:?}" "${top_builddir:?}" "${DUALSTAT:?}"
 BENCH=$top_builddir/bench
 FLEET_PARTS=${FLEET_PARTS:-batch beacon report}
