@@ -189,8 +189,31 @@ backend_memory() {
 
 # run PART ENDPOINT FAMILY VARIANT ROUND URL: one wrk run, one line in runs.tsv,
 # finished by run_rows once the backend has drained.
+# CPU_PROFILE=1: the CPU each part of the stack used during a run (utime + stime from
+# /proc, clock ticks), in µs per request, into cpu.tsv: nginx's processes, the backend's,
+# PostgreSQL's (the children of PG_PID, when given: its backends and background
+# workers) and wrk's.  A process that ends during the run is not counted.
+CPU="$OUT/cpu.tsv"
+TCK=$(getconf CLK_TCK)
+printf 'part\tendpoint\tfamily\tvariant\tround\trequests\tnginx_us\tbackend_us\tpostgres_us\twrk_us\n' > "$CPU"
+ticks() {	# PID...: their utime + stime, clock ticks
+	for _p in "$@"; do cat "/proc/$_p/stat" 2>/dev/null || true; done |
+	    sed 's/^.*) //' | awk '{ t += $12 + $13 } END { print t + 0 }'
+}
+tree() { echo "$1 $(ps -o pid= --ppid "$1" | tr '\n' ' ')"; }
 run() {
-	wrk -t2 -c"$CONNS" -d"$DURATION" -s "$OUT/count.lua" "$6" > "$OUT/wrk.out" 2>&1 || true
+	if [ "${CPU_PROFILE:-0}" = 1 ]; then
+		_gn=$(tree "${NGINX_PID:-$LIGHTTPD_PID}") _gb=$(tree "$BACKEND") _gp=
+		[ -n "${PG_PID:-}" ] && _gp=$(ps -o pid= --ppid "$PG_PID" | tr '\n' ' ')
+		# shellcheck disable=SC2086
+		_c0="$(ticks $_gn) $(ticks $_gb) $(ticks $_gp)"
+		/usr/bin/time -f '%U %S' -o "$OUT/wrk.time" \
+		    wrk -t2 -c"$CONNS" -d"$DURATION" -s "$OUT/count.lua" "$6" > "$OUT/wrk.out" 2>&1 || true
+		# shellcheck disable=SC2086
+		_c1="$(ticks $_gn) $(ticks $_gb) $(ticks $_gp) $(cat "$OUT/wrk.time")"
+	else
+		wrk -t2 -c"$CONNS" -d"$DURATION" -s "$OUT/count.lua" "$6" > "$OUT/wrk.out" 2>&1 || true
+	fi
 	cat "$OUT/wrk.out" >> "$LOG"
 	set -- "$@" $(sed -n 's/^RESULT //p' "$OUT/wrk.out")
 	[ $# -eq 12 ] || die "wrk gave no result for $6: $(cat "$OUT/wrk.out")"
@@ -199,6 +222,12 @@ run() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$1" "$2" "$3" "$4" "$5" \
 	    "$_req" "$_rps" "$_p50" "$_p99" "$_bad" "$_sock" >> "$RUNS"
 	LAST_2XX=$((_req - _bad))
+	if [ "${CPU_PROFILE:-0}" = 1 ]; then
+		echo "$_c0 $_c1" | awk -v r="$_req" -v tck="$TCK" -v OFS='\t' \
+		    -v k="$1	$2	$3	$4	$5" '{ f = 1e6 / tck / r
+			printf "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\n", k, r, ($4 - $1) * f,
+			    ($5 - $2) * f, ($6 - $3) * f, ($7 + $8) * 1e6 / r }' >> "$CPU"
+	fi
 	printf '%-10s %-8s IPv%s %-8s round %s: %7s req/s  p99 %6s us  non-2xx %s  errors %s\n' \
 	    "$1" "$2" "$3" "$4" "$5" "$_rps" "$_p99" "$_bad" "$_sock"
 }
