@@ -12,7 +12,8 @@
 #           both and checks that every PostgreSQL report holds SQLite's figures
 # Environment: DUALSTAT, top_srcdir, top_builddir, PG_BINDIR; for beacon HELLO,
 # NGINX, LIGHTTPD, SQLITE3 and BEACON_VARIANTS ("hello serve2 pgserve2 serve4
-# pgserve4"), BEACON_FAMILIES ("4 6"), DURATION (10s), ROUNDS (3); for report
+# pgserve4"), BEACON_FAMILIES ("4 6"), DURATION (10s), ROUNDS (5), CPU_PROFILE (1:
+# the CPU of nginx, the backend, PostgreSQL and wrk per request); for report
 # REQUESTS (10000000), PROBES (3 per 10 requests), KEEP=1 keeps both databases.
 # QUICK=1: the beacon's runs 2 s, one round (a smoke run, not a figure).
 set -eu
@@ -71,34 +72,62 @@ if part beacon; then
 	env DUALSTAT="$DUALSTAT" HELLO="${HELLO:-$BENCH/hello}" NGINX="${NGINX:-nginx}" \
 	    LIGHTTPD="${LIGHTTPD:-lighttpd}" SQLITE3="${SQLITE3:-sqlite3}" \
 	    top_srcdir="$top_srcdir" OUT="$OUT" PG_URI="$PG_URI" PSQL="$PSQL" \
+	    PG_PID="$PG_PID" CPU_PROFILE="${CPU_PROFILE:-1}" \
 	    PARTS=throughput ENDPOINTS=beacon FAMILIES="${BEACON_FAMILIES:-4 6}" \
 	    VARIANTS="${BEACON_VARIANTS:-hello serve2 pgserve2 serve4 pgserve4}" \
-	    DURATION="${DURATION:-10s}" ROUNDS="${ROUNDS:-3}" CONNS="$CONNS" \
+	    DURATION="${DURATION:-10s}" ROUNDS="${ROUNDS:-5}" CONNS="$CONNS" \
 	    sh "$top_srcdir/bench/throughput.sh" > "$W/beacon.out" 2>&1 || {
 		cat "$W/beacon.out"
 		echo "fleet.sh: the beacon part failed (see $OUT/bench.log)" >&2
 		exit 1
 	}
 	sed -n '/^| part/,/^$/p' "$OUT/summary.md"
-	# PostgreSQL's median against SQLite's, workers for workers, family for family.
-	echo "| family | workers | SQLite req/s | PostgreSQL req/s | PostgreSQL / SQLite |"
+	# PostgreSQL's median against SQLite's, workers for workers, family for
+	# family; the rounds' spread beside it (the machine is shared).
+	echo "| family | workers | SQLite req/s median (min-max) | PostgreSQL req/s median (min-max) | PostgreSQL / SQLite |"
 	echo "|---|---:|---:|---:|---:|"
 	awk -F'\t' 'NR > 1 && $4 ~ /^(pg)?serve/ { k = $3 " " $4; v[k] = v[k] " " $7 }
-	    function med(s,   a, n, i, j, t) {
+	    function sorted(s, a,   n, i, j, t) {
 		n = split(s, a, " ")
 		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n
+	    }
+	    function med(s,   a, n) {
+		n = sorted(s, a)
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	    }
+	    function span(s,   a, n) { n = sorted(s, a); return a[1] "-" a[n] }
 	    END {
 		for (k in v) {
 			split(k, f, " ")
 			if (f[2] !~ /^serve/ || !(("" f[1] " pg" f[2]) in v)) continue
-			s = med(v[k]); p = med(v[f[1] " pg" f[2]])
-			printf "| IPv%s | %s | %.0f | %.0f | %.2f |\n", f[1], substr(f[2], 6), s, p, p / s
+			q = f[1] " pg" f[2]
+			s = med(v[k]); p = med(v[q])
+			printf "| IPv%s | %s | %.0f (%s) | %.0f (%s) | %.2f |\n", f[1], substr(f[2], 6),
+			    s, span(v[k]), p, span(v[q]), p / s
 		}
 	    }' "$OUT/runs.tsv" | sort
 	echo
+	if [ "${CPU_PROFILE:-1}" = 1 ]; then
+		# Where the CPU went, per request (median over rounds and families).
+		echo "CPU per request, µs (median of the runs; /proc utime + stime):"
+		echo
+		echo "| variant | nginx | backend (dualstat or hello) | PostgreSQL | wrk | all |"
+		echo "|---|---:|---:|---:|---:|---:|"
+		awk -F'\t' 'NR > 1 { v = $4; for (c = 7; c <= 10; c++) x[v, c] = x[v, c] " " $c
+			x[v, 11] = x[v, 11] " " ($7 + $8 + $9 + $10); seen[v] = 1 }
+		    function med(s,   a, n, i, j, t) {
+			n = split(s, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+				if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		    }
+		    END { for (v in seen) printf "| %s | %.1f | %.1f | %.1f | %.1f | %.1f |\n", v,
+			med(x[v, 7]), med(x[v, 8]), med(x[v, 9]), med(x[v, 10]), med(x[v, 11]) }' \
+		    "$OUT/cpu.tsv" | sort
+		echo
+	fi
 	# What each backend's group commit gathered: rows per commit, from the
 	# line serve logs when it stops.
 	echo "group commit (rows / commits per run, from serve's \"stopped\" line):"
