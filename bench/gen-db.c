@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "addr.h"
+#include "dburi.h"
 #include "store.h"
 
 #include "bench-clock.h"
@@ -239,7 +240,7 @@ main(int argc, char *argv[])
 	enum store_err		 e;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: gen-db file [requests [days [prefixes [probes]]]]\n");
+		fprintf(stderr, "usage: gen-db file|postgresql://... [requests [days [prefixes [probes]]]]\n");
 		return 2;
 	}
 	total = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000;
@@ -251,7 +252,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "gen-db: bad arguments\n");
 		return 2;
 	}
-	if (remove(argv[1]) == -1 && errno != ENOENT) {
+	/* A postgresql:// URI names a database the caller made empty. */
+	if (!store_is_uri(argv[1]) && remove(argv[1]) == -1 && errno != ENOENT) {
 		perror(argv[1]);
 		return 1;
 	}

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "dburi.h"
 #include "page.h"
 #include "report.h"
 #include "store.h"
@@ -259,7 +260,7 @@ same(const struct report *a, const struct report *b)
 }
 
 static int
-bench_reports(const char *path, int raw_runs)
+bench_reports(const char *path, int raw_runs, const char *refpath)
 {
 	static const struct {
 		unsigned	 days;
@@ -270,10 +271,10 @@ bench_reports(const char *path, int raw_runs)
 		{ 30, "www.example.org", HOW_BEACON }, { 365, "www.example.org", HOW_BEACON },
 	};
 	static const char *const fmts[] = { "html", "json" };
-	struct store		*st;
+	struct store		*st, *ref = NULL;
 	struct report_query	 q;
 	struct report		 a, b;
-	sqlite3			*db;
+	sqlite3			*db = NULL;
 	char			 err[256], label[64];
 	double			 t[RUNS], r[RAW_RUNS];
 	struct stat3		 s, rs;
@@ -284,7 +285,18 @@ bench_reports(const char *path, int raw_runs)
 		fprintf(stderr, "report-bench: %s\n", err);
 		return 1;
 	}
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	/*
+	 * Another store holding the same requests (SQLite, written by the same
+	 * gen-db): every report must hold the same figures in both.
+	 */
+	if (refpath != NULL && store_open(&ref, refpath, 0, 10000, err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "report-bench: %s\n", err);
+		return 1;
+	}
+	/* The GROUP BY below is SQLite's: a PostgreSQL store is timed alone. */
+	if (store_is_uri(path))
+		raw_runs = 0;
+	else if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return 1;
 	printf("%-30s %9s %9s %9s | %11s %9s | %s\n", "report (store_report + render)",
 	    "median ms", "min", "max", "GROUP BY ms", "ratio", "same figures");
@@ -305,8 +317,18 @@ bench_reports(const char *path, int raw_runs)
 			    cases[c].how >= 0 ? " host+how" : "", "");
 			if (raw_runs == 0) {
 				/* Only the roll-ups: to compare two builds quickly. */
+				ok = -1;
+				if (ref != NULL) {
+					one_report(st, &q, (enum fmt)f, &a);
+					one_report(ref, &q, (enum fmt)f, &b);
+					ok = same(&a, &b);
+					bad += !ok;
+					report_free(&a);
+					report_free(&b);
+				}
 				printf("%-30s %9.2f %9.2f %9.2f | %11s %9s | %s\n", label,
-				    s.med, s.min, s.max, "-", "-", "not compared");
+				    s.med, s.min, s.max, "-", "-", ok < 0 ? "not compared" :
+				    ok ? "yes, as the reference" : "NO, not as the reference");
 				fflush(stdout);
 				continue;
 			}
@@ -338,7 +360,10 @@ bench_reports(const char *path, int raw_runs)
 		    a.readiness.probe[PROBE_SELF].started);
 		report_free(&a);
 	}
-	sqlite3_close(db);
+	if (db != NULL)
+		sqlite3_close(db);
+	if (ref != NULL)
+		store_close(ref);
 	store_close(st);
 	return bad != 0;
 }
@@ -415,8 +440,12 @@ main(int argc, char *argv[])
 
 	if (argc == 3 && strcmp(argv[1], "--record") == 0)
 		return bench_record(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "--same-as") == 0)
+		return bench_reports(argv[3], 0, argv[2]);
 	if (argc == 2 || argc == 3)
-		return bench_reports(argv[1], argc == 3 ? raw_runs_of(argv[2]) : RAW_RUNS);
-	fprintf(stderr, "usage: report-bench file [raw-runs (0-3)] | report-bench --record file\n");
+		return bench_reports(argv[1], argc == 3 ? raw_runs_of(argv[2]) : RAW_RUNS, NULL);
+	fprintf(stderr, "usage: report-bench file|postgresql://... [raw-runs (0-3)] |\n"
+	    "       report-bench --same-as reference file|postgresql://... |\n"
+	    "       report-bench --record file\n");
 	return 2;
 }

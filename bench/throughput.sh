@@ -8,6 +8,9 @@
 #   make bench-throughput QUICK=1  (a smoke run: 2 s runs, one round)
 # Environment: DUALSTAT, HELLO, NGINX, LIGHTTPD, SQLITE3, top_srcdir, OUT (a folder),
 # DURATION (10s), ROUNDS (3), CONNS (32), PARTS ("throughput whole-site").
+# PostgreSQL (issue 12): variants pgserveN are serveN with `database = postgresql://...`,
+# given PG_URI (a libpq URI whose user may create databases; bench/fleet.sh starts a
+# server and passes it) and PSQL (psql); each run gets a fresh database dualstat_bench.
 set -eu
 
 : "${DUALSTAT:?DUALSTAT must name the dualstat binary}"
@@ -107,8 +110,34 @@ fresh_db() {
 	printf 'database = %s/dualstat.db\nstatic_url = /dualstat/static\n' "$DBDIR" > "$CONF"
 	chmod 0644 "$CONF"
 }
+# PostgreSQL: the same run against a database made empty for it, on the server of
+# PG_URI (the path part of the URI names the database).
+DB_KIND=sqlite
+PG_BENCH_URI=
+if [ -n "${PG_URI:-}" ]; then
+	PSQL=${PSQL:-psql}
+	PG_BENCH_URI=$(printf '%s\n' "$PG_URI" | sed 's|^\(postgres[a-z]*://[^/?]*\)/[^?]*|\1/dualstat_bench|')
+	case $PG_BENCH_URI in *dualstat_bench*) ;; *) die "PG_URI has no database part: $PG_URI" ;; esac
+fi
+pg_psql() {	# URI SQL
+	"$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"
+}
+fresh_pg() {
+	[ -n "$PG_BENCH_URI" ] || die "a pg variant needs PG_URI (bench/fleet.sh)"
+	fresh_db
+	pg_psql "$PG_URI" 'DROP DATABASE IF EXISTS dualstat_bench' >> "$LOG" 2>&1 ||
+	    die "cannot drop dualstat_bench (see $LOG)"
+	pg_psql "$PG_URI" 'CREATE DATABASE dualstat_bench' >> "$LOG" 2>&1 ||
+	    die "cannot create dualstat_bench (see $LOG)"
+	printf 'database = %s\nstatic_url = /dualstat/static\n' "$PG_BENCH_URI" > "$CONF"
+	DB_KIND=pg
+}
 # The last connection to close checkpoints the WAL: wait for it rather than read 0.
 rows() {
+	if [ "$DB_KIND" = pg ]; then
+		pg_psql "$PG_BENCH_URI" 'SELECT count(*) FROM request' 2>> "$LOG" || echo 0
+		return
+	fi
 	"$SQLITE3" -batch -noheader -cmd '.timeout 10000' "$DBDIR/dualstat.db" \
 	    'SELECT count(*) FROM request' 2>> "$LOG" || echo 0
 }
@@ -121,9 +150,11 @@ BACKEND=""
 # backend VARIANT: hello | helloq (hello -q: closes connections as dualstat does) |
 # serveN | singleN (serve with DUALSTAT_BATCH=1: one request per worker at a time, rows
 # still shared across workers) | directN (also DUALSTAT_GROUP_COMMIT=off: one commit
-# per request)
+# per request) | pgserveN, pgsingleN, pgdirectN (the same on PostgreSQL)
 backend_start() {
 	rm -f "$SOCK"
+	DB_KIND=sqlite
+	echo "== backend $1" >> "$LOG"	# whose "stopped; group commit: ..." line follows
 	case $1 in
 	hello|helloq)
 		_q=
@@ -131,13 +162,15 @@ backend_start() {
 		(umask 0007; exec setpriv --reuid www-data --regid www-data --clear-groups \
 		    "$HELLO" $_q -s "$SOCK" -w 2 -p "$OUT/landing.cgi") 2>> "$LOG" &
 		;;
-	serve*|single*|direct*)
-		fresh_db
+	serve*|single*|direct*|pgserve*|pgsingle*|pgdirect*)
+		case $1 in pg*) fresh_pg ;; *) fresh_db ;; esac
 		_gc=on _batch=
-		case $1 in direct*) _gc=off _batch=1 ;; single*) _batch=1 ;; esac
+		case ${1#pg} in direct*) _gc=off _batch=1 ;; single*) _batch=1 ;; esac
+		# Started as www-data already: --user is for serve started as root
+		# (and `--user root` from www-data is refused since 9eb193e).
 		DUALSTAT_BATCH=$_batch DUALSTAT_GROUP_COMMIT=$_gc \
 		    setpriv --reuid www-data --regid www-data --clear-groups \
-		    "$DUALSTAT" -c "$CONF" serve --user root --listen "unix:$SOCK" \
+		    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" \
 		    --workers "${1##*[a-z]}" 2>> "$LOG" &
 		;;
 	esac
@@ -156,8 +189,31 @@ backend_memory() {
 
 # run PART ENDPOINT FAMILY VARIANT ROUND URL: one wrk run, one line in runs.tsv,
 # finished by run_rows once the backend has drained.
+# CPU_PROFILE=1: the CPU each part of the stack used during a run (utime + stime from
+# /proc, clock ticks), in µs per request, into cpu.tsv: nginx's processes, the backend's,
+# PostgreSQL's (the children of PG_PID, when given: its backends and background
+# workers) and wrk's.  A process that ends during the run is not counted.
+CPU="$OUT/cpu.tsv"
+TCK=$(getconf CLK_TCK)
+printf 'part\tendpoint\tfamily\tvariant\tround\trequests\tnginx_us\tbackend_us\tpostgres_us\twrk_us\n' > "$CPU"
+ticks() {	# PID...: their utime + stime, clock ticks
+	for _p in "$@"; do cat "/proc/$_p/stat" 2>/dev/null || true; done |
+	    sed 's/^.*) //' | awk '{ t += $12 + $13 } END { print t + 0 }'
+}
+tree() { echo "$1 $(ps -o pid= --ppid "$1" | tr '\n' ' ')"; }
 run() {
-	wrk -t2 -c"$CONNS" -d"$DURATION" -s "$OUT/count.lua" "$6" > "$OUT/wrk.out" 2>&1 || true
+	if [ "${CPU_PROFILE:-0}" = 1 ]; then
+		_gn=$(tree "${NGINX_PID:-$LIGHTTPD_PID}") _gb=$(tree "$BACKEND") _gp=
+		[ -n "${PG_PID:-}" ] && _gp=$(ps -o pid= --ppid "$PG_PID" | tr '\n' ' ')
+		# shellcheck disable=SC2086
+		_c0="$(ticks $_gn) $(ticks $_gb) $(ticks $_gp)"
+		/usr/bin/time -f '%U %S' -o "$OUT/wrk.time" \
+		    wrk -t2 -c"$CONNS" -d"$DURATION" -s "$OUT/count.lua" "$6" > "$OUT/wrk.out" 2>&1 || true
+		# shellcheck disable=SC2086
+		_c1="$(ticks $_gn) $(ticks $_gb) $(ticks $_gp) $(cat "$OUT/wrk.time")"
+	else
+		wrk -t2 -c"$CONNS" -d"$DURATION" -s "$OUT/count.lua" "$6" > "$OUT/wrk.out" 2>&1 || true
+	fi
 	cat "$OUT/wrk.out" >> "$LOG"
 	set -- "$@" $(sed -n 's/^RESULT //p' "$OUT/wrk.out")
 	[ $# -eq 12 ] || die "wrk gave no result for $6: $(cat "$OUT/wrk.out")"
@@ -166,6 +222,12 @@ run() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$1" "$2" "$3" "$4" "$5" \
 	    "$_req" "$_rps" "$_p50" "$_p99" "$_bad" "$_sock" >> "$RUNS"
 	LAST_2XX=$((_req - _bad))
+	if [ "${CPU_PROFILE:-0}" = 1 ]; then
+		echo "$_c0 $_c1" | awk -v r="$_req" -v tck="$TCK" -v OFS='\t' \
+		    -v k="$1	$2	$3	$4	$5" '{ f = 1e6 / tck / r
+			printf "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\n", k, r, ($4 - $1) * f,
+			    ($5 - $2) * f, ($6 - $3) * f, ($7 + $8) * 1e6 / r }' >> "$CPU"
+	fi
 	printf '%-10s %-8s IPv%s %-8s round %s: %7s req/s  p99 %6s us  non-2xx %s  errors %s\n' \
 	    "$1" "$2" "$3" "$4" "$5" "$_rps" "$_p99" "$_bad" "$_sock"
 }
