@@ -2070,7 +2070,8 @@ ref_report(const char *db, const struct report_query *q, struct report *rep)
 			break;
 		case 5:
 			snprintf(sql, sizeof(sql), "SELECT server_family, " FAMILY_SUMS
-			    " FROM request%s GROUP BY server_family", where);
+			    " FROM request%s GROUP BY server_family"
+			    " ORDER BY server_family", where);
 			break;
 		case 6:
 			snprintf(sql, sizeof(sql), "SELECT how, COUNT(*) FROM request%s"
