@@ -731,6 +731,10 @@ cmd_ingest(int argc, char *argv[], const char *conf)
 	if ((env = getenv("DUALSTAT_INGEST_BACKLOG")) != NULL &&
 	    num_parse_str(env, INGEST_BACKLOG_GROUPS, 0, &n) == 0 && n > 0)
 		io.backlog_groups = (size_t)n;
+	/* For the bench: the UDP buffer a user gets at a given net.core.rmem_max. */
+	if ((env = getenv("DUALSTAT_INGEST_RCVBUF")) != NULL &&
+	    num_parse_str(env, INT32_MAX / 2, 0, &n) == 0 && n > 0)
+		io.rcvbuf = (int)n;
 	/* Shared with the web server's dualstat: its /status shows this process. */
 	if ((stats = stats_open(cfg.database, true)) == NULL)
 		stats = stats_create();

@@ -479,7 +479,7 @@ open_udp(struct ingest *g, const char *addr, char *err, size_t errsz)
 	char			 why[256];
 	socklen_t		 sl;
 	long			 max;
-	int			 fd, size = UDP_RCVBUF, got = 0;
+	int			 fd, size = g->o->rcvbuf != 0 ? g->o->rcvbuf : UDP_RCVBUF, got = 0;
 	bool			 forced = false;
 
 	if (listen_parse(addr, false, &la, why, sizeof(why)) != 0 ||
@@ -493,7 +493,8 @@ open_udp(struct ingest *g, const char *addr, char *err, size_t errsz)
 		return -1;
 	}
 	/* Before bind, so that no datagram comes to a small buffer. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == 0)
+	if (g->o->rcvbuf == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == 0)
 		forced = true;
 	else {
 		max = sysctl_value("/proc/sys/net/core/rmem_max");

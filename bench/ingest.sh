@@ -9,6 +9,9 @@
 #            issue's comparison: against off)
 #   udp      the same over loopback UDP, to `dualstat ingest --listen udp:127.0.0.1:PORT` (the
 #            bundled file's commented alternative): ingest's receive buffer holds the backlog
+#            (as root here: SO_RCVBUFFORCE, 64 MiB)
+#   udpuser  the same with the buffer a user's ingest gets at the kernel's default
+#            net.core.rmem_max (212992, doubled by the kernel: DUALSTAT_INGEST_RCVBUF)
 #   bundled  conf/nginx/whole-site-log.conf.in as shipped: syslog to ingest and a file log
 # After every run nginx's stub_status says how many requests it answered, and ingest (stopped
 # with SIGTERM after nginx) how many it recorded: every answered request must have its row.
@@ -106,6 +109,7 @@ site 'access_log off;' > "$OUT/site-off.conf"
 site "access_log $OUT/access-file.log combined;" > "$OUT/site-file.conf"
 site "access_log syslog:server=unix:$ISOCK,nohostname combined;" > "$OUT/site-syslog.conf"
 site "access_log syslog:server=127.0.0.1:$UPORT,nohostname combined;" > "$OUT/site-udp.conf"
+cp "$OUT/site-udp.conf" "$OUT/site-udpuser.conf"
 udp_bound() { ss -Hlun "( sport = :$UPORT )" | grep -q "127.0.0.1:$UPORT "; }
 sh "$C/fill.sh" "$C/nginx/listen.conf.in" BIND4=127.0.0.1 BIND6='[::1]' PORT="$PORT" \
     > "$OUT/listen.conf"
@@ -117,14 +121,16 @@ run() {
 	    GROUP=www-data LISTEN="$OUT/listen.conf" SITE="$OUT/site-$1.conf" \
 	    > "$OUT/nginx-$1/nginx.conf"
 	ING=""
-	case $1 in syslog | bundled | udp)
-		listen="unixgram:$ISOCK"
-		[ "$1" != udp ] || listen="udp:127.0.0.1:$UPORT"
-		${INGEST_NICE:+nice -n "$INGEST_NICE"} "$DUALSTAT" -c "$OUT/dualstat.conf" ingest \
+	case $1 in syslog | bundled | udp | udpuser)
+		listen="unixgram:$ISOCK" rcvbuf=
+		case $1 in udp*) listen="udp:127.0.0.1:$UPORT" ;; esac
+		[ "$1" != udpuser ] || rcvbuf=212992
+		${rcvbuf:+env DUALSTAT_INGEST_RCVBUF=$rcvbuf} \
+		    ${INGEST_NICE:+nice -n "$INGEST_NICE"} "$DUALSTAT" -c "$OUT/dualstat.conf" ingest \
 		    --listen "$listen" --host bench.example.test 2> "$OUT/ingest-$1-$2.err" &
 		ING=$!
 		PIDS="$PIDS $ING"
-		if [ "$1" = udp ]; then
+		if [ "$listen" != "unixgram:$ISOCK" ]; then
 			wait_until 10 udp_bound || die "ingest did not bind its port"
 		else
 			wait_until 10 test -S "$ISOCK" || die "ingest did not make its socket"
@@ -235,7 +241,7 @@ med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
 	esac
 	case " $PARTS " in *" nginx "*)
 		# Lines lost a variant: answered requests without their row, over all rounds.
-		awk -F'\t' '$1 == "syslog" || $1 == "bundled" || $1 == "udp" {
+		awk -F'\t' '$1 == "syslog" || $1 == "bundled" || $1 ~ /^udp/ {
 			a[$1] += $4; l[$1] += $4 - $5; if ($4 - $5 > m[$1]) m[$1] = $4 - $5
 			if (!($1 in o)) { o[$1] = ++k; v[k] = $1 } }
 			END { for (i = 1; i <= k; i++) printf "nginx %s: %d of %d answered requests lost (%.2f %%), at most %d in a run\n",
@@ -248,7 +254,7 @@ med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
 	# nginx: rows = answered exactly; Apache's piped log: at least every response wrk had,
 	# at most the CONNS requests in flight when wrk stopped more.
 	awk -F'\t' -v conns="$CONNS" '
-		$1 == "syslog" || $1 == "bundled" || $1 == "udp" {
+		$1 == "syslog" || $1 == "bundled" || $1 ~ /^udp/ {
 			n++; if ($5 != $4) { bad++; lost += $4 - $5; of += $4 } }
 		$1 == "apache-piped" {
 			n++; if ($5 < $6 || $5 > $6 + conns) bad++ }
@@ -256,6 +262,8 @@ med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
 			if (n == 0) exit
 			if (bad) printf "ROWS MISSING in %d of %d runs (nginx: %d of %d answered requests lost)\n", bad, n, lost, of
 			else printf "every answered request has its row (%d runs)\n", n }' "$OUT/runs.tsv"
-	[ ! -e "$OUT/ingest-udp-1.err" ] || sed -n 's/^dualstat: ingest: udp:[^ ]*: \(a receive buffer of .*\)/udp: ingest had \1/p' "$OUT/ingest-udp-1.err"
+	for v in udp udpuser; do
+		[ ! -e "$OUT/ingest-$v-1.err" ] || sed -n "s/^dualstat: ingest: udp:[^ ]*: \\(a receive buffer of .*\\)/$v: ingest had \\1/p" "$OUT/ingest-$v-1.err"
+	done
 	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee -a "$OUT/results.txt"

@@ -55,6 +55,7 @@ struct ingest_opts {
 	const char		*listen;	/* "unixgram:PATH", "udp:ADDR:PORT" (loopback), or NULL: standard input */
 	unsigned		 batch_ms;	/* 0: INGEST_BATCH_MS */
 	size_t			 backlog_groups; /* 0: INGEST_BACKLOG_GROUPS */
+	int			 rcvbuf;	/* UDP: 0 as big as may be; else this, as a user's SO_RCVBUF (the bench) */
 };
 
 /*
