@@ -56,10 +56,11 @@
 /*
  * UDP: the receive buffer asked for, and below what it is warned of.  On
  * loopback a datagram is charged to the receiver once delivered (the
- * sender's buffer is freed at once), so this buffer is the whole backlog:
- * 32 MiB, the kernel counting ~1 KiB an nginx line, some 30000 lines.
- * The kernel gives twice what is asked, up to twice net.core.rmem_max
- * (unless SO_RCVBUFFORCE, for root).
+ * sender's buffer is freed at once), so this buffer is the whole backlog.
+ * The kernel gives twice what is asked (64 MiB), up to twice
+ * net.core.rmem_max unless SO_RCVBUFFORCE (root), and charges a datagram
+ * its whole buffer, taken here as ~1 KiB an nginx line (an estimate, for
+ * the warning): some 65000 lines.
  */
 #define UDP_RCVBUF	(32 * 1024 * 1024)
 #define UDP_RCVBUF_ADVISED (8 * 1024 * 1024)
