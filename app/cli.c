@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "import.h"
 #include "ingest.h"
+#include "listen.h"
 #include "logrow.h"
 #include "num.h"
 #include "opts.h"
@@ -105,15 +106,16 @@ static const struct command commands[] = {
 	  "status 1 when a file could not be read (the others are imported).\n" },
 	{ "ingest", cmd_ingest,
 	  "ingest [--format auto|combined|common|vhost_combined|alb|cloudfront|caddy]\n"
-	  "       [--host NAME] [--listen unixgram:PATH]",
+	  "       [--host NAME] [--listen unixgram:PATH|udp:127.0.0.1:PORT|udp:[::1]:PORT]",
 	  "Read a web server's access log as it is written, how = log: lines on\n"
 	  "stdin (Apache CustomLog \"||dualstat ingest\", lighttpd accesslog.filename\n"
 	  "= \"|dualstat ingest\"), or with --listen syslog datagrams on a Unix socket\n"
-	  "(nginx access_log syslog:server=unix:PATH).  Commits at most a second's\n"
-	  "lines at a time; while the database cannot take them they wait in memory\n"
-	  "(bounded: past it requests are dropped and counted).  End of input and\n"
-	  "SIGTERM commit what is in memory; a kill -9 loses at most that.  Its\n"
-	  "counters are shown by status.\n" },
+	  "(nginx access_log syslog:server=unix:PATH) or on a loopback UDP port (nginx\n"
+	  "access_log syslog:server=127.0.0.1:PORT; any local process may send to\n"
+	  "it).  Commits at most a second's lines at a time; while the database\n"
+	  "cannot take them they wait in memory (bounded: past it requests are\n"
+	  "dropped and counted).  End of input and SIGTERM commit what is in memory;\n"
+	  "a kill -9 loses at most that.  Its counters are shown by status.\n" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -673,6 +675,7 @@ cmd_ingest(int argc, char *argv[], const char *conf)
 	static const char *const valued[] = { "--format", "--host", "--listen", NULL };
 	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct ingest_opts	 io = { .format = LOGLINE_FORMAT__MAX };
+	struct listen_addr	 la;
 	struct config		 cfg;
 	struct stats		*stats;
 	const char		*format = NULL, *host = NULL, *env;
@@ -703,9 +706,16 @@ cmd_ingest(int argc, char *argv[], const char *conf)
 	    (io.format = logline_format_from_name(format)) == LOGLINE_FORMAT__MAX)
 		return usage_error(argv[0], "--format must be auto, combined, common, "
 		    "vhost_combined, alb, cloudfront or caddy, not \"%s\"", format);
-	if (io.listen != NULL && strncmp(io.listen, "unixgram:", 9) != 0)
-		return usage_error(argv[0], "--listen must be unixgram:PATH, not \"%s\"",
-		    io.listen);
+	if (io.listen != NULL && strncmp(io.listen, "unixgram:", 9) != 0 &&
+	    strncmp(io.listen, "udp:", 4) != 0)
+		return usage_error(argv[0], "--listen must be unixgram:PATH or "
+		    "udp:ADDR:PORT, not \"%s\"", io.listen);
+	/* UDP: loopback only, any local process may send (README); never the network. */
+	if (io.listen != NULL && strncmp(io.listen, "udp:", 4) == 0 &&
+	    (listen_parse(io.listen + 4, false, &la, err, sizeof(err)) != 0 ||
+	    la.kind != LISTEN_INET || !listen_loopback(&la.ss)))
+		return usage_error(argv[0], "--listen %s: only a loopback address and "
+		    "port, udp:127.0.0.1:PORT or udp:[::1]:PORT", io.listen);
 	if (load_config(&cfg, conf) != 0)
 		return 1;
 	if (host != NULL && logrow_host(&cfg, host, key, sizeof(key)) != 0) {
@@ -721,6 +731,10 @@ cmd_ingest(int argc, char *argv[], const char *conf)
 	if ((env = getenv("DUALSTAT_INGEST_BACKLOG")) != NULL &&
 	    num_parse_str(env, INGEST_BACKLOG_GROUPS, 0, &n) == 0 && n > 0)
 		io.backlog_groups = (size_t)n;
+	/* For the bench: the UDP buffer a user gets at a given net.core.rmem_max. */
+	if ((env = getenv("DUALSTAT_INGEST_RCVBUF")) != NULL &&
+	    num_parse_str(env, INT32_MAX / 2, 0, &n) == 0 && n > 0)
+		io.rcvbuf = (int)n;
 	/* Shared with the web server's dualstat: its /status shows this process. */
 	if ((stats = stats_open(cfg.database, true)) == NULL)
 		stats = stats_create();

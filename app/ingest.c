@@ -3,6 +3,9 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -17,6 +20,7 @@
 #include "app.h"
 #include "ingest.h"
 #include "linereader.h"
+#include "listen.h"
 #include "logline.h"
 #include "logrow.h"
 #include "row.h"
@@ -49,6 +53,17 @@
 #define PAUSE_QLEN_MIN	256
 /* Below this, net.core.wmem_default is warned of (nginx's datagrams wait in its send buffer). */
 #define WMEM_ADVISED	(1024 * 1024)
+/*
+ * UDP: the receive buffer asked for, and below what it is warned of.  On
+ * loopback a datagram is charged to the receiver once delivered (the
+ * sender's buffer is freed at once), so this buffer is the whole backlog.
+ * The kernel gives twice what is asked (64 MiB), up to twice
+ * net.core.rmem_max unless SO_RCVBUFFORCE (root), and charges a datagram
+ * its whole buffer, taken here as ~1 KiB an nginx line (an estimate, for
+ * the warning): some 65000 lines.
+ */
+#define UDP_RCVBUF	(32 * 1024 * 1024)
+#define UDP_RCVBUF_ADVISED (8 * 1024 * 1024)
 
 static volatile sig_atomic_t	 stop_signal;
 
@@ -80,7 +95,9 @@ struct ingest {
 	int			 got;		/* datagrams (a pipe: 1, bytes) the last read found */
 	uint64_t		 lines, rows, skipped, dropped;
 	int64_t			 last_line, last_commit;
+	bool			 unlink_sock;	/* sockpath is a Unix socket of ours */
 	char			 sockpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	const char		*source;	/* "stdin", or --listen's value */
 };
 
 static int64_t
@@ -312,7 +329,7 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 		    NULL)) < 0) {
 			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 				return 1;
-			snprintf(err, errsz, "%s: %s", g->sockpath, strerror(errno));
+			snprintf(err, errsz, "%s: %s", g->source, strerror(errno));
 			return -1;
 		}
 		if (n == 0)
@@ -443,6 +460,66 @@ open_socket(struct ingest *g, const char *path, char *err, size_t errsz)
 	/* The queue is the namespace's setting when the socket is made: now. */
 	g->pause = qlen_check();
 	memcpy(g->sockpath, path, strlen(path) + 1);
+	g->unlink_sock = true;
+	g->fd = fd;
+	g->dgram = true;
+	return 0;
+}
+
+/*
+ * A UDP socket on a loopback address (nginx's access_log
+ * syslog:server=127.0.0.1:PORT).  Loopback only: any local process may
+ * send to it, and its lines are believed as those of the web server (the
+ * trust decision in README); nothing from the network.  Its receive buffer
+ * made as big as the kernel lets, said, and warned of when small.
+ */
+static int
+open_udp(struct ingest *g, const char *addr, char *err, size_t errsz)
+{
+	struct listen_addr	 la;
+	char			 why[256];
+	socklen_t		 sl;
+	long			 max;
+	int			 fd, size = g->o->rcvbuf != 0 ? g->o->rcvbuf : UDP_RCVBUF, got = 0;
+	bool			 forced = false;
+
+	if (listen_parse(addr, false, &la, why, sizeof(why)) != 0 ||
+	    la.kind != LISTEN_INET || !listen_loopback(&la.ss)) {
+		snprintf(err, errsz, "udp:%s: not a loopback address and port "
+		    "(udp:127.0.0.1:PORT or udp:[::1]:PORT)", addr);
+		return -1;
+	}
+	if ((fd = socket(la.ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		snprintf(err, errsz, "udp:%s: %s", addr, strerror(errno));
+		return -1;
+	}
+	/* Before bind, so that no datagram comes to a small buffer. */
+	if (g->o->rcvbuf == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == 0)
+		forced = true;
+	else {
+		max = sysctl_value("/proc/sys/net/core/rmem_max");
+		if (max > 0 && max < size)
+			size = (int)max;
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	}
+	sl = sizeof(got);
+	(void)getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &sl);
+	if (bind(fd, (struct sockaddr *)&la.ss, la.len) == -1) {
+		snprintf(err, errsz, "udp:%s: %s", addr, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	fprintf(stderr, "dualstat: ingest: udp:%s: a receive buffer of %d bytes%s\n",
+	    addr, got, forced ? " (SO_RCVBUFFORCE)" : "");
+	if (got < UDP_RCVBUF_ADVISED)
+		fprintf(stderr, "dualstat: ingest: udp:%s: the receive buffer holds "
+		    "only some %d log lines: past that the kernel drops them while "
+		    "ingest waits for the CPU; %d or more is advised (run as root, or "
+		    "sysctl net.core.rmem_max=%d)\n", addr, got / 1024,
+		    UDP_RCVBUF_ADVISED, UDP_RCVBUF_ADVISED / 2);
+	/* The backlog is ingest's own buffer: a pause lets it fill only when it is big. */
+	g->pause = got >= UDP_RCVBUF_ADVISED;
 	g->fd = fd;
 	g->dgram = true;
 	return 0;
@@ -498,7 +575,6 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	struct pollfd		 pfd;
 	sigset_t		 block, old;
 	struct timespec		 ts;
-	const char		*source = "stdin";
 	int64_t			 now;
 	int			 r = 1, rc = -1, ms;
 
@@ -521,20 +597,23 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}
-	if (o->listen != NULL) {
-		if (strncmp(o->listen, "unixgram:", 9) != 0) {
-			snprintf(err, errsz, "--listen %s: only unixgram:PATH", o->listen);
-			goto out;
-		}
+	g.source = o->listen != NULL ? o->listen : "stdin";
+	if (o->listen != NULL && strncmp(o->listen, "unixgram:", 9) == 0) {
 		if (open_socket(&g, o->listen + 9, err, errsz) != 0)
 			goto out;
-		source = o->listen;
+	} else if (o->listen != NULL && strncmp(o->listen, "udp:", 4) == 0) {
+		if (open_udp(&g, o->listen + 4, err, errsz) != 0)
+			goto out;
+	} else if (o->listen != NULL) {
+		snprintf(err, errsz, "--listen %s: only unixgram:PATH or udp:ADDR:PORT",
+		    o->listen);
+		goto out;
 	} else {
 		g.fd = STDIN_FILENO;
 		/* Room for what the web server writes while a commit runs. */
 		(void)fcntl(g.fd, F_SETPIPE_SZ, INGEST_PIPE_BYTES);
 	}
-	if ((g.slot = stats_ingest_claim(stats, source)) == NULL)
+	if ((g.slot = stats_ingest_claim(stats, g.source)) == NULL)
 		g.slot = &g.own;
 
 	/*
@@ -567,7 +646,7 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		if (ppoll(&pfd, 1, ms < 0 ? NULL : &ts, &old) < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(err, errsz, "%s: %s", source, strerror(errno));
+			snprintf(err, errsz, "%s: %s", g.source, strerror(errno));
 			break;
 		}
 		if (pfd.revents == 0)
@@ -591,14 +670,15 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	publish(&g);
 	fprintf(stderr, "dualstat: ingest: %s: %" PRIu64 " lines, %" PRIu64
 	    " requests recorded, %" PRIu64 " skipped, %" PRIu64 " dropped\n",
-	    source, g.lines, g.rows, g.skipped, g.dropped);
+	    g.source, g.lines, g.rows, g.skipped, g.dropped);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	if (g.slot != &g.own)
 		stats_ingest_release(g.slot);
 	if (g.dgram) {
 		close(g.fd);
-		(void)unlink(g.sockpath);
+		if (g.unlink_sock)
+			(void)unlink(g.sockpath);
 	}
 	store_close(g.st);
 	logline_parser_free(g.parser);

@@ -7,6 +7,11 @@
 #   file     access_log FILE combined (what a site has anyway)
 #   syslog   access_log syslog: to `dualstat ingest --listen unixgram:` and nothing else (the
 #            issue's comparison: against off)
+#   udp      the same over loopback UDP, to `dualstat ingest --listen udp:127.0.0.1:PORT` (the
+#            bundled file's commented alternative): ingest's receive buffer holds the backlog
+#            (as root here: SO_RCVBUFFORCE, 64 MiB)
+#   udpuser  the same with the buffer a user's ingest gets at the kernel's default
+#            net.core.rmem_max (212992, doubled by the kernel: DUALSTAT_INGEST_RCVBUF)
 #   bundled  conf/nginx/whole-site-log.conf.in as shipped: syslog to ingest and a file log
 # After every run nginx's stub_status says how many requests it answered, and ingest (stopped
 # with SIGTERM after nginx) how many it recorded: every answered request must have its row.
@@ -14,7 +19,7 @@
 # own common log taken out), the same log format; rows (the report's total after Apache stopped
 # and ingest with it) against wrk's responses (a pipe loses nothing: Apache waits).
 # Environment: DUALSTAT, NGINX, APACHE2, top_srcdir, OUT (a folder), PARTS ("nginx apache"),
-#   NGINX_VARIANTS ("off file syslog bundled"), DURATION (10s), ROUNDS (3), CONNS (32),
+#   NGINX_VARIANTS ("off file syslog udp bundled"), DURATION (10s), ROUNDS (3), CONNS (32),
 #   NETNS (1: everything runs in a network namespace of its own, loopback only, where the two
 #   settings below can be changed without touching the machine's; 0: in the machine's),
 #   QLEN  (net.unix.max_dgram_qlen there: how many datagrams ingest's socket queues; unset: the
@@ -45,7 +50,7 @@ DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-32}
 PARTS=${PARTS:-nginx apache}
-NGINX_VARIANTS=${NGINX_VARIANTS:-off file syslog bundled}
+NGINX_VARIANTS=${NGINX_VARIANTS:-off file syslog udp bundled}
 OUT=${OUT:-bench/work/ingest}
 C="$top_srcdir/conf"
 for cmd in wrk curl "$NGINX_BIN"; do
@@ -61,6 +66,8 @@ head -c 1024 /dev/zero | tr '\0' 'x' > "$OUT/site/file.txt"
 printf 'database = %s\n' "$OUT/db/dualstat.db" > "$OUT/dualstat.conf"
 PORT=$((30000 + ($$ % 200) * 10))
 while ss -Hltn "( sport = :$PORT )" | grep -q .; do PORT=$((PORT + 1)); done
+UPORT=$((PORT + 1))
+while ss -Hlun "( sport = :$UPORT )" | grep -q .; do UPORT=$((UPORT + 1)); done
 PIDS=""
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
@@ -95,12 +102,15 @@ STATUS='location = /nginx-status { stub_status; access_log off; }'
 site() { printf 'root %s;\nlocation / { try_files $uri =404; }\n%s\n%s\n' "$OUT/site" "$1" "$STATUS"; }
 {
 	sh "$C/fill.sh" "$C/nginx/whole-site-log.conf.in" DOCROOT="$OUT/site" \
-	    INGEST_SOCKET="$ISOCK" ACCESS_LOG="$OUT/access-bundled.log"
+	    INGEST_SOCKET="$ISOCK" INGEST_UDP="127.0.0.1:$UPORT" ACCESS_LOG="$OUT/access-bundled.log"
 	echo "$STATUS"
 } > "$OUT/site-bundled.conf"
 site 'access_log off;' > "$OUT/site-off.conf"
 site "access_log $OUT/access-file.log combined;" > "$OUT/site-file.conf"
 site "access_log syslog:server=unix:$ISOCK,nohostname combined;" > "$OUT/site-syslog.conf"
+site "access_log syslog:server=127.0.0.1:$UPORT,nohostname combined;" > "$OUT/site-udp.conf"
+cp "$OUT/site-udp.conf" "$OUT/site-udpuser.conf"
+udp_bound() { ss -Hlun "( sport = :$UPORT )" | grep -q "127.0.0.1:$UPORT "; }
 sh "$C/fill.sh" "$C/nginx/listen.conf.in" BIND4=127.0.0.1 BIND6='[::1]' PORT="$PORT" \
     > "$OUT/listen.conf"
 
@@ -111,12 +121,20 @@ run() {
 	    GROUP=www-data LISTEN="$OUT/listen.conf" SITE="$OUT/site-$1.conf" \
 	    > "$OUT/nginx-$1/nginx.conf"
 	ING=""
-	case $1 in syslog | bundled)
-		${INGEST_NICE:+nice -n "$INGEST_NICE"} "$DUALSTAT" -c "$OUT/dualstat.conf" ingest \
-		    --listen "unixgram:$ISOCK" --host bench.example.test 2> "$OUT/ingest-$1-$2.err" &
+	case $1 in syslog | bundled | udp | udpuser)
+		listen="unixgram:$ISOCK" rcvbuf=
+		case $1 in udp*) listen="udp:127.0.0.1:$UPORT" ;; esac
+		[ "$1" != udpuser ] || rcvbuf=212992
+		${rcvbuf:+env DUALSTAT_INGEST_RCVBUF=$rcvbuf} \
+		    ${INGEST_NICE:+nice -n "$INGEST_NICE"} "$DUALSTAT" -c "$OUT/dualstat.conf" ingest \
+		    --listen "$listen" --host bench.example.test 2> "$OUT/ingest-$1-$2.err" &
 		ING=$!
 		PIDS="$PIDS $ING"
-		wait_until 10 test -S "$ISOCK" || die "ingest did not make its socket"
+		if [ "$listen" != "unixgram:$ISOCK" ]; then
+			wait_until 10 udp_bound || die "ingest did not bind its port"
+		else
+			wait_until 10 test -S "$ISOCK" || die "ingest did not make its socket"
+		fi
 		;;
 	esac
 	: > "$OUT/access-$1.log"
@@ -221,6 +239,14 @@ med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
 			echo
 		done ;;
 	esac
+	case " $PARTS " in *" nginx "*)
+		# Lines lost a variant: answered requests without their row, over all rounds.
+		awk -F'\t' '$1 == "syslog" || $1 == "bundled" || $1 ~ /^udp/ {
+			a[$1] += $4; l[$1] += $4 - $5; if ($4 - $5 > m[$1]) m[$1] = $4 - $5
+			if (!($1 in o)) { o[$1] = ++k; v[k] = $1 } }
+			END { for (i = 1; i <= k; i++) printf "nginx %s: %d of %d answered requests lost (%.2f %%), at most %d in a run\n",
+			    v[i], l[v[i]], a[v[i]], a[v[i]] ? 100 * l[v[i]] / a[v[i]] : 0, m[v[i]] }' "$OUT/runs.tsv" ;;
+	esac
 	case " $PARTS " in *" apache "*)
 		awk -v b="$(med apache-file)" -v c="$(med apache-piped)" 'BEGIN {
 			printf "Apache: median req/s: file log %s, piped to ingest %s: %.2f of the file log\n", b, c, c / b }' ;;
@@ -228,7 +254,7 @@ med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
 	# nginx: rows = answered exactly; Apache's piped log: at least every response wrk had,
 	# at most the CONNS requests in flight when wrk stopped more.
 	awk -F'\t' -v conns="$CONNS" '
-		$1 == "syslog" || $1 == "bundled" {
+		$1 == "syslog" || $1 == "bundled" || $1 ~ /^udp/ {
 			n++; if ($5 != $4) { bad++; lost += $4 - $5; of += $4 } }
 		$1 == "apache-piped" {
 			n++; if ($5 < $6 || $5 > $6 + conns) bad++ }
@@ -236,5 +262,8 @@ med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
 			if (n == 0) exit
 			if (bad) printf "ROWS MISSING in %d of %d runs (nginx: %d of %d answered requests lost)\n", bad, n, lost, of
 			else printf "every answered request has its row (%d runs)\n", n }' "$OUT/runs.tsv"
+	for v in udp udpuser; do
+		[ ! -e "$OUT/ingest-$v-1.err" ] || sed -n "s/^dualstat: ingest: udp:[^ ]*: \\(a receive buffer of .*\\)/$v: ingest had \\1/p" "$OUT/ingest-$v-1.err"
+	done
 	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee -a "$OUT/results.txt"

@@ -13,7 +13,8 @@
  * The lines come on standard input (Apache's CustomLog "||...", lighttpd's
  * accesslog.filename = "|..."), or one per datagram on a Unix datagram
  * socket (nginx's access_log syslog:server=unix:PATH, the header taken
- * off by syslog_line.h), each parsed as import parses it (logline.h,
+ * off by syslog_line.h) or a loopback UDP one (syslog:server=127.0.0.1:PORT;
+ * the same datagrams, read by the same loop), each parsed as import parses it (logline.h,
  * logrow.h, how = log) and counted into a tally (tally.h).  The tally goes to the roll-up cells in one transaction
  * (store_add_counted) INGEST_BATCH_MS after its first request, or sooner
  * when it holds INGEST_BATCH_GROUPS groups.
@@ -51,9 +52,10 @@ struct ingest_opts {
 	const struct config	*cfg;		/* database, trusted proxies, prefixes, hosts */
 	enum logline_format	 format;	/* LOGLINE_FORMAT__MAX: auto, from the first lines */
 	const char		*host;		/* the key for lines without a host (logrow_host), or NULL */
-	const char		*listen;	/* "unixgram:PATH", or NULL for standard input */
+	const char		*listen;	/* "unixgram:PATH", "udp:ADDR:PORT" (loopback), or NULL: standard input */
 	unsigned		 batch_ms;	/* 0: INGEST_BATCH_MS */
 	size_t			 backlog_groups; /* 0: INGEST_BACKLOG_GROUPS */
+	int			 rcvbuf;	/* UDP: 0 as big as may be; else this, as a user's SO_RCVBUF (the bench) */
 };
 
 /*

@@ -205,7 +205,8 @@ wait "$ING" || fail "unixgram: exit 0 on SIGTERM"
 check "unixgram: the socket removed at the end" test ! -e "$SOCK"
 
 # ---- usage errors: one line, exit 2
-for args in "--listen tcp:127.0.0.1:9" "--format apache" "--host a..b" "extra" "--listen"; do
+for args in "--listen tcp:127.0.0.1:9" "--listen udp:192.0.2.1:5140" "--listen udp:0.0.0.0:5140" \
+    "--listen udp:127.0.0.1" "--format apache" "--host a..b" "extra" "--listen"; do
 	set +e
 	# shellcheck disable=SC2086
 	"$DUALSTAT" -c "$CONF" ingest $args < /dev/null > /dev/null 2> "$W/uerr"
