@@ -900,6 +900,7 @@ app_status(struct app *a, const struct request *req, struct status *s,
 	s->now = now;
 	s->uptime = now - a->started;
 	s->pid = (long)getpid();
+	s->node = a->cfg.node;
 	s->requests = copy->requests;
 	s->database = a->cfg_ok ? a->db_shown : NULL;
 	s->record_failures = copy->record_failures;

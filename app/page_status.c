@@ -225,6 +225,7 @@ page_status_html(struct buf *b, const struct page_site *site,
 	row_txt(b, "Uptime", s);
 	snprintf(s, sizeof(s), "%ld", st->pid);
 	row_txt(b, "Process id", s);
+	row_txt(b, "Server (node)", str_or(st->node, "unknown"));
 	row_u64(b, "Requests handled", st->requests);
 	html(b, "</tbody>\n</table>\n</section>\n");
 
@@ -332,6 +333,7 @@ page_status_json(struct buf *b, const struct status *st)
 	json_time(&j, "now", st->now);
 	json_i64(&j, "uptime", st->uptime);
 	json_i64(&j, "pid", st->pid);
+	json_str(&j, "node", st->node);
 	json_u64(&j, "requests", st->requests);
 
 	json_obj_open(&j, "database");
@@ -443,6 +445,7 @@ page_status_text(struct buf *b, const struct status *st)
 	text_line(b, "Uptime:", s);
 	snprintf(s, sizeof(s), "%ld", st->pid);
 	text_line(b, "Process id:", s);
+	text_line(b, "Server (node):", str_or(st->node, "unknown"));
 	snprintf(s, sizeof(s), "%" PRIu64, st->requests);
 	text_line(b, "Requests handled:", s);
 	text_line(b, "Database path:", str_or(st->database, "none"));

@@ -16,6 +16,7 @@ struct status {
 	int64_t		 now;
 	int64_t		 uptime;	/* seconds */
 	long		 pid;
+	const char	*node;		/* this server's name in the rows (config `node`) */
 	uint64_t	 requests;	/* handled since counters_since */
 	const char	*database;	/* path */
 	bool		 db_ok;		/* opened and a write transaction could start */

@@ -326,6 +326,7 @@ some_status(void)
 	st.now = T0;
 	st.uptime = 3 * DAY + 4 * 3600 + 5 * 60 + 6;
 	st.pid = 4242;
+	st.node = "web-1";
 	st.requests = 77;
 	st.database = "/var/lib/dualstat/dualstat.db";
 	st.db_ok = true;
@@ -875,6 +876,7 @@ START_TEST(test_status_html)
 	ck_assert_ptr_nonnull(strstr(s, "2.4.2"));
 	ck_assert_ptr_nonnull(strstr(s, "4242"));
 	ck_assert_ptr_nonnull(strstr(s, "<td>wal</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"row\">Server (node)</th><td>web-1</td>"));
 	ck_assert_ptr_nonnull(strstr(s, "<td>1234</td>"));
 	ck_assert_ptr_nonnull(strstr(s, "<td>2001:db8::17</td>"));
 	ck_assert_ptr_nonnull(strstr(s, "<td>2001:db8::/48</td>"));
@@ -894,10 +896,11 @@ START_TEST(test_status_html)
 	st.server_addr = HOSTILE;
 	st.client_prefix = HOSTILE;
 	st.mode = HOSTILE;
+	st.node = HOSTILE;
 	buf_reset(&b);
 	page_status_html(&b, &evil_site, &st);
 	assert_no_raw(buf_str(&b), __LINE__);
-	ck_assert_int_ge(count(buf_str(&b), HOSTILE_ESC), 8);
+	ck_assert_int_ge(count(buf_str(&b), HOSTILE_ESC), 9);
 
 	/* From the command line there is no viewer to describe. */
 	st = some_status();
@@ -1768,7 +1771,7 @@ START_TEST(test_status_json)
 {
 	static const char *const want[] = {
 		"version", "fcgi_version", "sqlite_version", "mode", "now",
-		"uptime", "pid", "requests", "database", "record_failures",
+		"uptime", "pid", "node", "requests", "database", "record_failures",
 		"last_error", "last_error_time", "bad_peers", "counters_shared",
 		"counters_since", "probes", "ingest", "viewer"
 	};
@@ -1789,6 +1792,7 @@ START_TEST(test_status_json)
 	    "\"client_prefix\":\"2001:db8::/48\"}"));
 	ck_assert_ptr_nonnull(strstr(s, "\"now\":\"2026-11-19T00:00:00Z\""));
 	ck_assert_ptr_nonnull(strstr(s, "\"uptime\":273906,"));
+	ck_assert_ptr_nonnull(strstr(s, "\"pid\":4242,\"node\":\"web-1\",\"requests\":77,"));
 	ck_assert_ptr_nonnull(strstr(s, "\"last_error\":null,\"last_error_time\":null"));
 	/* The probes: every counter, the URLs (null: not set), the warnings. */
 	ck_assert_ptr_nonnull(strstr(s, "\"probes\":{\"v6\":{\"url\":null,\"started\":0,"
@@ -2282,6 +2286,7 @@ START_TEST(test_status_text)
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "3d 4h 5m"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "1.5 MiB"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "REMOTE_ADDR:           2001:db8::17\n"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "Server (node):         web-1\n"));
 
 	st.db_ok = false;
 	st.last_error = "disk\x1b[2J full";

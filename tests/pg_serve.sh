@@ -82,6 +82,15 @@ back
 up 100
 check "node 1 /status 200 once PostgreSQL is there" status_is "$SOCK1" 200
 check "node 2 /status 200 once PostgreSQL is there" status_is "$SOCK2" 200
+# Each says which server it is (config `node`), as the report's "by server" names it.
+for n in 1 2; do
+	eval "fcgi \"\$SOCK$n\" /status.json 127.0.0.1"
+	grep -q "\"pid\":[0-9]*,\"node\":\"node-$n\"," "$W/out" ||
+	    fail "node $n /status.json does not name node-$n: $(grep -o '"node":[^,]*' "$W/out")"
+	eval "fcgi \"\$SOCK$n\" /status 127.0.0.1"
+	grep -q "<th scope=\"row\">Server (node)</th><td>node-$n</td>" "$W/out" ||
+	    fail "node $n /status does not name node-$n"
+done
 pg_stop fast
 load 40
 # Down: both say so (the writers' check cannot start a transaction).
