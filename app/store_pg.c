@@ -1731,15 +1731,15 @@ pg_prefix_aliases(struct store *st, store_alias_fn *fn, void *arg)
 	return e;
 }
 
+/* The two texts of n ids (a prefix and its kind, a host and its node), in one round trip. */
 static enum store_err
 names(struct pg_store *q, enum pq i, const int64_t *ids, size_t n,
-    store_name_fn *fn, void *arg)
+    store_host_fn *fn, void *arg)
 {
 	struct pg_args	 a = { .n = 0 };
 	struct buf_s	*b;
 	PGresult	*res;
 	enum store_err	 e;
-	enum addr_kind	 kind;
 	size_t		 k;
 	int		 r, rows;
 
@@ -1756,21 +1756,33 @@ names(struct pg_store *q, enum pq i, const int64_t *ids, size_t n,
 	rows = PQntuples(res);
 	for (r = 0; r < rows && e == STORE_OK; r++) {
 		k = (size_t)col_int(res, r, 0) - 1;
-		kind = i == PQ_PREFIX_NAMES ?
-		    addr_kind_from_name(PQgetvalue(res, r, 2)) : KIND__MAX;
 		if (k < n)
-			e = fn(arg, k, PQgetvalue(res, r, 1), kind);
+			e = fn(arg, k, PQgetvalue(res, r, 1), PQgetvalue(res, r, 2));
 	}
 	PQclear(res);
 	return e;
+}
+
+struct prefix_names {
+	store_name_fn	*fn;
+	void		*arg;
+};
+
+static enum store_err
+prefix_name(void *arg, size_t i, const char *prefix, const char *kind)
+{
+	const struct prefix_names	*p = arg;
+
+	return p->fn(p->arg, i, prefix, addr_kind_from_name(kind));
 }
 
 static enum store_err
 pg_prefix_names(struct store *st, const int64_t *ids, size_t n,
     store_name_fn *fn, void *arg)
 {
+	struct prefix_names	 p = { fn, arg };
 
-	return names(pg_of(st), PQ_PREFIX_NAMES, ids, n, fn, arg);
+	return names(pg_of(st), PQ_PREFIX_NAMES, ids, n, prefix_name, &p);
 }
 
 static enum store_err
@@ -1804,31 +1816,8 @@ static enum store_err
 pg_host_names(struct store *st, const int64_t *ids, size_t n,
     store_host_fn *fn, void *arg)
 {
-	struct pg_args	 a = { .n = 0 };
-	struct buf_s	*b;
-	PGresult	*res;
-	enum store_err	 e;
-	size_t		 k;
-	int		 r, rows;
 
-	if (n == 0)
-		return STORE_OK;
-	b = arr_open(&a);
-	for (k = 0; k < n; k++)
-		arr_int(b, ids[k]);
-	arr_close(&a);
-	res = pg_run(pg_of(st), PQ_HOST_NAMES, &a, &e);
-	args_free(&a);
-	if (res == NULL)
-		return e;
-	rows = PQntuples(res);
-	for (r = 0; r < rows && e == STORE_OK; r++) {
-		k = (size_t)col_int(res, r, 0) - 1;
-		if (k < n)
-			e = fn(arg, k, PQgetvalue(res, r, 1), PQgetvalue(res, r, 2));
-	}
-	PQclear(res);
-	return e;
+	return names(pg_of(st), PQ_HOST_NAMES, ids, n, fn, arg);
 }
 
 static enum store_err

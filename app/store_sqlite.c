@@ -1232,14 +1232,16 @@ sq_prefix_aliases(struct store *st, store_alias_fn *fn, void *arg)
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
 }
 
-/* The text (and a prefix's kind) of n ids through statement i. */
+/*
+ * The two texts of n ids through statement i (a prefix and its kind, a
+ * host and its node; NULL read as ""), the k-th id's through fn.
+ */
 static enum store_err
 names(struct sqlite_store *q, enum sq i, const int64_t *ids, size_t n,
-    store_name_fn *fn, void *arg)
+    store_host_fn *fn, void *arg)
 {
 	sqlite3_stmt		*stmt;
-	const unsigned char	*s;
-	enum addr_kind		 kind;
+	const unsigned char	*s, *t;
 	enum store_err		 e = STORE_OK;
 	size_t			 k;
 	int			 rc = SQLITE_OK;
@@ -1252,9 +1254,9 @@ names(struct sqlite_store *q, enum sq i, const int64_t *ids, size_t n,
 		sqlite3_bind_int64(stmt, 1, ids[k]);
 		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			s = sqlite3_column_text(stmt, 0);
-			kind = i == SQ_PREFIX_NAME ? addr_kind_from_name(
-			    (const char *)sqlite3_column_text(stmt, 1)) : KIND__MAX;
-			e = fn(arg, k, s != NULL ? (const char *)s : "", kind);
+			t = sqlite3_column_text(stmt, 1);
+			e = fn(arg, k, s != NULL ? (const char *)s : "",
+			    t != NULL ? (const char *)t : "");
 			rc = SQLITE_DONE;
 		}
 		sqlite3_reset(stmt);
@@ -1267,12 +1269,26 @@ names(struct sqlite_store *q, enum sq i, const int64_t *ids, size_t n,
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
 }
 
+struct prefix_names {
+	store_name_fn	*fn;
+	void		*arg;
+};
+
+static enum store_err
+prefix_name(void *arg, size_t i, const char *prefix, const char *kind)
+{
+	const struct prefix_names	*p = arg;
+
+	return p->fn(p->arg, i, prefix, addr_kind_from_name(kind));
+}
+
 static enum store_err
 sq_prefix_names(struct store *st, const int64_t *ids, size_t n,
     store_name_fn *fn, void *arg)
 {
+	struct prefix_names	 p = { fn, arg };
 
-	return names(sq_of(st), SQ_PREFIX_NAME, ids, n, fn, arg);
+	return names(sq_of(st), SQ_PREFIX_NAME, ids, n, prefix_name, &p);
 }
 
 static enum store_err
@@ -1328,34 +1344,8 @@ static enum store_err
 sq_host_names(struct store *st, const int64_t *ids, size_t n,
     store_host_fn *fn, void *arg)
 {
-	struct sqlite_store	*q = sq_of(st);
-	sqlite3_stmt		*stmt;
-	const unsigned char	*h, *nd;
-	enum store_err		 e = STORE_OK;
-	size_t			 k;
-	int			 rc = SQLITE_OK;
 
-	if (n == 0)
-		return STORE_OK;
-	if ((stmt = sq_stmt(q, SQ_HOST_NAME, &rc)) == NULL)
-		return sq_fail(q, rc);
-	for (k = 0; k < n && e == STORE_OK; k++) {
-		sqlite3_bind_int64(stmt, 1, ids[k]);
-		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			h = sqlite3_column_text(stmt, 0);
-			nd = sqlite3_column_text(stmt, 1);
-			e = fn(arg, k, h != NULL ? (const char *)h : "",
-			    nd != NULL ? (const char *)nd : "");
-			rc = SQLITE_DONE;
-		}
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_DONE)
-			break;
-	}
-	sq_done(stmt);
-	if (e != STORE_OK)
-		return e;
-	return rc == SQLITE_DONE ? STORE_OK : sq_fail(q, rc);
+	return names(sq_of(st), SQ_HOST_NAME, ids, n, fn, arg);
 }
 
 static enum store_err
