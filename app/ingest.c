@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "follow.h"
+#include "import_dedupe.h"
 #include "ingest.h"
 #include "linereader.h"
 #include "listen.h"
@@ -51,6 +53,10 @@
  */
 #define PAUSE_US	500
 #define PAUSE_QLEN_MIN	256
+/* --follow: lines read before the loop looks at the clock and the signals again. */
+#define FOLLOW_ROUND	4096
+/* --follow: the longest pause between tries while the database refuses (doubling from INGEST_RETRY_MS). */
+#define FOLLOW_RETRY_MAX_MS	16000
 /* Below this, net.core.wmem_default is warned of (nginx's datagrams wait in its send buffer). */
 #define WMEM_ADVISED	(1024 * 1024)
 /*
@@ -97,7 +103,21 @@ struct ingest {
 	int64_t			 last_line, last_commit;
 	bool			 unlink_sock;	/* sockpath is a Unix socket of ours */
 	char			 sockpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	const char		*source;	/* "stdin", or --listen's value */
+	const char		*source;	/* "stdin", --listen's value, or --follow's file */
+	/*
+	 * --follow: the file, and what import keeps of a file (import_dedupe.h):
+	 * its record goes to the database with the rows, so a new ingest goes
+	 * on where the last commit was.
+	 */
+	struct follow		*follow;
+	struct dedupe		 d;
+	struct store_import	 rec;		/* valid when have_rec */
+	bool			 have_rec;
+	bool			 restarted;	/* read again from byte 0: a new record */
+	bool			 announced;	/* "going on at" said */
+	int64_t			 newest;	/* of the candidates: for a new record */
+	int64_t			 retry_step;	/* ms, doubling while the database refuses */
+	uint64_t		 before;	/* lines in the database already (skipped) */
 };
 
 static int64_t
@@ -162,19 +182,97 @@ take(struct ingest *g, char *text, size_t len)
 		g->first_ms = now_ms();
 }
 
+/* The database refuses (rows, or a look-up): said once, tried again later. */
+static void
+refused(struct ingest *g, const char *err)
+{
+	if (!g->failing && g->follow != NULL)
+		fprintf(stderr, "dualstat: ingest: the database cannot take rows: %s; "
+		    "%s is not read on until it does (nothing is dropped: the file "
+		    "keeps the lines)\n", err, g->source);
+	else if (!g->failing)
+		fprintf(stderr, "dualstat: ingest: the database cannot take rows: %s; "
+		    "keeping them in memory (up to %zu groups) and trying again\n",
+		    err, g->backlog_max);
+	g->failing = true;
+	if (g->follow != NULL) {
+		/* The file waits as long as need be: a backoff, not a second's tries for ever. */
+		g->retry_step = g->retry_step == 0 ? INGEST_RETRY_MS :
+		    g->retry_step * 2 > FOLLOW_RETRY_MAX_MS ? FOLLOW_RETRY_MAX_MS :
+		    g->retry_step * 2;
+		g->retry_ms = now_ms() + g->retry_step;
+	} else
+		g->retry_ms = now_ms() + INGEST_RETRY_MS;
+	publish(g);
+}
+
+/* --follow: a file from byte 0, nothing known of it yet. */
+static void
+follow_file_new(struct ingest *g)
+{
+	dedupe_init(&g->d);
+	g->have_rec = false;
+	g->restarted = false;
+	g->announced = false;
+	g->newest = 0;
+}
+
+/*
+ * --follow: the file's record as far as its lines were taken, for the
+ * commit; NULL while there is none to write (only '#' headers so far, or
+ * lines skipped as imported before while it is not known yet from where on
+ * they are new).
+ */
+static struct store_import *
+follow_record(struct ingest *g)
+{
+	const struct store_import	*m;
+
+	if (!g->d.keyed || (dedupe_match(&g->d) == NULL && g->d.ncand > 0))
+		return NULL;
+	if (!g->have_rec) {
+		if ((m = dedupe_match(&g->d)) != NULL)
+			g->rec = *m;
+		else {
+			memset(&g->rec, 0, sizeof(g->rec));
+			g->rec.newest = g->newest;
+		}
+		g->have_rec = true;
+	}
+	g->rec.first_line = g->d.key;
+	g->rec.offset = g->d.offset;
+	g->rec.prefix_hash = content_hash_value(&g->d.hash);
+	g->rec.lines = g->d.lines;
+	g->rec.updated = (int64_t)time(NULL);
+	snprintf(g->rec.format, sizeof(g->rec.format), "%s",
+	    logline_format_name(g->parser != NULL ? logline_parser_format(g->parser) :
+	    LOGLINE_COMBINED));
+	snprintf(g->rec.name, sizeof(g->rec.name), "%s", g->source);
+	return &g->rec;
+}
+
 /* The tally into the cells, one transaction.  0 done (or nothing to do), -1 not now. */
 static int
 commit(struct ingest *g)
 {
 	const struct row	*rows;
 	const uint64_t		*counts;
+	struct store_import	*rec = NULL;
 	uint64_t		 n_req;
 	size_t			 n;
 	enum store_err		 e;
 	char			 err[256];
 	int			 tries;
 
-	if ((n_req = tally_requests(g->tally)) == 0)
+	if (g->follow != NULL) {
+		if (g->first_ms == 0 || (rec = follow_record(g)) == NULL) {
+			/* Nothing read, or only lines whose fate is not known yet (skipped so far). */
+			g->first_ms = 0;
+			return 0;
+		}
+	}
+	n_req = tally_requests(g->tally);
+	if (g->follow == NULL && n_req == 0)
 		return 0;
 	for (tries = 0; tries < 2; tries++) {
 		if (g->st == NULL && (e = store_open(&g->st, g->o->cfg->database, 0,
@@ -186,11 +284,26 @@ commit(struct ingest *g)
 			snprintf(err, sizeof(err), "out of memory");
 			goto failed;
 		}
-		e = store_add_counted(g->st, rows, counts, n, NULL);
+		e = store_add_counted(g->st, rows, counts, n, rec);
 		if (e == STORE_OK)
 			break;
 		snprintf(err, sizeof(err), "%s (%s)", store_errmsg(g->st),
 		    store_err_name(e));
+		if (rec != NULL && e == STORE_ERROR) {
+			/*
+			 * The file's record moved on meanwhile (dualstat import of
+			 * the same file, another ingest): what was read is dropped
+			 * and the file read again, the lines the other counted
+			 * skipped.  Nothing is lost: the file is the backlog.
+			 */
+			fprintf(stderr, "dualstat: ingest: %s; reading %s again from "
+			    "its start\n", err, g->source);
+			tally_clear(g->tally);
+			g->first_ms = 0;
+			follow_rewind(g->follow);
+			follow_file_new(g);
+			goto failed;
+		}
 		/* Another file at the path now: once more on it (store.h). */
 		if (e != STORE_MOVED && !store_moved(g->st))
 			goto failed;
@@ -203,6 +316,7 @@ commit(struct ingest *g)
 		fprintf(stderr, "dualstat: ingest: the database takes rows again; "
 		    "%" PRIu64 " requests dropped so far\n", g->dropped);
 	g->failing = false;
+	g->retry_step = 0;
 	g->rows += n_req;
 	tally_clear(g->tally);
 	g->first_ms = 0;
@@ -215,13 +329,7 @@ commit(struct ingest *g)
 	publish(g);
 	return 0;
 failed:
-	if (!g->failing)
-		fprintf(stderr, "dualstat: ingest: the database cannot take rows: %s; "
-		    "keeping them in memory (up to %zu groups) and trying again\n",
-		    err, g->backlog_max);
-	g->failing = true;
-	g->retry_ms = now_ms() + INGEST_RETRY_MS;
-	publish(g);
+	refused(g, err);
 	return -1;
 }
 
@@ -229,7 +337,8 @@ failed:
 static bool
 due(const struct ingest *g, int64_t now)
 {
-	if (tally_requests(g->tally) == 0 || now < g->retry_ms)
+	/* first_ms: a request in the tally, or (--follow) a line taken */
+	if (g->first_ms == 0 || now < g->retry_ms)
 		return false;
 	return now - g->first_ms >= g->batch_ms ||
 	    tally_groups(g->tally) >= INGEST_BATCH_GROUPS;
@@ -241,7 +350,7 @@ wait_ms(const struct ingest *g, int64_t now)
 {
 	int64_t	 at;
 
-	if (tally_requests(g->tally) == 0)
+	if (g->first_ms == 0)
 		return -1;
 	at = g->first_ms + g->batch_ms;
 	if (at < g->retry_ms)
@@ -353,6 +462,120 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 		}
 		if (n < INGEST_DGRAMS_AT_ONCE)
 			return 1;
+	}
+	return 1;
+}
+
+/* --follow: the records of the file's key looked up (dedupe_candidates); -1 when the database refuses. */
+static int
+follow_lookup(struct ingest *g)
+{
+	struct store_import	 c[STORE_IMPORTS_MAX];
+	enum store_err		 e;
+	char			 err[256];
+	size_t			 n;
+
+	if (g->st == NULL && (e = store_open(&g->st, g->o->cfg->database, 0,
+	    INGEST_BUSY_MS, err, sizeof(err))) != STORE_OK) {
+		g->st = NULL;
+		refused(g, err);
+		return -1;
+	}
+	if ((e = store_imports_find(g->st, g->d.key, c, STORE_IMPORTS_MAX, &n)) !=
+	    STORE_OK) {
+		snprintf(err, sizeof(err), "%s (%s)", store_errmsg(g->st),
+		    store_err_name(e));
+		refused(g, err);
+		return -1;
+	}
+	dedupe_candidates(&g->d, c, n);
+	g->newest = n > 0 ? c[0].id : 0;
+	if (g->failing)
+		fprintf(stderr, "dualstat: ingest: the database answers again\n");
+	g->failing = false;
+	return 0;
+}
+
+/*
+ * --follow: the file's new lines, FOLLOW_ROUND at most.  Each is judged
+ * as import judges it (import_dedupe.h: in the database already, or new)
+ * and only new ones are taken.  Not read on while the database refuses
+ * (the file keeps them) or the batch is full.  1: there may be more now;
+ * 0: nothing more until the file changes (or the database takes rows).
+ */
+static int
+read_follow(struct ingest *g)
+{
+	struct line	 line;
+	char		 err[512];
+	size_t		 left;
+	int		 k;
+
+	g->got = 0;
+	for (k = 0; k < FOLLOW_ROUND; k++) {
+		if ((g->failing && (g->first_ms != 0 || now_ms() < g->retry_ms)) ||
+		    tally_groups(g->tally) >= INGEST_BATCH_GROUPS)
+			return 0;
+		switch (follow_next(g->follow, &line, err, sizeof(err))) {
+		case FOLLOW_NONE:
+			return 0;
+		case FOLLOW_ERROR:
+			fprintf(stderr, "dualstat: ingest: %s; trying again\n", err);
+			return 0;
+		case FOLLOW_ROTATED:
+			/* What was read of this file is committed first, with its record. */
+			if (g->first_ms != 0 && commit(g) != 0)
+				return 0;
+			if ((left = follow_restart(g->follow)) > 0) {
+				fprintf(stderr, "dualstat: ingest: %s: a last line of %zu "
+				    "bytes never ended before the file changed: skipped "
+				    "as cut\n", g->source, left);
+				g->lines++;
+				g->skipped++;
+			}
+			follow_file_new(g);
+			continue;
+		default:
+			break;
+		}
+		if (dedupe_key(&g->d, &line) && !g->restarted &&
+		    follow_lookup(g) != 0) {
+			g->d.keyed = false;	/* the same line makes the key next time */
+			return 0;
+		}
+		switch (dedupe_line(&g->d, &line)) {
+		case DEDUPE_IMPORT:
+			if (!g->announced && dedupe_match(&g->d) != NULL) {
+				fprintf(stderr, "dualstat: ingest: %s: going on at byte %"
+				    PRIu64 " (line %" PRIu64 "), where the database has "
+				    "it\n", g->source, line.offset, line.number);
+			}
+			g->announced = true;
+			if (line.text == NULL) {
+				g->lines++;	/* longer than a line may be: cut */
+				g->skipped++;
+			} else
+				take(g, line.text, line.len);
+			if (g->first_ms == 0)
+				g->first_ms = now_ms();
+			break;
+		case DEDUPE_SKIP:
+			g->before++;
+			/* A CloudFront #Fields line still sets the field order. */
+			if (line.text != NULL && line.len > 0 && line.text[0] == '#' &&
+			    g->parser != NULL)
+				(void)logline_parse(g->parser, line.text, line.len,
+				    &(struct logline){ 0 });
+			break;
+		default:
+			/* The lines skipped were new after all: all of it again, as a new record. */
+			follow_rewind(g->follow);
+			follow_file_new(g);
+			g->restarted = true;
+			continue;
+		}
+		follow_take(g->follow);
+		g->got++;
 	}
 	return 1;
 }
@@ -537,7 +760,9 @@ drain(struct ingest *g)
 	int64_t		 until = now_ms() + DRAIN_MS;
 	char		 err[256];
 
-	while (now_ms() < until) {
+	while (g->follow != NULL && now_ms() < until && read_follow(g) > 0)
+		;
+	while (g->follow == NULL && now_ms() < until) {
 		p.fd = g->fd;
 		p.events = POLLIN;
 		p.revents = 0;
@@ -556,6 +781,12 @@ final_commit(struct ingest *g)
 	int64_t	 until = now_ms() + FINAL_TRY_MS;
 
 	while (commit(g) != 0) {
+		if (now_ms() >= until && g->follow != NULL) {
+			fprintf(stderr, "dualstat: ingest: %" PRIu64 " requests "
+			    "could not be written: the next ingest --follow reads "
+			    "them again from %s\n", tally_requests(g->tally), g->source);
+			return -1;
+		}
 		if (now_ms() >= until) {
 			fprintf(stderr, "dualstat: ingest: %" PRIu64 " requests "
 			    "could not be written and are lost\n",
@@ -577,6 +808,7 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	struct timespec		 ts;
 	int64_t			 now;
 	int			 r = 1, rc = -1, ms;
+	bool			 more;
 
 	memset(&g, 0, sizeof(g));
 	g.o = o;
@@ -586,8 +818,9 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	g.maintained_ms = now_ms();
 	err[0] = '\0';
 	if ((g.tally = tally_new(o->cfg->ipv4_prefix, o->cfg->ipv6_prefix)) == NULL ||
-	    (g.buf = malloc(o->listen != NULL ? INGEST_DGRAMS_AT_ONCE *
-	    (INGEST_DGRAM_MAX + 1) : PIPE_BUF_BYTES + 1)) == NULL) {
+	    (o->follow == NULL && (g.buf = malloc(o->listen != NULL ?
+	    INGEST_DGRAMS_AT_ONCE * (INGEST_DGRAM_MAX + 1) : PIPE_BUF_BYTES + 1)) ==
+	    NULL)) {
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}
@@ -597,8 +830,20 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}
-	g.source = o->listen != NULL ? o->listen : "stdin";
-	if (o->listen != NULL && strncmp(o->listen, "unixgram:", 9) == 0) {
+	g.source = o->follow != NULL ? o->follow : o->listen != NULL ? o->listen :
+	    "stdin";
+	if (o->follow != NULL && o->listen != NULL) {
+		snprintf(err, errsz, "--follow and --listen: one source at a time");
+		goto out;
+	} else if (o->follow != NULL) {
+		if ((g.follow = follow_new(o->follow, err, errsz)) == NULL)
+			goto out;
+		follow_file_new(&g);
+		if (follow_fd(g.follow) < 0)
+			fprintf(stderr, "dualstat: ingest: %s: no inotify (%s): "
+			    "looking at the file every %d ms\n", o->follow,
+			    strerror(errno), FOLLOW_POLL_MS);
+	} else if (o->listen != NULL && strncmp(o->listen, "unixgram:", 9) == 0) {
 		if (open_socket(&g, o->listen + 9, err, errsz) != 0)
 			goto out;
 	} else if (o->listen != NULL && strncmp(o->listen, "udp:", 4) == 0) {
@@ -637,6 +882,25 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		now = now_ms();
 		if (due(&g, now))
 			(void)commit(&g);
+		if (g.follow != NULL) {
+			/* The file: read while it has lines; else the clock, inotify or the poll. */
+			more = read_follow(&g) > 0;
+			publish(&g);
+			if (due(&g, now_ms()))
+				continue;
+			ms = more ? 0 : wait_ms(&g, now_ms());
+			if (ms < 0 || ms > FOLLOW_POLL_MS)
+				ms = FOLLOW_POLL_MS;
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (long)(ms % 1000) * 1000000;
+			pfd.fd = follow_fd(g.follow);
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			if (ppoll(&pfd, pfd.fd >= 0 ? 1 : 0, &ts, &old) > 0 &&
+			    (pfd.revents & POLLIN))
+				follow_events(g.follow);
+			continue;
+		}
 		pfd.fd = g.fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
@@ -671,6 +935,9 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	fprintf(stderr, "dualstat: ingest: %s: %" PRIu64 " lines, %" PRIu64
 	    " requests recorded, %" PRIu64 " skipped, %" PRIu64 " dropped\n",
 	    g.source, g.lines, g.rows, g.skipped, g.dropped);
+	if (g.before > 0)
+		fprintf(stderr, "dualstat: ingest: %s: %" PRIu64 " lines before "
+		    "those were in the database already\n", g.source, g.before);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	if (g.slot != &g.own)
@@ -680,6 +947,7 @@ out:
 		if (g.unlink_sock)
 			(void)unlink(g.sockpath);
 	}
+	follow_free(g.follow);
 	store_close(g.st);
 	logline_parser_free(g.parser);
 	tally_free(g.tally);
