@@ -302,7 +302,8 @@ commit(struct ingest *g)
 			g->first_ms = 0;
 			follow_rewind(g->follow);
 			follow_file_new(g);
-			goto failed;
+			publish(g);
+			return -1;
 		}
 		/* Another file at the path now: once more on it (store.h). */
 		if (e != STORE_MOVED && !store_moved(g->st))

@@ -6,7 +6,8 @@
 # (the old file read to its end, a late line in it too, then the new one from byte 0);
 # copytruncate; the file missing for a while; an unfinished line at a rotation counted as
 # cut; a locked database: the file is not read on, nothing dropped, all of it in afterwards;
-# import of the rotated file afterwards adds nothing; SIGTERM; status; usage errors.
+# import of the rotated file afterwards adds nothing; an import of the file while ingest
+# holds a batch of it: nothing twice; SIGTERM; status; usage errors.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 write_conf "busy_timeout_ms = 100"
@@ -151,6 +152,29 @@ contains "the last summary: the cut line among the skipped" "0 dropped" "$W/e4"
     { fail "import of the followed files"; cat "$W/imp"; }
 expect_eq "import after follow: nothing twice" 21 "$(total)"
 contains "import after follow: all of access.log.1 was in" "imported before" "$W/imp"
+
+# ---- dualstat import of the file ingest follows, while ingest holds a batch of it: whichever
+# commits first counts the lines, the other finds the record moved on and reads the file again
+LOG=$W/logs/other.log
+clf 198.51.100.30 00:30 > "$LOG"
+clf 198.51.100.31 00:31 >> "$LOG"
+DUALSTAT_INGEST_BATCH_MS=3600000 "$DUALSTAT" -c "$CONF" ingest --follow "$LOG" \
+    --host www.example.test 2> "$W/e5" &
+ING=$!
+track "$ING"
+check "both: ingest holds the two lines" wait_for is backlog 2
+"$DUALSTAT" -c "$CONF" import --host www.example.test "$LOG" > "$W/imp2" 2>&1 ||
+    fail "both: the import"
+expect_eq "both: the import counted them" 23 "$(total)"
+stop "both"
+contains "both: ingest saw the record moved on" "imported by another process meanwhile" "$W/e5"
+expect_eq "both: nothing twice" 23 "$(total)"
+clf 198.51.100.32 00:32 >> "$LOG"
+start "$W/e6"
+check "both: the next ingest takes only the new line" wait_for total_is 24
+sleep 1.5
+expect_eq "both: still nothing twice" 24 "$(total)"
+stop "the last"
 
 # ---- privacy
 for a in 203.0.113.7 2001:db8:1::7 192.0.2.1 198.51.100.1 2001:db8:4::1; do
