@@ -31,6 +31,8 @@ struct follow {
 	bool		 too_long;	/* dropping a line until its '\n' */
 	uint64_t	 long_len, long_off;
 	int64_t		 grew_ms;
+	int		 open_errno;	/* why the path could not be opened (not ENOENT), 0 */
+	int64_t		 tried_ms;	/* when it was tried */
 	enum follow_action due;		/* after FOLLOW_ROTATED */
 	bool		 have_line;	/* line was handed out, not taken */
 	struct line	 line;
@@ -94,6 +96,8 @@ open_path(struct follow *f)
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	f->open_errno = f->fd < 0 && errno != ENOENT ? errno : 0;
+	f->tried_ms = now_ms();
 	if (f->fd >= 0 && (fstat(f->fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
 		/* A folder or a fifo at the path: not a log file to follow; waited on. */
 		close(f->fd);
@@ -247,6 +251,7 @@ enum follow_got
 follow_next(struct follow *f, struct line *out, char *err, size_t errsz)
 {
 	ssize_t	 r;
+	int	 was;
 
 	for (;;) {
 		if (f->have_line || (f->fd >= 0 && line_in_buffer(f))) {
@@ -256,8 +261,23 @@ follow_next(struct follow *f, struct line *out, char *err, size_t errsz)
 		switch ((f->due = look(f))) {
 		case FOLLOW_WAIT:
 			return FOLLOW_NONE;
-		case FOLLOW_TRUNCATED:
 		case FOLLOW_SWITCH:
+			if (f->fd < 0) {
+				/* Nothing read, nothing to commit: opened here, tried once a poll. */
+				if (f->open_errno != 0 && now_ms() - f->tried_ms < FOLLOW_POLL_MS)
+					return FOLLOW_NONE;
+				was = f->open_errno;
+				open_path(f);
+				f->grew_ms = now_ms();
+				if (f->fd >= 0)
+					continue;
+				if (f->open_errno == 0 || f->open_errno == was)
+					return FOLLOW_NONE;
+				snprintf(err, errsz, "%s: %s", f->path, strerror(f->open_errno));
+				return FOLLOW_ERROR;
+			}
+			return FOLLOW_ROTATED;
+		case FOLLOW_TRUNCATED:
 			return FOLLOW_ROTATED;
 		default:
 			break;

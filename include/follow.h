@@ -33,7 +33,10 @@
  *    waited for.
  * A change of file is not made behind the caller's back: follow_next says
  * FOLLOW_ROTATED, the caller commits what it read of this file, then
- * follow_restart() goes to the new one (or byte 0).  An unfinished last
+ * follow_restart() goes to the new one (or byte 0); with no file open (none
+ * yet, or it could not be opened) the one at the path is opened at once,
+ * tried again once a FOLLOW_POLL_MS when it cannot be (FOLLOW_ERROR says
+ * why, once).  An unfinished last
  * line of the old file is then lost: follow_restart says so, the caller
  * counts it as a cut line.
  */

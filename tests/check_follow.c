@@ -1,4 +1,6 @@
 /* check_follow.c: a log file followed as it grows: the rotation decision (table), whole lines only, rename, copytruncate, a missing file, a cut line. */
+#include <sys/resource.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,8 +182,41 @@ START_TEST(test_missing)
 	ck_assert_int_eq(next(f), FOLLOW_NONE);
 	ck_assert_int_eq(next(f), FOLLOW_NONE);
 	append(path, "here\n");
-	ck_assert_int_eq(next(f), FOLLOW_ROTATED);
-	ck_assert_uint_eq(follow_restart(f), 0);
+	expect_line(f, "here", 0);
+	follow_free(f);
+}
+END_TEST
+
+/*
+ * A file that is there but cannot be opened (here: no descriptor left, as
+ * root reads any file): said once, tried again once a poll, not in a loop.
+ */
+START_TEST(test_unopenable)
+{
+	struct follow	*f;
+	struct line	 l;
+	struct rlimit	 was, none;
+	char		 err[256];
+	int		 lowest;
+
+	ck_assert_ptr_nonnull(f = follow_new(path, err, sizeof(err)));
+	ck_assert_int_eq(next(f), FOLLOW_NONE);
+	append(path, "here\n");
+	/* Every descriptor below the lowest free one is in use: a limit there leaves none. */
+	ck_assert_int_ge(lowest = dup(0), 0);
+	close(lowest);
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+	none = was;
+	none.rlim_cur = (rlim_t)lowest;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &none), 0);
+	ck_assert_int_eq(follow_next(f, &l, err, sizeof(err)), FOLLOW_ERROR);
+	ck_assert_msg(strstr(err, "access.log: ") != NULL, "%s", err);
+	ck_assert_int_eq(next(f), FOLLOW_NONE);
+	ck_assert_int_eq(next(f), FOLLOW_NONE);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &was), 0);
+	/* Not before a poll's time: then opened, and read. */
+	ck_assert_int_eq(next(f), FOLLOW_NONE);
+	usleep((FOLLOW_POLL_MS + 100) * 1000);
 	expect_line(f, "here", 0);
 	follow_free(f);
 }
@@ -234,6 +269,7 @@ follow_suite(void)
 	tcase_add_test(file, test_rename);
 	tcase_add_test(file, test_copytruncate);
 	tcase_add_test(file, test_missing);
+	tcase_add_test(file, test_unopenable);
 	tcase_add_test(file, test_cut);
 	tcase_set_timeout(file, 30);
 	suite_add_tcase(s, file);
