@@ -100,6 +100,7 @@ struct ingest {
 	int64_t			 newest;	/* of the candidates: for a new record */
 	int64_t			 retry_step;	/* ms, doubling while the database refuses */
 	uint64_t		 before;	/* lines in the database already (skipped) */
+	char			 follow_err[512];	/* the last error said */
 };
 
 static int64_t
@@ -503,7 +504,10 @@ read_follow(struct ingest *g)
 		case FOLLOW_NONE:
 			return 0;
 		case FOLLOW_ERROR:
-			fprintf(stderr, "dualstat: ingest: %s; trying again\n", err);
+			/* Said when it changes, not once a poll. */
+			if (strcmp(err, g->follow_err) != 0)
+				fprintf(stderr, "dualstat: ingest: %s; trying again\n", err);
+			snprintf(g->follow_err, sizeof(g->follow_err), "%s", err);
 			return 0;
 		case FOLLOW_ROTATED:
 			/* What was read of this file is committed first, with its record. */
