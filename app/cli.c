@@ -106,7 +106,8 @@ static const struct command commands[] = {
 	  "status 1 when a file could not be read (the others are imported).\n" },
 	{ "ingest", cmd_ingest,
 	  "ingest [--format auto|combined|common|vhost_combined|alb|cloudfront|caddy]\n"
-	  "       [--host NAME] [--listen unixgram:PATH|udp:127.0.0.1:PORT|udp:[::1]:PORT]",
+	  "       [--host NAME] [--listen unixgram:PATH|udp:127.0.0.1:PORT|udp:[::1]:PORT\n"
+	  "       | --follow FILE]",
 	  "Read a web server's access log as it is written, how = log: lines on\n"
 	  "stdin (Apache CustomLog \"||dualstat ingest\", lighttpd accesslog.filename\n"
 	  "= \"|dualstat ingest\"), or with --listen syslog datagrams on a Unix socket\n"
@@ -115,7 +116,11 @@ static const struct command commands[] = {
 	  "it).  Commits at most a second's lines at a time; while the database\n"
 	  "cannot take them they wait in memory (bounded: past it requests are\n"
 	  "dropped and counted).  End of input and SIGTERM commit what is in memory;\n"
-	  "a kill -9 loses at most that.  Its counters are shown by status.\n" },
+	  "a kill -9 loses at most that.  With --follow FILE it reads a log file as\n"
+	  "it grows (nginx access_log FILE combined buffer=64k flush=1s), through\n"
+	  "rotation (rename and reopen, copytruncate), going on after a restart\n"
+	  "where the database has it: the file is the backlog, nothing is dropped\n"
+	  "and a kill -9 loses nothing.  Its counters are shown by status.\n" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -672,7 +677,8 @@ cmd_import(int argc, char *argv[], const char *conf)
 static int
 cmd_ingest(int argc, char *argv[], const char *conf)
 {
-	static const char *const valued[] = { "--format", "--host", "--listen", NULL };
+	static const char *const valued[] = { "--format", "--host", "--listen", "--follow",
+	    NULL };
 	struct opts		 o = { .argc = argc, .argv = argv, .i = 1 };
 	struct ingest_opts	 io = { .format = LOGLINE_FORMAT__MAX };
 	struct listen_addr	 la;
@@ -694,8 +700,10 @@ cmd_ingest(int argc, char *argv[], const char *conf)
 			host = o.value;
 		else if (strcmp(o.name, "--listen") == 0 && io.listen == NULL)
 			io.listen = o.value;
+		else if (strcmp(o.name, "--follow") == 0 && io.follow == NULL)
+			io.follow = o.value;
 		else if (strcmp(o.name, "--format") == 0 || strcmp(o.name, "--host") == 0 ||
-		    strcmp(o.name, "--listen") == 0)
+		    strcmp(o.name, "--listen") == 0 || strcmp(o.name, "--follow") == 0)
 			return usage_error(argv[0], "%s is given more than once", o.name);
 		else
 			return usage_error(argv[0], "unknown option %s", o.name);
@@ -706,6 +714,10 @@ cmd_ingest(int argc, char *argv[], const char *conf)
 	    (io.format = logline_format_from_name(format)) == LOGLINE_FORMAT__MAX)
 		return usage_error(argv[0], "--format must be auto, combined, common, "
 		    "vhost_combined, alb, cloudfront or caddy, not \"%s\"", format);
+	if (io.listen != NULL && io.follow != NULL)
+		return usage_error(argv[0], "--listen and --follow: one source at a time");
+	if (io.follow != NULL && *io.follow == '\0')
+		return usage_error(argv[0], "--follow needs a file");
 	if (io.listen != NULL && strncmp(io.listen, "unixgram:", 9) != 0 &&
 	    strncmp(io.listen, "udp:", 4) != 0)
 		return usage_error(argv[0], "--listen must be unixgram:PATH or "

@@ -18,7 +18,10 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "follow.h"
+#include "import_dedupe.h"
 #include "ingest.h"
+#include "ingest_socket.h"
 #include "linereader.h"
 #include "listen.h"
 #include "logline.h"
@@ -42,28 +45,14 @@
  * finds many: one wake-up and one system call for dozens of requests, not
  * one each (each wake-up costs the web server's worker too, on its write or
  * send).  A pipe makes the server wait when full (1 MiB, INGEST_PIPE_BYTES),
- * so it never loses a line for it.  A socket only when it queues
- * PAUSE_QLEN_MIN datagrams or more and the sender's buffer holds some 800
- * (net.core.wmem_default of WMEM_ADVISED): at the defaults (10, and 208 KiB:
- * 167 of nginx's datagrams, measured) a pause lost more lines on the busy
- * benchmark machine, where a few milliseconds without the CPU already fill
- * them (bench/LOGS.md).
+ * so it never loses a line for it.  A socket only when ingest_socket.h
+ * says the kernel's limits leave room for it.
  */
 #define PAUSE_US	500
-#define PAUSE_QLEN_MIN	256
-/* Below this, net.core.wmem_default is warned of (nginx's datagrams wait in its send buffer). */
-#define WMEM_ADVISED	(1024 * 1024)
-/*
- * UDP: the receive buffer asked for, and below what it is warned of.  On
- * loopback a datagram is charged to the receiver once delivered (the
- * sender's buffer is freed at once), so this buffer is the whole backlog.
- * The kernel gives twice what is asked (64 MiB), up to twice
- * net.core.rmem_max unless SO_RCVBUFFORCE (root), and charges a datagram
- * its whole buffer, taken here as ~1 KiB an nginx line (an estimate, for
- * the warning): some 65000 lines.
- */
-#define UDP_RCVBUF	(32 * 1024 * 1024)
-#define UDP_RCVBUF_ADVISED (8 * 1024 * 1024)
+/* --follow: lines read before the loop looks at the clock and the signals again. */
+#define FOLLOW_ROUND	4096
+/* --follow: the longest pause between tries while the database refuses (doubling from INGEST_RETRY_MS). */
+#define FOLLOW_RETRY_MAX_MS	16000
 
 static volatile sig_atomic_t	 stop_signal;
 
@@ -95,9 +84,23 @@ struct ingest {
 	int			 got;		/* datagrams (a pipe: 1, bytes) the last read found */
 	uint64_t		 lines, rows, skipped, dropped;
 	int64_t			 last_line, last_commit;
-	bool			 unlink_sock;	/* sockpath is a Unix socket of ours */
-	char			 sockpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	const char		*source;	/* "stdin", or --listen's value */
+	struct ingest_socket	 sock;		/* --listen's */
+	const char		*source;	/* "stdin", --listen's value, or --follow's file */
+	/*
+	 * --follow: the file, and what import keeps of a file (import_dedupe.h):
+	 * its record goes to the database with the rows, so a new ingest goes
+	 * on where the last commit was.
+	 */
+	struct follow		*follow;
+	struct dedupe		 d;
+	struct store_import	 rec;		/* valid when have_rec */
+	bool			 have_rec;
+	bool			 restarted;	/* read again from byte 0: a new record */
+	bool			 announced;	/* "going on at" said */
+	int64_t			 newest;	/* of the candidates: for a new record */
+	int64_t			 retry_step;	/* ms, doubling while the database refuses */
+	uint64_t		 before;	/* lines in the database already (skipped) */
+	char			 follow_err[512];	/* the last error said */
 };
 
 static int64_t
@@ -162,19 +165,97 @@ take(struct ingest *g, char *text, size_t len)
 		g->first_ms = now_ms();
 }
 
+/* The database refuses (rows, or a look-up): said once, tried again later. */
+static void
+refused(struct ingest *g, const char *err)
+{
+	if (!g->failing && g->follow != NULL)
+		fprintf(stderr, "dualstat: ingest: the database cannot take rows: %s; "
+		    "%s is not read on until it does (nothing is dropped: the file "
+		    "keeps the lines)\n", err, g->source);
+	else if (!g->failing)
+		fprintf(stderr, "dualstat: ingest: the database cannot take rows: %s; "
+		    "keeping them in memory (up to %zu groups) and trying again\n",
+		    err, g->backlog_max);
+	g->failing = true;
+	if (g->follow != NULL) {
+		/* The file waits as long as need be: a backoff, not a second's tries for ever. */
+		g->retry_step = g->retry_step == 0 ? INGEST_RETRY_MS :
+		    g->retry_step * 2 > FOLLOW_RETRY_MAX_MS ? FOLLOW_RETRY_MAX_MS :
+		    g->retry_step * 2;
+		g->retry_ms = now_ms() + g->retry_step;
+	} else
+		g->retry_ms = now_ms() + INGEST_RETRY_MS;
+	publish(g);
+}
+
+/* --follow: a file from byte 0, nothing known of it yet. */
+static void
+follow_file_new(struct ingest *g)
+{
+	dedupe_init(&g->d);
+	g->have_rec = false;
+	g->restarted = false;
+	g->announced = false;
+	g->newest = 0;
+}
+
+/*
+ * --follow: the file's record as far as its lines were taken, for the
+ * commit; NULL while there is none to write (only '#' headers so far, or
+ * lines skipped as imported before while it is not known yet from where on
+ * they are new).
+ */
+static struct store_import *
+follow_record(struct ingest *g)
+{
+	const struct store_import	*m;
+
+	if (!g->d.keyed || (dedupe_match(&g->d) == NULL && g->d.ncand > 0))
+		return NULL;
+	if (!g->have_rec) {
+		if ((m = dedupe_match(&g->d)) != NULL)
+			g->rec = *m;
+		else {
+			memset(&g->rec, 0, sizeof(g->rec));
+			g->rec.newest = g->newest;
+		}
+		g->have_rec = true;
+	}
+	g->rec.first_line = g->d.key;
+	g->rec.offset = g->d.offset;
+	g->rec.prefix_hash = content_hash_value(&g->d.hash);
+	g->rec.lines = g->d.lines;
+	g->rec.updated = (int64_t)time(NULL);
+	snprintf(g->rec.format, sizeof(g->rec.format), "%s",
+	    logline_format_name(g->parser != NULL ? logline_parser_format(g->parser) :
+	    LOGLINE_COMBINED));
+	snprintf(g->rec.name, sizeof(g->rec.name), "%s", g->source);
+	return &g->rec;
+}
+
 /* The tally into the cells, one transaction.  0 done (or nothing to do), -1 not now. */
 static int
 commit(struct ingest *g)
 {
 	const struct row	*rows;
 	const uint64_t		*counts;
+	struct store_import	*rec = NULL;
 	uint64_t		 n_req;
 	size_t			 n;
 	enum store_err		 e;
 	char			 err[256];
 	int			 tries;
 
-	if ((n_req = tally_requests(g->tally)) == 0)
+	if (g->follow != NULL) {
+		if (g->first_ms == 0 || (rec = follow_record(g)) == NULL) {
+			/* Nothing read, or only lines whose fate is not known yet (skipped so far). */
+			g->first_ms = 0;
+			return 0;
+		}
+	}
+	n_req = tally_requests(g->tally);
+	if (g->follow == NULL && n_req == 0)
 		return 0;
 	for (tries = 0; tries < 2; tries++) {
 		if (g->st == NULL && (e = store_open(&g->st, g->o->cfg->database, 0,
@@ -186,11 +267,27 @@ commit(struct ingest *g)
 			snprintf(err, sizeof(err), "out of memory");
 			goto failed;
 		}
-		e = store_add_counted(g->st, rows, counts, n, NULL);
+		e = store_add_counted(g->st, rows, counts, n, rec);
 		if (e == STORE_OK)
 			break;
 		snprintf(err, sizeof(err), "%s (%s)", store_errmsg(g->st),
 		    store_err_name(e));
+		if (rec != NULL && e == STORE_ERROR) {
+			/*
+			 * The file's record moved on meanwhile (dualstat import of
+			 * the same file, another ingest): what was read is dropped
+			 * and the file read again, the lines the other counted
+			 * skipped.  Nothing is lost: the file is the backlog.
+			 */
+			fprintf(stderr, "dualstat: ingest: %s; reading %s again from "
+			    "its start\n", err, g->source);
+			tally_clear(g->tally);
+			g->first_ms = 0;
+			follow_rewind(g->follow);
+			follow_file_new(g);
+			publish(g);
+			return -1;
+		}
 		/* Another file at the path now: once more on it (store.h). */
 		if (e != STORE_MOVED && !store_moved(g->st))
 			goto failed;
@@ -203,6 +300,7 @@ commit(struct ingest *g)
 		fprintf(stderr, "dualstat: ingest: the database takes rows again; "
 		    "%" PRIu64 " requests dropped so far\n", g->dropped);
 	g->failing = false;
+	g->retry_step = 0;
 	g->rows += n_req;
 	tally_clear(g->tally);
 	g->first_ms = 0;
@@ -215,13 +313,7 @@ commit(struct ingest *g)
 	publish(g);
 	return 0;
 failed:
-	if (!g->failing)
-		fprintf(stderr, "dualstat: ingest: the database cannot take rows: %s; "
-		    "keeping them in memory (up to %zu groups) and trying again\n",
-		    err, g->backlog_max);
-	g->failing = true;
-	g->retry_ms = now_ms() + INGEST_RETRY_MS;
-	publish(g);
+	refused(g, err);
 	return -1;
 }
 
@@ -229,7 +321,8 @@ failed:
 static bool
 due(const struct ingest *g, int64_t now)
 {
-	if (tally_requests(g->tally) == 0 || now < g->retry_ms)
+	/* first_ms: a request in the tally, or (--follow) a line taken */
+	if (g->first_ms == 0 || now < g->retry_ms)
 		return false;
 	return now - g->first_ms >= g->batch_ms ||
 	    tally_groups(g->tally) >= INGEST_BATCH_GROUPS;
@@ -241,7 +334,7 @@ wait_ms(const struct ingest *g, int64_t now)
 {
 	int64_t	 at;
 
-	if (tally_requests(g->tally) == 0)
+	if (g->first_ms == 0)
 		return -1;
 	at = g->first_ms + g->batch_ms;
 	if (at < g->retry_ms)
@@ -357,172 +450,121 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 	return 1;
 }
 
-/*
- * A Unix datagram socket queues at most net.unix.max_dgram_qlen datagrams,
- * whatever its buffer (the kernel's default is 10; systemd sets 512), and
- * nginx drops a log line it cannot send at once: said at the start, as it
- * loses requests whenever ingest is not scheduled for a moment.
- */
-static long
-sysctl_value(const char *path)
-{
-	FILE	*f;
-	long	 v = -1;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-/*
- * Each datagram waiting for ingest also counts against the sender's send
- * buffer (net.core.wmem_default for nginx, which sets none): at 208 KiB
- * some 170 of them, however long the queue.  Said at the start too.
- */
-static bool
-qlen_check(void)
-{
-	long	 q = sysctl_value("/proc/sys/net/unix/max_dgram_qlen");
-	long	 w = sysctl_value("/proc/sys/net/core/wmem_default");
-
-	if (w >= 0 && w < WMEM_ADVISED)
-		fprintf(stderr, "dualstat: ingest: a web server's socket holds "
-		    "%ld bytes of datagrams not yet read (net.core.wmem_default), "
-		    "some %ld log lines: past that it loses them while ingest waits "
-		    "for the CPU; %d or more is advised (sysctl "
-		    "net.core.wmem_max=%d net.core.wmem_default=%d)\n", w, w / 1280,
-		    WMEM_ADVISED, WMEM_ADVISED, WMEM_ADVISED);
-	if (q >= 0 && q < INGEST_QLEN_ADVISED)
-		fprintf(stderr, "dualstat: ingest: the socket queues only %ld datagrams "
-		    "(net.unix.max_dgram_qlen): a web server loses log lines past "
-		    "that while ingest waits for the CPU; %d or more is advised "
-		    "(sysctl net.unix.max_dgram_qlen=%d)\n", q, INGEST_QLEN_ADVISED,
-		    INGEST_QLEN_ADVISED);
-	/* Whether a pause after a read is safe (PAUSE_US). */
-	return q >= PAUSE_QLEN_MIN && w >= WMEM_ADVISED;
-}
-
-/* The datagram socket at path, for the web server's workers to write to. */
+/* --follow: the records of the file's key looked up (dedupe_candidates); -1 when the database refuses. */
 static int
-open_socket(struct ingest *g, const char *path, char *err, size_t errsz)
+follow_lookup(struct ingest *g)
 {
-	struct sockaddr_un	 sun;
-	struct stat		 sb;
-	int			 fd, probe, size = 4 * 1024 * 1024;
+	struct store_import	 c[STORE_IMPORTS_MAX];
+	enum store_err		 e;
+	char			 err[256];
+	size_t			 n;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (*path == '\0' || strlen(path) >= sizeof(sun.sun_path)) {
-		snprintf(err, errsz, "unixgram:%s: a socket path holds 1 to %zu bytes",
-		    path, sizeof(sun.sun_path) - 1);
+	if (g->st == NULL && (e = store_open(&g->st, g->o->cfg->database, 0,
+	    INGEST_BUSY_MS, err, sizeof(err))) != STORE_OK) {
+		g->st = NULL;
+		refused(g, err);
 		return -1;
 	}
-	memcpy(sun.sun_path, path, strlen(path));
-	if (lstat(path, &sb) == 0) {
-		if (!S_ISSOCK(sb.st_mode)) {
-			snprintf(err, errsz, "unixgram:%s: exists and is no socket", path);
-			return -1;
-		}
-		/* One that answers belongs to a running ingest; one that does not is left over. */
-		if ((probe = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
-			if (connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
-				close(probe);
-				snprintf(err, errsz, "unixgram:%s: another process "
-				    "reads this socket", path);
-				return -1;
+	if ((e = store_imports_find(g->st, g->d.key, c, STORE_IMPORTS_MAX, &n)) !=
+	    STORE_OK) {
+		snprintf(err, sizeof(err), "%s (%s)", store_errmsg(g->st),
+		    store_err_name(e));
+		refused(g, err);
+		return -1;
+	}
+	dedupe_candidates(&g->d, c, n);
+	g->newest = n > 0 ? c[0].id : 0;
+	if (g->failing)
+		fprintf(stderr, "dualstat: ingest: the database answers again\n");
+	g->failing = false;
+	return 0;
+}
+
+/*
+ * --follow: the file's new lines, FOLLOW_ROUND at most.  Each is judged
+ * as import judges it (import_dedupe.h: in the database already, or new)
+ * and only new ones are taken.  Not read on while the database refuses
+ * (the file keeps them) or the batch is full.  1: there may be more now;
+ * 0: nothing more until the file changes (or the database takes rows).
+ */
+static int
+read_follow(struct ingest *g)
+{
+	struct line	 line;
+	char		 err[512];
+	size_t		 left;
+	int		 k;
+
+	g->got = 0;
+	for (k = 0; k < FOLLOW_ROUND; k++) {
+		if ((g->failing && (g->first_ms != 0 || now_ms() < g->retry_ms)) ||
+		    tally_groups(g->tally) >= INGEST_BATCH_GROUPS)
+			return 0;
+		switch (follow_next(g->follow, &line, err, sizeof(err))) {
+		case FOLLOW_NONE:
+			return 0;
+		case FOLLOW_ERROR:
+			/* Said when it changes, not once a poll. */
+			if (strcmp(err, g->follow_err) != 0)
+				fprintf(stderr, "dualstat: ingest: %s; trying again\n", err);
+			snprintf(g->follow_err, sizeof(g->follow_err), "%s", err);
+			return 0;
+		case FOLLOW_ROTATED:
+			/* What was read of this file is committed first, with its record. */
+			if (g->first_ms != 0 && commit(g) != 0)
+				return 0;
+			if ((left = follow_restart(g->follow)) > 0) {
+				fprintf(stderr, "dualstat: ingest: %s: a last line of %zu "
+				    "bytes never ended before the file changed: skipped "
+				    "as cut\n", g->source, left);
+				g->lines++;
+				g->skipped++;
 			}
-			close(probe);
+			follow_file_new(g);
+			continue;
+		default:
+			break;
 		}
-		(void)unlink(path);
+		if (dedupe_key(&g->d, &line) && !g->restarted &&
+		    follow_lookup(g) != 0) {
+			g->d.keyed = false;	/* the same line makes the key next time */
+			return 0;
+		}
+		switch (dedupe_line(&g->d, &line)) {
+		case DEDUPE_IMPORT:
+			if (!g->announced && dedupe_match(&g->d) != NULL) {
+				fprintf(stderr, "dualstat: ingest: %s: going on at byte %"
+				    PRIu64 " (line %" PRIu64 "), where the database has "
+				    "it\n", g->source, line.offset, line.number);
+			}
+			g->announced = true;
+			if (line.text == NULL) {
+				g->lines++;	/* longer than a line may be: cut */
+				g->skipped++;
+			} else
+				take(g, line.text, line.len);
+			if (g->first_ms == 0)
+				g->first_ms = now_ms();
+			break;
+		case DEDUPE_SKIP:
+			g->before++;
+			/* A CloudFront #Fields line still sets the field order. */
+			if (line.text != NULL && line.len > 0 && line.text[0] == '#' &&
+			    g->parser != NULL)
+				(void)logline_parse(g->parser, line.text, line.len,
+				    &(struct logline){ 0 });
+			break;
+		default:
+			/* The lines skipped were new after all: all of it again, as a new record. */
+			follow_rewind(g->follow);
+			follow_file_new(g);
+			g->restarted = true;
+			continue;
+		}
+		follow_take(g->follow);
+		g->got++;
 	}
-	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		snprintf(err, errsz, "unixgram:%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	/*
-	 * Any local user may send (nginx's workers run as another user than
-	 * ingest): the folder it is in decides who reaches it (README).
-	 */
-	if (chmod(path, 0666) == -1) {
-		snprintf(err, errsz, "unixgram:%s: %s", path, strerror(errno));
-		close(fd);
-		(void)unlink(path);
-		return -1;
-	}
-	/* Room for the datagrams that come while a commit runs. */
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	/* The queue is the namespace's setting when the socket is made: now. */
-	g->pause = qlen_check();
-	memcpy(g->sockpath, path, strlen(path) + 1);
-	g->unlink_sock = true;
-	g->fd = fd;
-	g->dgram = true;
-	return 0;
-}
-
-/*
- * A UDP socket on a loopback address (nginx's access_log
- * syslog:server=127.0.0.1:PORT).  Loopback only: any local process may
- * send to it, and its lines are believed as those of the web server (the
- * trust decision in README); nothing from the network.  Its receive buffer
- * made as big as the kernel lets, said, and warned of when small.
- */
-static int
-open_udp(struct ingest *g, const char *addr, char *err, size_t errsz)
-{
-	struct listen_addr	 la;
-	char			 why[256];
-	socklen_t		 sl;
-	long			 max;
-	int			 fd, size = g->o->rcvbuf != 0 ? g->o->rcvbuf : UDP_RCVBUF, got = 0;
-	bool			 forced = false;
-
-	if (listen_parse(addr, false, &la, why, sizeof(why)) != 0 ||
-	    la.kind != LISTEN_INET || !listen_loopback(&la.ss)) {
-		snprintf(err, errsz, "udp:%s: not a loopback address and port "
-		    "(udp:127.0.0.1:PORT or udp:[::1]:PORT)", addr);
-		return -1;
-	}
-	if ((fd = socket(la.ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
-		snprintf(err, errsz, "udp:%s: %s", addr, strerror(errno));
-		return -1;
-	}
-	/* Before bind, so that no datagram comes to a small buffer. */
-	if (g->o->rcvbuf == 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == 0)
-		forced = true;
-	else {
-		max = sysctl_value("/proc/sys/net/core/rmem_max");
-		if (max > 0 && max < size)
-			size = (int)max;
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	}
-	sl = sizeof(got);
-	(void)getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &sl);
-	if (bind(fd, (struct sockaddr *)&la.ss, la.len) == -1) {
-		snprintf(err, errsz, "udp:%s: %s", addr, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	fprintf(stderr, "dualstat: ingest: udp:%s: a receive buffer of %d bytes%s\n",
-	    addr, got, forced ? " (SO_RCVBUFFORCE)" : "");
-	if (got < UDP_RCVBUF_ADVISED)
-		fprintf(stderr, "dualstat: ingest: udp:%s: the receive buffer holds "
-		    "only some %d log lines: past that the kernel drops them while "
-		    "ingest waits for the CPU; %d or more is advised (run as root, or "
-		    "sysctl net.core.rmem_max=%d)\n", addr, got / 1024,
-		    UDP_RCVBUF_ADVISED, UDP_RCVBUF_ADVISED / 2);
-	/* The backlog is ingest's own buffer: a pause lets it fill only when it is big. */
-	g->pause = got >= UDP_RCVBUF_ADVISED;
-	g->fd = fd;
-	g->dgram = true;
-	return 0;
+	return 1;
 }
 
 /*
@@ -537,7 +579,9 @@ drain(struct ingest *g)
 	int64_t		 until = now_ms() + DRAIN_MS;
 	char		 err[256];
 
-	while (now_ms() < until) {
+	while (g->follow != NULL && now_ms() < until && read_follow(g) > 0)
+		;
+	while (g->follow == NULL && now_ms() < until) {
 		p.fd = g->fd;
 		p.events = POLLIN;
 		p.revents = 0;
@@ -556,6 +600,12 @@ final_commit(struct ingest *g)
 	int64_t	 until = now_ms() + FINAL_TRY_MS;
 
 	while (commit(g) != 0) {
+		if (now_ms() >= until && g->follow != NULL) {
+			fprintf(stderr, "dualstat: ingest: %" PRIu64 " requests "
+			    "could not be written: the next ingest --follow reads "
+			    "them again from %s\n", tally_requests(g->tally), g->source);
+			return -1;
+		}
 		if (now_ms() >= until) {
 			fprintf(stderr, "dualstat: ingest: %" PRIu64 " requests "
 			    "could not be written and are lost\n",
@@ -577,6 +627,7 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	struct timespec		 ts;
 	int64_t			 now;
 	int			 r = 1, rc = -1, ms;
+	bool			 more;
 
 	memset(&g, 0, sizeof(g));
 	g.o = o;
@@ -586,8 +637,9 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	g.maintained_ms = now_ms();
 	err[0] = '\0';
 	if ((g.tally = tally_new(o->cfg->ipv4_prefix, o->cfg->ipv6_prefix)) == NULL ||
-	    (g.buf = malloc(o->listen != NULL ? INGEST_DGRAMS_AT_ONCE *
-	    (INGEST_DGRAM_MAX + 1) : PIPE_BUF_BYTES + 1)) == NULL) {
+	    (o->follow == NULL && (g.buf = malloc(o->listen != NULL ?
+	    INGEST_DGRAMS_AT_ONCE * (INGEST_DGRAM_MAX + 1) : PIPE_BUF_BYTES + 1)) ==
+	    NULL)) {
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}
@@ -597,13 +649,31 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}
-	g.source = o->listen != NULL ? o->listen : "stdin";
-	if (o->listen != NULL && strncmp(o->listen, "unixgram:", 9) == 0) {
-		if (open_socket(&g, o->listen + 9, err, errsz) != 0)
+	g.source = o->follow != NULL ? o->follow : o->listen != NULL ? o->listen :
+	    "stdin";
+	if (o->follow != NULL && o->listen != NULL) {
+		snprintf(err, errsz, "--follow and --listen: one source at a time");
+		goto out;
+	} else if (o->follow != NULL) {
+		if ((g.follow = follow_new(o->follow, err, errsz)) == NULL)
 			goto out;
+		follow_file_new(&g);
+		if (follow_fd(g.follow) < 0)
+			fprintf(stderr, "dualstat: ingest: %s: no inotify: "
+			    "looking at the file every %d ms\n", o->follow,
+			    FOLLOW_POLL_MS);
+	} else if (o->listen != NULL && strncmp(o->listen, "unixgram:", 9) == 0) {
+		if (ingest_socket_unix(&g.sock, o->listen + 9, err, errsz) != 0)
+			goto out;
+		g.fd = g.sock.fd;
+		g.pause = g.sock.pause;
+		g.dgram = true;
 	} else if (o->listen != NULL && strncmp(o->listen, "udp:", 4) == 0) {
-		if (open_udp(&g, o->listen + 4, err, errsz) != 0)
+		if (ingest_socket_udp(&g.sock, o->listen + 4, o->rcvbuf, err, errsz) != 0)
 			goto out;
+		g.fd = g.sock.fd;
+		g.pause = g.sock.pause;
+		g.dgram = true;
 	} else if (o->listen != NULL) {
 		snprintf(err, errsz, "--listen %s: only unixgram:PATH or udp:ADDR:PORT",
 		    o->listen);
@@ -637,6 +707,25 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 		now = now_ms();
 		if (due(&g, now))
 			(void)commit(&g);
+		if (g.follow != NULL) {
+			/* The file: read while it has lines; else the clock, inotify or the poll. */
+			more = read_follow(&g) > 0;
+			publish(&g);
+			if (due(&g, now_ms()))
+				continue;
+			ms = more ? 0 : wait_ms(&g, now_ms());
+			if (ms < 0 || ms > FOLLOW_POLL_MS)
+				ms = FOLLOW_POLL_MS;
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (long)(ms % 1000) * 1000000;
+			pfd.fd = follow_fd(g.follow);
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			if (ppoll(&pfd, pfd.fd >= 0 ? 1 : 0, &ts, &old) > 0 &&
+			    (pfd.revents & POLLIN))
+				follow_events(g.follow);
+			continue;
+		}
 		pfd.fd = g.fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
@@ -671,15 +760,16 @@ ingest_run(const struct ingest_opts *o, struct stats *stats, char *err, size_t e
 	fprintf(stderr, "dualstat: ingest: %s: %" PRIu64 " lines, %" PRIu64
 	    " requests recorded, %" PRIu64 " skipped, %" PRIu64 " dropped\n",
 	    g.source, g.lines, g.rows, g.skipped, g.dropped);
+	if (g.before > 0)
+		fprintf(stderr, "dualstat: ingest: %s: %" PRIu64 " lines before "
+		    "those were in the database already\n", g.source, g.before);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	if (g.slot != &g.own)
 		stats_ingest_release(g.slot);
-	if (g.dgram) {
-		close(g.fd);
-		if (g.unlink_sock)
-			(void)unlink(g.sockpath);
-	}
+	if (g.dgram)
+		ingest_socket_close(&g.sock);
+	follow_free(g.follow);
 	store_close(g.st);
 	logline_parser_free(g.parser);
 	tally_free(g.tally);

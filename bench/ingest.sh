@@ -12,14 +12,17 @@
 #            (as root here: SO_RCVBUFFORCE, 64 MiB)
 #   udpuser  the same with the buffer a user's ingest gets at the kernel's default
 #            net.core.rmem_max (212992, doubled by the kernel: DUALSTAT_INGEST_RCVBUF)
-#   bundled  conf/nginx/whole-site-log.conf.in as shipped: syslog to ingest and a file log
+#   filebuf  access_log FILE combined buffer=64k flush=1s, no ingest (the log's own cost)
+#   follow   the same buffered file log, followed by `dualstat ingest --follow FILE`
+#   bundled  conf/nginx/whole-site-log.conf.in as shipped: the buffered file log, followed
 # After every run nginx's stub_status says how many requests it answered, and ingest (stopped
-# with SIGTERM after nginx) how many it recorded: every answered request must have its row.
+# with SIGTERM after nginx; --follow: once it read nginx's last flush) how many it recorded:
+# every answered request must have its row.
 # Apache (mpm_event): its piped log to ingest against its file log, each alone (httpd.conf.in's
 # own common log taken out), the same log format; rows (the report's total after Apache stopped
 # and ingest with it) against wrk's responses (a pipe loses nothing: Apache waits).
 # Environment: DUALSTAT, NGINX, APACHE2, top_srcdir, OUT (a folder), PARTS ("nginx apache"),
-#   NGINX_VARIANTS ("off file syslog udp bundled"), DURATION (10s), ROUNDS (3), CONNS (32),
+#   NGINX_VARIANTS ("off file syslog udp bundled"; also filebuf follow), DURATION (10s), ROUNDS (3), CONNS (32),
 #   NETNS (1: everything runs in a network namespace of its own, loopback only, where the two
 #   settings below can be changed without touching the machine's; 0: in the machine's),
 #   QLEN  (net.unix.max_dgram_qlen there: how many datagrams ingest's socket queues; unset: the
@@ -107,6 +110,8 @@ site() { printf 'root %s;\nlocation / { try_files $uri =404; }\n%s\n%s\n' "$OUT/
 } > "$OUT/site-bundled.conf"
 site 'access_log off;' > "$OUT/site-off.conf"
 site "access_log $OUT/access-file.log combined;" > "$OUT/site-file.conf"
+site "access_log $OUT/access-filebuf.log combined buffer=64k flush=1s;" > "$OUT/site-filebuf.conf"
+site "access_log $OUT/access-follow.log combined buffer=64k flush=1s;" > "$OUT/site-follow.conf"
 site "access_log syslog:server=unix:$ISOCK,nohostname combined;" > "$OUT/site-syslog.conf"
 site "access_log syslog:server=127.0.0.1:$UPORT,nohostname combined;" > "$OUT/site-udp.conf"
 cp "$OUT/site-udp.conf" "$OUT/site-udpuser.conf"
@@ -121,7 +126,16 @@ run() {
 	    GROUP=www-data LISTEN="$OUT/listen.conf" SITE="$OUT/site-$1.conf" \
 	    > "$OUT/nginx-$1/nginx.conf"
 	ING=""
-	case $1 in syslog | bundled | udp | udpuser)
+	: > "$OUT/access-$1.log"
+	case $1 in follow | bundled)
+		# The file as nginx makes it: ingest is there first and waits for it.
+		rm -f "$OUT/access-$1.log"
+		${INGEST_NICE:+nice -n "$INGEST_NICE"} "$DUALSTAT" -c "$OUT/dualstat.conf" ingest \
+		    --follow "$OUT/access-$1.log" --host bench.example.test 2> "$OUT/ingest-$1-$2.err" &
+		ING=$!
+		PIDS="$PIDS $ING"
+		;;
+	syslog | udp | udpuser)
 		listen="unixgram:$ISOCK" rcvbuf=
 		case $1 in udp*) listen="udp:127.0.0.1:$UPORT" ;; esac
 		[ "$1" != udpuser ] || rcvbuf=212992
@@ -137,7 +151,6 @@ run() {
 		fi
 		;;
 	esac
-	: > "$OUT/access-$1.log"
 	"$NGINX_BIN" -p "$OUT/nginx-$1/" -c "$OUT/nginx-$1/nginx.conf" -e "$OUT/nginx-$1/error.log" &
 	NP=$!
 	PIDS="$PIDS $NP"
@@ -149,6 +162,8 @@ run() {
 	wait_until 15 gone "$NP" || true
 	rows=- icpu=-
 	if [ -n "$ING" ]; then
+		# --follow: nginx's last flush (at its exit) read and committed before the stop.
+		case $1 in follow | bundled) sleep 2 ;; esac
 		icpu=$(cpu_of "$ING")
 		kill -TERM "$ING"
 		wait "$ING" || true
@@ -241,7 +256,7 @@ med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
 	esac
 	case " $PARTS " in *" nginx "*)
 		# Lines lost a variant: answered requests without their row, over all rounds.
-		awk -F'\t' '$1 == "syslog" || $1 == "bundled" || $1 ~ /^udp/ {
+		awk -F'\t' '$1 == "syslog" || $1 == "bundled" || $1 == "follow" || $1 ~ /^udp/ {
 			a[$1] += $4; l[$1] += $4 - $5; if ($4 - $5 > m[$1]) m[$1] = $4 - $5
 			if (!($1 in o)) { o[$1] = ++k; v[k] = $1 } }
 			END { for (i = 1; i <= k; i++) printf "nginx %s: %d of %d answered requests lost (%.2f %%), at most %d in a run\n",
@@ -254,7 +269,7 @@ med() { awk -F'\t' -v v="$1" '$1 == v { print $3 }' "$OUT/runs.tsv" | sort -n |
 	# nginx: rows = answered exactly; Apache's piped log: at least every response wrk had,
 	# at most the CONNS requests in flight when wrk stopped more.
 	awk -F'\t' -v conns="$CONNS" '
-		$1 == "syslog" || $1 == "bundled" || $1 ~ /^udp/ {
+		$1 == "syslog" || $1 == "bundled" || $1 == "follow" || $1 ~ /^udp/ {
 			n++; if ($5 != $4) { bad++; lost += $4 - $5; of += $4 } }
 		$1 == "apache-piped" {
 			n++; if ($5 < $6 || $5 > $6 + conns) bad++ }

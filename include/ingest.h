@@ -53,6 +53,7 @@ struct ingest_opts {
 	enum logline_format	 format;	/* LOGLINE_FORMAT__MAX: auto, from the first lines */
 	const char		*host;		/* the key for lines without a host (logrow_host), or NULL */
 	const char		*listen;	/* "unixgram:PATH", "udp:ADDR:PORT" (loopback), or NULL: standard input */
+	const char		*follow;	/* a log file read as it grows (follow.h), or NULL */
 	unsigned		 batch_ms;	/* 0: INGEST_BATCH_MS */
 	size_t			 backlog_groups; /* 0: INGEST_BACKLOG_GROUPS */
 	int			 rcvbuf;	/* UDP: 0 as big as may be; else this, as a user's SO_RCVBUF (the bench) */

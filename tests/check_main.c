@@ -38,6 +38,7 @@ main(void)
 	srunner_add_suite(sr, logrow_suite());
 	srunner_add_suite(sr, import_dedupe_suite());
 	srunner_add_suite(sr, ingest_suite());
+	srunner_add_suite(sr, follow_suite());
 	srunner_add_suite(sr, parse_suite());
 	srunner_add_suite(sr, stats_suite());
 	srunner_add_suite(sr, opts_suite());

@@ -33,6 +33,7 @@ Suite	*tally_suite(void);
 Suite	*logrow_suite(void);
 Suite	*import_dedupe_suite(void);
 Suite	*ingest_suite(void);
+Suite	*follow_suite(void);
 Suite	*parse_suite(void);
 Suite	*stats_suite(void);
 Suite	*opts_suite(void);

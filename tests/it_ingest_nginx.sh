@@ -1,6 +1,7 @@
 #!/bin/sh
 # it_ingest_nginx.sh: the real nginx with the bundled nginx.conf.in, listen.conf.in and
-# whole-site-log.conf.in: every request it answers goes as a syslog datagram to
+# whole-site-log.conf.in with its syslog alternative uncommented (as shipped it follows its
+# file log: it_ingest_follow.sh): every request it answers goes as a syslog datagram to
 # `dualstat ingest --listen unixgram:...`, over IPv4 and IPv6 from documentation addresses
 # and from 127.0.0.1 and ::1; the requests recorded exactly (how = log, the prefixes, the
 # listeners); status shows the process; nginx's file log of the same lines, imported into a
@@ -61,13 +62,19 @@ pass() {
 	mkdir -p "$N/tmp"
 	sh "$C/fill.sh" "$C/nginx/whole-site-log.conf.in" DOCROOT="$D" INGEST_SOCKET="$ISOCK" \
 	    INGEST_UDP="${P#udp:}" ACCESS_LOG="$N/site-access.log" > "$N/site.conf"
-	case $P in udp:*)
-		# The bundled UDP alternative: the Unix socket's line out, the commented one in.
-		sed -e 's/^access_log syslog:server=unix:/#&/' -e 's/^#\(access_log syslog:server=[[[:digit:]]\)/\1/' \
-		    "$N/site.conf" > "$N/site-udp.conf"
-		mv "$N/site-udp.conf" "$N/site.conf"
-		expect_eq "$P: the site sends syslog over UDP only" \
+	# The bundled file's commented alternatives (it follows its file log as shipped:
+	# it_ingest_follow.sh): the one for this pass uncommented, nothing else changed.
+	case $P in
+	udp:*) sed -e 's/^#\(access_log syslog:server=[[[:digit:]]\)/\1/' "$N/site.conf" ;;
+	*) sed -e 's/^#\(access_log syslog:server=unix:\)/\1/' "$N/site.conf" ;;
+	esac > "$N/site-alt.conf"
+	mv "$N/site-alt.conf" "$N/site.conf"
+	case $P in
+	udp:*) expect_eq "$P: the site sends syslog over UDP only" \
 		    "access_log syslog:server=${P#udp:},nohostname combined;" \
+		    "$(grep '^access_log syslog:' "$N/site.conf")" ;;
+	*) expect_eq "$P: the site sends syslog to the Unix socket only" \
+		    "access_log syslog:server=unix:$ISOCK,nohostname combined;" \
 		    "$(grep '^access_log syslog:' "$N/site.conf")" ;;
 	esac
 	sh "$C/fill.sh" "$C/nginx/listen.conf.in" BIND4=127.0.0.1 BIND6='[::1]' PORT="$PORT" \
