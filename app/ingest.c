@@ -272,7 +272,7 @@ commit(struct ingest *g)
 			break;
 		snprintf(err, sizeof(err), "%s (%s)", store_errmsg(g->st),
 		    store_err_name(e));
-		if (rec != NULL && e == STORE_ERROR) {
+		if (rec != NULL && e == STORE_STALE) {
 			/*
 			 * The file's record moved on meanwhile (dualstat import of
 			 * the same file, another ingest): what was read is dropped

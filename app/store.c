@@ -19,6 +19,7 @@ static const char *const err_names[STORE__MAX] = {
 	"schema too new",	/* STORE_TOONEW */
 	"cannot open",		/* STORE_CANTOPEN */
 	"moved",		/* STORE_MOVED */
+	"stale",		/* STORE_STALE */
 	"error",		/* STORE_ERROR */
 };
 
@@ -531,7 +532,7 @@ counted_tx(struct store *st, void *arg)
 	    (e = st->ops->import_put(st, c->rec, &stale)) != STORE_OK)
 		return e;
 	if (stale)
-		return store_failx(st, STORE_ERROR, "%s was imported by another "
+		return store_failx(st, STORE_STALE, "%s was imported by another "
 		    "process meanwhile; nothing of this batch was written",
 		    c->rec->name);
 	if ((e = rollup_add(st, st->ids, c->rows, c->counts, c->n)) != STORE_OK)

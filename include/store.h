@@ -20,6 +20,7 @@ enum store_err {
 	STORE_TOONEW,		/* schema newer than this binary */
 	STORE_CANTOPEN,		/* missing and cannot be created */
 	STORE_MOVED,		/* the path names another file now: reopen (store_moved) */
+	STORE_STALE,		/* an import record moved on by another writer: nothing written */
 	STORE_ERROR,		/* anything else: corrupt, I/O, out of memory */
 	STORE__MAX
 };

@@ -1862,7 +1862,7 @@ START_TEST(test_names)
 {
 	static const char *const errs[STORE__MAX] = {
 		"ok", "busy", "full", "read-only", "schema too new", "cannot open",
-		"moved", "error",
+		"moved", "stale", "error",
 	};
 	int	 i;
 
@@ -2895,7 +2895,7 @@ START_TEST(test_counted_import_record)
 	ck_assert_int_eq(store_add_counted(a, &row, &one, 1, &ra), STORE_OK);
 	rb.offset = 2500;
 	snprintf(rb.name, sizeof(rb.name), "%s", "/var/log/access.log.1");
-	ck_assert_int_eq(store_add_counted(b, &row, &one, 1, &rb), STORE_ERROR);
+	ck_assert_int_eq(store_add_counted(b, &row, &one, 1, &rb), STORE_STALE);
 	ck_assert_ptr_nonnull(strstr(store_errmsg(b), "/var/log/access.log.1 was imported "
 	    "by another process meanwhile"));
 	ck_assert_uint_eq(rb.committed, 1000);	/* as it was */
@@ -2913,7 +2913,7 @@ START_TEST(test_counted_import_record)
 	ra = import_rec(5, 100, "x.log");
 	rb = import_rec(5, 300, "y.log");
 	ck_assert_int_eq(store_add_counted(a, &row, &one, 1, &ra), STORE_OK);
-	ck_assert_int_eq(store_add_counted(b, &row, &one, 1, &rb), STORE_ERROR);
+	ck_assert_int_eq(store_add_counted(b, &row, &one, 1, &rb), STORE_STALE);
 	ck_assert_int_eq(rb.id, 0);
 	ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM import_file WHERE first_line = 5"), 1);
 	/* Once it has looked, it may add a file of its own with the same first line. */
