@@ -175,6 +175,8 @@ for p in /usr/bin/dualstat /usr/share/man/man8/dualstat.8.gz \
     /lib/systemd/system/dualstat-prune.service /lib/systemd/system/dualstat-prune.timer \
     /lib/systemd/system/dualstat.service.d/debian.conf \
     /lib/systemd/system/dualstat-prune.service.d/debian.conf \
+    /lib/systemd/system/dualstat-ingest@.service \
+    /lib/systemd/system/dualstat-ingest@.service.d/debian.conf \
     /usr/share/dualstat/www/dualstat.css /usr/share/dualstat/fill.sh \
     /usr/share/doc/dualstat/README.Debian.gz /usr/share/doc/dualstat/copyright; do
 	check "dpkg -L lists $p" grep -qx "$p" "$W/dpkg-L.out"
@@ -208,12 +210,17 @@ expect_eq "dualstat-prune.service runs /usr/bin/dualstat prune" "/usr/bin/dualst
     "$(sed -n 's/^ExecStart=//p' "$R/lib/systemd/system/dualstat-prune.service")"
 expect_eq "no unit names /usr/local" "" \
     "$(grep -l /usr/local "$R"/lib/systemd/system/dualstat* "$R"/lib/systemd/system/dualstat*/* 2>/dev/null)"
-for d in dualstat.service.d dualstat-prune.service.d; do
+expect_eq "dualstat-ingest@.service follows the site's nginx log with /usr/bin/dualstat" \
+    "/usr/bin/dualstat ingest --follow /var/log/nginx/%i.access.log --host %i" \
+    "$(sed -n 's/^ExecStart=//p' "$R/lib/systemd/system/dualstat-ingest@.service")"
+for d in dualstat.service.d dualstat-prune.service.d dualstat-ingest@.service.d; do
 	expect_eq "$d: the dualstat user, not a dynamic one" "DynamicUser=no User=dualstat Group=dualstat" \
 	    "$(grep -E '^(DynamicUser|User|Group)=' "$R/lib/systemd/system/$d/debian.conf" | tr '\n' ' ' | sed 's/ $//')"
 done
 check "dualstat.socket enabled" test -L "$R/etc/systemd/system/sockets.target.wants/dualstat.socket"
 check "dualstat-prune.timer enabled" test -L "$R/etc/systemd/system/timers.target.wants/dualstat-prune.timer"
+expect_eq "no ingest instance enabled by the package" "" \
+    "$(find "$R/etc/systemd/system" -name 'dualstat-ingest@*' 2>/dev/null)"
 
 # The installed units and binary, copied as installed into a folder with systemd's own
 # units (the root has no systemd: the package does not need it), checked offline by this
@@ -230,9 +237,9 @@ done < "$W/dpkg-L.out"
 cp "$R/usr/bin/dualstat" "$V/usr/bin/dualstat"
 check "systemd-analyze verify: the installed units with their drop-ins" systemd-analyze verify \
     --man=no --root="$V" dualstat.socket dualstat.service dualstat-prune.timer \
-    dualstat-prune.service 2> "$W/verify.err"
+    dualstat-prune.service dualstat-ingest@www.example.org.service 2> "$W/verify.err"
 expect_eq "verify says nothing" "" "$(cat "$W/verify.err")"
-for u in dualstat.service dualstat-prune.service; do
+for u in dualstat.service dualstat-prune.service dualstat-ingest@www.example.org.service; do
 	check "systemd-analyze security: installed $u's exposure at most 2.0" \
 	    into "$W/security-$u.out" systemd-analyze security --offline=yes --root="$V" \
 	    --threshold=20 "$u"

@@ -6,6 +6,9 @@
 # then the service's own command line runs the way systemd would run it: the
 # socket the .socket unit describes (mode 0660, group www-data) on fd 0, an
 # unprivileged user, a private state folder, with nginx in front over IPv4 and IPv6.
+# dualstat-ingest@.service likewise: verified and scored for an instance, then its command
+# line as that user in group adm (only), on a log readable by group adm alone, into the same
+# database: the site's lines recorded, SIGTERM commits and exits 0.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_sqlite3
 need_cmd systemd-analyze systemd
@@ -30,18 +33,28 @@ R="$W/root"
 mkdir -p "$R/usr/lib/systemd" "$R/etc/systemd/system" "$R$BINDIR"
 cp -R "$UNITS" "$R/usr/lib/systemd/system"
 cp "$S/dualstat.socket" "$G/dualstat.service" "$S/dualstat-prune.timer" \
-    "$G/dualstat-prune.service" "$R/etc/systemd/system/"
+    "$G/dualstat-prune.service" "$G/dualstat-ingest@.service" "$R/etc/systemd/system/"
+INGEST_UNIT=dualstat-ingest@www.example.org.service
 cp "$DUALSTAT" "$R$BINDIR/dualstat"
 # man pages are checked once installed, not here (--man=no).
 check "systemd-analyze verify" systemd-analyze verify --man=no --root="$R" \
     dualstat.socket dualstat.service dualstat-prune.timer dualstat-prune.service \
-    2> "$W/verify.err"
+    "$INGEST_UNIT" 2> "$W/verify.err"
 expect_eq "verify says nothing (no unknown key, no bad value)" "" "$(cat "$W/verify.err")"
 check "systemd-analyze security: exposure at most 2.0 of 10" systemd-analyze security \
     --offline=yes --root="$R" --threshold=20 dualstat.service > "$W/security.out" 2>&1
 contains "exposure judged" "Overall exposure level for dualstat.service" "$W/security.out"
 check "systemd-analyze security: prune's exposure at most 2.0 too" systemd-analyze security \
     --offline=yes --root="$R" --threshold=20 dualstat-prune.service > "$W/security-prune.out" 2>&1
+check "systemd-analyze security: ingest's exposure at most 2.0 too" systemd-analyze security \
+    --offline=yes --root="$R" --threshold=20 "$INGEST_UNIT" > "$W/security-ingest.out" 2>&1
+contains "ingest's exposure judged" "Overall exposure level for $INGEST_UNIT" \
+    "$W/security-ingest.out"
+expect_eq "ingest follows the instance's log, under its name" \
+    "$BINDIR/dualstat ingest --follow /var/log/nginx/%i.access.log --host %i" \
+    "$(sed -n 's/^ExecStart=//p' "$G/dualstat-ingest@.service")"
+expect_eq "ingest runs in group adm (Debian's logs are 0640 root:adm)" "SupplementaryGroups=adm" \
+    "$(grep '^SupplementaryGroups=' "$G/dualstat-ingest@.service")"
 expect_eq "prune runs dualstat prune from bindir" "$BINDIR/dualstat prune" \
     "$(sed -n 's/^ExecStart=//p' "$G/dualstat-prune.service")"
 expect_eq "unit: the socket of dualstat.service is on stdin" "StandardInput=socket" \
@@ -121,4 +134,38 @@ check "the service stops on SIGTERM" wait_for sh -c "! kill -0 $SERVE 2>/dev/nul
 check "the socket it was given is left in place" test -S "$SOCK"
 kill -TERM $NPID
 check "nginx stops" wait_for sh -c "! kill -0 $NPID 2>/dev/null"
+
+# ---- dualstat-ingest@www.example.org's command, as systemd runs it: the unit's user (nobody
+# here), its only group adm, the instance for %i, $W/log for /var/log/nginx.
+getent group adm > /dev/null || fail "no group adm (Debian's base-passwd has it)"
+mkdir -p "$W/log"
+LOG="$W/log/www.example.org.access.log"
+{
+	printf '%s - - [01/Mar/2024:10:00:01 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8.0"\n' 198.51.100.7
+	printf '%s - - [01/Mar/2024:10:00:02 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8.0"\n' 2001:db8:7::1
+} > "$LOG"
+chown root:adm "$LOG"
+chmod 0640 "$LOG"
+ingest_cmd=$(sed -n 's/^ExecStart=//p' "$G/dualstat-ingest@.service" |
+    sed "s|%i|www.example.org|g; s|/var/log/nginx/|$W/log/|; s|^$BINDIR/dualstat ||")
+# shellcheck disable=SC2086
+DUALSTAT_CONF="$CONF" setpriv --reuid=nobody --regid=nogroup --groups=adm -- \
+    "$DUALSTAT" $ingest_cmd 2> "$W/ingest.log" &
+ING=$!
+track $ING
+site_total() {
+	"$DUALSTAT" -c "$CONF" report --from 2024-03-01 --to 2024-03-01 --host www.example.org \
+	    --format json > "$W/r.json" 2> /dev/null &&
+	    grep -q '"total":3,"ipv4":2,"ipv6":1,' "$W/r.json"
+}
+printf '%s - - [01/Mar/2024:10:00:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8.0"\n' 203.0.113.9 >> "$LOG"
+check "ingest@: the site's log, read through group adm, recorded (2 IPv4, 1 IPv6)" \
+    wait_for site_total
+expect_eq "ingest@: as nobody" nobody "$(ps -o user= -p $ING | tr -d ' ')"
+kill -TERM $ING
+rc=0
+wait $ING || rc=$?
+expect_eq "ingest@: SIGTERM commits and exits 0" 0 "$rc"
+lacks "ingest@: the log could be opened" "cannot" "$W/ingest.log"
+lacks "ingest@: nothing denied" "denied" "$W/ingest.log"
 finish
