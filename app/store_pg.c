@@ -277,24 +277,25 @@ static const char *const pq_sql[PQ__MAX] = {
 	 * A group commit in one statement, so one round trip and its own
 	 * transaction: the writers' lock (every other part reads from l, so
 	 * the lock is had before any row gets its id), the token, the rows,
-	 * the batch's meta key when there is one.
+	 * the batch's meta key when there is one.  The rows' INSERT is the
+	 * statement itself and the token and key data-modifying CTEs that
+	 * PostgreSQL runs to the end even unread: no RETURNING and no counts
+	 * to build, which the answer (never read) needed before
+	 * (bench/FLEET.md, run 4).
 	 */
 	[PQ_RECORD] = "WITH l AS (SELECT pg_advisory_xact_lock($12::bigint) AS x),"
 	    " t AS (INSERT INTO dualstat_tx (token, at) SELECT $10::bigint,"
-	    " $11::bigint FROM l RETURNING 1),"
-	    " r AS (INSERT INTO request (time, family, kind, prefix, mapped,"
+	    " $11::bigint FROM l),"
+	    " m AS (INSERT INTO meta (key, value) SELECT $13::text, $14::bigint"
+	    " FROM l WHERE $13::text IS NOT NULL ON CONFLICT (key) DO UPDATE"
+	    " SET value = EXCLUDED.value)"
+	    " INSERT INTO request (time, family, kind, prefix, mapped,"
 	    " server_family, host, how, via_proxy, node)"
 	    " SELECT u.t, u.f, u.k, u.p, u.m, u.sf, u.h, u.hw, u.vp, u.nd FROM l,"
 	    " unnest($1::bigint[], $2::integer[], $3::text[], $4::text[],"
 	    " $5::integer[], $6::integer[], $7::text[], $8::text[], $9::integer[],"
 	    " $15::text[])"
-	    " WITH ORDINALITY AS u(t, f, k, p, m, sf, h, hw, vp, nd, o) ORDER BY u.o"
-	    " RETURNING 1),"
-	    " m AS (INSERT INTO meta (key, value) SELECT $13::text, $14::bigint"
-	    " FROM l WHERE $13::text IS NOT NULL ON CONFLICT (key) DO UPDATE"
-	    " SET value = EXCLUDED.value RETURNING 1)"
-	    " SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM t),"
-	    " (SELECT count(*) FROM m)",
+	    " WITH ORDINALITY AS u(t, f, k, p, m, sf, h, hw, vp, nd, o) ORDER BY u.o",
 	[PQ_META_GET] = "SELECT value FROM meta WHERE key = $1",
 	[PQ_META_SET] = "INSERT INTO meta (key, value) VALUES ($1, $2::bigint)"
 	    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
@@ -619,6 +620,93 @@ arr_close(struct pg_args *a)
 	a->v[a->n] = b->p;
 	a->len[a->n] = 0;
 	a->fmt[a->n] = 0;
+	a->n++;
+}
+
+/*
+ * The same in PostgreSQL's binary array format (array_recv), for the
+ * recording path: the server reads lengths and network-order integers
+ * instead of parsing text, the part of a group commit's cost that grows
+ * with its rows (bench/FLEET.md, run 4).  One dimension, lower bound 1:
+ * ndim, has-null flag, element type, length, lower bound, then each
+ * element as its length (-1: NULL) and bytes.  The element type must be
+ * the one the statement's cast names ($1::bigint[]: int8), or the server
+ * refuses the array.
+ */
+#define PG_OID_INT8	20
+#define PG_OID_INT4	23
+#define PG_OID_TEXT	25
+
+static void
+b_be32(struct buf_s *b, uint32_t v)
+{
+	char	 s[4];
+
+	s[0] = (char)(v >> 24);
+	s[1] = (char)(v >> 16);
+	s[2] = (char)(v >> 8);
+	s[3] = (char)v;
+	b_put(b, s, 4);
+}
+
+static struct buf_s *
+barr_open(struct pg_args *a, uint32_t oid, size_t n)
+{
+	struct buf_s	*b = &a->arr[a->n];
+
+	b->len = 0;
+	b_be32(b, n > 0 ? 1 : 0);	/* an empty array has no dimension */
+	b_be32(b, 0);			/* has nulls: set by barr_null */
+	b_be32(b, oid);
+	if (n > 0) {
+		b_be32(b, (uint32_t)n);
+		b_be32(b, 1);
+	}
+	return b;
+}
+
+static void
+barr_int8(struct buf_s *b, int64_t v)
+{
+
+	b_be32(b, 8);
+	b_be32(b, (uint32_t)((uint64_t)v >> 32));
+	b_be32(b, (uint32_t)v);
+}
+
+static void
+barr_int4(struct buf_s *b, int32_t v)
+{
+
+	b_be32(b, 4);
+	b_be32(b, (uint32_t)v);
+}
+
+static void
+barr_text(struct buf_s *b, const char *s, size_t len)
+{
+
+	b_be32(b, (uint32_t)len);
+	b_put(b, s, len);
+}
+
+static void
+barr_null(struct buf_s *b)
+{
+
+	b_be32(b, UINT32_MAX);	/* length -1 */
+	if (!b->failed)
+		b->p[7] = 1;	/* the has-null flag's low byte */
+}
+
+static void
+barr_close(struct pg_args *a)
+{
+	struct buf_s	*b = &a->arr[a->n];
+
+	a->v[a->n] = b->p;
+	a->len[a->n] = (int)b->len;
+	a->fmt[a->n] = 1;
 	a->n++;
 }
 
@@ -1414,35 +1502,43 @@ struct insert_job {
 static void
 arr_rows(struct pg_args *a, const struct row *rows, size_t n)
 {
+	static const uint32_t	 oid[9] = { PG_OID_INT8, PG_OID_INT4, PG_OID_TEXT,
+	    PG_OID_TEXT, PG_OID_INT4, PG_OID_INT4, PG_OID_TEXT, PG_OID_TEXT,
+	    PG_OID_INT4 };
 	struct buf_s		*b;
+	const char		*s;
 	size_t			 i;
 	int			 col;
 
 	for (col = 0; col < 9; col++) {
-		b = arr_open(a);
+		b = barr_open(a, oid[col], n);
 		for (i = 0; i < n; i++) {
 			const struct row *r = &rows[i];
 
 			switch (col) {
-			case 0: arr_int(b, r->time); break;
-			case 1: arr_int(b, r->family); break;
-			case 2: arr_text(b, addr_kind_name(r->kind),
-			    strlen(addr_kind_name(r->kind))); break;
-			case 3: arr_text(b, r->prefix, strlen(r->prefix)); break;
-			case 4: arr_int(b, r->mapped); break;
-			case 5: arr_int(b, r->server_family); break;
+			case 0: barr_int8(b, r->time); break;
+			case 1: barr_int4(b, r->family); break;
+			case 2:
+				s = addr_kind_name(r->kind);
+				barr_text(b, s, strlen(s));
+				break;
+			case 3: barr_text(b, r->prefix, strlen(r->prefix)); break;
+			case 4: barr_int4(b, r->mapped); break;
+			case 5: barr_int4(b, r->server_family); break;
 			case 6:
 				if (r->host == NULL)
-					arr_null(b);
+					barr_null(b);
 				else
-					arr_text(b, r->host, row_host_len(r->host));
+					barr_text(b, r->host, row_host_len(r->host));
 				break;
-			case 7: arr_text(b, how_name(r->how),
-			    strlen(how_name(r->how))); break;
-			default: arr_int(b, r->via_proxy); break;
+			case 7:
+				s = how_name(r->how);
+				barr_text(b, s, strlen(s));
+				break;
+			default: barr_int4(b, r->via_proxy); break;
 			}
 		}
-		arr_close(a);
+		barr_close(a);
 	}
 }
 
@@ -1450,15 +1546,15 @@ arr_rows(struct pg_args *a, const struct row *rows, size_t n)
 static void
 arr_nodes(struct pg_args *a, const struct row *rows, size_t n)
 {
-	struct buf_s	*b = arr_open(a);
+	struct buf_s	*b = barr_open(a, PG_OID_TEXT, n);
 	const char	*node;
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
 		node = rows[i].node != NULL ? rows[i].node : "";
-		arr_text(b, node, strlen(node));
+		barr_text(b, node, strlen(node));
 	}
-	arr_close(a);
+	barr_close(a);
 }
 
 static enum store_err

@@ -12,8 +12,9 @@
 #           both and checks that every PostgreSQL report holds SQLite's figures
 # Environment: DUALSTAT, top_srcdir, top_builddir, PG_BINDIR; for beacon HELLO,
 # NGINX, LIGHTTPD, SQLITE3 and BEACON_VARIANTS ("hello serve2 pgserve2 serve4
-# pgserve4"), BEACON_FAMILIES ("4 6"), DURATION (10s), ROUNDS (5), CPU_PROFILE (1:
-# the CPU of nginx, the backend, PostgreSQL and wrk per request); for report
+# pgserve4"; basepgserveN runs DUALSTAT_BASE's build), BEACON_FAMILIES ("4 6"),
+# DURATION (10s), ROUNDS (5), CPU_PROFILE (1: the CPU of nginx, the backend,
+# PostgreSQL and wrk per request); for report
 # REQUESTS (10000000), PROBES (3 per 10 requests), KEEP=1 keeps both databases.
 # QUICK=1: the beacon's runs 2 s, one round (a smoke run, not a figure).
 set -eu
@@ -72,7 +73,7 @@ if part beacon; then
 	env DUALSTAT="$DUALSTAT" HELLO="${HELLO:-$BENCH/hello}" NGINX="${NGINX:-nginx}" \
 	    LIGHTTPD="${LIGHTTPD:-lighttpd}" SQLITE3="${SQLITE3:-sqlite3}" \
 	    top_srcdir="$top_srcdir" OUT="$OUT" PG_URI="$PG_URI" PSQL="$PSQL" \
-	    PG_PID="$PG_PID" CPU_PROFILE="${CPU_PROFILE:-1}" \
+	    PG_PID="$PG_PID" CPU_PROFILE="${CPU_PROFILE:-1}" DUALSTAT_BASE="${DUALSTAT_BASE:-}" \
 	    PARTS=throughput ENDPOINTS=beacon FAMILIES="${BEACON_FAMILIES:-4 6}" \
 	    VARIANTS="${BEACON_VARIANTS:-hello serve2 pgserve2 serve4 pgserve4}" \
 	    DURATION="${DURATION:-10s}" ROUNDS="${ROUNDS:-5}" CONNS="$CONNS" \
@@ -84,9 +85,10 @@ if part beacon; then
 	sed -n '/^| part/,/^$/p' "$OUT/summary.md"
 	# PostgreSQL's median against SQLite's, workers for workers, family for
 	# family; the rounds' spread beside it (the machine is shared).
-	echo "| family | workers | SQLite req/s median (min-max) | PostgreSQL req/s median (min-max) | PostgreSQL / SQLite |"
-	echo "|---|---:|---:|---:|---:|"
-	awk -F'\t' 'NR > 1 && $4 ~ /^(pg)?serve/ { k = $3 " " $4; v[k] = v[k] " " $7 }
+	# basepgserveN (DUALSTAT_BASE's build on PostgreSQL) gets a line of its own.
+	echo "| family | workers | SQLite req/s median (min-max) | PostgreSQL req/s median (min-max) | PostgreSQL / SQLite | PostgreSQL variant |"
+	echo "|---|---:|---:|---:|---:|---|"
+	awk -F'\t' 'NR > 1 && $4 ~ /^(base)?(pg)?serve/ { k = $3 " " $4; v[k] = v[k] " " $7 }
 	    function sorted(s, a,   n, i, j, t) {
 		n = split(s, a, " ")
 		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
@@ -101,11 +103,16 @@ if part beacon; then
 	    END {
 		for (k in v) {
 			split(k, f, " ")
-			if (f[2] !~ /^serve/ || !(("" f[1] " pg" f[2]) in v)) continue
-			q = f[1] " pg" f[2]
-			s = med(v[k]); p = med(v[q])
-			printf "| IPv%s | %s | %.0f (%s) | %.0f (%s) | %.2f |\n", f[1], substr(f[2], 6),
-			    s, span(v[k]), p, span(v[q]), p / s
+			if (f[2] !~ /^serve/)
+				continue
+			for (b = 0; b < 2; b++) {
+				q = f[1] (b ? " basepg" : " pg") f[2]
+				if (!(q in v))
+					continue
+				s = med(v[k]); p = med(v[q])
+				printf "| IPv%s | %s | %.0f (%s) | %.0f (%s) | %.2f | %s |\n", f[1],
+				    substr(f[2], 6), s, span(v[k]), p, span(v[q]), p / s, substr(q, 3)
+			}
 		}
 	    }' "$OUT/runs.tsv" | sort
 	echo

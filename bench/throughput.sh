@@ -150,12 +150,17 @@ BACKEND=""
 # backend VARIANT: hello | helloq (hello -q: closes connections as dualstat does) |
 # serveN | singleN (serve with DUALSTAT_BATCH=1: one request per worker at a time, rows
 # still shared across workers) | directN (also DUALSTAT_GROUP_COMMIT=off: one commit
-# per request) | pgserveN, pgsingleN, pgdirectN (the same on PostgreSQL)
+# per request) | pgserveN, pgsingleN, pgdirectN (the same on PostgreSQL) | base + any
+# of these (the same with DUALSTAT_BASE)
 backend_start() {
 	rm -f "$SOCK"
 	DB_KIND=sqlite
 	echo "== backend $1" >> "$LOG"	# whose "stopped; group commit: ..." line follows
-	case $1 in
+	# baseVARIANT: the same with DUALSTAT_BASE (another build, e.g. main's), so
+	# a change and what it changes are measured in the same rounds.
+	_bin=$DUALSTAT _v=$1
+	case $1 in base*) _bin=${DUALSTAT_BASE:?variant $1 needs DUALSTAT_BASE} _v=${1#base} ;; esac
+	case $_v in
 	hello|helloq)
 		_q=
 		[ "$1" = helloq ] && _q=-q
@@ -163,15 +168,15 @@ backend_start() {
 		    "$HELLO" $_q -s "$SOCK" -w 2 -p "$OUT/landing.cgi") 2>> "$LOG" &
 		;;
 	serve*|single*|direct*|pgserve*|pgsingle*|pgdirect*)
-		case $1 in pg*) fresh_pg ;; *) fresh_db ;; esac
+		case $_v in pg*) fresh_pg ;; *) fresh_db ;; esac
 		_gc=on _batch=
-		case ${1#pg} in direct*) _gc=off _batch=1 ;; single*) _batch=1 ;; esac
+		case ${_v#pg} in direct*) _gc=off _batch=1 ;; single*) _batch=1 ;; esac
 		# Started as www-data already: --user is for serve started as root
 		# (and `--user root` from www-data is refused since 9eb193e).
 		DUALSTAT_BATCH=$_batch DUALSTAT_GROUP_COMMIT=$_gc \
 		    setpriv --reuid www-data --regid www-data --clear-groups \
-		    "$DUALSTAT" -c "$CONF" serve --listen "unix:$SOCK" \
-		    --workers "${1##*[a-z]}" 2>> "$LOG" &
+		    "$_bin" -c "$CONF" serve --listen "unix:$SOCK" \
+		    --workers "${_v##*[a-z]}" 2>> "$LOG" &
 		;;
 	esac
 	BACKEND=$!
