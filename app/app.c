@@ -300,7 +300,8 @@ app_idle(struct app *a)
 {
 	int64_t		 now = now_utc(), left;
 	enum store_err	 e;
-	bool		 ran;
+	bool		 ran, more;
+	int		 steps;
 
 	if (a->store == NULL || now - a->maintained < APP_MAINTAIN_SECONDS)
 		return;
@@ -328,10 +329,22 @@ app_idle(struct app *a)
 		e = store_maintain_shared(a->store, now, APP_MAINTAIN_SECONDS, &ran);
 		goto out;
 	}
-	/* Commits wait for the roll-up as for a leader, not in SQLite's busy handler. */
-	recorder_hold(recorder_current(), a->store);
-	e = store_maintain(a->store, now);
-	recorder_release(recorder_current());
+	/*
+	 * Commits wait for the roll-up as for a leader, not in SQLite's busy
+	 * handler: so in short steps, the commit lock let go between them.
+	 * This worker's own requests wait meanwhile: APP_UPKEEP_STEPS at most.
+	 * What is left then (a busy site's 10 s can bring hundreds of
+	 * thousands of rows) is the next turn's, at the next idle moment
+	 * rather than APP_MAINTAIN_SECONDS later, so the roll-up keeps up.
+	 */
+	steps = 0;
+	do {
+		recorder_hold(recorder_current(), a->store);
+		e = store_maintain_step(a->store, now, &more);
+		recorder_release(recorder_current());
+	} while (e == STORE_OK && more && ++steps < APP_UPKEEP_STEPS);
+	if (e == STORE_OK && more)
+		a->maintained = now - APP_MAINTAIN_SECONDS;
 out:
 	if (e != STORE_OK)
 		log_warnx("upkeep failed (%s): %s", store_err_name(e),

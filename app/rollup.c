@@ -823,21 +823,34 @@ rollup_all(struct store *st, int64_t now)
 }
 
 enum store_err
-rollup_upkeep(struct store *st, int64_t now)
+rollup_upkeep_step(struct store *st, int64_t now, int64_t batch, bool *more)
 {
 	enum store_err	 e;
 	int64_t		 done, pdone;
 	int		 n;
 
-	if ((e = rollup_rows(st, ROLLUP_BATCH, &done)) != STORE_OK)
+	*more = false;
+	if ((e = rollup_rows(st, batch, &done)) != STORE_OK)
 		return store_context(st, e, "roll up");
-	if ((e = rollup_probe_batch(st, now, ROLLUP_BATCH, &pdone)) != STORE_OK)
+	if ((e = rollup_probe_batch(st, now, batch, &pdone)) != STORE_OK)
 		return store_context(st, e, "count probes");
 	/* Closing a day with its rows still to come would rewrite long cells. */
-	if (done < ROLLUP_BATCH && pdone < ROLLUP_BATCH &&
-	    (e = rollup_close(st, now, ROLLUP_CLOSE_DAYS, &n)) != STORE_OK)
+	if (done == batch || pdone == batch) {
+		*more = true;
+		return STORE_OK;
+	}
+	if ((e = rollup_close(st, now, ROLLUP_CLOSE_DAYS, &n)) != STORE_OK)
 		return store_context(st, e, "close days");
+	*more = n == ROLLUP_CLOSE_DAYS;
 	return STORE_OK;
+}
+
+enum store_err
+rollup_upkeep(struct store *st, int64_t now)
+{
+	bool	 more;
+
+	return rollup_upkeep_step(st, now, ROLLUP_BATCH, &more);
 }
 
 struct claim {

@@ -400,6 +400,16 @@ store_maintain(struct store *st, int64_t now)
 }
 
 enum store_err
+store_maintain_step(struct store *st, int64_t now, bool *more)
+{
+
+	*more = false;
+	if (st->flags & STORE_READONLY_OPEN)
+		return STORE_OK;
+	return rollup_upkeep_step(st, now, STORE_MAINTAIN_STEP, more);
+}
+
+enum store_err
 store_maintain_shared(struct store *st, int64_t now, int64_t every, bool *ran)
 {
 

@@ -28,6 +28,13 @@
 enum store_err	 rollup_catchup(struct store *);
 /* store_maintain(): one batch, then days closed when the rows are all in. */
 enum store_err	 rollup_upkeep(struct store *, int64_t now);
+/*
+ * store_maintain_step(): the same with batch rows and probes at most;
+ * *more when there is more to do (a whole batch was taken, or as many
+ * days closed as one call closes).
+ */
+enum store_err	 rollup_upkeep_step(struct store *, int64_t now, int64_t batch,
+		    bool *more);
 /* store_maintain_shared(): the same, at most every `every` seconds among processes. */
 enum store_err	 rollup_upkeep_shared(struct store *, int64_t now, int64_t every,
 		    bool *ran);

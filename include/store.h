@@ -134,6 +134,13 @@ enum store_err	 store_prune(struct store *, int64_t before, unsigned batch,
  */
 enum store_err	 store_maintain(struct store *, int64_t now);
 /*
+ * A short step of it, for a process whose commits wait while it runs
+ * (serve's workers: app_idle): STORE_MAINTAIN_STEP raw rows and probes at
+ * most, so a commit never waits long; *more says whether to call again.
+ */
+#define STORE_MAINTAIN_STEP	5000
+enum store_err	 store_maintain_step(struct store *, int64_t now, bool *more);
+/*
  * The same for processes that answer one request and exit (CGI): at most
  * every `every` seconds among all of them, claimed through meta
  * 'upkeep_at'.  *ran says whether this call did it.
