@@ -83,11 +83,6 @@ void	 app_answer_unread(struct app *, bool authorizer, const char *why,
 	    struct response *);
 
 #define APP_MAINTAIN_SECONDS	10
-/*
- * Steps of the upkeep (store_maintain_step) one app_idle() takes at most:
- * as many rows as one batch of store_maintain, which it used to take whole.
- */
-#define APP_UPKEEP_STEPS	10
 
 /*
  * /status answers 503 while the last recording failed and nothing was
