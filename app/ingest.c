@@ -83,6 +83,11 @@ struct ingest {
 	bool			 pause;		/* after a read that found lines (PAUSE_US) */
 	int			 got;		/* datagrams (a pipe: 1, bytes) the last read found */
 	uint64_t		 lines, rows, skipped, dropped;
+	/*
+	 * UDP: the socket's own count of datagrams the kernel dropped (its
+	 * buffer was full), as the last one read carried it (SO_RXQ_OVFL).
+	 */
+	uint32_t		 kernel_drops;
 	int64_t			 last_line, last_commit;
 	struct ingest_socket	 sock;		/* --listen's */
 	const char		*source;	/* "stdin", --listen's value, or --follow's file */
@@ -395,6 +400,27 @@ read_pipe(struct ingest *g, char *err, size_t errsz)
 }
 
 /*
+ * A datagram's count of those the kernel dropped before it, since the
+ * socket was made (SO_RXQ_OVFL: UDP only; a Unix socket's sender is told
+ * instead).  What grew since the last one is counted as dropped.  Drops
+ * after the last datagram of all are seen by none.
+ */
+static void
+kernel_dropped(struct ingest *g, struct msghdr *h)
+{
+	struct cmsghdr	*c;
+	uint32_t	 v;
+
+	for (c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(v))) {
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			g->dropped += (uint32_t)(v - g->kernel_drops);
+			g->kernel_drops = v;
+		}
+}
+
+/*
  * The datagrams waiting, one line each, the syslog header taken off:
  * INGEST_DGRAMS_AT_ONCE per system call (recvmmsg), as the web server
  * sends one per request and a full queue loses the next ones.
@@ -404,6 +430,10 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 {
 	struct mmsghdr	 m[INGEST_DGRAMS_AT_ONCE];
 	struct iovec	 iov[INGEST_DGRAMS_AT_ONCE];
+	union {
+		char		 buf[CMSG_SPACE(sizeof(uint32_t))];
+		struct cmsghdr	 align;
+	}		 ctl[INGEST_DGRAMS_AT_ONCE];
 	char		*d;
 	size_t		 len;
 	long		 off;
@@ -417,6 +447,8 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 			iov[i].iov_len = INGEST_DGRAM_MAX;
 			m[i].msg_hdr.msg_iov = &iov[i];
 			m[i].msg_hdr.msg_iovlen = 1;
+			m[i].msg_hdr.msg_control = ctl[i].buf;
+			m[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
 		}
 		if ((n = recvmmsg(g->fd, m, INGEST_DGRAMS_AT_ONCE, MSG_DONTWAIT,
 		    NULL)) < 0) {
@@ -429,6 +461,7 @@ read_dgrams(struct ingest *g, char *err, size_t errsz)
 			return 1;
 		g->got += n;
 		for (i = 0; i < n; i++) {
+			kernel_dropped(g, &m[i].msg_hdr);
 			d = iov[i].iov_base;
 			len = m[i].msg_len;
 			if (m[i].msg_hdr.msg_flags & MSG_TRUNC) {

@@ -162,6 +162,7 @@ ingest_socket_udp(struct ingest_socket *k, const char *addr, int rcvbuf, char *e
 	socklen_t		 sl;
 	long			 max;
 	int			 fd, size = rcvbuf != 0 ? rcvbuf : UDP_RCVBUF, got = 0;
+	int			 one = 1;
 	bool			 forced = false;
 
 	if (listen_parse(addr, false, &la, why, sizeof(why)) != 0 ||
@@ -186,6 +187,8 @@ ingest_socket_udp(struct ingest_socket *k, const char *addr, int rcvbuf, char *e
 	}
 	sl = sizeof(got);
 	(void)getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &sl);
+	/* Each datagram says how many the kernel dropped so far: counted as dropped. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&la.ss, la.len) == -1) {
 		snprintf(err, errsz, "udp:%s: %s", addr, strerror(errno));
 		close(fd);

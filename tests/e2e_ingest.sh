@@ -204,6 +204,41 @@ kill -TERM "$ING"
 wait "$ING" || fail "unixgram: exit 0 on SIGTERM"
 check "unixgram: the socket removed at the end" test ! -e "$SOCK"
 
+# ---- loopback UDP with a receive buffer too small for a burst: what the kernel dropped while
+# ingest was stopped is counted as dropped (SO_RXQ_OVFL), and nothing else is lost
+UPORT=$(free_port 71)
+DUALSTAT_INGEST_RCVBUF=4096 "$DUALSTAT" -c "$CONF" ingest --listen "udp:127.0.0.1:$UPORT" \
+    2> "$W/err7" 3>&- 4>&- &
+ING=$!
+track "$ING"
+check "udp: bound" wait_for grep -q "a receive buffer of" "$W/err7"
+kill -STOP "$ING"
+# udp COUNT FIRST: COUNT syslog datagrams of combined lines, 16:00:FIRST.. (seconds mod 60).
+udp() {
+	perl -MIO::Socket::INET -e '
+		my ($port, $n, $first) = @ARGV;
+		my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $port,
+		    Proto => "udp") or die "udp: $!\n";
+		for my $i ($first .. $first + $n - 1) {
+			$s->send(sprintf("<190>Mar  1 16:00:00 nginx: 2001:db8:4::%x - - " .
+			    "[01/Mar/2024:16:%02d:%02d +0100] \"GET /p HTTP/1.1\" 200 5 \"-\" " .
+			    "\"curl/8.0\"", $i, int($i / 60) % 60, $i % 60)) or die "send: $!\n";
+		}' "$UPORT" "$@"
+}
+udp 500 0
+kill -CONT "$ING"
+# The count comes with the next datagram the kernel keeps.
+udp 1 500
+kill -TERM "$ING"
+wait "$ING" || fail "udp: exit 0 on SIGTERM"
+summary=$(grep "requests recorded" "$W/err7")
+rec=$(echo "$summary" | sed -n 's/.* \([0-9]*\) requests recorded.*/\1/p')
+drop=$(echo "$summary" | sed -n 's/.* \([0-9]*\) dropped.*/\1/p')
+echo "udp: $summary"
+check "udp: the kernel dropped some of the burst ($drop)" test "${drop:-0}" -gt 0
+expect_eq "udp: recorded and dropped add up to what was sent" 501 "$((${rec:-0} + ${drop:-0}))"
+expect_eq "udp: what was recorded is in the database" "$((18 + ${rec:-0}))" "$(total)"
+
 # ---- usage errors: one line, exit 2
 for args in "--listen tcp:127.0.0.1:9" "--listen udp:192.0.2.1:5140" "--listen udp:0.0.0.0:5140" \
     "--listen udp:127.0.0.1" "--format apache" "--host a..b" "extra" "--listen"; do
