@@ -226,8 +226,12 @@ udp() {
 		}' "$UPORT" "$@"
 }
 udp 500 0
+# recvq: the bytes waiting in ingest's socket (ss's Recv-Q).
+recvq() { ss -Hlun "( sport = :$UPORT )" | awk '{ print $2; exit }'; }
+check "udp: the burst filled the buffer" test "$(recvq)" -gt 0
 kill -CONT "$ING"
-# The count comes with the next datagram the kernel keeps.
+# The count comes with the next datagram the kernel keeps: once the queue is read.
+check "udp: ingest reads what the buffer kept" wait_for sh -c "test \"\$(ss -Hlun '( sport = :$UPORT )' | awk '{ print \$2; exit }')\" = 0"
 udp 1 500
 kill -TERM "$ING"
 wait "$ING" || fail "udp: exit 0 on SIGTERM"
