@@ -302,6 +302,8 @@ app_idle(struct app *a)
 	enum store_err	 e;
 	bool		 ran, more;
 
+	/* Set again below if this call leaves more: never a loop on a store that is gone. */
+	a->upkeep_more = false;
 	if (a->store == NULL || now - a->maintained < APP_MAINTAIN_SECONDS)
 		return;
 	a->maintained = now;
@@ -340,12 +342,20 @@ app_idle(struct app *a)
 	recorder_hold(recorder_current(), a->store);
 	e = store_maintain_step(a->store, now, &more);
 	recorder_release(recorder_current());
-	if (e == STORE_OK && more)
+	a->upkeep_more = e == STORE_OK && more;
+	if (a->upkeep_more)
 		a->maintained = now - APP_MAINTAIN_SECONDS;
 out:
 	if (e != STORE_OK)
 		log_warnx("upkeep failed (%s): %s", store_err_name(e),
 		    store_errmsg(a->store));
+}
+
+bool
+app_upkeep_pending(const struct app *a)
+{
+
+	return a->upkeep_more;
 }
 
 /* Fill the row for this request: the truncated prefix, never the address. */

@@ -349,7 +349,9 @@ fcgi_loop(struct app *a, int sock)
 			intake_drain(it);
 			draining = true;
 		}
+		/* An unfinished upkeep goes on as soon as no request waits. */
 		if ((n = intake_wait(it, &open, ready, max,
+		    app_upkeep_pending(a) && !stopping ? 0 :
 		    APP_MAINTAIN_SECONDS * 1000)) < 0) {
 			rc = 1;
 			break;

@@ -41,6 +41,7 @@ struct app {
 	int64_t		 started;
 	int64_t		 started_ms;	/* CLOCK_MONOTONIC: a CGI process's waits are bounded from here */
 	int64_t		 maintained;	/* last app_idle() that did work */
+	bool		 upkeep_more;	/* its last step left more to do (app_upkeep_pending) */
 	struct stats	*stats;
 };
 
@@ -96,6 +97,12 @@ void	 app_answer_unread(struct app *, bool authorizer, const char *why,
  * at most every APP_MAINTAIN_SECONDS, so no client waits for it.
  */
 void	 app_idle(struct app *);
+/*
+ * The last app_idle() left the upkeep unfinished: call it again as soon
+ * as nothing else is to be done (serve's loop waits no longer then), so a
+ * backlog goes even on a site that went quiet after a burst.
+ */
+bool	 app_upkeep_pending(const struct app *);
 void	 app_free(struct app *);
 
 /*
