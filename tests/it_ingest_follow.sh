@@ -5,7 +5,10 @@
 # from documentation addresses and from 127.0.0.1 and ::1, the rows asserted exactly at each
 # step: logrotate's rename and `kill -USR1` (nginx -s reopen); copytruncate; a kill -9 of
 # ingest with a batch in memory, then a new ingest: nothing lost, nothing twice; a graceful
-# reload (HUP) of nginx; status shows the process and its file.  nginx's log files imported
+# reload (HUP) of nginx; hostile clients through nginx (a User-Agent that forges a log line,
+# forwarded-for headers from a client that is no trusted proxy, TLS garbage on the plain port,
+# one that stalls half-way through its headers while another is served): each one row, from
+# its own address, nothing forged believed; status shows the process and its file.  nginx's log files imported
 # into a database of their own give the same report; no full address on disk.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/ingest.sh"
@@ -134,6 +137,46 @@ v4 "after HUP"; v6 "after HUP"
 check "HUP: the requests before and after it" wait_for total_is 19
 still "HUP" 19
 
+# ---- hostile clients: one row each, from the address the connection came from
+# A User-Agent that closes the quotes and forges a second line after a vertical tab (nginx
+# escapes both: \x22, \x0B), and forwarded-for headers from a client that is no trusted proxy.
+forged=$(printf 'x" 200 5 "-" "y"\013198.51.100.99 - - [06/Dec/2026:00:00:00 +0000] "GET / HTTP/1.1')
+expect_eq "hostile: a forged line in the User-Agent answered" 200 "$(get "$U4" --interface "$V4" \
+    -A "$forged" -H 'X-Forwarded-For: 192.0.2.66' -H 'X-Real-IP: 192.0.2.67' \
+    -H 'Forwarded: for=192.0.2.68')"
+# raw ADDR FILE: FILE's bytes to nginx from ADDR (IPv6 to [::1], else 127.0.0.1), the
+# answer's status line in $W/raw.out; with STALL=N, the last 2 bytes N seconds later.
+raw() {
+	STALL=${STALL:-0} perl -MIO::Socket::IP -e '
+		my ($port, $from, $file) = @ARGV;
+		open(my $f, "<", $file) or die "$file: $!\n";
+		local $/; my $d = <$f>;
+		my $s = IO::Socket::IP->new(PeerHost => ($from =~ /:/ ? "::1" : "127.0.0.1"),
+		    PeerPort => $port, LocalHost => $from) or die "connect: $@\n";
+		if ($ENV{STALL}) {
+			syswrite($s, substr($d, 0, -2)); sleep($ENV{STALL}); syswrite($s, substr($d, -2));
+		} else { syswrite($s, $d); }
+		my $l = <$s>; print defined $l ? $l : "none\n";' "$PORT" "$1" "$2" > "$W/raw.out" 2>&1
+}
+printf '\026\003\001\000\377\001\000\000\373garbage\r\n\r\n' > "$W/garbage"
+raw "$V6" "$W/garbage"
+contains "hostile: TLS garbage on the plain port is a 400" "HTTP/1.1 400" "$W/raw.out"
+# Stalled half-way through its headers for 3 s: another client is served and recorded
+# meanwhile, then the stalled one completes.
+printf 'GET /file.txt HTTP/1.1\r\nHost: www.example.test\r\nConnection: close\r\n\r\n' > "$W/slow"
+STALL=3 raw "$V4" "$W/slow" &
+SLOW=$!
+track "$SLOW"
+v6 "while one stalls"
+check "hostile: a request served and recorded while another stalls" wait_for total_is 22
+wait "$SLOW" || true
+contains "hostile: the stalled one answered once whole" "HTTP/1.1 200" "$W/raw.out"
+check "hostile: each one row" wait_for total_is 23
+still "hostile" 23
+figures "$CONF" > "$W/r.json"
+lacks "hostile: no forwarded-for address believed (192.0.2.0/24)" '"prefix":"192.0.2.' "$W/r.json"
+lacks "hostile: no forged line's address (198.51.100.0/24)" '"prefix":"198.51.100.' "$W/r.json"
+
 # ---- the end: every request, by family and network
 kill -TERM "$NGINX_PID"
 check "nginx stops" wait_for sh -c "! kill -0 $NGINX_PID 2>/dev/null"
@@ -141,12 +184,12 @@ sleep 1.5
 kill -TERM "$ING"
 wait "$ING" || fail "ingest: exit 0 on SIGTERM"
 figures "$CONF" > "$W/r.json"
-contains "end: families" '"total":19,"ipv4":11,"ipv6":8' "$W/r.json"
-contains "end: the documentation /24" '{"prefix":"203.0.113.0/24","family":4,"kind":"documentation","requests":10}' "$W/r.json"
-contains "end: the documentation /48" '{"prefix":"2001:db8:ffff::/48","family":6,"kind":"documentation","requests":7}' "$W/r.json"
+contains "end: families" '"total":23,"ipv4":13,"ipv6":10' "$W/r.json"
+contains "end: the documentation /24" '{"prefix":"203.0.113.0/24","family":4,"kind":"documentation","requests":12}' "$W/r.json"
+contains "end: the documentation /48" '{"prefix":"2001:db8:ffff::/48","family":6,"kind":"documentation","requests":9}' "$W/r.json"
 contains "end: loopback, IPv4" '{"prefix":"127.0.0.0/24","family":4,"kind":"loopback","requests":1}' "$W/r.json"
 contains "end: loopback, IPv6" '{"prefix":"::/48","family":6,"kind":"loopback","requests":1}' "$W/r.json"
-expect_eq "nothing lost: the log files hold every request" 19 \
+expect_eq "nothing lost: the log files hold every request" 23 \
     "$(cat "$LOG.1" "$LOG.2" "$LOG" | wc -l)"
 
 # ---- nginx's own files, imported elsewhere: the same report
@@ -156,7 +199,7 @@ same_as_import "import of nginx's logs" "$LOG" --host www.example.test "$LOG.1" 
 "$DUALSTAT" -c "$CONF" import --host www.example.test "$LOG.1" "$LOG.2" "$LOG" \
     > "$W/again.out" 2>&1 ||
     { fail "import into ingest's database"; cat "$W/again.out"; }
-expect_eq "import of the followed files into ingest's database: nothing twice" 19 \
+expect_eq "import of the followed files into ingest's database: nothing twice" 23 \
     "$(total_of "$CONF")"
 no_full_address "$V4" "$V6"
 finish
